@@ -1,0 +1,85 @@
+// Character-level Traditional ↔ Simplified knowledge, derived once from
+// OpenCC's dictionaries. Character level (not phrase level) on purpose: it is
+// length-preserving per code point, so offsets in converted text map straight
+// back to the original, and it is deterministic, so an index and a query that
+// both pass through it always agree.
+import * as OpenCC from "opencc-js";
+import type { Script } from "@/lib/content/article";
+
+interface ScriptTables {
+  /** Traditional (and Taiwan-variant) code point → Simplified character. */
+  toSimplified: Map<number, string>;
+  /** Code points that only occur in Simplified writing (they change when converted to Traditional). */
+  simplifiedOnly: Set<number>;
+}
+
+const CJK_RANGES: Array<[number, number]> = [
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xf900, 0xfaff],
+];
+
+let tables: ScriptTables | null = null;
+
+function buildTables(): ScriptTables {
+  const t2s = OpenCC.Converter({ from: "tw", to: "cn" });
+  const s2t = OpenCC.Converter({ from: "cn", to: "tw" });
+  const toSimplified = new Map<number, string>();
+  const simplifiedOnly = new Set<number>();
+  for (const [lo, hi] of CJK_RANGES) {
+    for (let cp = lo; cp <= hi; cp++) {
+      const ch = String.fromCodePoint(cp);
+      const simp = t2s(ch);
+      // Keep only one-to-one mappings: the offset map relies on them.
+      if (simp !== ch && [...simp].length === 1) toSimplified.set(cp, simp);
+      if (s2t(ch) !== ch) simplifiedOnly.add(cp);
+    }
+  }
+  return { toSimplified, simplifiedOnly };
+}
+
+export function scriptTables(): ScriptTables {
+  if (!tables) tables = buildTables();
+  return tables;
+}
+
+/** The Simplified form of one code point, or the character itself. */
+export function simplifyChar(cp: number): string | undefined {
+  return scriptTables().toSimplified.get(cp);
+}
+
+/** Converts Traditional characters to Simplified one code point at a time (same number of code points out as in). */
+export function toSimplified(text: string): string {
+  const { toSimplified: map } = scriptTables();
+  let out = "";
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    out += cp >= 0x3400 ? (map.get(cp) ?? ch) : ch;
+  }
+  return out;
+}
+
+/**
+ * Which script a text is written in. Counts characters that exist only in one
+ * script; text with no telling characters at all is taken as Simplified, the
+ * majority script of the library.
+ */
+export function detectScript(text: string): Script {
+  const { toSimplified: trad, simplifiedOnly } = scriptTables();
+  let traditional = 0;
+  let simplified = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x3400) continue;
+    const isTrad = trad.has(cp);
+    const isSimp = simplifiedOnly.has(cp);
+    if (isTrad && !isSimp) traditional++;
+    else if (isSimp && !isTrad) simplified++;
+  }
+  const telling = traditional + simplified;
+  if (telling === 0) return "Simplified";
+  const share = traditional / telling;
+  if (share >= 0.9) return "Traditional";
+  if (share <= 0.1) return "Simplified";
+  return "mixed";
+}
