@@ -96,5 +96,8 @@ const BOILERPLATE_RES: RegExp[] = [
 ];
 
 export function isBoilerplate(line: string): boolean {
-  return BOILERPLATE_RES.some((re) => re.test(line));
+  if (BOILERPLATE_RES.some((re) => re.test(line))) return true;
+  // A row of tool links: 【打印本页】 【关闭窗口】
+  const parts = line.split(/\s+/u);
+  return parts.length > 1 && parts.every((p) => BOILERPLATE_RES[0].test(p));
 }
