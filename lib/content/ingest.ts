@@ -44,7 +44,8 @@ async function listFiles(target: string): Promise<string[]> {
     if (e.name.startsWith(".") || e.name === "node_modules") continue;
     const full = path.join(target, e.name);
     if (e.isDirectory()) out.push(...(await listFiles(full)));
-    else if (e.isFile()) out.push(full);
+    // Links are followed by readFile; a broken one is reported as unreadable there.
+    else if (e.isFile() || e.isSymbolicLink()) out.push(full);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { toPreview, type ArticlePreview } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
 import { isPlaceholderAuthor } from "@/lib/content/metadata";
 
-export const CORPUS_DIR = path.resolve(process.env.CORPUS_DIR || path.join(__dirname, "../../../shared/corpus"));
+import { CORPUS_DIR } from "./corpus";
 
 interface Expected {
   id: string;

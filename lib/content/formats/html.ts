@@ -14,7 +14,7 @@ const JUNK_SELECTOR = [
   "button", "input", "textarea", "nav", "aside", "footer", "header", "link", "meta",
 ].join(",");
 // Class and id words that mark page furniture on Chinese CMS pages.
-const JUNK_NAME = /(?:^|[\s_-])(?:nav|menu|footer|foot|sidebar|side|breadcrumb|crumb|share|comment|copyright|login|search|banner|advert|ads?|related|prev|next|pager|pagination|toolbar|usercontrol|hits|others|topbar|friendlink|links)(?:$|[\s_-]|\d)/iu;
+const JUNK_NAME = /(?:^|[\s_-])(?:nav|menu|footer|foot|sidebar|side|breadcrumb|crumb|share|comment|copyright|login|search|banner|advert|ads?|related|prev|next|pager|pagination|toolbar|usercontrol|hits|others|tools?|topbar|friendlink|links)(?:$|[\s_-]|\d)/iu;
 
 const BLOCK_TAGS = new Set([
   "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead", "tr",
