@@ -1,0 +1,292 @@
+// The exact-recall layer: every character and every pair of adjacent
+// characters of the normalised text, each with the sorted list of documents
+// that contain it. Any literal substring of a document is found by
+// intersecting the lists of its pairs (a superset, exact for one or two
+// characters) and checking the few candidates with indexOf. Word indexes,
+// jieba's included, cannot promise this: a query that crosses a word
+// boundary (建工 in 党建/工作) or sits inside a longer word (组织 in 党组织)
+// is not a token there. Typed arrays keep 30k articles in ~150 MB and load
+// from disk without parsing.
+
+/** Text positions that never start or end an n-gram: separators between words, paragraphs and fields. */
+function isBreak(c: number): boolean {
+  return c === 0x20 || c === 0x0a;
+}
+
+// Keys fit in 32 bits: a character is its UTF-16 unit (< 0x10000); a pair puts
+// the first unit in the high half, which is never zero for indexed text.
+function unigramKey(c: number): number {
+  return c;
+}
+
+function bigramKey(a: number, b: number): number {
+  return ((a << 16) | b) >>> 0;
+}
+
+/**
+ * Open-addressing hash table from n-gram key to a dense id. Plain Maps with
+ * ~750k keys cost ~300 ns a lookup here; this costs a few tens.
+ */
+class GramTable {
+  // Key and id side by side in one array: one cache miss per probe, not two.
+  private slots = new Int32Array(2 << 20).fill(-1);
+  private bits = 20;
+  size = 0;
+  keyOf: number[] = [];
+
+  // Fibonacci hashing: the high bits of the product are the well-mixed ones.
+  private home(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
+  }
+
+  idOf(key: number, insert: boolean): number {
+    const slots = this.slots;
+    const mask = (1 << this.bits) - 1;
+    const k = key | 0;
+    let slot = this.home(key);
+    for (;;) {
+      const id = slots[2 * slot + 1];
+      if (id === -1) break;
+      if (slots[2 * slot] === k) return id;
+      slot = (slot + 1) & mask;
+    }
+    if (!insert) return -1;
+    const id = this.size++;
+    slots[2 * slot] = k;
+    slots[2 * slot + 1] = id;
+    this.keyOf.push(key >>> 0);
+    if (this.size * 2 > mask) this.grow();
+    return id;
+  }
+
+  private grow() {
+    const old = this.slots;
+    this.bits++;
+    this.slots = new Int32Array(2 << this.bits).fill(-1);
+    const mask = (1 << this.bits) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] === -1) continue;
+      let slot = this.home(old[s] >>> 0);
+      while (this.slots[2 * slot + 1] !== -1) slot = (slot + 1) & mask;
+      this.slots[2 * slot] = old[s];
+      this.slots[2 * slot + 1] = old[s + 1];
+    }
+  }
+}
+
+/**
+ * Appends the n-gram ids of a text to `out.ids` from `out.n` on. Characters
+ * take their id from a direct table; only pairs go through the hash table.
+ */
+function appendGramIds(text: string, table: GramTable, charIds: Int32Array, out: { ids: Int32Array; n: number }): void {
+  if (out.ids.length < out.n + text.length * 2) {
+    const bigger = new Int32Array(Math.max(out.ids.length * 2, out.n + text.length * 2));
+    bigger.set(out.ids.subarray(0, out.n));
+    out.ids = bigger;
+  }
+  const ids = out.ids;
+  let n = out.n;
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isBreak(c)) {
+      prev = -1;
+      continue;
+    }
+    let cid = charIds[c];
+    if (cid === -1) cid = charIds[c] = table.idOf(unigramKey(c), true);
+    ids[n++] = cid;
+    if (prev >= 0) ids[n++] = table.idOf(bigramKey(prev, c), true);
+    prev = c;
+  }
+  out.n = n;
+}
+
+export class NgramIndex {
+  private constructor(
+    /** Sorted n-gram keys. */
+    readonly keys: Uint32Array,
+    /** Where each key's documents start in `postings`. */
+    readonly starts: Uint32Array,
+    /** How many documents each key has. */
+    readonly counts: Uint32Array,
+    /** Document numbers, ascending within each key. */
+    readonly postings: Uint32Array,
+  ) {}
+
+  /** One pass turns the texts into n-gram ids; then each n-gram's documents are counted and placed. */
+  static build(texts: readonly string[]): NgramIndex {
+    const table = new GramTable();
+    const charIds = new Int32Array(0x10000).fill(-1);
+    const all = { ids: new Int32Array(1 << 20), n: 0 };
+    const docEnd = new Uint32Array(texts.length);
+    for (let doc = 0; doc < texts.length; doc++) {
+      appendGramIds(texts[doc], table, charIds, all);
+      docEnd[doc] = all.n;
+    }
+    const count = new Uint32Array(table.size);
+    const last = new Int32Array(table.size).fill(-1);
+    const ids = all.ids;
+    for (let doc = 0, k = 0; doc < texts.length; doc++) {
+      for (const end = docEnd[doc]; k < end; k++) {
+        const id = ids[k];
+        if (last[id] !== doc) {
+          last[id] = doc;
+          count[id]++;
+        }
+      }
+    }
+    const n = table.size;
+    const cursor = new Uint32Array(n);
+    let total = 0;
+    for (let id = 0; id < n; id++) {
+      cursor[id] = total;
+      total += count[id];
+    }
+    const startById = cursor.slice();
+    const postings = new Uint32Array(total);
+    last.fill(-1);
+    for (let doc = 0, k = 0; doc < texts.length; doc++) {
+      for (const end = docEnd[doc]; k < end; k++) {
+        const id = ids[k];
+        if (last[id] !== doc) {
+          last[id] = doc;
+          postings[cursor[id]++] = doc;
+        }
+      }
+    }
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => table.keyOf[a] - table.keyOf[b]);
+    const keys = new Uint32Array(n);
+    const starts = new Uint32Array(n);
+    const counts = new Uint32Array(n);
+    order.forEach((id, k) => {
+      keys[k] = table.keyOf[id];
+      starts[k] = startById[id];
+      counts[k] = count[id];
+    });
+    return new NgramIndex(keys, starts, counts, postings);
+  }
+
+  private lookup(key: number): Uint32Array {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid];
+      if (k === key) return this.postings.subarray(this.starts[mid], this.starts[mid] + this.counts[mid]);
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return EMPTY;
+  }
+
+  /**
+   * Documents that may contain `term` (normalised, no spaces): exact when the
+   * term has one or two UTF-16 units, a superset otherwise (see `exact`).
+   */
+  candidates(term: string): Uint32Array {
+    if (term.length === 0) return EMPTY;
+    if (term.length === 1) return this.lookup(unigramKey(term.charCodeAt(0)));
+    const lists: Uint32Array[] = [];
+    for (let i = 0; i + 1 < term.length; i++) {
+      const a = term.charCodeAt(i);
+      const b = term.charCodeAt(i + 1);
+      if (isBreak(a) || isBreak(b)) {
+        if (!isBreak(a)) lists.push(this.lookup(unigramKey(a)));
+        continue;
+      }
+      lists.push(this.lookup(bigramKey(a, b)));
+    }
+    const last = term.charCodeAt(term.length - 1);
+    if (!isBreak(last) && lists.length === 0) lists.push(this.lookup(unigramKey(last)));
+    return intersectAll(lists);
+  }
+
+  /** Whether `candidates(term)` is exactly the set of documents containing `term`. */
+  static exact(term: string): boolean {
+    return term.length <= 2 && !/[ \n]/u.test(term);
+  }
+
+  /** Number of documents containing the single character or pair (for term weights). */
+  get size(): { keys: number; postings: number } {
+    return { keys: this.keys.length, postings: this.postings.length };
+  }
+
+  serialize(): Buffer {
+    const header = new Uint32Array([MAGIC, FORMAT, this.keys.length, this.postings.length]);
+    const parts = [header, this.keys, this.starts, this.counts, this.postings];
+    return Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+  }
+
+  static deserialize(buf: Buffer, source = "n-gram index"): NgramIndex {
+    // Copy into a fresh, aligned buffer: typed-array views need aligned offsets.
+    const bytes = new Uint8Array(new ArrayBuffer(buf.length));
+    bytes.set(buf);
+    const header = new Uint32Array(bytes.buffer, 0, 4);
+    if (buf.length < 16 || header[0] !== MAGIC || header[1] !== FORMAT) throw new Error(`search: ${source} is not an n-gram index of format ${FORMAT}`);
+    const [, , nKeys, nPostings] = header;
+    const expected = 16 + nKeys * 12 + nPostings * 4;
+    if (buf.length !== expected) throw new Error(`search: ${source} is truncated (${buf.length} bytes, expected ${expected})`);
+    const view = (k: number, len: number) => new Uint32Array(bytes.buffer, 16 + k * nKeys * 4, len);
+    return new NgramIndex(view(0, nKeys), view(1, nKeys), view(2, nKeys), new Uint32Array(bytes.buffer, 16 + nKeys * 12, nPostings));
+  }
+}
+
+const MAGIC = 0x4e47524d; // "NGRM"
+const FORMAT = 2;
+const EMPTY = new Uint32Array(0);
+
+/** Intersection of sorted id lists, smallest first. */
+export function intersectAll(lists: Uint32Array[]): Uint32Array {
+  if (lists.length === 0) return EMPTY;
+  const sorted = [...lists].sort((a, b) => a.length - b.length);
+  let acc: Uint32Array = sorted[0];
+  for (let k = 1; k < sorted.length && acc.length > 0; k++) acc = intersect(acc, sorted[k]);
+  return acc;
+}
+
+export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(Math.min(a.length, b.length));
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  // Galloping would help for very unequal lists; linear merge is fast enough at this size.
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x === y) {
+      out[n++] = x;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out.subarray(0, n);
+}
+
+export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
+    else if (i >= a.length || b[j] < a[i]) out[n++] = b[j++];
+    else {
+      out[n++] = a[i++];
+      j++;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+export function difference(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    while (j < b.length && b[j] < a[i]) j++;
+    if (j >= b.length || b[j] !== a[i]) out[n++] = a[i];
+  }
+  return out.subarray(0, n);
+}

@@ -1,0 +1,54 @@
+// Word segmentation with jieba (nodejieba), kept behind this one module so the
+// index and queries cut text the same way and the segmenter can be swapped.
+// jieba's dictionary is Simplified: callers pass normalised (Simplified) text.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import nodejieba from "nodejieba";
+
+/** The party-building terms that must stay whole (三会一课, 两学一做 …), kept in the repo. */
+export const USER_DICT_PATH = path.join(process.cwd(), "lib/text/dict/party-terms.utf8");
+
+let loaded = false;
+
+/** Loads jieba's dictionaries once. A missing file would abort the process inside C++, so paths are checked first. */
+export function loadSegmenter(): void {
+  if (loaded) return;
+  const defaults = nodejieba as unknown as Record<"DEFAULT_DICT" | "DEFAULT_HMM_DICT" | "DEFAULT_IDF_DICT" | "DEFAULT_STOP_WORD_DICT", string>;
+  const files = {
+    dict: defaults.DEFAULT_DICT,
+    hmmDict: defaults.DEFAULT_HMM_DICT,
+    userDict: USER_DICT_PATH,
+    idfDict: defaults.DEFAULT_IDF_DICT,
+    stopWordDict: defaults.DEFAULT_STOP_WORD_DICT,
+  };
+  for (const [name, file] of Object.entries(files)) {
+    if (!existsSync(file)) throw new Error(`segment: jieba ${name} not found at ${file}`);
+  }
+  nodejieba.load(files);
+  loaded = true;
+}
+
+/** A fingerprint of the user dictionary: an index built with another one is refused. */
+export function dictionaryFingerprint(): string {
+  return createHash("sha256").update(readFileSync(USER_DICT_PATH)).digest("hex").slice(0, 16);
+}
+
+export function userDictionaryTerms(): string[] {
+  return readFileSync(USER_DICT_PATH, "utf8")
+    .split("\n")
+    .map((l) => l.split(" ")[0])
+    .filter(Boolean);
+}
+
+/** Words of a (normalised) text, HMM on so that numbers and unknown names stay whole. Spaces are dropped. */
+export function cut(text: string): string[] {
+  loadSegmenter();
+  return nodejieba.cut(text, true).filter((w) => w.trim().length > 0);
+}
+
+/** Search-mode words: each long word and the dictionary words inside it. */
+export function cutForSearch(text: string): string[] {
+  loadSegmenter();
+  return nodejieba.cutForSearch(text, true).filter((w) => w.trim().length > 0);
+}
