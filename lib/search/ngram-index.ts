@@ -112,6 +112,8 @@ export class NgramIndex {
     readonly counts: Uint32Array,
     /** Document numbers, ascending within each key. */
     readonly postings: Uint32Array,
+    /** How often the n-gram occurs in each posting's document (capped at 255): term frequencies for ranking. */
+    readonly frequencies: Uint8Array,
   ) {}
 
   /** One pass turns the texts into n-gram ids; then each n-gram's documents are counted and placed. */
@@ -145,13 +147,17 @@ export class NgramIndex {
     }
     const startById = cursor.slice();
     const postings = new Uint32Array(total);
+    const frequencies = new Uint8Array(total);
     last.fill(-1);
     for (let doc = 0, k = 0; doc < texts.length; doc++) {
       for (const end = docEnd[doc]; k < end; k++) {
         const id = ids[k];
         if (last[id] !== doc) {
           last[id] = doc;
+          frequencies[cursor[id]] = 1;
           postings[cursor[id]++] = doc;
+        } else if (frequencies[cursor[id] - 1] < 255) {
+          frequencies[cursor[id] - 1]++;
         }
       }
     }
@@ -164,20 +170,48 @@ export class NgramIndex {
       starts[k] = startById[id];
       counts[k] = count[id];
     });
-    return new NgramIndex(keys, starts, counts, postings);
+    return new NgramIndex(keys, starts, counts, postings, frequencies);
   }
 
-  private lookup(key: number): Uint32Array {
+  private slot(key: number): number {
     let lo = 0;
     let hi = this.keys.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const k = this.keys[mid];
-      if (k === key) return this.postings.subarray(this.starts[mid], this.starts[mid] + this.counts[mid]);
+      if (k === key) return mid;
       if (k < key) lo = mid + 1;
       else hi = mid - 1;
     }
-    return EMPTY;
+    return -1;
+  }
+
+  private lookup(key: number): Uint32Array {
+    const k = this.slot(key);
+    return k === -1 ? EMPTY : this.postings.subarray(this.starts[k], this.starts[k] + this.counts[k]);
+  }
+
+  /**
+   * Occurrence counts per document of a term of one or two units, written into
+   * `into` (indexed by document; capped at 255). For longer terms, the smallest
+   * count among its pairs: an upper bound, used only where counting exactly
+   * would cost too much.
+   */
+  frequenciesOf(term: string, into: Uint8Array): void {
+    const keys: number[] = [];
+    if (term.length === 1) keys.push(unigramKey(term.charCodeAt(0)));
+    else for (let i = 0; i + 1 < term.length; i++) if (!isBreak(term.charCodeAt(i)) && !isBreak(term.charCodeAt(i + 1))) keys.push(bigramKey(term.charCodeAt(i), term.charCodeAt(i + 1)));
+    keys.forEach((key, n) => {
+      const k = this.slot(key);
+      if (k === -1) return;
+      const from = this.starts[k];
+      const to = from + this.counts[k];
+      for (let p = from; p < to; p++) {
+        const doc = this.postings[p];
+        const f = this.frequencies[p];
+        if (n === 0 || f < into[doc]) into[doc] = f;
+      }
+    });
   }
 
   /**
@@ -214,7 +248,7 @@ export class NgramIndex {
 
   serialize(): Buffer {
     const header = new Uint32Array([MAGIC, FORMAT, this.keys.length, this.postings.length]);
-    const parts = [header, this.keys, this.starts, this.counts, this.postings];
+    const parts = [header, this.keys, this.starts, this.counts, this.postings, this.frequencies];
     return Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
   }
 
@@ -225,15 +259,22 @@ export class NgramIndex {
     const header = new Uint32Array(bytes.buffer, 0, 4);
     if (buf.length < 16 || header[0] !== MAGIC || header[1] !== FORMAT) throw new Error(`search: ${source} is not an n-gram index of format ${FORMAT}`);
     const [, , nKeys, nPostings] = header;
-    const expected = 16 + nKeys * 12 + nPostings * 4;
+    const expected = 16 + nKeys * 12 + nPostings * 5;
     if (buf.length !== expected) throw new Error(`search: ${source} is truncated (${buf.length} bytes, expected ${expected})`);
     const view = (k: number, len: number) => new Uint32Array(bytes.buffer, 16 + k * nKeys * 4, len);
-    return new NgramIndex(view(0, nKeys), view(1, nKeys), view(2, nKeys), new Uint32Array(bytes.buffer, 16 + nKeys * 12, nPostings));
+    const postingsAt = 16 + nKeys * 12;
+    return new NgramIndex(
+      view(0, nKeys),
+      view(1, nKeys),
+      view(2, nKeys),
+      new Uint32Array(bytes.buffer, postingsAt, nPostings),
+      new Uint8Array(bytes.buffer, postingsAt + nPostings * 4, nPostings),
+    );
   }
 }
 
 const MAGIC = 0x4e47524d; // "NGRM"
-const FORMAT = 2;
+const FORMAT = 3;
 const EMPTY = new Uint32Array(0);
 
 /** Intersection of sorted id lists, smallest first. */

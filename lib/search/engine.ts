@@ -1,0 +1,530 @@
+// The search engine behind one small interface (build, save, load, search,
+// get). Two layers answer a query:
+//   - the n-gram layer (every character and character pair → articles) gives
+//     a superset of the articles containing each term, checked with indexOf
+//     on the normalised text: recall is exact for any literal substring;
+//   - the word layer (jieba search-mode words in FlexSearch) tells whole-word
+//     matches from part-of-word ones for ranking.
+// Articles and their normalised text stay in memory; highlights are computed
+// for the page of hits only.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Article } from "@/lib/content/article";
+import { AUTHOR_JOINER } from "@/lib/content/article";
+import { highlight, snippets, type Parts } from "@/lib/search/highlight";
+import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
+import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
+import type { ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
+import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
+import { NORMALIZATION_VERSION, normalize } from "@/lib/text/normalize";
+import { cutForSearch, dictionaryFingerprint } from "@/lib/text/segment";
+
+export const INDEX_FORMAT = 1;
+
+/** Segments normalised texts into search-mode words; the build may run it on several threads. */
+export type Segmenter = (texts: string[]) => Promise<string[][]>;
+
+export const segmentInProcess: Segmenter = async (texts) => texts.map(wordsOf);
+
+/** The words of a normalised text that go into the word layer. */
+export function wordsOf(text: string): string[] {
+  return [...new Set(cutForSearch(text).filter((w) => w.length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
+}
+
+export interface IndexManifest {
+  format: number;
+  normalizationVersion: number;
+  dictionary: string;
+  wordIndexOptions: typeof WORD_INDEX_OPTIONS;
+  articles: number;
+  chars: number;
+  ngrams: number;
+  words: number;
+  builtAt: string;
+}
+
+export function indexDir(): string {
+  return path.resolve(process.env.INDEX_DIR || ".index");
+}
+
+function storedOf(a: Article): StoredArticle {
+  return {
+    id: a.id,
+    title: a.title,
+    authors: a.authors,
+    source: a.source,
+    date: a.date,
+    url: a.url,
+    tags: a.tags,
+    paragraphs: a.paragraphs,
+    script: a.script,
+    contentHash: a.contentHash,
+  };
+}
+
+/** Normalised searchable text: the title, then each paragraph, on their own lines (no match crosses a line). */
+export function searchableText(article: Pick<StoredArticle, "title" | "paragraphs">): string {
+  return [article.title, ...article.paragraphs].map(normalize).join("\n");
+}
+
+const TITLE_WEIGHT = 4;
+const PHRASE_WEIGHT = 1.5;
+const WHOLE_WORD_BONUS = 0.3;
+const TITLE_FRAGMENT_BONUS = 1000;
+const OCCURRENCE_CAP = 12;
+/** Above this many matches, long terms are counted from n-gram frequencies instead of indexOf. */
+const EXACT_COUNT_LIMIT = 3000;
+const K1 = 1.2;
+const B = 0.75;
+
+function countOccurrences(text: string, term: string, from: number, to: number, cap: number): number {
+  let n = 0;
+  for (let at = text.indexOf(term, from); at !== -1 && at + term.length <= to && n < cap; at = text.indexOf(term, at + 1)) n++;
+  return n;
+}
+
+export class SearchIndex {
+  private readonly norm: string[];
+  private readonly titleEnd: Uint32Array;
+  /** Normalised titles on their own: counting title hits must not scan the body. */
+  private readonly normTitle: string[];
+  private readonly byId: Map<string, number>;
+  /** Each article's place in date order (newest first); undated ones last. */
+  private readonly newestRank: Uint32Array;
+  /** Documents in newest-first order: the inverse of newestRank. */
+  private readonly byNewest: Uint32Array;
+  private readonly authorKeys: string[][];
+  private readonly sourceKey: Array<string | null>;
+  /** Facet values as small integers per document, so counting a result set is array arithmetic. */
+  private readonly authorFacet: Facet;
+  private readonly sourceFacet: Facet;
+  private readonly yearFacet: Facet;
+  private readonly avgLength: number;
+
+  private constructor(
+    readonly articles: StoredArticle[],
+    private readonly ngrams: NgramIndex,
+    private readonly words: WordIndex,
+    readonly manifest: IndexManifest,
+    norm?: string[],
+  ) {
+    this.norm = norm ?? articles.map(searchableText);
+    this.titleEnd = Uint32Array.from(articles, (a, i) => Math.min(this.norm[i].indexOf("\n") === -1 ? this.norm[i].length : this.norm[i].indexOf("\n"), this.norm[i].length));
+    this.normTitle = this.norm.map((t, i) => t.slice(0, this.titleEnd[i]));
+    this.byId = new Map(articles.map((a, i) => [a.id, i]));
+    const order = articles.map((_, i) => i).sort((x, y) => (articles[y].date ?? "").localeCompare(articles[x].date ?? "") || x - y);
+    this.newestRank = new Uint32Array(articles.length);
+    this.byNewest = Uint32Array.from(order);
+    order.forEach((doc, rank) => (this.newestRank[doc] = rank));
+    this.authorKeys = articles.map((a) => a.authors.map((x) => normalize(x)));
+    this.sourceKey = articles.map((a) => (a.source ? normalize(a.source) : null));
+    this.authorFacet = new Facet(articles.map((a) => a.authors), true);
+    this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
+    this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
+    this.avgLength = this.norm.reduce((n, t) => n + t.length, 0) / Math.max(1, articles.length);
+  }
+
+  /** Seconds spent in each step of the last build, for the build summary and benchmarks. */
+  timings: Record<string, number> = {};
+
+  static async build(input: Article[], segment: Segmenter = segmentInProcess): Promise<SearchIndex> {
+    const timings: Record<string, number> = {};
+    let mark = performance.now();
+    const step = (name: string) => {
+      const now = performance.now();
+      timings[name] = Math.round(now - mark) / 1000;
+      mark = now;
+    };
+    const articles = input.map(storedOf);
+    const norm = articles.map(searchableText);
+    step("normalize");
+    // Segmentation (slow, may run on other threads) overlaps the n-gram build.
+    const segmented = segment(norm);
+    const ngrams = NgramIndex.build(norm);
+    step("ngrams");
+    const wordLists = await segmented;
+    step("segment (rest)");
+    const words = new WordIndex();
+    wordLists.forEach((list, doc) => words.add(doc, list));
+    step("words");
+    const manifest: IndexManifest = {
+      format: INDEX_FORMAT,
+      normalizationVersion: NORMALIZATION_VERSION,
+      dictionary: dictionaryFingerprint(),
+      wordIndexOptions: WORD_INDEX_OPTIONS,
+      articles: articles.length,
+      chars: norm.reduce((n, t) => n + t.length, 0),
+      ngrams: ngrams.size.keys,
+      words: words.vocabularySize,
+      builtAt: new Date().toISOString(),
+    };
+    const index = new SearchIndex(articles, ngrams, words, manifest, norm);
+    step("store");
+    index.timings = timings;
+    return index;
+  }
+
+  /**
+   * Writes the index to `dir` atomically: a new build folder is written in
+   * full, then the CURRENT pointer is replaced by a rename. A crash at any
+   * point leaves the previous index whole and current. Returns bytes written.
+   */
+  async save(dir: string): Promise<number> {
+    const builds = path.join(dir, "builds");
+    await fs.mkdir(builds, { recursive: true });
+    const name = `${this.manifest.builtAt.replace(/[:.]/gu, "-")}-${process.pid}`;
+    const partial = path.join(builds, `${name}.partial`);
+    await fs.rm(partial, { recursive: true, force: true });
+    await fs.mkdir(partial);
+    const ngramBytes = this.ngrams.serialize();
+    const articlesJson = JSON.stringify(this.articles);
+    await fs.writeFile(path.join(partial, "ngrams.bin"), ngramBytes);
+    await fs.writeFile(path.join(partial, "articles.json"), articlesJson);
+    const wordBytes = await this.words.save(path.join(partial, "words"));
+    // The manifest goes last: a build folder without one is incomplete.
+    await fs.writeFile(path.join(partial, "manifest.json"), JSON.stringify(this.manifest, null, 2));
+    await fs.rename(partial, path.join(builds, name));
+    const pointer = path.join(dir, `CURRENT.${process.pid}.tmp`);
+    await fs.writeFile(pointer, name);
+    await fs.rename(pointer, path.join(dir, "CURRENT"));
+    // Older builds are no longer reachable; a server that has one loaded keeps it in memory.
+    for (const old of await fs.readdir(builds)) {
+      if (old !== name) await fs.rm(path.join(builds, old), { recursive: true, force: true });
+    }
+    return ngramBytes.length + Buffer.byteLength(articlesJson) + wordBytes;
+  }
+
+  /** Loads the current index from `dir`, refusing one built with other rules. */
+  static async load(dir: string): Promise<SearchIndex> {
+    let name: string;
+    try {
+      name = (await fs.readFile(path.join(dir, "CURRENT"), "utf8")).trim();
+    } catch {
+      throw new Error(`search: no index in ${dir} (run npm run index first)`);
+    }
+    const build = path.join(dir, "builds", name);
+    const manifestPath = path.join(build, "manifest.json");
+    const manifest = JSON.parse(await fs.readFile(manifestPath, "utf8")) as IndexManifest;
+    const expected: Array<[keyof IndexManifest, unknown]> = [
+      ["format", INDEX_FORMAT],
+      ["normalizationVersion", NORMALIZATION_VERSION],
+      ["dictionary", dictionaryFingerprint()],
+    ];
+    for (const [key, value] of expected) {
+      if (manifest[key] !== value) {
+        throw new Error(`search: ${manifestPath}: built with ${key} ${JSON.stringify(manifest[key])}, this code needs ${JSON.stringify(value)}; rebuild with npm run index`);
+      }
+    }
+    if (JSON.stringify(manifest.wordIndexOptions) !== JSON.stringify(WORD_INDEX_OPTIONS)) {
+      throw new Error(`search: ${manifestPath}: word index options differ from this code's; rebuild with npm run index`);
+    }
+    const [articlesJson, ngramBytes, words] = await Promise.all([
+      fs.readFile(path.join(build, "articles.json"), "utf8"),
+      fs.readFile(path.join(build, "ngrams.bin")),
+      WordIndex.load(path.join(build, "words")),
+    ]);
+    const articles = JSON.parse(articlesJson) as StoredArticle[];
+    if (articles.length !== manifest.articles) throw new Error(`search: ${build}/articles.json has ${articles.length} articles, manifest says ${manifest.articles}`);
+    return new SearchIndex(articles, NgramIndex.deserialize(ngramBytes, path.join(build, "ngrams.bin")), words, manifest);
+  }
+
+  get size(): number {
+    return this.articles.length;
+  }
+
+  /** Documents containing every term of an alternative, from the n-gram layer (a superset until verified). */
+  private alternativeCandidates(alt: Alternative): Uint32Array {
+    let acc: Uint32Array | null = null;
+    for (const term of [...alt.phrases, ...alt.words]) {
+      const c = this.ngrams.candidates(term);
+      acc = acc ? intersect(acc, c) : c;
+      if (acc.length === 0) break;
+    }
+    return acc ?? new Uint32Array(0);
+  }
+
+  private contains(doc: number, term: string): boolean {
+    return this.norm[doc].indexOf(term) !== -1;
+  }
+
+  private alternativeHolds(doc: number, alt: Alternative): boolean {
+    for (const t of alt.phrases) if (!this.contains(doc, t)) return false;
+    for (const t of alt.words) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
+    return true;
+  }
+
+  /** The articles matching a parsed query, before filters, ascending. */
+  private matching(q: ParsedQuery): Uint32Array {
+    let result: Uint32Array | null = null;
+    for (const clause of q.clauses) {
+      let clauseDocs: Uint32Array = new Uint32Array(0);
+      for (const alt of clause) clauseDocs = union(clauseDocs, this.alternativeCandidates(alt));
+      result = result ? intersect(result, clauseDocs) : clauseDocs;
+      if (result.length === 0) return result;
+    }
+    if (!result) return new Uint32Array(0);
+    // Verify: each clause needs one alternative whose terms all really occur.
+    const verified = new Uint32Array(result.length);
+    let n = 0;
+    outer: for (const doc of result) {
+      for (const clause of q.clauses) {
+        let holds = false;
+        for (const alt of clause) {
+          if (this.alternativeHolds(doc, alt)) {
+            holds = true;
+            break;
+          }
+        }
+        if (!holds) continue outer;
+      }
+      verified[n++] = doc;
+    }
+    let out: Uint32Array = verified.subarray(0, n);
+    for (const ex of q.excluded) {
+      const maybe = this.ngrams.candidates(ex);
+      const sure = NgramIndex.exact(ex) ? maybe : maybe.filter((doc) => this.contains(doc, ex));
+      out = difference(out, sure);
+    }
+    return out;
+  }
+
+  private passesFilters(doc: number, req: SearchRequest, authors: string[], sources: string[]): boolean {
+    const a = this.articles[doc];
+    if (req.from && (!a.date || a.date < req.from)) return false;
+    if (req.to && (!a.date || a.date > req.to)) return false;
+    if (authors.length && !this.authorKeys[doc].some((k) => authors.includes(k))) return false;
+    if (sources.length && !(this.sourceKey[doc] !== null && sources.includes(this.sourceKey[doc]!))) return false;
+    return true;
+  }
+
+  /**
+   * Relevance scores (BM25-like) for the matching documents. Term
+   * frequencies come from the n-gram layer's counts for one- and two-unit
+   * terms, and from indexOf for longer ones (or, over very large result sets,
+   * from the smallest count among their pairs, an upper bound). Title hits
+   * weigh several times body hits; the unspaced query as a phrase and whole
+   * jieba words add to it; the whole query inside a title outranks the rest.
+   */
+  private scores(docs: Uint32Array, q: ParsedQuery): Float64Array {
+    const n = this.articles.length;
+    const scores = new Float64Array(n);
+    const single = q.clauses.length === 1 && q.clauses[0].length === 1 ? q.clauses[0][0] : null;
+    const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
+    const tf = new Uint8Array(n);
+    const whole = new Uint8Array(n);
+    const approximate = docs.length > EXACT_COUNT_LIMIT;
+    const weightOf = (term: string) => {
+      const df = this.ngrams.candidates(term).length;
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    };
+    const addTerm = (term: string, weight: number, isWord: boolean, factor: number) => {
+      const countExactly = !NgramIndex.exact(term) && !approximate;
+      if (!countExactly) {
+        tf.fill(0);
+        this.ngrams.frequenciesOf(term, tf);
+      }
+      if (isWord && term.length >= 2) {
+        whole.fill(0);
+        for (const d of this.words.documents(term, n)) whole[d] = 1;
+      }
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i];
+        const text = this.norm[doc];
+        const titleEnd = this.titleEnd[doc];
+        const title = this.normTitle[doc];
+        const inTitle = countOccurrences(title, term, 0, title.length, 2);
+        const total = countExactly ? inTitle + countOccurrences(text, term, titleEnd + 1, text.length, OCCURRENCE_CAP) : tf[doc];
+        if (total === 0) continue;
+        const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
+        const lengthNorm = 1 - B + (B * (text.length - titleEnd)) / this.avgLength;
+        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * lengthNorm);
+        let s = weight * factor * (TITLE_WEIGHT * inTitle + bm25);
+        if (isWord && whole[doc]) s += weight * WHOLE_WORD_BONUS;
+        scores[doc] += s;
+      }
+    };
+    for (const clause of q.clauses) {
+      for (const alt of clause) {
+        let altWeight = 0;
+        for (const term of alt.words) {
+          const w = weightOf(term);
+          altWeight += w;
+          addTerm(term, w, true, 1);
+        }
+        for (const term of alt.phrases) addTerm(term, weightOf(term), false, PHRASE_WEIGHT);
+        for (const chunk of alt.chunks) addTerm(chunk, altWeight, false, PHRASE_WEIGHT);
+      }
+    }
+    if (fragment) {
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i];
+        const title = this.normTitle[doc];
+        // The whole query inside the title: the article people are looking for. Shorter titles fit better.
+        if (title.includes(fragment)) scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, title.length));
+      }
+    }
+    return scores;
+  }
+
+  /** Documents ordered by score, newest first among equals, using one native numeric sort. */
+  private byScore(docs: Uint32Array, scores: Float64Array): Uint32Array {
+    const RANKS = 2 ** 21;
+    const keys = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      keys[i] = -(Math.round(scores[doc] * 1024) * RANKS + (RANKS - 1 - this.newestRank[doc]));
+    }
+    keys.sort();
+    const out = new Uint32Array(docs.length);
+    for (let i = 0; i < keys.length; i++) {
+      const rank = RANKS - 1 - (-keys[i] % RANKS);
+      out[i] = this.byNewest[rank];
+    }
+    return out;
+  }
+
+  private byDate(docs: Uint32Array, oldestFirst: boolean): Uint32Array {
+    const ranks = new Uint32Array(docs.length);
+    for (let i = 0; i < docs.length; i++) ranks[i] = this.newestRank[docs[i]];
+    ranks.sort();
+    const out = new Uint32Array(docs.length);
+    let undated = 0;
+    for (let i = 0; i < ranks.length; i++) if (!this.articles[this.byNewest[ranks[i]]].date) undated++;
+    const dated = ranks.length - undated;
+    for (let i = 0; i < ranks.length; i++) {
+      const doc = this.byNewest[ranks[i]];
+      // Newest first is rank order (undated at the end); oldest first reverses the dated part only.
+      out[oldestFirst && i < dated ? dated - 1 - i : i] = doc;
+    }
+    return out;
+  }
+
+  search(req: SearchRequest): SearchResponse {
+    const started = performance.now();
+    const q = parseQuery(req.q);
+    const authors = req.authors.map((a) => normalize(a).trim());
+    const sources = req.sources.map((s) => normalize(s).trim());
+    const filtered = !!(req.from || req.to || authors.length || sources.length);
+    let docs: Uint32Array;
+    if (isEmptyQuery(q)) {
+      docs = Uint32Array.from(this.articles.keys()) as Uint32Array;
+    } else {
+      docs = this.matching(q);
+    }
+    if (filtered) docs = docs.filter((d) => this.passesFilters(d, req, authors, sources));
+
+    const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
+    const scores = useRelevance ? this.scores(docs, q) : null;
+    const ordered = scores ? this.byScore(docs, scores) : this.byDate(docs, req.sort === "oldest");
+
+    const terms = positiveTerms(q);
+    const start = (req.page - 1) * req.size;
+    const hits: SearchHit[] = Array.from(ordered.subarray(start, start + req.size), (doc) => {
+      const a = this.articles[doc];
+      return {
+        id: a.id,
+        title: a.title,
+        titleParts: highlight(a.title, terms),
+        author: a.authors.length ? a.authors.join(AUTHOR_JOINER) : null,
+        source: a.source,
+        date: a.date,
+        url: a.url,
+        snippets: snippets(a.paragraphs, terms, {}, this.norm[doc].split("\n").slice(1)),
+        score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
+      };
+    });
+    return {
+      query: describeQuery(q),
+      total: ordered.length,
+      page: req.page,
+      size: req.size,
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      hits,
+      facets: this.facets(docs),
+    };
+  }
+
+  private facets(docs: Uint32Array): SearchResponse["facets"] {
+    return {
+      authors: this.authorFacet.count(docs),
+      sources: this.sourceFacet.count(docs),
+      years: this.yearFacet.count(docs).sort((a, b) => b.value.localeCompare(a.value)),
+    };
+  }
+
+  /** One article, with highlights when a query is given. */
+  get(id: string, q?: string): ArticleView | null {
+    const doc = this.byId.get(id);
+    if (doc === undefined) return null;
+    const a = this.articles[doc];
+    const view: ArticleView = {
+      id: a.id,
+      title: a.title,
+      author: a.authors.length ? a.authors.join(AUTHOR_JOINER) : null,
+      source: a.source,
+      date: a.date,
+      url: a.url,
+      body: a.paragraphs.join("\n"),
+      script: a.script,
+      tags: a.tags,
+    };
+    if (q !== undefined && q.trim()) {
+      const terms = positiveTerms(parseQuery(q));
+      view.titleParts = highlight(a.title, terms);
+      view.paragraphs = a.paragraphs.map((p): Parts => highlight(p, terms));
+    }
+    return view;
+  }
+
+  /** The normalised text of an article (tests use it as ground truth). */
+  normalizedText(id: string): string | null {
+    const doc = this.byId.get(id);
+    return doc === undefined ? null : this.norm[doc];
+  }
+}
+
+/**
+ * One facet (authors, sources or years) as integer ids per document. Values
+ * equal after normalisation (吳紫娟, 吴紫娟) are one value, shown in the
+ * spelling the articles use most.
+ */
+class Facet {
+  private readonly labels: string[] = [];
+  private readonly valueIds: Int32Array;
+  private readonly docStart: Uint32Array;
+
+  constructor(values: string[][], normalizeKeys: boolean) {
+    const idOf = new Map<string, number>();
+    const spellings: Array<Map<string, number>> = [];
+    const ids: number[] = [];
+    this.docStart = new Uint32Array(values.length + 1);
+    values.forEach((list, doc) => {
+      this.docStart[doc] = ids.length;
+      for (const v of new Set(list)) {
+        const key = normalizeKeys ? normalize(v).trim() : v;
+        let id = idOf.get(key);
+        if (id === undefined) {
+          id = spellings.length;
+          idOf.set(key, id);
+          spellings.push(new Map());
+        }
+        spellings[id].set(v, (spellings[id].get(v) ?? 0) + 1);
+        if (!ids.includes(id, this.docStart[doc])) ids.push(id);
+      }
+    });
+    this.docStart[values.length] = ids.length;
+    this.valueIds = Int32Array.from(ids);
+    this.labels = spellings.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  }
+
+  count(docs: Uint32Array): FacetValue[] {
+    const counts = new Uint32Array(this.labels.length);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      for (let k = this.docStart[doc]; k < this.docStart[doc + 1]; k++) counts[this.valueIds[k]]++;
+    }
+    const out: FacetValue[] = [];
+    counts.forEach((count, id) => count > 0 && out.push({ value: this.labels[id], count }));
+    return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  }
+}

@@ -1,0 +1,86 @@
+// URL parameters → a typed SearchRequest, validated once. Errors name the
+// parameter and the bad value, and become 400 responses.
+import { MAX_PAGE_SIZE, SORTS, type SearchRequest, type Sort } from "@/lib/search/types";
+
+export class ParamError extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(`${param}: ${message}`);
+  }
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * A date bound written as YYYY, YYYY-MM or YYYY-MM-DD (also with / or .),
+ * expanded to the first (`from`) or last (`to`) day it covers.
+ */
+export function parseDateBound(value: string, edge: "from" | "to", param = edge): string {
+  const m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/u.exec(value.trim());
+  if (!m) throw new ParamError(param, `"${value}" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)`);
+  const year = Number(m[1]);
+  const month = m[2] ? Number(m[2]) : edge === "from" ? 1 : 12;
+  if (month < 1 || month > 12) throw new ParamError(param, `"${value}" has no month ${month}`);
+  const maxDay = lastDayOfMonth(year, month);
+  const day = m[3] ? Number(m[3]) : edge === "from" ? 1 : maxDay;
+  if (day < 1 || day > maxDay) throw new ParamError(param, `"${value}" has no day ${day}`);
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function positiveInt(value: string, param: string, max?: number): number {
+  if (!/^\d{1,9}$/u.test(value.trim())) throw new ParamError(param, `"${value}" is not a positive whole number`);
+  const n = Number(value);
+  if (n < 1) throw new ParamError(param, `must be at least 1`);
+  if (max !== undefined && n > max) throw new ParamError(param, `must be at most ${max}`);
+  return n;
+}
+
+const MAX_QUERY = 500;
+
+type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function all(source: ParamSource, key: string): string[] {
+  if (source instanceof URLSearchParams) return source.getAll(key);
+  const v = source[key];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function one(source: ParamSource, key: string): string | null {
+  const values = all(source, key);
+  if (values.length > 1) throw new ParamError(key, "given more than once");
+  return values[0] ?? null;
+}
+
+/** Reads and validates search parameters (from a URL or Next.js searchParams). Throws ParamError. */
+export function parseSearchParams(source: ParamSource): SearchRequest {
+  const q = one(source, "q") ?? "";
+  if (q.length > MAX_QUERY) throw new ParamError("q", `is ${q.length} characters long; at most ${MAX_QUERY}`);
+  const sortValue = one(source, "sort") || "relevance";
+  if (!(SORTS as readonly string[]).includes(sortValue)) throw new ParamError("sort", `"${sortValue}" is not one of ${SORTS.join(", ")}`);
+  const fromValue = one(source, "from");
+  const toValue = one(source, "to");
+  const from = fromValue ? parseDateBound(fromValue, "from") : null;
+  const to = toValue ? parseDateBound(toValue, "to") : null;
+  if (from && to && from > to) throw new ParamError("from", `${fromValue} is after to=${toValue}`);
+  const pageValue = one(source, "page");
+  const sizeValue = one(source, "size");
+  const list = (key: string) =>
+    all(source, key)
+      .flatMap((v) => v.split(/[,，]/u))
+      .map((v) => v.trim())
+      .filter(Boolean);
+  return {
+    q,
+    authors: list("author"),
+    sources: list("source"),
+    from,
+    to,
+    sort: sortValue as Sort,
+    page: pageValue ? positiveInt(pageValue, "page", 100_000) : 1,
+    size: sizeValue ? positiveInt(sizeValue, "size", MAX_PAGE_SIZE) : 10,
+  };
+}

@@ -1,0 +1,83 @@
+// The search engine's public shapes: what the API, the CLI and the pages use.
+import type { Parts } from "@/lib/search/highlight";
+
+export const SORTS = ["relevance", "newest", "oldest"] as const;
+export type Sort = (typeof SORTS)[number];
+export const MAX_PAGE_SIZE = 100;
+
+export interface SearchRequest {
+  q: string;
+  /** Either of these authors (any script). */
+  authors: string[];
+  /** Either of these sources (any script). */
+  sources: string[];
+  /** Inclusive, as YYYY-MM-DD (already expanded from YYYY or YYYY-MM). */
+  from: string | null;
+  to: string | null;
+  sort: Sort;
+  page: number;
+  size: number;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  titleParts: Parts;
+  author: string | null;
+  source: string | null;
+  date: string | null;
+  url: string | null;
+  snippets: Parts[];
+  /** Relevance score (higher is better); null when sorted by date. */
+  score: number | null;
+}
+
+export interface QueryReading {
+  normalized: string;
+  words: string[];
+  phrases: string[];
+  excluded: string[];
+}
+
+export interface SearchResponse {
+  query: QueryReading;
+  total: number;
+  page: number;
+  size: number;
+  tookMs: number;
+  hits: SearchHit[];
+  facets: { authors: FacetValue[]; sources: FacetValue[]; years: FacetValue[] };
+}
+
+export interface ArticleView {
+  id: string;
+  title: string;
+  author: string | null;
+  source: string | null;
+  date: string | null;
+  url: string | null;
+  body: string;
+  script: string;
+  tags: string[];
+  titleParts?: Parts;
+  paragraphs?: Parts[];
+}
+
+/** A stored article: what the index keeps to show results and the reading page. */
+export interface StoredArticle {
+  id: string;
+  title: string;
+  authors: string[];
+  source: string | null;
+  date: string | null;
+  url: string | null;
+  tags: string[];
+  paragraphs: string[];
+  script: string;
+  contentHash: string;
+}
