@@ -44,7 +44,7 @@ export interface IndexManifest {
 }
 
 export function indexDir(): string {
-  return path.resolve(process.env.INDEX_DIR || ".index");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.INDEX_DIR || ".index");
 }
 
 function storedOf(a: Article): StoredArticle {
@@ -399,24 +399,28 @@ export class SearchIndex {
     return out;
   }
 
-  search(req: SearchRequest): SearchResponse {
-    const started = performance.now();
+  /** The matching articles in result order, without hits or facets. */
+  private run(req: SearchRequest): { q: ParsedQuery; docs: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
     const q = parseQuery(req.q);
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
     const filtered = !!(req.from || req.to || authors.length || sources.length);
-    let docs: Uint32Array;
-    if (isEmptyQuery(q)) {
-      docs = Uint32Array.from(this.articles.keys()) as Uint32Array;
-    } else {
-      docs = this.matching(q);
-    }
+    let docs: Uint32Array = isEmptyQuery(q) ? (Uint32Array.from(this.articles.keys()) as Uint32Array) : this.matching(q);
     if (filtered) docs = docs.filter((d) => this.passesFilters(d, req, authors, sources));
-
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
     const ordered = scores ? this.byScore(docs, scores) : this.byDate(docs, req.sort === "oldest");
+    return { q, docs, ordered, scores };
+  }
 
+  /** Ids of every matching article, in result order (page and size are ignored). */
+  searchIds(req: SearchRequest): string[] {
+    return Array.from(this.run(req).ordered, (doc) => this.articles[doc].id);
+  }
+
+  search(req: SearchRequest): SearchResponse {
+    const started = performance.now();
+    const { q, docs, ordered, scores } = this.run(req);
     const terms = positiveTerms(q);
     const start = (req.page - 1) * req.size;
     const hits: SearchHit[] = Array.from(ordered.subarray(start, start + req.size), (doc) => {

@@ -1,0 +1,3 @@
+import "server-only";
+
+export { loadSearchIndex } from "@/lib/search/runtime";

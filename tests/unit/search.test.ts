@@ -1,0 +1,233 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { finishArticle } from "@/lib/content/ingest";
+import { SearchIndex } from "@/lib/search/engine";
+import type { SearchRequest, SearchResponse } from "@/lib/search/types";
+import { normalize } from "@/lib/text/normalize";
+import { searchFixtureArticles } from "../fixtures/search-articles";
+
+let index: SearchIndex;
+const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 100 };
+const search = (over: Partial<SearchRequest>): SearchResponse => index.search({ ...base, ...over });
+const ids = (over: Partial<SearchRequest>) => search(over).hits.map((h) => h.id);
+const idSet = (over: Partial<SearchRequest>) => new Set(ids(over));
+
+beforeAll(async () => {
+  index = await SearchIndex.build(searchFixtureArticles());
+});
+
+describe("recall guarantee", () => {
+  it("finds every article for every substring of its normalised text (lengths 1–6)", () => {
+    const failures: string[] = [];
+    for (const a of searchFixtureArticles()) {
+      const text = index.normalizedText(a.id)!;
+      for (const line of text.split("\n")) {
+        for (let len = 1; len <= 6; len++) {
+          for (let i = 0; i + len <= line.length; i += len === 1 ? 1 : 2) {
+            const sub = line.slice(i, i + len);
+            // Substrings with spaces, quotes, operators or only punctuation are not a single literal query.
+            if (/[\s"“”「」『』|｜-]/u.test(sub) || !/[\p{L}\p{N}]/u.test(sub)) continue;
+            const found = ids({ q: `"${sub}"` });
+            if (!found.includes(a.id)) failures.push(`${a.id}: "${sub}"`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("finds a word inside a longer word: 灯 in 大灯, 组织 in 党组织, 马克 in 马克思", () => {
+    expect(ids({ q: "灯" })).toContain("lamp-repair");
+    expect(ids({ q: "组织" })).toContain("simp-branch");
+    expect(idSet({ q: "马克" })).toEqual(new Set(["marx-reading", "mark-visit"]));
+  });
+
+  it("finds a query that crosses a jieba word boundary: 建工 in 党建/工作", () => {
+    expect(idSet({ q: "建工" })).toEqual(new Set(["trad-branch", "simp-branch"]));
+  });
+
+  it("returns only articles that contain every ANDed word (precision)", () => {
+    for (const q of ["党建 社区", "党建工作创新", "志愿者 老人", "马克 饺子", "全面 从严"]) {
+      const res = search({ q });
+      for (const hit of res.hits) {
+        const text = index.normalizedText(hit.id)!;
+        for (const w of res.query.words) expect(text, `${q} → ${hit.id}`).toContain(w);
+      }
+    }
+  });
+});
+
+describe("query language", () => {
+  it("ANDs words separated by spaces", () => {
+    expect(idSet({ q: "志愿者 老人" })).toEqual(new Set(["trad-branch", "lamp-repair"]));
+  });
+
+  it("matches an exact phrase only where it occurs literally", () => {
+    expect(idSet({ q: '"全面从严治党"' })).toEqual(new Set(["clean-governance"]));
+    // The words alone are all in scattered-words too.
+    expect(idSet({ q: "全面 从严 治党" })).toEqual(new Set(["clean-governance"]));
+    expect(ids({ q: "全面 从严" })).toEqual(expect.arrayContaining(["clean-governance", "scattered-words"]));
+  });
+
+  it("excludes articles with -word", () => {
+    expect(idSet({ q: "乡村振兴 -茶" })).toEqual(new Set());
+    expect(idSet({ q: "驻村 -茶产业" })).toEqual(new Set(["poverty"]));
+  });
+
+  it("matches either side of | and OR", () => {
+    const either = new Set(["rural-revitalization", "poverty"]);
+    expect(idSet({ q: "茶产业 | 贫困" })).toEqual(either);
+    expect(idSet({ q: "茶产业 OR 贫困" })).toEqual(either);
+  });
+
+  it("answers a Traditional query exactly like its Simplified form, and the reverse", () => {
+    for (const [t, s] of [["黨建", "党建"], ["黨組織", "党组织"], ["志願者", "志愿者"], ["「全面從嚴治黨」", "“全面从严治党”"], ["驅動 -茶產業", "驱动 -茶产业"]]) {
+      expect(ids({ q: t }), t).toEqual(ids({ q: s }));
+      expect(ids({ q: t }).length + t.length).toBeGreaterThan(0);
+    }
+    expect(idSet({ q: "黨建" })).toEqual(new Set(["trad-branch", "simp-branch", "fullwidth"]));
+  });
+
+  it("matches full-width and half-width alike", () => {
+    expect(ids({ q: "AI" })).toEqual(["fullwidth"]);
+    expect(ids({ q: "ａｉ 2023" })).toEqual(["fullwidth"]);
+    expect(ids({ q: "30%" })).toEqual(["fullwidth"]);
+  });
+
+  it("shows how the query was read", () => {
+    expect(search({ q: '黨建工作 "從嚴治黨" -茶' }).query).toEqual({ normalized: '党建工作 "从严治党" -茶', words: ["党建工作"], phrases: ["从严治党"], excluded: ["茶"] });
+  });
+});
+
+describe("filters and facets", () => {
+  it("filters by author in either script, several values meaning either", () => {
+    expect(idSet({ authors: ["陳志明"] })).toEqual(new Set(["trad-branch", "simp-branch"]));
+    expect(idSet({ authors: ["陈志明"] })).toEqual(new Set(["trad-branch", "simp-branch"]));
+    expect(idSet({ authors: ["陈志明", "周敏"] })).toEqual(new Set(["trad-branch", "simp-branch", "lamp-repair"]));
+  });
+
+  it("filters by source", () => {
+    expect(idSet({ sources: ["乡村振兴观察"] })).toEqual(new Set(["rural-revitalization", "poverty"]));
+  });
+
+  it("filters by an inclusive date range and leaves undated articles out", () => {
+    expect(idSet({ from: "2018-11-06", to: "2020-01-15" })).toEqual(new Set(["mark-visit", "trad-branch", "lamp-repair"]));
+    expect(ids({ from: "2000-01-01" })).not.toContain("undated-note");
+  });
+
+  it("combines query and filters", () => {
+    expect(idSet({ q: "党建", from: "2020-01-01", to: "2022-12-31" })).toEqual(new Set(["simp-branch"]));
+  });
+
+  it("counts facets over the whole result set, not just the page", () => {
+    const res = search({ q: "党", size: 1 });
+    expect(res.hits.length).toBe(1);
+    const total = res.facets.years.reduce((n, y) => n + y.count, 0);
+    const undated = res.total - total;
+    expect(undated).toBe(1);
+    expect(res.facets.authors.find((a) => a.value === "陈志明" || a.value === "陳志明")?.count).toBe(2);
+    expect(res.facets.sources.find((s) => s.value === "机关党建通讯")?.count).toBe(2);
+  });
+
+  it("lists all articles newest first for an empty query", () => {
+    const res = search({});
+    expect(res.total).toBe(searchFixtureArticles().length);
+    expect(res.hits[0].id).toBe("rural-revitalization");
+    expect(res.hits.at(-1)!.id).toBe("undated-note");
+  });
+});
+
+describe("sorting and paging", () => {
+  it("sorts newest first and oldest first, undated last in both", () => {
+    const newest = ids({ q: "党", sort: "newest" });
+    const oldest = ids({ q: "党", sort: "oldest" });
+    const dates = (list: string[]) => list.map((id) => index.get(id)!.date);
+    const d = dates(newest).filter(Boolean) as string[];
+    expect(d).toEqual([...d].sort().reverse());
+    expect(dates(oldest).filter(Boolean)).toEqual([...d].sort());
+    expect(newest.at(-1)).toBe("undated-note");
+    expect(oldest.at(-1)).toBe("undated-note");
+  });
+
+  it("pages through results without gaps or repeats", () => {
+    const all = ids({ q: "党", sort: "newest" });
+    const pages = [1, 2, 3, 4].flatMap((page) => ids({ q: "党", sort: "newest", page, size: 3 }));
+    expect(pages).toEqual(all);
+    expect(search({ q: "党", page: 99, size: 3 }).hits).toEqual([]);
+  });
+});
+
+describe("ranking", () => {
+  it("puts title matches above body matches", () => {
+    expect(ids({ q: "志愿者" })[0]).toBe("mark-visit");
+  });
+
+  it("puts an exact phrase occurrence above scattered words", () => {
+    expect(ids({ q: "全面从严治党" })[0]).toBe("clean-governance");
+  });
+
+  it("puts the article whose title contains the query first", () => {
+    expect(ids({ q: "经典著作读书会" })[0]).toBe("marx-reading");
+    expect(ids({ q: "楼道大灯" })[0]).toBe("lamp-repair");
+  });
+
+  it("ranks the whole word above a part of a longer word", () => {
+    // 马克 is a word in mark-visit's body and title; inside 马克思 in marx-reading.
+    expect(ids({ q: "马克" })[0]).toBe("mark-visit");
+  });
+
+  it("weighs several occurrences above one", () => {
+    const res = search({ q: "全面从严治党", size: 2 });
+    expect(res.hits[0].score!).toBeGreaterThan(res.hits[1]?.score ?? 0);
+  });
+
+  it("uses recency only to break ties", async () => {
+    const same = { title: "支部学习会", authors: [], source: null, paragraphs: ["支部开展学习。"] };
+    const twins = await SearchIndex.build([
+      finishArticle({ ...same, date: "2019-01-01" }, "old.md", "old"),
+      finishArticle({ ...same, date: "2024-01-01" }, "new.md", "new"),
+      finishArticle({ ...same, paragraphs: ["支部开展学习，学习党章，学习党史。"], date: "2010-01-01" }, "more.md", "more"),
+    ]);
+    const res = twins.search({ ...base, q: "学习" });
+    expect(res.hits.map((h) => h.id)).toEqual(["more", "new", "old"]);
+    expect(res.hits[1].score).toBe(res.hits[2].score);
+  });
+});
+
+describe("highlights", () => {
+  it("marks matches in the article's own script, with parts that rebuild the original", () => {
+    const hit = search({ q: "党建" }).hits.find((h) => h.id === "trad-branch")!;
+    expect(hit.titleParts.map((p) => p.text).join("")).toBe(hit.title);
+    expect(hit.titleParts.filter((p) => p.match).map((p) => p.text)).toEqual(["黨建"]);
+    for (const s of hit.snippets) expect(s.filter((p) => p.match).every((p) => normalize(p.text) === "党建")).toBe(true);
+  });
+
+  it("marks the longest whole match: 马克思, not 马克 inside it, when both are searched", () => {
+    const article = index.get("marx-reading", "马克 马克思")!;
+    expect(article.titleParts!.filter((p) => p.match).map((p) => p.text)).toEqual(["马克思"]);
+  });
+
+  it("marks every occurrence in the reading view", () => {
+    const article = index.get("clean-governance", "全面从严治党")!;
+    const marks = article.paragraphs!.flat().filter((p) => p.match);
+    expect(marks.map((p) => p.text)).toEqual(["全面从严治党", "全面从严治党", "全面从严治党"]);
+    article.paragraphs!.forEach((parts, i) => expect(parts.map((p) => p.text).join("")).toBe(article.body.split("\n")[i]));
+  });
+
+  it("returns no highlights without a query", () => {
+    const article = index.get("clean-governance")!;
+    expect(article.titleParts).toBeUndefined();
+    expect(index.get("nope")).toBeNull();
+  });
+
+  it("keeps markup in text as text", () => {
+    const hit = search({ q: "安全测试" }).hits[0];
+    expect(hit.titleParts.map((p) => p.text).join("")).toBe("<script>alert(1)</script>安全测试文章");
+  });
+});
+
+describe("robustness", () => {
+  it("answers any query string without throwing", () => {
+    const nasty = ['"', '""', "-", "--", "|", "||", "OR", "- -", '"unclosed', "\u0000", "\ud800", "𠀋", "🙂", "a".repeat(500), "()", "[*]", "\\", "%", "党\n建", "-\"\""];
+    for (const q of nasty) expect(() => search({ q }), JSON.stringify(q)).not.toThrow();
+  });
+});
