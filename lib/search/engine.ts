@@ -17,19 +17,14 @@ import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternativ
 import type { ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize } from "@/lib/text/normalize";
-import { cutForSearch, dictionaryFingerprint } from "@/lib/text/segment";
+import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 
 export const INDEX_FORMAT = 1;
 
 /** Segments normalised texts into search-mode words; the build may run it on several threads. */
 export type Segmenter = (texts: string[]) => Promise<string[][]>;
 
-export const segmentInProcess: Segmenter = async (texts) => texts.map(wordsOf);
-
-/** The words of a normalised text that go into the word layer. */
-export function wordsOf(text: string): string[] {
-  return [...new Set(cutForSearch(text).filter((w) => w.length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
-}
+export const segmentInProcess: Segmenter = async (texts) => texts.map(indexWords);
 
 export interface IndexManifest {
   format: number;

@@ -23,12 +23,12 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
       }
     }
     slices.push([from, texts.length]);
-    const worker = path.join(process.cwd(), "lib/search/segment-worker-bootstrap.mjs");
+    const worker = path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
     const parts = await Promise.all(
       slices.map(
         ([a, b]) =>
           new Promise<string[]>((resolve, reject) => {
-            const w = new Worker(worker, { workerData: { texts: texts.slice(a, b) } });
+            const w = new Worker(worker, { workerData: { texts: texts.slice(a, b) }, execArgv: [] });
             w.once("message", resolve);
             w.once("error", reject);
             w.once("exit", (code) => code !== 0 && reject(new Error(`index: segmentation worker exited with code ${code}`)));

@@ -52,3 +52,8 @@ export function cutForSearch(text: string): string[] {
   loadSegmenter();
   return nodejieba.cutForSearch(text, true).filter((w) => w.trim().length > 0);
 }
+
+/** The words of a normalised text that go into the word index: search-mode words of two or more characters, once each. */
+export function indexWords(text: string): string[] {
+  return [...new Set(cutForSearch(text).filter((w) => w.length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
+}
