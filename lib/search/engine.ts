@@ -7,7 +7,7 @@
 //     matches from part-of-word ones for ranking.
 // Articles and their normalised text stay in memory; highlights are computed
 // for the page of hits only.
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
@@ -19,7 +19,9 @@ import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize } from "@/lib/text/normalize";
 import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
+/** The stored articles, as JSON in UTF-16LE. */
+const ARTICLES_FILE = "articles.utf16.json";
 
 /** Segments normalised texts into search-mode words; the build may run it on several threads. */
 export type Segmenter = (texts: string[]) => Promise<string[][]>;
@@ -79,7 +81,8 @@ function countOccurrences(text: string, term: string, from: number, to: number, 
 }
 
 export class SearchIndex {
-  private readonly norm: string[];
+  /** Normalised text per article; filled lazily after a load (see warmTexts), fully after a build. */
+  private readonly norm: Array<string | undefined>;
   private readonly titleEnd: Uint32Array;
   /** Normalised titles on their own: counting title hits must not scan the body. */
   private readonly normTitle: string[];
@@ -103,9 +106,9 @@ export class SearchIndex {
     readonly manifest: IndexManifest,
     norm?: string[],
   ) {
-    this.norm = norm ?? articles.map(searchableText);
-    this.titleEnd = Uint32Array.from(articles, (a, i) => Math.min(this.norm[i].indexOf("\n") === -1 ? this.norm[i].length : this.norm[i].indexOf("\n"), this.norm[i].length));
-    this.normTitle = this.norm.map((t, i) => t.slice(0, this.titleEnd[i]));
+    this.norm = norm ?? new Array(articles.length);
+    this.normTitle = articles.map((a) => normalize(a.title));
+    this.titleEnd = Uint32Array.from(this.normTitle, (t) => t.length);
     this.byId = new Map(articles.map((a, i) => [a.id, i]));
     const order = articles.map((_, i) => i).sort((x, y) => (articles[y].date ?? "").localeCompare(articles[x].date ?? "") || x - y);
     this.newestRank = new Uint32Array(articles.length);
@@ -116,7 +119,8 @@ export class SearchIndex {
     this.authorFacet = new Facet(articles.map((a) => a.authors), true);
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
     this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
-    this.avgLength = this.norm.reduce((n, t) => n + t.length, 0) / Math.max(1, articles.length);
+    // From the original lengths, so a built and a loaded index weigh length identically.
+    this.avgLength = articles.reduce((n, a) => n + a.paragraphs.reduce((k, p) => k + p.length + 1, 0), 0) / Math.max(1, articles.length);
   }
 
   /** Seconds spent in each step of the last build, for the build summary and benchmarks. */
@@ -172,9 +176,10 @@ export class SearchIndex {
     await fs.rm(partial, { recursive: true, force: true });
     await fs.mkdir(partial);
     const ngramBytes = this.ngrams.serialize();
-    const articlesJson = JSON.stringify(this.articles);
+    // UTF-16: for Chinese text smaller than UTF-8 (2 bytes a character, not 3) and read back without decoding work.
+    const articlesBytes = Buffer.from(JSON.stringify(this.articles), "utf16le");
     await fs.writeFile(path.join(partial, "ngrams.bin"), ngramBytes);
-    await fs.writeFile(path.join(partial, "articles.json"), articlesJson);
+    await fs.writeFile(path.join(partial, ARTICLES_FILE), articlesBytes);
     const wordBytes = await this.words.save(path.join(partial, "words"));
     // The manifest goes last: a build folder without one is incomplete.
     await fs.writeFile(path.join(partial, "manifest.json"), JSON.stringify(this.manifest, null, 2));
@@ -186,20 +191,32 @@ export class SearchIndex {
     for (const old of await fs.readdir(builds)) {
       if (old !== name) await fs.rm(path.join(builds, old), { recursive: true, force: true });
     }
-    return ngramBytes.length + Buffer.byteLength(articlesJson) + wordBytes;
+    return ngramBytes.length + articlesBytes.length + wordBytes;
   }
 
-  /** Loads the current index from `dir`, refusing one built with other rules. */
-  static async load(dir: string): Promise<SearchIndex> {
+  /**
+   * Loads the current index from `dir`, refusing one built with other rules.
+   * `whileReading` runs (synchronously) while the files are read by the
+   * I/O threads: the place for other start-up work such as loading jieba.
+   */
+  static async load(dir: string, whileReading?: () => void): Promise<SearchIndex> {
     let name: string;
     try {
-      name = (await fs.readFile(path.join(dir, "CURRENT"), "utf8")).trim();
+      name = readFileSync(path.join(dir, "CURRENT"), "utf8").trim();
     } catch {
       throw new Error(`search: no index in ${dir} (run npm run index first)`);
     }
     const build = path.join(dir, "builds", name);
+    const reads = Promise.all([
+      fs.readFile(path.join(build, "manifest.json"), "utf8"),
+      fs.readFile(path.join(build, ARTICLES_FILE)),
+      fs.readFile(path.join(build, "ngrams.bin")),
+      WordIndex.read(path.join(build, "words")),
+    ]);
+    whileReading?.();
+    const [manifestJson, articlesBytes, ngramBytes, wordFiles] = await reads;
     const manifestPath = path.join(build, "manifest.json");
-    const manifest = JSON.parse(await fs.readFile(manifestPath, "utf8")) as IndexManifest;
+    const manifest = JSON.parse(manifestJson) as IndexManifest;
     const expected: Array<[keyof IndexManifest, unknown]> = [
       ["format", INDEX_FORMAT],
       ["normalizationVersion", NORMALIZATION_VERSION],
@@ -213,14 +230,32 @@ export class SearchIndex {
     if (JSON.stringify(manifest.wordIndexOptions) !== JSON.stringify(WORD_INDEX_OPTIONS)) {
       throw new Error(`search: ${manifestPath}: word index options differ from this code's; rebuild with npm run index`);
     }
-    const [articlesJson, ngramBytes, words] = await Promise.all([
-      fs.readFile(path.join(build, "articles.json"), "utf8"),
-      fs.readFile(path.join(build, "ngrams.bin")),
-      WordIndex.load(path.join(build, "words")),
-    ]);
-    const articles = JSON.parse(articlesJson) as StoredArticle[];
-    if (articles.length !== manifest.articles) throw new Error(`search: ${build}/articles.json has ${articles.length} articles, manifest says ${manifest.articles}`);
+    const articles = JSON.parse(articlesBytes.toString("utf16le")) as StoredArticle[];
+    if (articles.length !== manifest.articles) throw new Error(`search: ${build}/${ARTICLES_FILE} has ${articles.length} articles, manifest says ${manifest.articles}`);
+    const words = await WordIndex.fromFiles(wordFiles);
     return new SearchIndex(articles, NgramIndex.deserialize(ngramBytes, path.join(build, "ngrams.bin")), words, manifest);
+  }
+
+  /** The normalised text of an article, normalising it on first use. */
+  private text(doc: number): string {
+    return (this.norm[doc] ??= searchableText(this.articles[doc]));
+  }
+
+  /**
+   * Normalises the articles not yet normalised, a slice at a time between
+   * requests: a loaded index answers at once, and is fully warm a moment later.
+   */
+  warmTexts(sliceSize = 1000): Promise<void> {
+    return new Promise((resolve) => {
+      let next = 0;
+      const step = () => {
+        const end = Math.min(this.articles.length, next + sliceSize);
+        for (; next < end; next++) this.text(next);
+        if (next < this.articles.length) setImmediate(step);
+        else resolve();
+      };
+      step();
+    });
   }
 
   get size(): number {
@@ -239,7 +274,7 @@ export class SearchIndex {
   }
 
   private contains(doc: number, term: string): boolean {
-    return this.norm[doc].indexOf(term) !== -1;
+    return this.text(doc).indexOf(term) !== -1;
   }
 
   private alternativeHolds(doc: number, alt: Alternative): boolean {
@@ -324,7 +359,7 @@ export class SearchIndex {
       }
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
-        const text = this.norm[doc];
+        const text = this.text(doc);
         const titleEnd = this.titleEnd[doc];
         const title = this.normTitle[doc];
         const inTitle = countOccurrences(title, term, 0, title.length, 2);
@@ -428,7 +463,7 @@ export class SearchIndex {
         source: a.source,
         date: a.date,
         url: a.url,
-        snippets: snippets(a.paragraphs, terms, {}, this.norm[doc].split("\n").slice(1)),
+        snippets: snippets(a.paragraphs, terms, {}, this.text(doc).split("\n").slice(1)),
         score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
       };
     });
@@ -478,7 +513,7 @@ export class SearchIndex {
   /** The normalised text of an article (tests use it as ground truth). */
   normalizedText(id: string): string | null {
     const doc = this.byId.get(id);
-    return doc === undefined ? null : this.norm[doc];
+    return doc === undefined ? null : this.text(doc);
   }
 }
 

@@ -253,16 +253,20 @@ export class NgramIndex {
   }
 
   static deserialize(buf: Buffer, source = "n-gram index"): NgramIndex {
-    // Copy into a fresh, aligned buffer: typed-array views need aligned offsets.
-    const bytes = new Uint8Array(new ArrayBuffer(buf.length));
-    bytes.set(buf);
-    const header = new Uint32Array(bytes.buffer, 0, 4);
+    // Typed-array views need 4-byte-aligned offsets; a file read whole usually is, otherwise copy.
+    let bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+    if (buf.byteOffset % 4 !== 0) {
+      bytes = new Uint8Array(new ArrayBuffer(buf.length));
+      bytes.set(buf);
+    }
+    const at = bytes.byteOffset;
+    const header = new Uint32Array(bytes.buffer, at, 4);
     if (buf.length < 16 || header[0] !== MAGIC || header[1] !== FORMAT) throw new Error(`search: ${source} is not an n-gram index of format ${FORMAT}`);
     const [, , nKeys, nPostings] = header;
     const expected = 16 + nKeys * 12 + nPostings * 5;
     if (buf.length !== expected) throw new Error(`search: ${source} is truncated (${buf.length} bytes, expected ${expected})`);
-    const view = (k: number, len: number) => new Uint32Array(bytes.buffer, 16 + k * nKeys * 4, len);
-    const postingsAt = 16 + nKeys * 12;
+    const view = (k: number, len: number) => new Uint32Array(bytes.buffer, at + 16 + k * nKeys * 4, len);
+    const postingsAt = at + 16 + nKeys * 12;
     return new NgramIndex(
       view(0, nKeys),
       view(1, nKeys),

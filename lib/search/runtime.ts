@@ -11,9 +11,12 @@ const holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= {});
 
 export function loadSearchIndex(): Promise<SearchIndex> {
   holder.loading ??= (async () => {
-    loadSegmenter();
-    warmNormalizer();
-    return SearchIndex.load(indexDir());
+    const index = await SearchIndex.load(indexDir(), () => {
+      loadSegmenter();
+      warmNormalizer();
+    });
+    void index.warmTexts();
+    return index;
   })().catch((e) => {
     holder.loading = undefined;
     throw e;

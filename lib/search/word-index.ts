@@ -54,10 +54,19 @@ export class WordIndex {
     return bytes;
   }
 
-  static async load(dir: string): Promise<WordIndex> {
-    const w = new WordIndex();
+  /** Reads a saved word index's files (key → data), without parsing them yet. */
+  static async read(dir: string): Promise<Array<[string, string]>> {
     const keys = (await fs.readdir(dir)).sort();
-    for (const key of keys) await w.index.import(key, await fs.readFile(path.join(dir, key), "utf8"));
+    return Promise.all(keys.map(async (key) => [key, await fs.readFile(path.join(dir, key), "utf8")] as [string, string]));
+  }
+
+  static async fromFiles(files: Array<[string, string]>): Promise<WordIndex> {
+    const w = new WordIndex();
+    for (const [key, data] of files) await w.index.import(key, data);
     return w;
+  }
+
+  static async load(dir: string): Promise<WordIndex> {
+    return WordIndex.fromFiles(await WordIndex.read(dir));
   }
 }

@@ -3,8 +3,13 @@
 // length-preserving per code point, so offsets in converted text map straight
 // back to the original, and it is deterministic, so an index and a query that
 // both pass through it always agree.
+//
+// Deriving the tables from OpenCC takes ~250 ms, on every start of every
+// process; they are derived once by `npm run gen:script-tables` into
+// script-tables.json, and a unit test checks the file still matches OpenCC.
 import * as OpenCC from "opencc-js";
 import type { Script } from "@/lib/content/article";
+import cached from "@/lib/text/script-tables.json";
 
 interface ScriptTables {
   /** Traditional (and Taiwan-variant) code point → Simplified character. */
@@ -21,7 +26,8 @@ const CJK_RANGES: Array<[number, number]> = [
 
 let tables: ScriptTables | null = null;
 
-function buildTables(): ScriptTables {
+/** Derives the tables from OpenCC's dictionaries (slow: for the generator and its test). */
+export function deriveTables(): ScriptTables {
   const t2s = OpenCC.Converter({ from: "tw", to: "cn" });
   const s2t = OpenCC.Converter({ from: "cn", to: "tw" });
   const toSimplified = new Map<number, string>();
@@ -38,8 +44,29 @@ function buildTables(): ScriptTables {
   return { toSimplified, simplifiedOnly };
 }
 
+export interface SerializedTables {
+  /** Pairs of Traditional → Simplified characters, concatenated. */
+  toSimplified: string;
+  /** Characters only used in Simplified writing, concatenated. */
+  simplifiedOnly: string;
+}
+
+export function serializeTables(t: ScriptTables): SerializedTables {
+  return {
+    toSimplified: [...t.toSimplified].map(([cp, s]) => String.fromCodePoint(cp) + s).join(""),
+    simplifiedOnly: [...t.simplifiedOnly].map((cp) => String.fromCodePoint(cp)).join(""),
+  };
+}
+
+function parseTables(s: SerializedTables): ScriptTables {
+  const toSimplified = new Map<number, string>();
+  const chars = [...s.toSimplified];
+  for (let i = 0; i + 1 < chars.length; i += 2) toSimplified.set(chars[i].codePointAt(0)!, chars[i + 1]);
+  return { toSimplified, simplifiedOnly: new Set([...s.simplifiedOnly].map((c) => c.codePointAt(0)!)) };
+}
+
 export function scriptTables(): ScriptTables {
-  if (!tables) tables = buildTables();
+  if (!tables) tables = parseTables(cached as SerializedTables);
   return tables;
 }
 

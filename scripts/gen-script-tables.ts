@@ -1,0 +1,11 @@
+// `npm run gen:script-tables`: derives the character-level Traditional ↔
+// Simplified tables from opencc-js and writes lib/text/script-tables.json.
+// Run it after upgrading opencc-js; tests/unit/script-tables.test.ts fails until you do.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { deriveTables, serializeTables } from "@/lib/text/script";
+
+const file = path.join(process.cwd(), "lib/text/script-tables.json");
+const t = deriveTables();
+writeFileSync(file, `${JSON.stringify(serializeTables(t))}\n`);
+process.stdout.write(`gen:script-tables: ${t.toSimplified.size} Traditional → Simplified characters, ${t.simplifiedOnly.size} Simplified-only characters → ${file}\n`);
