@@ -33,11 +33,16 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The production build, serving the team-written content in content/.
-    command: `npm run build && npm run start -- -p ${PORT}`,
+    // The production build serving team-written content: the sample library
+    // plus fixtures made for the tests (an article with markup in its text).
+    command: [
+      "node --import tsx scripts/index.ts content tests/fixtures/e2e",
+      "node node_modules/next/dist/bin/next build",
+      `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    ].join(" && "),
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,
-    env: { NEXT_TELEMETRY_DISABLED: "1" },
+    env: { NEXT_TELEMETRY_DISABLED: "1", INDEX_DIR: ".index-e2e" },
   },
 });

@@ -1,25 +1,105 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { SiteHeader } from "@/components/layout/site-header";
+import { ActiveFilters } from "@/components/search/active-filters";
+import { FilterDrawer } from "@/components/search/filter-drawer";
+import { Filters } from "@/components/search/filters";
+import { Pagination } from "@/components/search/pagination";
+import { ResultsArea } from "@/components/search/pending";
+import { QueryReading } from "@/components/search/query-reading";
+import { Results } from "@/components/search/results";
+import { SearchBox } from "@/components/search/search-box";
+import { Timeline } from "@/components/search/timeline";
+import { PAGE_SIZE, readSearchPage } from "@/lib/search/page-state";
 import { loadSearchIndex } from "@/lib/search/server";
+import { hasFilters, searchHref } from "@/lib/search/url";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { state } = readSearchPage(await searchParams);
+  return { title: state.q.trim() ? `${state.q.trim()} - 搜索` : "党建文库检索" };
+}
+
+export default async function SearchPage({ searchParams }: Props) {
+  const { state, request, problems } = readSearchPage(await searchParams);
   const index = await loadSearchIndex();
-  const res = index.search({ q: "", authors: [], sources: [], from: null, to: null, sort: "newest", page: 1, size: 100 });
+  const res = index.search(request);
+  const searching = state.q.trim().length > 0;
+  const activeCount = state.authors.length + state.sources.length + (state.from || state.to ? 1 : 0);
+  const words = res.query.words;
   return (
-    <main className="mx-auto max-w-3xl px-4 py-8">
-      <h1 className="text-2xl font-semibold">党建文库</h1>
-      <p className="mt-1 text-sm text-zinc-500">共 {res.total} 篇文章</p>
-      <ul className="mt-6 divide-y divide-zinc-200 dark:divide-zinc-800">
-        {res.hits.map((a) => (
-          <li key={a.id} className="py-3">
-            <Link href={`/articles/${encodeURIComponent(a.id)}`} className="text-lg text-blue-700 hover:underline dark:text-blue-400">
-              {a.title}
-            </Link>
-            <p className="text-sm text-zinc-500">{[a.author, a.source, a.date].filter(Boolean).join(" · ")}</p>
-          </li>
-        ))}
-      </ul>
-    </main>
+    <>
+      <SiteHeader>
+        <SearchBox state={state} autoFocus={!searching} />
+      </SiteHeader>
+      <noscript>
+        <style>{`.filters-panel{display:block!important;position:static!important;width:auto!important;box-shadow:none!important}`}</style>
+      </noscript>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-4 md:grid md:grid-cols-[15rem_minmax(0,1fr)] md:gap-8">
+        <FilterDrawer activeCount={activeCount}>
+          <Filters state={state} facets={res.facets} today={new Date()} />
+        </FilterDrawer>
+        <div className="min-w-0">
+          <div className="mb-3 min-h-5">
+            <QueryReading raw={state.q} reading={res.query} />
+          </div>
+          {problems.map((p) => (
+            <p key={p} role="alert" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              已忽略无效参数 {p}
+            </p>
+          ))}
+          <ActiveFilters state={state} />
+          <Timeline years={res.facets.years} state={state} span={index.yearSpan()} />
+          <p className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">
+            {searching ? (
+              <>
+                找到 <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，用时 {res.tookMs} 毫秒
+              </>
+            ) : (
+              <>
+                {hasFilters(state) ? "符合条件的" : "全部"} <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，按{state.sort === "oldest" ? "时间先后" : "发布时间由新到旧"}排列
+              </>
+            )}
+          </p>
+          <ResultsArea>
+          {res.total === 0 ? (
+            <section aria-labelledby="no-results" className="py-10">
+              <h2 id="no-results" className="text-lg font-medium">
+                没有找到{searching ? <>与“{state.q.trim()}”相关的</> : "符合条件的"}文章
+              </h2>
+              <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-600 dark:text-zinc-300">
+                {hasFilters(state) && (
+                  <li>
+                    <Link className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], from: "", to: "" })}>
+                      去掉筛选条件再搜索
+                    </Link>
+                  </li>
+                )}
+                {words.length > 1 &&
+                  words.map((w) => (
+                    <li key={w}>
+                      只搜{" "}
+                      <Link className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { q: w })}>
+                        {w}
+                      </Link>
+                    </li>
+                  ))}
+                <li>检查错别字，或换一个说法；简体、繁体都可以搜索。</li>
+              </ul>
+            </section>
+          ) : (
+            <>
+              {!searching && <h2 className="sr-only">最新文章</h2>}
+              <Results hits={res.hits} state={state} offset={(request.page - 1) * PAGE_SIZE} />
+              <Pagination state={state} total={res.total} size={PAGE_SIZE} />
+            </>
+          )}
+          </ResultsArea>
+        </div>
+      </main>
+    </>
   );
 }

@@ -2,7 +2,15 @@
 # Makes sure a Chromium exists for the end-to-end tests. Playwright's own
 # browser download does not work on machines without general internet access,
 # so Debian's chromium package is used (installed here when missing, as root).
+# Chinese fonts come along on Debian, so screenshots show characters, not boxes.
 set -euo pipefail
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  echo "ensure-chromium: installing Debian's fonts-noto-cjk" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
 
 if [ -n "${PLAYWRIGHT_CHROMIUM_PATH:-}" ] && [ -x "$PLAYWRIGHT_CHROMIUM_PATH" ]; then exit 0; fi
 for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do

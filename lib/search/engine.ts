@@ -258,6 +258,19 @@ export class SearchIndex {
     });
   }
 
+  /** The first and last year with a dated article: the span a timeline covers. */
+  yearSpan(): [number, number] | null {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const a of this.articles) {
+      if (!a.date) continue;
+      const y = Number(a.date.slice(0, 4));
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
+    return Number.isFinite(lo) ? [lo, hi] : null;
+  }
+
   get size(): number {
     return this.articles.length;
   }

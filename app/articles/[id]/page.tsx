@@ -1,21 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
+import { MatchNavigator } from "@/components/article/match-navigator";
+import { SiteHeader } from "@/components/layout/site-header";
+import { SearchBox } from "@/components/search/search-box";
+import { Highlighted } from "@/components/text/highlighted";
 import { loadSearchIndex } from "@/lib/search/server";
+import { searchHref, stateFromParams } from "@/lib/search/url";
 
 export const dynamic = "force-dynamic";
 
-export default async function ArticlePage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   const article = (await loadSearchIndex()).get(decodeURIComponent(id));
+  return { title: article ? article.title : "找不到文章" };
+}
+
+export default async function ArticlePage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const state = stateFromParams(await searchParams);
+  const q = state.q.trim();
+  const article = (await loadSearchIndex()).get(decodeURIComponent(id), q || undefined);
   if (!article) notFound();
+  const titleParts = article.titleParts ?? [{ text: article.title, match: false }];
+  const paragraphs = article.paragraphs ?? article.body.split("\n").filter(Boolean).map((p) => [{ text: p, match: false }]);
+  // Marks are numbered through the body so the navigator can move between them.
+  const firstMark: number[] = [];
+  let marks = 0;
+  for (const parts of paragraphs) {
+    firstMark.push(marks);
+    marks += parts.filter((p) => p.match).length;
+  }
   return (
-    <main className="mx-auto max-w-[38em] px-4 py-8">
-      <h1 className="text-2xl font-semibold leading-snug">{article.title}</h1>
-      <p className="mt-2 text-sm text-zinc-500">{[article.author, article.source, article.date].filter(Boolean).join(" · ")}</p>
-      <article className="mt-6 space-y-4 text-[17px] leading-[1.9]">
-        {article.body.split("\n").map((p, i) => (
-          <p key={i}>{p}</p>
-        ))}
-      </article>
-    </main>
+    <>
+      <SiteHeader>
+        <SearchBox state={{ ...state, page: 1 }} />
+      </SiteHeader>
+      <main id="main" className="mx-auto max-w-3xl px-4 pb-16 pt-4">
+        <nav aria-label="返回" className="mb-4 text-sm">
+          <Link href={searchHref(state, { page: state.page })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+            ← 返回{q ? "搜索结果" : "文章列表"}
+          </Link>
+        </nav>
+        <article lang={article.script === "Traditional" ? "zh-Hant" : "zh-CN"}>
+          <h1 className="text-[1.65rem] font-semibold leading-snug tracking-wide">
+            <Highlighted parts={titleParts} />
+          </h1>
+          <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-zinc-500 dark:text-zinc-400">
+            {article.author && <span>作者：{article.author}</span>}
+            {article.source && <span>来源：{article.source}</span>}
+            {article.date && (
+              <span>
+                发布时间：<time dateTime={article.date}>{article.date}</time>
+              </span>
+            )}
+            {article.url && (
+              <a href={article.url} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+                查看原文
+              </a>
+            )}
+          </p>
+          {q && (
+            <div className="sticky top-0 z-10 -mx-4 mt-4 border-y border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
+              <MatchNavigator total={marks} />
+            </div>
+          )}
+          <div className="reading mt-6 text-[18px] leading-[1.9] text-zinc-800 dark:text-zinc-200">
+            {paragraphs.length === 0 && <p className="text-zinc-500">这篇文章只有标题，没有正文文字（原文可能只有图片或附件）。</p>}
+            {paragraphs.map((parts, i) => (
+              <p key={i} className="mt-4 text-justify indent-[2em] first:mt-0">
+                <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
+              </p>
+            ))}
+          </div>
+        </article>
+      </main>
+    </>
   );
 }

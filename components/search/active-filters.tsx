@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { hasFilters, searchHref, type SearchState } from "@/lib/search/url";
+
+/** The filters in force as removable chips, and a way to clear them all (the query stays). */
+export function ActiveFilters({ state }: { state: SearchState }) {
+  if (!hasFilters(state)) return null;
+  const chips: Array<{ key: string; label: string; href: string }> = [
+    ...state.authors.map((a) => ({ key: `a-${a}`, label: `作者：${a}`, href: searchHref(state, { authors: state.authors.filter((x) => x !== a) }) })),
+    ...state.sources.map((s) => ({ key: `s-${s}`, label: `来源：${s}`, href: searchHref(state, { sources: state.sources.filter((x) => x !== s) }) })),
+  ];
+  if (state.from || state.to) {
+    const label = state.from && state.from === state.to ? `${state.from} 年` : `${state.from || "最早"} 至 ${state.to || "今"}`;
+    chips.push({ key: "date", label: `时间：${label}`, href: searchHref(state, { from: "", to: "" }) });
+  }
+  return (
+    <div className="mb-3 flex flex-wrap items-center gap-2" aria-label="已选筛选条件">
+      {chips.map((c) => (
+        <Link key={c.key} href={c.href} aria-label={`移除 ${c.label}`} className="inline-flex items-center gap-1 rounded-full border border-red-200 bg-red-50 py-0.5 pl-3 pr-2 text-sm text-red-800 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {c.label}
+          <span aria-hidden className="text-base leading-none">×</span>
+        </Link>
+      ))}
+      <Link href={searchHref(state, { authors: [], sources: [], from: "", to: "" })} className="text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+        清除全部
+      </Link>
+    </div>
+  );
+}

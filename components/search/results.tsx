@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { Highlighted } from "@/components/text/highlighted";
+import type { SearchHit } from "@/lib/search/types";
+import { articleHref, type SearchState } from "@/lib/search/url";
+
+export function Results({ hits, state, offset }: { hits: SearchHit[]; state: SearchState; offset: number }) {
+  return (
+    <ol className="divide-y divide-zinc-200 dark:divide-zinc-800" start={offset + 1} aria-label="搜索结果">
+      {hits.map((hit) => (
+        <li key={hit.id} className="py-4">
+          <article>
+            <h2 className="text-lg leading-snug font-medium">
+              <Link
+                href={articleHref(hit.id, state)}
+                data-result-link=""
+                className="text-blue-800 underline-offset-4 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:text-blue-300"
+              >
+                <Highlighted parts={hit.titleParts} />
+              </Link>
+            </h2>
+            <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-zinc-500 dark:text-zinc-400">
+              {hit.author && <span>{hit.author}</span>}
+              {hit.source && <span>{hit.source}</span>}
+              {hit.date && <time dateTime={hit.date}>{hit.date}</time>}
+            </p>
+            {hit.snippets.map((s, i) => (
+              <p key={i} className="mt-1.5 text-[15px] leading-7 text-zinc-700 dark:text-zinc-300">
+                <Highlighted parts={s} />
+                <span aria-hidden className="text-zinc-400">…</span>
+              </p>
+            ))}
+          </article>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ResultsSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="正在加载结果" className="animate-pulse space-y-6 py-4">
+      {Array.from({ length: 5 }, (_, i) => (
+        <div key={i} className="space-y-2">
+          <div className="h-5 w-2/3 rounded bg-zinc-200 dark:bg-zinc-800" />
+          <div className="h-3 w-1/3 rounded bg-zinc-200 dark:bg-zinc-800" />
+          <div className="h-3 w-full rounded bg-zinc-200 dark:bg-zinc-800" />
+          <div className="h-3 w-5/6 rounded bg-zinc-200 dark:bg-zinc-800" />
+        </div>
+      ))}
+    </div>
+  );
+}

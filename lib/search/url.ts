@@ -1,0 +1,69 @@
+// The URL is the search state: every link and form on the search pages is
+// built from a SearchState with these functions, so a page can be shared,
+// reloaded and navigated back to exactly.
+
+export interface SearchState {
+  q: string;
+  authors: string[];
+  sources: string[];
+  /** As written in the URL (YYYY, YYYY-MM or YYYY-MM-DD), not expanded. */
+  from: string;
+  to: string;
+  sort: string;
+  page: number;
+}
+
+export const EMPTY_STATE: SearchState = { q: "", authors: [], sources: [], from: "", to: "", sort: "relevance", page: 1 };
+
+type Raw = Record<string, string | string[] | undefined>;
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean);
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+
+/** The state as written in the URL (not validated: validation happens in parseSearchParams). */
+export function stateFromParams(raw: Raw): SearchState {
+  const page = Number(first(raw.page));
+  return {
+    q: first(raw.q),
+    authors: list(raw.author),
+    sources: list(raw.source),
+    from: first(raw.from),
+    to: first(raw.to),
+    sort: first(raw.sort) || "relevance",
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+export function toParams(state: SearchState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (state.q) p.set("q", state.q);
+  for (const a of state.authors) p.append("author", a);
+  for (const s of state.sources) p.append("source", s);
+  if (state.from) p.set("from", state.from);
+  if (state.to) p.set("to", state.to);
+  if (state.sort && state.sort !== "relevance") p.set("sort", state.sort);
+  if (state.page > 1) p.set("page", String(state.page));
+  return p;
+}
+
+/** A link to the search page with some of the state changed. Any change but the page itself goes back to page 1. */
+export function searchHref(state: SearchState, changes: Partial<SearchState> = {}): string {
+  const next = { ...state, ...changes };
+  if (!("page" in changes)) next.page = 1;
+  const qs = toParams(next).toString();
+  return qs ? `/?${qs}` : "/";
+}
+
+/** A link to an article's reading page that remembers the search it came from. */
+export function articleHref(id: string, state: SearchState): string {
+  const qs = toParams(state).toString();
+  return `/articles/${encodeURIComponent(id)}${qs ? `?${qs}` : ""}`;
+}
+
+export function toggle(values: string[], value: string): string[] {
+  return values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+}
+
+export function hasFilters(state: SearchState): boolean {
+  return state.authors.length > 0 || state.sources.length > 0 || !!state.from || !!state.to;
+}
