@@ -23,7 +23,7 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
         <button type="button" onClick={reset} className="text-blue-800 underline dark:text-blue-300">
           重试
         </button>
-        <Link href="/" className="text-blue-800 underline dark:text-blue-300">
+        <Link prefetch={false} href="/" className="text-blue-800 underline dark:text-blue-300">
           回到首页
         </Link>
       </div>

@@ -73,7 +73,7 @@ export default async function SearchPage({ searchParams }: Props) {
               <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-600 dark:text-zinc-300">
                 {hasFilters(state) && (
                   <li>
-                    <Link className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], from: "", to: "" })}>
+                    <Link prefetch={false} className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], from: "", to: "" })}>
                       去掉筛选条件再搜索
                     </Link>
                   </li>
@@ -82,7 +82,7 @@ export default async function SearchPage({ searchParams }: Props) {
                   words.map((w) => (
                     <li key={w}>
                       只搜{" "}
-                      <Link className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { q: w })}>
+                      <Link prefetch={false} className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { q: w })}>
                         {w}
                       </Link>
                     </li>

@@ -15,12 +15,12 @@ export function ActiveFilters({ state }: { state: SearchState }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2" aria-label="已选筛选条件">
       {chips.map((c) => (
-        <Link key={c.key} href={c.href} aria-label={`移除 ${c.label}`} className="inline-flex items-center gap-1 rounded-full border border-red-200 bg-red-50 py-0.5 pl-3 pr-2 text-sm text-red-800 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <Link prefetch={false} key={c.key} href={c.href} aria-label={`移除 ${c.label}`} className="inline-flex items-center gap-1 rounded-full border border-red-200 bg-red-50 py-0.5 pl-3 pr-2 text-sm text-red-800 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
           {c.label}
           <span aria-hidden className="text-base leading-none">×</span>
         </Link>
       ))}
-      <Link href={searchHref(state, { authors: [], sources: [], from: "", to: "" })} className="text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+      <Link prefetch={false} href={searchHref(state, { authors: [], sources: [], from: "", to: "" })} className="text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
         清除全部
       </Link>
     </div>

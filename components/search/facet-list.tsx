@@ -18,7 +18,7 @@ const SHOWN = 8;
 function Item({ item }: { item: FacetItem }) {
   return (
     <li>
-      <Link
+      <Link prefetch={false}
         href={item.href}
         aria-pressed={item.active}
         className={`flex items-center justify-between gap-2 rounded px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-red-700 ${item.active ? "bg-red-50 font-medium text-red-800 dark:bg-red-950 dark:text-red-300" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
@@ -33,7 +33,7 @@ function Item({ item }: { item: FacetItem }) {
   );
 }
 
-export function FacetList({ title, items, noun }: { title: string; items: FacetItem[]; noun: string }) {
+export function FacetList({ title, items, noun, more = 0 }: { title: string; items: FacetItem[]; noun: string; /** Values left out of `items` (the least frequent). */ more?: number }) {
   const [filter, setFilter] = useState("");
   const id = useId();
   if (items.length === 0) return null;
@@ -57,7 +57,7 @@ export function FacetList({ title, items, noun }: { title: string; items: FacetI
             type="search"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
-            placeholder={`查找${noun}（共 ${items.length} 个）`}
+            placeholder={`查找${noun}（${more ? `前 ${items.length} 个，共 ${items.length + more} 个` : `共 ${items.length} 个`}）`}
             className="mb-1.5 h-8 w-full rounded border border-zinc-300 bg-white px-2 text-sm outline-none focus:border-red-600 focus:ring-2 focus:ring-red-600/30 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </>

@@ -9,6 +9,8 @@ const SORTS: Array<[string, string]> = [
   ["oldest", "最早"],
 ];
 
+const FACET_LIMIT = 100;
+
 function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
@@ -23,10 +25,11 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
     ["近一年", isoDay(yearAgo), ""],
     ["近五年", isoDay(fiveYearsAgo), ""],
   ];
-  const authorItems = facets.authors.map((f) => ({ ...f, active: state.authors.includes(f.value), href: searchHref(state, { authors: toggle(state.authors, f.value) }) }));
+  // The most frequent values only: a corpus can have thousands, and each one is page weight.
+  const authorItems = facets.authors.slice(0, FACET_LIMIT).map((f) => ({ ...f, active: state.authors.includes(f.value), href: searchHref(state, { authors: toggle(state.authors, f.value) }) }));
   // Selected values with no match in the current results still show, so they can be removed.
   for (const a of state.authors) if (!authorItems.some((i) => i.value === a)) authorItems.unshift({ value: a, count: 0, active: true, href: searchHref(state, { authors: toggle(state.authors, a) }) });
-  const sourceItems = facets.sources.map((f) => ({ ...f, active: state.sources.includes(f.value), href: searchHref(state, { sources: toggle(state.sources, f.value) }) }));
+  const sourceItems = facets.sources.slice(0, FACET_LIMIT).map((f) => ({ ...f, active: state.sources.includes(f.value), href: searchHref(state, { sources: toggle(state.sources, f.value) }) }));
   for (const s of state.sources) if (!sourceItems.some((i) => i.value === s)) sourceItems.unshift({ value: s, count: 0, active: true, href: searchHref(state, { sources: toggle(state.sources, s) }) });
   const pill = (active: boolean) =>
     `rounded-md px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-red-700 ${active ? "bg-red-700 text-white" : "bg-zinc-100 hover:bg-zinc-200 dark:bg-zinc-800 dark:hover:bg-zinc-700"}`;
@@ -38,7 +41,7 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
         </h3>
         <div className="flex gap-1.5">
           {SORTS.map(([value, label]) => (
-            <Link key={value} href={searchHref(state, { sort: value })} aria-current={state.sort === value ? "true" : undefined} className={pill(state.sort === value)}>
+            <Link prefetch={false} key={value} href={searchHref(state, { sort: value })} aria-current={state.sort === value ? "true" : undefined} className={pill(state.sort === value)}>
               {label}
             </Link>
           ))}
@@ -50,7 +53,7 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
         </h3>
         <div className="mb-2 flex flex-wrap gap-1.5">
           {quick.map(([label, from, to]) => (
-            <Link key={label} href={searchHref(state, { from, to })} aria-current={state.from === from && state.to === to ? "true" : undefined} className={pill(state.from === from && state.to === to)}>
+            <Link prefetch={false} key={label} href={searchHref(state, { from, to })} aria-current={state.from === from && state.to === to ? "true" : undefined} className={pill(state.from === from && state.to === to)}>
               {label}
             </Link>
           ))}
@@ -77,8 +80,8 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
           </button>
         </form>
       </section>
-      <FacetList title="作者" noun="作者" items={authorItems} />
-      <FacetList title="来源" noun="来源" items={sourceItems} />
+      <FacetList title="作者" noun="作者" items={authorItems} more={Math.max(0, facets.authors.length - FACET_LIMIT)} />
+      <FacetList title="来源" noun="来源" items={sourceItems} more={Math.max(0, facets.sources.length - FACET_LIMIT)} />
     </div>
   );
 }

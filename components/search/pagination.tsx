@@ -12,7 +12,7 @@ export function Pagination({ state, total, size }: { state: SearchState; total: 
   return (
     <nav aria-label="分页" className="mt-6 flex flex-wrap items-center gap-1.5">
       {current > 1 && (
-        <Link href={searchHref(state, { page: current - 1 })} rel="prev" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
+        <Link prefetch={false} href={searchHref(state, { page: current - 1 })} rel="prev" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
           上一页
         </Link>
       )}
@@ -24,14 +24,14 @@ export function Pagination({ state, total, size }: { state: SearchState; total: 
               {p}
             </span>
           ) : (
-            <Link href={searchHref(state, { page: p })} className={`${cls} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}>
+            <Link prefetch={false} href={searchHref(state, { page: p })} className={`${cls} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}>
               {p}
             </Link>
           )}
         </span>
       ))}
       {current < pages && (
-        <Link href={searchHref(state, { page: current + 1 })} rel="next" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
+        <Link prefetch={false} href={searchHref(state, { page: current + 1 })} rel="next" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
           下一页
         </Link>
       )}

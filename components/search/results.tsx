@@ -10,7 +10,7 @@ export function Results({ hits, state, offset }: { hits: SearchHit[]; state: Sea
         <li key={hit.id} className="py-4">
           <article>
             <h2 className="text-lg leading-snug font-medium">
-              <Link
+              <Link prefetch={false}
                 href={articleHref(hit.id, state)}
                 data-result-link=""
                 className="text-blue-800 underline-offset-4 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:text-blue-300"

@@ -8,7 +8,8 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { usePending } from "@/components/search/pending";
 import { searchHref, type SearchState } from "@/lib/search/url";
 
-const DEBOUNCE_MS = 60;
+// Short: a request per pause in typing is cheap here (a search takes a few ms).
+const DEBOUNCE_MS = 40;
 
 export function SearchBox({ state, autoFocus = false }: { state: SearchState; autoFocus?: boolean }) {
   const router = useRouter();
@@ -22,12 +23,14 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
   const { setPending } = usePending();
   useEffect(() => setPending(pending), [pending, setPending]);
 
-  // Back/forward and links change the URL: the box follows.
+  const pushed = useRef(new Set<string>());
+  // Back/forward and links change the URL: the box follows. A response to an
+  // earlier keystroke arriving late must not put old text back while typing.
   useEffect(() => {
-    if (state.q !== lastPushed.current) {
-      lastPushed.current = state.q;
-      setValue(state.q);
-    }
+    if (state.q === lastPushed.current) return;
+    if (document.activeElement === input.current && pushed.current.has(state.q)) return;
+    lastPushed.current = state.q;
+    setValue(state.q);
   }, [state.q]);
 
   // "/" anywhere focuses the box.
@@ -48,6 +51,7 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
     if (timer.current) clearTimeout(timer.current);
     if (q === lastPushed.current) return;
     lastPushed.current = q;
+    pushed.current.add(q);
     const href = searchHref(state, { q });
     startTransition(() => (pathname === "/" ? router.replace(href, { scroll: false }) : router.push(href)));
   };
@@ -93,8 +97,9 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
         }}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={(e) => {
+          // Characters chosen in an input method are a finished word: search at once.
           composing.current = false;
-          schedule((e.target as HTMLInputElement).value);
+          go((e.target as HTMLInputElement).value);
         }}
         onKeyDown={(e) => {
           if (e.key === "Escape") {

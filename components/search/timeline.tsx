@@ -26,7 +26,7 @@ export function Timeline({ years, state, span: librarySpan }: { years: FacetValu
           const height = count ? Math.max(6, Math.round((count / max) * 100)) : 0;
           const label = `${y}年：${count} 篇`;
           return (
-            <Link
+            <Link prefetch={false}
               key={y}
               role="listitem"
               href={selected(y) ? searchHref(state, { from: "", to: "" }) : searchHref(state, { from: String(y), to: String(y) })}

@@ -40,7 +40,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
       </SiteHeader>
       <main id="main" className="mx-auto max-w-3xl px-4 pb-16 pt-4">
         <nav aria-label="返回" className="mb-4 text-sm">
-          <Link href={searchHref(state, { page: state.page })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+          <Link prefetch={false} href={searchHref(state, { page: state.page })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
             ← 返回{q ? "搜索结果" : "文章列表"}
           </Link>
         </nav>
