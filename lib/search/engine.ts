@@ -97,7 +97,8 @@ export class SearchIndex {
   private readonly authorFacet: Facet;
   private readonly sourceFacet: Facet;
   private readonly yearFacet: Facet;
-  private readonly avgLength: number;
+  /** BM25's length normalisation per article, from the body's length in characters. */
+  private readonly lengthNorm: Float32Array;
 
   private constructor(
     readonly articles: StoredArticle[],
@@ -119,8 +120,10 @@ export class SearchIndex {
     this.authorFacet = new Facet(articles.map((a) => a.authors), true);
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
     this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
-    // From the original lengths, so a built and a loaded index weigh length identically.
-    this.avgLength = articles.reduce((n, a) => n + a.paragraphs.reduce((k, p) => k + p.length + 1, 0), 0) / Math.max(1, articles.length);
+    // From the original lengths: known without normalising, and identical for a built and a loaded index.
+    const bodyLength = Float64Array.from(articles, (a) => a.paragraphs.reduce((k, p) => k + p.length + 1, 0));
+    const avgLength = bodyLength.reduce((n, l) => n + l, 0) / Math.max(1, articles.length);
+    this.lengthNorm = Float32Array.from(bodyLength, (l) => 1 - B + (B * l) / Math.max(1, avgLength));
   }
 
   /** Seconds spent in each step of the last build, for the build summary and benchmarks. */
@@ -291,7 +294,8 @@ export class SearchIndex {
   }
 
   private alternativeHolds(doc: number, alt: Alternative): boolean {
-    for (const t of alt.phrases) if (!this.contains(doc, t)) return false;
+    // One- and two-character terms are exact in the n-gram layer: only longer ones need checking.
+    for (const t of alt.phrases) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
     for (const t of alt.words) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
     return true;
   }
@@ -306,6 +310,8 @@ export class SearchIndex {
       if (result.length === 0) return result;
     }
     if (!result) return new Uint32Array(0);
+    const exactOnly = q.clauses.every((c) => c.length === 1 && [...c[0].words, ...c[0].phrases].every((t) => NgramIndex.exact(t)));
+    if (exactOnly) return this.exclude(result, q.excluded);
     // Verify: each clause needs one alternative whose terms all really occur.
     const verified = new Uint32Array(result.length);
     let n = 0;
@@ -322,8 +328,12 @@ export class SearchIndex {
       }
       verified[n++] = doc;
     }
-    let out: Uint32Array = verified.subarray(0, n);
-    for (const ex of q.excluded) {
+    return this.exclude(verified.subarray(0, n), q.excluded);
+  }
+
+  private exclude(docs: Uint32Array, excluded: string[]): Uint32Array {
+    let out = docs;
+    for (const ex of excluded) {
       const maybe = this.ngrams.candidates(ex);
       const sure = NgramIndex.exact(ex) ? maybe : maybe.filter((doc) => this.contains(doc, ex));
       out = difference(out, sure);
@@ -372,15 +382,16 @@ export class SearchIndex {
       }
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
-        const text = this.text(doc);
-        const titleEnd = this.titleEnd[doc];
         const title = this.normTitle[doc];
         const inTitle = countOccurrences(title, term, 0, title.length, 2);
-        const total = countExactly ? inTitle + countOccurrences(text, term, titleEnd + 1, text.length, OCCURRENCE_CAP) : tf[doc];
+        let total: number;
+        if (countExactly) {
+          const text = this.text(doc);
+          total = inTitle + countOccurrences(text, term, this.titleEnd[doc] + 1, text.length, OCCURRENCE_CAP);
+        } else total = tf[doc];
         if (total === 0) continue;
         const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
-        const lengthNorm = 1 - B + (B * (text.length - titleEnd)) / this.avgLength;
-        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * lengthNorm);
+        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * this.lengthNorm[doc]);
         let s = weight * factor * (TITLE_WEIGHT * inTitle + bm25);
         if (isWord && whole[doc]) s += weight * WHOLE_WORD_BONUS;
         scores[doc] += s;
@@ -410,16 +421,25 @@ export class SearchIndex {
   }
 
   /** Documents ordered by score, newest first among equals, using one native numeric sort. */
-  private byScore(docs: Uint32Array, scores: Float64Array): Uint32Array {
+  /**
+   * Documents ordered by score, newest first among equals, using one native
+   * numeric sort of composite keys. With `limit`, only the best `limit` are
+   * ordered (a bounded heap first keeps the sort small on large result sets).
+   */
+  private byScore(docs: Uint32Array, scores: Float64Array, limit = Infinity): Uint32Array {
     const RANKS = 2 ** 21;
-    const keys = new Float64Array(docs.length);
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i];
-      keys[i] = -(Math.round(scores[doc] * 1024) * RANKS + (RANKS - 1 - this.newestRank[doc]));
+    // Smaller key = better: higher score first, then newer.
+    const keyOf = (doc: number) => -(Math.round(scores[doc] * 1024) * RANKS + (RANKS - 1 - this.newestRank[doc]));
+    let keys: Float64Array;
+    if (docs.length > 4 * limit) {
+      keys = smallest(docs, keyOf, limit);
+    } else {
+      keys = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) keys[i] = keyOf(docs[i]);
     }
     keys.sort();
-    const out = new Uint32Array(docs.length);
-    for (let i = 0; i < keys.length; i++) {
+    const out = new Uint32Array(Math.min(keys.length, limit));
+    for (let i = 0; i < out.length; i++) {
       const rank = RANKS - 1 - (-keys[i] % RANKS);
       out[i] = this.byNewest[rank];
     }
@@ -443,7 +463,8 @@ export class SearchIndex {
   }
 
   /** The matching articles in result order, without hits or facets. */
-  private run(req: SearchRequest): { q: ParsedQuery; docs: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
+  /** Runs a search; `limit` bounds how many of the best are put in order (all by default). */
+  private run(req: SearchRequest, limit = Infinity): { q: ParsedQuery; docs: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
     const q = parseQuery(req.q);
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
@@ -452,7 +473,7 @@ export class SearchIndex {
     if (filtered) docs = docs.filter((d) => this.passesFilters(d, req, authors, sources));
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
-    const ordered = scores ? this.byScore(docs, scores) : this.byDate(docs, req.sort === "oldest");
+    const ordered = scores ? this.byScore(docs, scores, limit) : this.byDate(docs, req.sort === "oldest");
     return { q, docs, ordered, scores };
   }
 
@@ -462,8 +483,22 @@ export class SearchIndex {
   }
 
   search(req: SearchRequest): SearchResponse {
+    return this.page(req, false).response;
+  }
+
+  /** A results page and, when asked, the ids of every match in order: one run for both (benchmarks, exports). */
+  /**
+   * A results page, and every matching article as positions in `articles`
+   * (ascending, unordered): one run for both, for benchmarks and exports.
+   */
+  searchWithDocs(req: SearchRequest): { response: SearchResponse; docs: Uint32Array } {
+    return this.page(req, true);
+  }
+
+  private page(req: SearchRequest, withDocs: boolean): { response: SearchResponse; docs: Uint32Array } {
     const started = performance.now();
-    const { q, docs, ordered, scores } = this.run(req);
+    // Only the requested page needs ordering; the total and facets need the whole set.
+    const { q, docs, ordered, scores } = this.run(req, req.page * req.size);
     const terms = positiveTerms(q);
     const start = (req.page - 1) * req.size;
     const hits: SearchHit[] = Array.from(ordered.subarray(start, start + req.size), (doc) => {
@@ -480,15 +515,17 @@ export class SearchIndex {
         score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
       };
     });
-    return {
+    const response: SearchResponse = {
       query: describeQuery(q),
-      total: ordered.length,
+      total: docs.length,
       page: req.page,
       size: req.size,
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      tookMs: 0,
       hits,
       facets: this.facets(docs),
     };
+    response.tookMs = Math.round((performance.now() - started) * 100) / 100;
+    return { response, docs: withDocs ? docs : new Uint32Array(0) };
   }
 
   private facets(docs: Uint32Array): SearchResponse["facets"] {
@@ -574,4 +611,36 @@ class Facet {
     counts.forEach((count, id) => count > 0 && out.push({ value: this.labels[id], count }));
     return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
+}
+
+/** The `k` smallest keys of the documents, via a bounded max-heap (unsorted). */
+function smallest(docs: Uint32Array, keyOf: (doc: number) => number, k: number): Float64Array {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const key = keyOf(docs[i]);
+    if (size < k) {
+      let j = size++;
+      heap[j] = key;
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if (heap[p] >= heap[j]) break;
+        [heap[p], heap[j]] = [heap[j], heap[p]];
+        j = p;
+      }
+    } else if (key < heap[0]) {
+      heap[0] = key;
+      for (let j = 0; ; ) {
+        const l = 2 * j + 1;
+        const r = l + 1;
+        let m = j;
+        if (l < size && heap[l] > heap[m]) m = l;
+        if (r < size && heap[r] > heap[m]) m = r;
+        if (m === j) break;
+        [heap[j], heap[m]] = [heap[m], heap[j]];
+        j = m;
+      }
+    }
+  }
+  return heap.subarray(0, size);
 }

@@ -1,0 +1,208 @@
+// The systems compared by `npm run bench`: the project's engine and five
+// alternatives a team would otherwise pick. Every system gets the same
+// normalised text (Traditional → Simplified, NFKC, lower case) and the same
+// literal query parts, so the comparison is about how each one indexes and
+// matches, not about normalisation.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { Charset, Index } from "flexsearch";
+import MiniSearch from "minisearch";
+import type { Article } from "@/lib/content/article";
+import { SearchIndex } from "@/lib/search/engine";
+import { parallelSegmenter } from "@/lib/search/segment-parallel";
+import type { SearchRequest } from "@/lib/search/types";
+import { cut } from "@/lib/text/segment";
+
+export interface BenchQuery {
+  kind: string;
+  /** Literal parts, normalised: a document matches when it contains every part. */
+  parts: string[];
+  /** Optional filter, applied natively by the project and afterwards by the others. */
+  filter?: { author?: string; from?: string; to?: string };
+  /** For known-item queries: the document the query was taken from (at ×1). */
+  target?: number;
+}
+
+export interface Built {
+  indexBytes: number;
+  /** Seconds of jieba segmentation: inside the build for the jieba peers; a separate run for the project. */
+  segmentSeconds?: number;
+  /** The build's own seconds, when the system measured something else besides. */
+  buildSeconds?: number;
+}
+
+export interface BenchSystem {
+  name: string;
+  build(articles: Article[], texts: string[], dir: string): Promise<Built>;
+  /** Matching documents (numbers), best first where the system ranks. */
+  search(q: BenchQuery): number[];
+}
+
+/** Plain jieba words (cut, HMM on), on one thread: what a team would feed a word index. */
+const segmentWords = async (texts: string[]) => texts.map((t) => cut(t).filter((w) => w.trim()));
+
+/** The project's engine, queried with its exact-phrase syntax ("part" "part"). */
+export function projectSystem(): BenchSystem {
+  let index: SearchIndex;
+  let docOf: Map<string, number>;
+  return {
+    name: "project",
+    async build(articles, texts, dir) {
+      // Segmentation alone first, on the same texts and threads: the yardstick for the build time.
+      let t = performance.now();
+      await parallelSegmenter()(texts);
+      const segmentSeconds = (performance.now() - t) / 1000;
+      t = performance.now();
+      index = await SearchIndex.build(articles, parallelSegmenter());
+      await index.save(dir);
+      const buildSeconds = (performance.now() - t) / 1000;
+      docOf = new Map(articles.map((a, i) => [a.id, i]));
+      return { indexBytes: await dirBytes(dir), segmentSeconds, buildSeconds };
+    },
+    search(q) {
+      const req: SearchRequest = {
+        q: q.parts.map((p) => `"${p}"`).join(" "),
+        authors: q.filter?.author ? [q.filter.author] : [],
+        sources: [],
+        from: q.filter?.from ?? null,
+        to: q.filter?.to ?? null,
+        sort: "relevance",
+        page: 1,
+        size: 10,
+      };
+      // What the product does for a results page (total, facets, the best ten ranked with snippets), plus every match.
+      const { response, docs } = index.searchWithDocs(req);
+      const top = response.hits.map((h) => docOf.get(h.id)!);
+      const inTop = new Set(top);
+      return [...top, ...Array.from(docs).filter((d) => !inTop.has(d))];
+    },
+  };
+}
+
+/** A plain substring scan over the normalised text: exact by construction, the truth for the others. */
+export function scanSystem(): BenchSystem {
+  let texts: string[] = [];
+  return {
+    name: "scan",
+    async build(_articles, t) {
+      texts = t;
+      return { indexBytes: 0 };
+    },
+    search(q) {
+      const out: number[] = [];
+      for (let d = 0; d < texts.length; d++) if (q.parts.every((p) => texts[d].includes(p))) out.push(d);
+      return out;
+    },
+  };
+}
+
+/** FlexSearch with its default options, fed jieba words joined by spaces. */
+export function flexJiebaSystem(): BenchSystem {
+  const index = new Index();
+  return {
+    name: "flexsearch-jieba",
+    async build(_articles, texts) {
+      const t = performance.now();
+      const words = await segmentWords(texts);
+      const segmentSeconds = (performance.now() - t) / 1000;
+      words.forEach((w, d) => index.add(d, w.join(" ")));
+      return { indexBytes: await flexBytes(index), segmentSeconds };
+    },
+    search(q) {
+      const terms = q.parts.flatMap((p) => cut(p).filter((w) => w.trim()));
+      return index.search(terms.join(" "), { limit: 1_000_000 }) as number[];
+    },
+  };
+}
+
+/** FlexSearch with its CJK charset: every character is a token. */
+export function flexCjkSystem(): BenchSystem {
+  const index = new Index({ encoder: Charset.CJK });
+  return {
+    name: "flexsearch-cjk",
+    async build(_articles, texts) {
+      texts.forEach((t, d) => index.add(d, t));
+      return { indexBytes: await flexBytes(index) };
+    },
+    search(q) {
+      return index.search(q.parts.join(" "), { limit: 1_000_000 }) as number[];
+    },
+  };
+}
+
+/** MiniSearch (BM25) with a jieba tokenizer, all terms required. */
+export function miniSearchSystem(): BenchSystem {
+  let ms: MiniSearch<{ id: number; text: string }>;
+  return {
+    name: "minisearch-jieba",
+    async build(_articles, texts) {
+      const t = performance.now();
+      const words = await segmentWords(texts);
+      const segmentSeconds = (performance.now() - t) / 1000;
+      ms = new MiniSearch({ fields: ["text"], tokenize: (s) => s.split(" "), searchOptions: { combineWith: "AND", tokenize: (s) => s.split(" ") } });
+      ms.addAll(words.map((w, id) => ({ id, text: w.join(" ") })));
+      return { indexBytes: Buffer.byteLength(JSON.stringify(ms)), segmentSeconds };
+    },
+    search(q) {
+      const terms = q.parts.flatMap((p) => cut(p).filter((w) => w.trim()));
+      return ms.search(terms.join(" ")).map((r) => r.id as number);
+    },
+  };
+}
+
+/** SQLite FTS5 with the trigram tokenizer: phrases of 3+ characters use the index, shorter parts fall back to LIKE. */
+export function fts5System(): BenchSystem {
+  let db: Database.Database;
+  const statements = new Map<string, Database.Statement>();
+  return {
+    name: "sqlite-fts5-trigram",
+    async build(_articles, texts, dir) {
+      await fs.mkdir(dir, { recursive: true });
+      const file = path.join(dir, "fts.db");
+      db = new Database(file);
+      db.pragma("journal_mode = OFF");
+      db.pragma("synchronous = OFF");
+      db.exec("CREATE VIRTUAL TABLE docs USING fts5(text, tokenize = 'trigram')");
+      const insert = db.prepare("INSERT INTO docs(rowid, text) VALUES (?, ?)");
+      db.transaction(() => texts.forEach((t, d) => insert.run(d + 1, t)))();
+      return { indexBytes: (await fs.stat(file)).size };
+    },
+    search(q) {
+      const long = q.parts.filter((p) => [...p].length >= 3);
+      const short = q.parts.filter((p) => [...p].length < 3);
+      const where = [...(long.length ? ["docs MATCH ?"] : []), ...short.map(() => "text LIKE ?")].join(" AND ");
+      const sql = `SELECT rowid FROM docs WHERE ${where}${long.length ? " ORDER BY rank" : ""}`;
+      let st = statements.get(sql);
+      if (!st) statements.set(sql, (st = db.prepare(sql).pluck()));
+      const params = [...(long.length ? [long.map((p) => `"${p.replace(/"/gu, '""')}"`).join(" AND ")] : []), ...short.map((p) => `%${p.replace(/[%_]/gu, "")}%`)];
+      return (st.all(...params) as number[]).map((r) => r - 1);
+    },
+  };
+}
+
+export const SYSTEMS: Record<string, () => BenchSystem> = {
+  project: projectSystem,
+  scan: scanSystem,
+  "flexsearch-jieba": flexJiebaSystem,
+  "flexsearch-cjk": flexCjkSystem,
+  "minisearch-jieba": miniSearchSystem,
+  "sqlite-fts5-trigram": fts5System,
+};
+
+async function flexBytes(index: Index): Promise<number> {
+  let n = 0;
+  await index.export((_key: string, data: string) => {
+    n += Buffer.byteLength(data);
+  });
+  return n;
+}
+
+export async function dirBytes(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? await dirBytes(p) : (await fs.stat(p)).size;
+  }
+  return n;
+}
