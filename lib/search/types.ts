@@ -1,4 +1,5 @@
 // The search engine's public shapes: what the API, the CLI and the pages use.
+import type { ArticlePreview, Script } from "@/lib/content/article";
 import type { Parts } from "@/lib/search/highlight";
 
 export const SORTS = ["relevance", "newest", "oldest"] as const;
@@ -54,15 +55,8 @@ export interface SearchResponse {
   facets: { authors: FacetValue[]; sources: FacetValue[]; years: FacetValue[] };
 }
 
-export interface ArticleView {
-  id: string;
-  title: string;
-  author: string | null;
-  source: string | null;
-  date: string | null;
-  url: string | null;
-  body: string;
-  script: string;
+/** An article as the API and the reading page get it: the ingest preview's fields, with highlights when a query is given. */
+export interface ArticleView extends Omit<ArticlePreview, "warnings"> {
   tags: string[];
   titleParts?: Parts;
   paragraphs?: Parts[];
@@ -78,6 +72,6 @@ export interface StoredArticle {
   url: string | null;
   tags: string[];
   paragraphs: string[];
-  script: string;
+  script: Script;
   contentHash: string;
 }
