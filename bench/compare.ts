@@ -413,6 +413,7 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     lines.push("");
   }
   lines.push("## How to rerun", "", "```sh", "npm ci", "npm run bench            # tables and docs/benchmarks.md, docs/bench/*.svg", "npm run bench -- --json  # the JSON object only", "```", "");
+  lines.push("Also: [engine benchmark](benchmark-engine.md) (build speed, cold start, memory, latency by query kind) and [pages benchmark](benchmark-pages.md) (page weight, page response, keystroke to results).", "");
   lines.push("Notes: build seconds include jieba segmentation where a system uses it (the project on two worker threads, the jieba peers on one); the scan has no index. RSS is the child process's resident memory after its build, corpus text included. Latency is the median of up to five runs per query after a warm-up; the project's figure includes a full results page (ranking, facets, ten hits with snippets).");
   return lines.join("\n");
 }
