@@ -3,8 +3,8 @@
 // cold start and memory of a fresh process and of the production server, and
 // per-query latency (with snippets) over a fixed, seeded query set.
 // Options: --runs N (build and cold-start repetitions, default 3), --json.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, promises as fs, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { indexDir, SearchIndex } from "@/lib/search/engine";
@@ -13,6 +13,7 @@ import { loadSegmenter } from "@/lib/text/segment";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { sampleQueries } from "../tests/corpus/search-quality";
+import { startProductionServer } from "./server";
 import { fmt, median, quantile } from "./stats";
 
 const args = process.argv.slice(2);
@@ -36,42 +37,18 @@ function tsx(script: string, scriptArgs: string[], env: Record<string, string>):
 }
 
 async function serverColdStart(dir: string): Promise<{ readyMs: number; rssMB: number }> {
-  if (!existsSync(".next/BUILD_ID")) {
-    log("bench: building the Next.js app (next build) for the server measurements…");
-    execFileSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  }
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const started = performance.now();
-  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, INDEX_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-    detached: true,
-  });
+  const server = await startProductionServer(dir);
   try {
-    for (;;) {
-      if (performance.now() - started > 60_000) throw new Error("bench: server did not answer within 60 s");
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/search?q=${encodeURIComponent("党建")}`);
-        if (r.status === 200) {
-          await r.json();
-          break;
-        }
-      } catch {
-        /* not listening yet */
-      }
-      await new Promise((res) => setTimeout(res, 20));
-    }
-    const readyMs = performance.now() - started;
     // The server is the next-server process in the group; sum the group's resident memory.
-    const pids = execFileSync("pgrep", ["-g", String(child.pid)], { encoding: "utf8" }).trim().split("\n");
+    const pids = execFileSync("pgrep", ["-g", String(server.pid)], { encoding: "utf8" }).trim().split("\n");
     let rssKB = 0;
     for (const pid of pids) {
       const m = /VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       if (m) rssKB += Number(m[1]);
     }
-    return { readyMs, rssMB: rssKB / 1024 };
+    return { readyMs: server.readyMs, rssMB: rssKB / 1024 };
   } finally {
-    process.kill(-child.pid!, "SIGTERM");
+    server.stop();
   }
 }
 

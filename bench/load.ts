@@ -1,10 +1,10 @@
 // The production server under load: autocannon on loopback against the
 // search page and the reading page, 16 and 64 connections, 30 s each, with a
 // bounded request count, over a ×1 corpus index.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
+import { startProductionServer } from "./server";
 import type { BenchQuery } from "./systems";
 
 export interface LoadResult {
@@ -22,24 +22,9 @@ const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 30);
 export async function loadTest(work: string, queries: BenchQuery[]): Promise<LoadResult[]> {
   const dir = path.join(work, "load-index");
   execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", path.join(work, "articles-for-load")], { stdio: "ignore", env: { ...process.env, INDEX_DIR: dir } });
-  if (!existsSync(".next/BUILD_ID")) execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "ignore" });
-  const port = 3700 + Math.floor(Math.random() * 90);
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, INDEX_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startProductionServer(dir);
+  const base = server.base;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/api/search?q=x`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      if (i > 600) throw new Error("load: server did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const searchPaths = queries.map((q) => `/?q=${encodeURIComponent(q.parts.join(" "))}`);
     // Reading pages of articles the queries find, with their query for highlights.
     const readingPaths: string[] = [];
@@ -68,6 +53,6 @@ export async function loadTest(work: string, queries: BenchQuery[]): Promise<Loa
     }
     return out;
   } finally {
-    process.kill(-server.pid!, "SIGTERM");
+    server.stop();
   }
 }

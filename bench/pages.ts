@@ -3,18 +3,18 @@
 // time of a search page with 10 results, and time from the last keystroke to
 // visible results in Chromium. Uses INDEX_DIR when given, otherwise builds a
 // corpus index in a temporary folder. Options: --json.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
+import { startProductionServer } from "./server";
 import { fmt, median, quantile } from "./stats";
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const PORT = 3800 + Math.floor(Math.random() * 90);
-const BASE = `http://127.0.0.1:${PORT}`;
+let BASE = "";
 
 // Queries people type: words, names, phrases, Traditional forms, with filters.
 const QUERIES = [
@@ -103,22 +103,9 @@ async function main() {
     log("bench: indexing the corpus…");
     execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", ...corpusFiles()], { env: { ...process.env, INDEX_DIR: dir }, stdio: "ignore" });
   }
-  if (!existsSync(".next/BUILD_ID")) execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "ignore" });
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
-    env: { ...process.env, INDEX_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-    detached: true,
-  });
+  const server = await startProductionServer(dir);
+  BASE = server.base;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${BASE}/api/search?q=x`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      if (i > 600) throw new Error("bench: server did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const js = await firstLoadJs();
     const pages = await pageResponseTimes();
     const visible = await keystrokeToResults();
@@ -145,7 +132,7 @@ async function main() {
       ].join("\n") + "\n",
     );
   } finally {
-    process.kill(-server.pid!, "SIGTERM");
+    server.stop();
     if (made) await fs.rm(dir, { recursive: true, force: true });
   }
 }
