@@ -35,18 +35,3 @@ export function Results({ hits, state, offset }: { hits: SearchHit[]; state: Sea
     </ol>
   );
 }
-
-export function ResultsSkeleton() {
-  return (
-    <div aria-busy="true" aria-label="正在加载结果" className="animate-pulse space-y-6 py-4">
-      {Array.from({ length: 5 }, (_, i) => (
-        <div key={i} className="space-y-2">
-          <div className="h-5 w-2/3 rounded bg-zinc-200 dark:bg-zinc-800" />
-          <div className="h-3 w-1/3 rounded bg-zinc-200 dark:bg-zinc-800" />
-          <div className="h-3 w-full rounded bg-zinc-200 dark:bg-zinc-800" />
-          <div className="h-3 w-5/6 rounded bg-zinc-200 dark:bg-zinc-800" />
-        </div>
-      ))}
-    </div>
-  );
-}

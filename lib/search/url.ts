@@ -13,8 +13,6 @@ export interface SearchState {
   page: number;
 }
 
-export const EMPTY_STATE: SearchState = { q: "", authors: [], sources: [], from: "", to: "", sort: "relevance", page: 1 };
-
 type Raw = Record<string, string | string[] | undefined>;
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean);

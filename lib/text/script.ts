@@ -70,11 +70,6 @@ export function scriptTables(): ScriptTables {
   return tables;
 }
 
-/** The Simplified form of one code point, or the character itself. */
-export function simplifyChar(cp: number): string | undefined {
-  return scriptTables().toSimplified.get(cp);
-}
-
 /** Converts Traditional characters to Simplified one code point at a time (same number of code points out as in). */
 export function toSimplified(text: string): string {
   const { toSimplified: map } = scriptTables();

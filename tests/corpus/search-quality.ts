@@ -3,7 +3,6 @@
 // precision of ANDed words, Traditional = Simplified, and title fragments.
 // Shared by the corpus test and the benchmark.
 import * as OpenCC from "opencc-js";
-import type { Article } from "@/lib/content/article";
 import { SearchIndex } from "@/lib/search/engine";
 import type { SearchRequest } from "@/lib/search/types";
 import { cut } from "@/lib/text/segment";
@@ -190,4 +189,3 @@ export function formatQuality(r: QualityReport): string {
   );
 }
 
-export type { Article };
