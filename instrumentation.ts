@@ -1,8 +1,9 @@
 // Loads jieba, the normalisation tables and the search index when the server
-// starts, so the first request does not pay for them.
+// starts, so the first request does not pay for them, and follows INDEX_DIR
+// so that a new index generation is served without a restart.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { loadSearchIndex } = await import("@/lib/search/runtime");
+  const { followIndex, loadSearchIndex } = await import("@/lib/search/runtime");
   const started = performance.now();
   try {
     const index = await loadSearchIndex();
@@ -10,4 +11,5 @@ export async function register() {
   } catch (e) {
     console.error(`search: ${(e as Error).message}`);
   }
+  followIndex();
 }

@@ -1,6 +1,6 @@
 // Run as a fresh process by bench/engine.ts: loads jieba, the tables and the
 // index from INDEX_DIR, answers one query, and reports timings and memory.
-import { indexDir, SearchIndex } from "@/lib/search/engine";
+import { openIndex } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadSegmenter } from "@/lib/text/segment";
 
@@ -8,7 +8,7 @@ import { loadSegmenter } from "@/lib/text/segment";
   const t0 = performance.now();
   let t1 = t0;
   // As the server does it: jieba loads while the index files are read.
-  const index = await SearchIndex.load(indexDir(), () => {
+  const index = await openIndex(undefined, () => {
     loadSegmenter();
     warmNormalizer();
     t1 = performance.now();

@@ -12,7 +12,7 @@ import path from "node:path";
 import * as OpenCC from "opencc-js";
 import type { Article } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
-import { searchableText } from "@/lib/search/engine";
+import { searchableText } from "@/lib/search/generation";
 import { normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";

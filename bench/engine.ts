@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { indexDir, SearchIndex } from "@/lib/search/engine";
+import { openIndex } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
 import { loadSegmenter } from "@/lib/text/segment";
 import { warmNormalizer } from "@/lib/text/normalize";
@@ -85,7 +85,7 @@ async function main() {
   // 3. Latency in process over a fixed query set, with snippets (size 10).
   loadSegmenter();
   warmNormalizer();
-  const index = await SearchIndex.load(dir);
+  const index = await openIndex(dir);
   const sampled = sampleQueries(index, 30).filter((q) => q.kind !== "title-fragment" || true);
   const base: Omit<SearchRequest, "q"> = { authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 };
   const requests: Array<{ kind: string; req: SearchRequest }> = sampled.map((s) => ({ kind: s.kind, req: { ...base, q: s.q } }));

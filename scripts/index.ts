@@ -1,35 +1,77 @@
-// `npm run index`: reads CONTENT_DIR, builds the search index and writes it to
-// INDEX_DIR atomically. Prints what it did; content problems are reported and
-// skipped, as in `npm run ingest`.
+// `npm run index [-- --full] [-- --watch] [files-or-folders…]`: reads
+// CONTENT_DIR (or the paths given), builds a new index generation in
+// INDEX_DIR — incrementally on top of the current one unless --full — and
+// publishes it atomically; a running server swaps to it by itself. With
+// --watch it stays running and re-indexes a second after the last change.
+// Content problems are reported and skipped, as in `npm run ingest`.
+import { watch } from "node:fs";
+import path from "node:path";
 import { formatProblem } from "@/lib/content/errors";
-import { contentDir, ingest } from "@/lib/content/ingest";
-import { indexDir, SearchIndex } from "@/lib/search/engine";
-import { parallelSegmenter } from "@/lib/search/segment-parallel";
-import { loadSegmenter } from "@/lib/text/segment";
+import { contentDir } from "@/lib/content/ingest";
+import { describeRun, runIndex } from "@/lib/search/indexer";
+
+const DEBOUNCE_MS = Number(process.env.INDEX_WATCH_DEBOUNCE_MS || 1000);
+
+async function once(targets: string[], full: boolean): Promise<void> {
+  const r = await runIndex({ targets, full });
+  for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
+  process.stdout.write(`${describeRun(r)}\n`);
+  const t = r.generation.timings;
+  process.stdout.write(`index: steps ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}\n`);
+}
+
+/** Re-indexes a second after the last change under the targets; one run at a time, one line per generation. */
+function watchAndIndex(targets: string[]): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const changed = new Set<string>();
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const files = [...changed];
+    changed.clear();
+    try {
+      const r = await runIndex({ targets });
+      const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
+      process.stdout.write(`${describeRun(r)} [after changes to ${shown}]\n`);
+      for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
+    } catch (e) {
+      process.stderr.write(`index: ${(e as Error).message}\n`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), DEBOUNCE_MS);
+  };
+  for (const target of targets) {
+    watch(target, { recursive: true }, (_event, file) => {
+      const name = file ? String(file) : "";
+      // Editors' swap and temporary files, and hidden folders, are not content.
+      if (name.split(path.sep).some((part) => part.startsWith(".")) || /[~#]$|\.(swp|tmp|partial)$/u.test(name)) return;
+      changed.add(name || target);
+      schedule();
+    });
+  }
+  process.stdout.write(`index: watching ${targets.join(", ")} (re-indexing ${DEBOUNCE_MS} ms after the last change; Ctrl-C stops)\n`);
+}
 
 async function main() {
-  const started = performance.now();
-  const sources = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-  const targets = sources.length ? sources : [contentDir()];
-  const result = await ingest(targets);
-  for (const p of result.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
-  const ingested = performance.now();
-  loadSegmenter();
-  const index = await SearchIndex.build(result.articles, parallelSegmenter());
-  const built = performance.now();
-  const dir = indexDir();
-  const bytes = await index.save(dir);
-  const seconds = (performance.now() - started) / 1000;
-  const m = index.manifest;
-  const utf8 = index.articles.reduce((n, a) => n + Buffer.byteLength(a.title) + a.paragraphs.reduce((k, p) => k + Buffer.byteLength(p) + 1, 0), 0);
-  process.stdout.write(
-    `index: ${m.articles} articles (${result.errors.length} inputs skipped), ${m.ngrams + m.words} distinct terms ` +
-      `(${m.ngrams} character n-grams, ${m.words} words), ${(m.chars / 1e6).toFixed(2)}M chars, ` +
-      `${seconds.toFixed(1)} s (read ${((ingested - started) / 1000).toFixed(1)} s, index ${((built - ingested) / 1000).toFixed(1)} s, ` +
-      `write ${((performance.now() - built) / 1000).toFixed(1)} s; ${(utf8 / 1e6 / seconds).toFixed(1)} MB/s of text), ` +
-      `${(bytes / 1e6).toFixed(1)} MB in ${dir}\n`,
-  );
-  process.stdout.write(`index: steps ${Object.entries(index.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}\n`);
+  const args = process.argv.slice(2);
+  const full = args.includes("--full");
+  const targets = args.filter((a) => !a.startsWith("--"));
+  const roots = targets.length ? targets : [contentDir()];
+  await once(roots, full);
+  if (args.includes("--watch")) watchAndIndex(roots);
 }
 
 main().catch((e) => {

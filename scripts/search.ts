@@ -1,7 +1,7 @@
 // `npm run search -- [--json] [--author A] [--source S] [--from D] [--to D] [--sort newest] [--page N] [--size N] "query"`
 // Searches the built index (INDEX_DIR) from the command line, for people and scripts.
 import type { Parts } from "@/lib/search/highlight";
-import { indexDir, SearchIndex } from "@/lib/search/engine";
+import { openIndex } from "@/lib/search/store";
 import { ParamError, parseSearchParams } from "@/lib/search/params";
 import { loadSegmenter } from "@/lib/text/segment";
 
@@ -34,7 +34,7 @@ async function main() {
   params.set("q", words.join(" "));
   const req = parseSearchParams(params);
   loadSegmenter();
-  const index = await SearchIndex.load(indexDir());
+  const index = await openIndex();
   const res = index.search(req);
   if (json) {
     process.stdout.write(`${JSON.stringify(res)}\n`);

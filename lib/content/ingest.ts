@@ -8,7 +8,7 @@ import { articleSchema, type Article, type ArticleDraft } from "@/lib/content/ar
 import { decodeBytes } from "@/lib/content/decode";
 import { ContentError, type Problem } from "@/lib/content/errors";
 import { readHtml } from "@/lib/content/formats/html";
-import { readJsonl } from "@/lib/content/formats/jsonl";
+import { readJsonlRecord } from "@/lib/content/formats/jsonl";
 import { readMarkdown } from "@/lib/content/formats/markdown";
 import { readText } from "@/lib/content/formats/text";
 import { detectScript } from "@/lib/text/script";
@@ -24,10 +24,66 @@ export interface IngestResult {
   files: number;
   /** Files passed over because their format is not one we read. */
   ignored: string[];
+  /** What each file gave, for the next run's `reuse`. */
+  sources: FileOutcome[];
+  /** Files and JSONL lines taken from `reuse` instead of being read again. */
+  reused: { files: number; lines: number };
+}
+
+/** A file's identity on disk: when it is the same, the file was not touched (as git and make assume). */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** An article a file gave, before ids are made unique; its text is found again by content hash. */
+export interface ArticleRef {
+  id: string;
+  hash: string;
+  warnings: string[];
+  /** Whether the id came from the input (else it is made from the path or line number). */
+  ownId: boolean;
+}
+
+/** One input of a file (the file itself, or a JSONL line) and what came of it. */
+export interface RecordOutcome {
+  line?: number;
+  /** sha1 of a JSONL line's text: the same line is read the same way wherever it stands. */
+  key?: string;
+  article?: ArticleRef;
+  error?: string;
+}
+
+export interface FileOutcome {
+  path: string;
+  stamp: FileStamp;
+  /** When the stamp was taken: a file modified within a moment of it may change again unseen (git's "racy" case) and is hashed. */
+  checkedAt: number;
+  sha1: string;
+  records: RecordOutcome[];
+}
+
+/** File systems with coarse timestamps may give a file written twice within this the same mtime. */
+const RACY_MS = 2000;
+
+/** What the last run read, so that unchanged files and JSONL lines are not read again. */
+export interface IngestReuse {
+  files: ReadonlyMap<string, FileOutcome>;
+  lines: ReadonlyMap<string, RecordOutcome>;
+  /** The article content with this hash, from the last run's output. */
+  content(hash: string): Omit<Article, "origin" | "warnings"> | undefined;
+}
+
+export function ingestReuse(previous: FileOutcome[], content: IngestReuse["content"]): IngestReuse {
+  const lines = new Map<string, RecordOutcome>();
+  for (const f of previous) for (const r of f.records) if (r.key) lines.set(r.key, r);
+  return { files: new Map(previous.map((f) => [f.path, f])), lines, content };
 }
 
 export interface IngestOptions {
   maxFileBytes?: number;
+  reuse?: IngestReuse;
 }
 
 export function contentDir(): string {
@@ -71,7 +127,7 @@ function looksBinary(bytes: Uint8Array): boolean {
 
 function contentHash(d: ArticleDraft & { title: string }): string {
   return createHash("sha256")
-    .update(JSON.stringify([d.title, d.authors ?? [], d.source ?? null, d.date ?? null, d.url ?? null, d.paragraphs]))
+    .update(JSON.stringify([d.title, d.authors ?? [], d.source ?? null, d.date ?? null, d.url ?? null, d.tags ?? [], d.paragraphs]))
     .digest("hex");
 }
 
@@ -110,10 +166,23 @@ function readDocument(ext: string, text: string): ArticleDraft {
   return readText(text);
 }
 
-/** Ingests files and folders. Paths inside a folder are reported relative to it. */
+const sha1 = (data: string | Uint8Array) => createHash("sha1").update(data).digest("hex");
+
+function unchangedSince(before: FileOutcome, now: FileStamp): boolean {
+  const a = before.stamp;
+  return a.size === now.size && a.mtimeMs === now.mtimeMs && a.ino === now.ino && a.mtimeMs < before.checkedAt - RACY_MS;
+}
+
+/**
+ * Ingests files and folders. Paths inside a folder are reported relative to
+ * it. With `reuse`, a file whose stamp or bytes are unchanged, and a JSONL
+ * line whose text was seen before, are taken from the last run instead of
+ * being read again; the result is the same as reading everything.
+ */
 export async function ingest(targets: string[], options: IngestOptions = {}): Promise<IngestResult> {
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
-  const result: IngestResult = { articles: [], errors: [], files: 0, ignored: [] };
+  const reuse = options.reuse;
+  const result: IngestResult = { articles: [], errors: [], files: 0, ignored: [], sources: [], reused: { files: 0, lines: 0 } };
   const byId = new Map<string, Article>();
   const byHash = new Map<string, Article>();
 
@@ -134,6 +203,38 @@ export async function ingest(targets: string[], options: IngestOptions = {}): Pr
     byId.set(id, article);
     if (!twin) byHash.set(article.contentHash, article);
     result.articles.push(article);
+  };
+
+  /** An article again from a record of the last run, or undefined when its content is no longer at hand. */
+  const revive = (r: RecordOutcome, shown: string, fallbackId: string): Article | undefined => {
+    const content = reuse?.content(r.article!.hash);
+    if (!content) return undefined;
+    return {
+      ...content,
+      id: r.article!.ownId ? r.article!.id : fallbackId,
+      origin: r.line ? `${shown}:${r.line}` : shown,
+      warnings: r.article!.warnings,
+    };
+  };
+
+  /** Replays a file's outcome from the last run; false (and nothing done) when any article cannot be revived. */
+  const replay = (outcome: FileOutcome, shown: string, rel: string): boolean => {
+    const base = idFromPath(rel);
+    const revived: Array<Article | Problem> = [];
+    for (const r of outcome.records) {
+      if (r.error !== undefined) revived.push({ file: shown, line: r.line, message: r.error });
+      else {
+        const a = revive(r, shown, r.line ? `${base}-${r.line}` : base);
+        if (!a) return false;
+        revived.push(a);
+      }
+    }
+    for (const x of revived) {
+      if ("contentHash" in x) accept(x);
+      else result.errors.push(x);
+    }
+    result.reused.files++;
+    return true;
   };
 
   for (const target of targets) {
@@ -157,54 +258,89 @@ export async function ingest(targets: string[], options: IngestOptions = {}): Pr
       }
       result.files++;
       let bytes: Buffer;
+      let stamp: FileStamp;
+      const checkedAt = Date.now();
       try {
+        const st = await fs.stat(file);
+        stamp = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+        const before = reuse?.files.get(path.resolve(file));
+        if (before && unchangedSince(before, stamp) && replay(before, shown, rel)) {
+          result.sources.push(before);
+          continue;
+        }
         bytes = await fs.readFile(file);
       } catch (e) {
         result.errors.push({ file: shown, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
         continue;
       }
+      const outcome: FileOutcome = { path: path.resolve(file), stamp, checkedAt, sha1: sha1(bytes), records: [] };
+      const before = reuse?.files.get(outcome.path);
+      if (before && before.sha1 === outcome.sha1 && replay(before, shown, rel)) {
+        result.sources.push({ ...before, stamp, checkedAt });
+        continue;
+      }
+      result.sources.push(outcome);
+      const fail = (message: string, line?: number, key?: string) => {
+        result.errors.push({ file: shown, line, message });
+        outcome.records.push({ line, key, error: message });
+      };
+      const take = (article: Article, ownId: boolean, line?: number, key?: string) => {
+        outcome.records.push({ line, key, article: { id: article.id, hash: article.contentHash, warnings: article.warnings, ownId } });
+        accept(article);
+      };
       if (ext !== ".jsonl" && bytes.length > maxBytes) {
-        result.errors.push({ file: shown, message: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit` });
+        fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit`);
         continue;
       }
       if (looksBinary(bytes)) {
-        result.errors.push({ file: shown, message: "binary file, not text" });
+        fail("binary file, not text");
         continue;
       }
       const text = decodeBytes(bytes).text;
       if (text.trim().length === 0) {
-        result.errors.push({ file: shown, message: "empty file" });
+        fail("empty file");
         continue;
       }
       if (ext === ".jsonl") {
         const base = idFromPath(rel);
-        for (const entry of readJsonl(text)) {
-          if (entry.error) {
-            result.errors.push({ file: shown, line: entry.line, message: entry.error });
-            continue;
+        const lines = text.split("\n");
+        for (let i = 0; i < lines.length; i++) {
+          const raw = lines[i].trim();
+          if (!raw) continue;
+          const line = i + 1;
+          const key = sha1(raw);
+          const seen = reuse?.lines.get(key);
+          if (seen) {
+            if (seen.error !== undefined) {
+              fail(seen.error, line, key);
+              result.reused.lines++;
+              continue;
+            }
+            const revived = revive({ ...seen, line }, shown, `${base}-${line}`);
+            if (revived) {
+              take(revived, seen.article!.ownId, line, key);
+              result.reused.lines++;
+              continue;
+            }
           }
-          const lineBytes = Buffer.byteLength(JSON.stringify(entry.draft));
-          if (lineBytes > maxBytes) {
-            result.errors.push({ file: shown, line: entry.line, message: `record is over the ${(maxBytes / 1048576).toFixed(0)} MB limit` });
+          if (Buffer.byteLength(raw) > maxBytes) {
+            fail(`record is over the ${(maxBytes / 1048576).toFixed(0)} MB limit`, line, key);
             continue;
           }
           try {
-            accept(finishArticle(entry.draft!, `${shown}:${entry.line}`, `${base}-${entry.line}`));
+            const draft = readJsonlRecord(raw);
+            take(finishArticle(draft, `${shown}:${line}`, `${base}-${line}`), !!(draft.id && slugId(draft.id)), line, key);
           } catch (e) {
-            if (!(e instanceof ContentError)) throw e;
-            result.errors.push({ file: shown, line: entry.line, message: e.message });
+            fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`, line, key);
           }
         }
         continue;
       }
       try {
-        accept(finishArticle(readDocument(ext, text), shown, idFromPath(rel)));
+        const draft = readDocument(ext, text);
+        take(finishArticle(draft, shown, idFromPath(rel)), !!(draft.id && slugId(draft.id)));
       } catch (e) {
-        if (!(e instanceof ContentError)) {
-          result.errors.push({ file: shown, message: `could not be read: ${(e as Error).message}` });
-          continue;
-        }
-        result.errors.push({ file: shown, message: e.message });
+        fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`);
       }
     }
   }

@@ -7,61 +7,24 @@
 //     matches from part-of-word ones for ranking.
 // Articles and their normalised text stay in memory; highlights are computed
 // for the page of hits only.
-import { promises as fs, readFileSync } from "node:fs";
-import path from "node:path";
 import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
+import { buildFull, searchableText, segmentInProcess, wordLayerOf, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
 import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
 import type { ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
-import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
-import { NORMALIZATION_VERSION, normalize } from "@/lib/text/normalize";
-import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
+import type { WordLookup } from "@/lib/search/word-index";
+import { normalize } from "@/lib/text/normalize";
 
-export const INDEX_FORMAT = 2;
-/** The stored articles, as JSON in UTF-16LE. */
-const ARTICLES_FILE = "articles.utf16.json";
-
-/** Segments normalised texts into search-mode words; the build may run it on several threads. */
-export type Segmenter = (texts: string[]) => Promise<string[][]>;
-
-export const segmentInProcess: Segmenter = async (texts) => texts.map(indexWords);
-
-export interface IndexManifest {
-  format: number;
-  normalizationVersion: number;
-  dictionary: string;
-  wordIndexOptions: typeof WORD_INDEX_OPTIONS;
-  articles: number;
-  chars: number;
-  ngrams: number;
-  words: number;
-  builtAt: string;
-}
-
-export function indexDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.INDEX_DIR || ".index");
-}
-
-function storedOf(a: Article): StoredArticle {
-  return {
-    id: a.id,
-    title: a.title,
-    authors: a.authors,
-    source: a.source,
-    date: a.date,
-    url: a.url,
-    tags: a.tags,
-    paragraphs: a.paragraphs,
-    script: a.script,
-    contentHash: a.contentHash,
-  };
-}
-
-/** Normalised searchable text: the title, then each paragraph, on their own lines (no match crosses a line). */
-export function searchableText(article: Pick<StoredArticle, "title" | "paragraphs">): string {
-  return [article.title, ...article.paragraphs].map(normalize).join("\n");
+/** Everything a generation holds that searching reads (store.ts loads it, generation.ts builds it). */
+export interface IndexParts {
+  articles: StoredArticle[];
+  ngrams: NgramIndex;
+  words: WordLookup;
+  manifest: IndexManifest;
+  /** Normalised texts when already made; otherwise normalised on first use. */
+  norm?: string[];
 }
 
 const TITLE_WEIGHT = 4;
@@ -100,14 +63,18 @@ export class SearchIndex {
   /** BM25's length normalisation per article, from the body's length in characters. */
   private readonly lengthNorm: Float32Array;
 
-  private constructor(
-    readonly articles: StoredArticle[],
-    private readonly ngrams: NgramIndex,
-    private readonly words: WordIndex,
-    readonly manifest: IndexManifest,
-    norm?: string[],
-  ) {
-    this.norm = norm ?? new Array(articles.length);
+  readonly articles: StoredArticle[];
+  readonly manifest: IndexManifest;
+  private readonly ngrams: NgramIndex;
+  private readonly words: WordLookup;
+
+  constructor(parts: IndexParts) {
+    const articles = parts.articles;
+    this.articles = articles;
+    this.manifest = parts.manifest;
+    this.ngrams = parts.ngrams;
+    this.words = parts.words;
+    this.norm = parts.norm ?? new Array(articles.length);
     this.normTitle = articles.map((a) => normalize(a.title));
     this.titleEnd = Uint32Array.from(this.normTitle, (t) => t.length);
     this.byId = new Map(articles.map((a, i) => [a.id, i]));
@@ -126,117 +93,15 @@ export class SearchIndex {
     this.lengthNorm = Float32Array.from(bodyLength, (l) => 1 - B + (B * l) / Math.max(1, avgLength));
   }
 
-  /** Seconds spent in each step of the last build, for the build summary and benchmarks. */
+  /** Seconds spent in each step of the build, when this index was built in this process. */
   timings: Record<string, number> = {};
 
+  /** A complete build in memory (tests, benchmarks); `npm run index` builds and saves generations through store.ts. */
   static async build(input: Article[], segment: Segmenter = segmentInProcess): Promise<SearchIndex> {
-    const timings: Record<string, number> = {};
-    let mark = performance.now();
-    const step = (name: string) => {
-      const now = performance.now();
-      timings[name] = Math.round(now - mark) / 1000;
-      mark = now;
-    };
-    const articles = input.map(storedOf);
-    const norm = articles.map(searchableText);
-    step("normalize");
-    // Segmentation (slow, may run on other threads) overlaps the n-gram build.
-    const segmented = segment(norm);
-    const ngrams = NgramIndex.build(norm);
-    step("ngrams");
-    const wordLists = await segmented;
-    step("segment (rest)");
-    const words = new WordIndex();
-    wordLists.forEach((list, doc) => words.add(doc, list));
-    step("words");
-    const manifest: IndexManifest = {
-      format: INDEX_FORMAT,
-      normalizationVersion: NORMALIZATION_VERSION,
-      dictionary: dictionaryFingerprint(),
-      wordIndexOptions: WORD_INDEX_OPTIONS,
-      articles: articles.length,
-      chars: norm.reduce((n, t) => n + t.length, 0),
-      ngrams: ngrams.size.keys,
-      words: words.vocabularySize,
-      builtAt: new Date().toISOString(),
-    };
-    const index = new SearchIndex(articles, ngrams, words, manifest, norm);
-    step("store");
-    index.timings = timings;
+    const gen = await buildFull(input, segment);
+    const index = new SearchIndex({ ...gen, words: wordLayerOf(gen) });
+    index.timings = gen.timings;
     return index;
-  }
-
-  /**
-   * Writes the index to `dir` atomically: a new build folder is written in
-   * full, then the CURRENT pointer is replaced by a rename. A crash at any
-   * point leaves the previous index whole and current. Returns bytes written.
-   */
-  async save(dir: string): Promise<number> {
-    const builds = path.join(dir, "builds");
-    await fs.mkdir(builds, { recursive: true });
-    const name = `${this.manifest.builtAt.replace(/[:.]/gu, "-")}-${process.pid}`;
-    const partial = path.join(builds, `${name}.partial`);
-    await fs.rm(partial, { recursive: true, force: true });
-    await fs.mkdir(partial);
-    const ngramBytes = this.ngrams.serialize();
-    // UTF-16: for Chinese text smaller than UTF-8 (2 bytes a character, not 3) and read back without decoding work.
-    const articlesBytes = Buffer.from(JSON.stringify(this.articles), "utf16le");
-    await fs.writeFile(path.join(partial, "ngrams.bin"), ngramBytes);
-    await fs.writeFile(path.join(partial, ARTICLES_FILE), articlesBytes);
-    const wordBytes = await this.words.save(path.join(partial, "words"));
-    // The manifest goes last: a build folder without one is incomplete.
-    await fs.writeFile(path.join(partial, "manifest.json"), JSON.stringify(this.manifest, null, 2));
-    await fs.rename(partial, path.join(builds, name));
-    const pointer = path.join(dir, `CURRENT.${process.pid}.tmp`);
-    await fs.writeFile(pointer, name);
-    await fs.rename(pointer, path.join(dir, "CURRENT"));
-    // Older builds are no longer reachable; a server that has one loaded keeps it in memory.
-    for (const old of await fs.readdir(builds)) {
-      if (old !== name) await fs.rm(path.join(builds, old), { recursive: true, force: true });
-    }
-    return ngramBytes.length + articlesBytes.length + wordBytes;
-  }
-
-  /**
-   * Loads the current index from `dir`, refusing one built with other rules.
-   * `whileReading` runs (synchronously) while the files are read by the
-   * I/O threads: the place for other start-up work such as loading jieba.
-   */
-  static async load(dir: string, whileReading?: () => void): Promise<SearchIndex> {
-    let name: string;
-    try {
-      name = readFileSync(path.join(dir, "CURRENT"), "utf8").trim();
-    } catch {
-      throw new Error(`search: no index in ${dir} (run npm run index first)`);
-    }
-    const build = path.join(dir, "builds", name);
-    const reads = Promise.all([
-      fs.readFile(path.join(build, "manifest.json"), "utf8"),
-      fs.readFile(path.join(build, ARTICLES_FILE)),
-      fs.readFile(path.join(build, "ngrams.bin")),
-      WordIndex.read(path.join(build, "words")),
-    ]);
-    whileReading?.();
-    const [manifestJson, articlesBytes, ngramBytes, wordFiles] = await reads;
-    const manifestPath = path.join(build, "manifest.json");
-    const manifest = JSON.parse(manifestJson) as IndexManifest;
-    const expected: Array<[keyof IndexManifest, unknown]> = [
-      ["format", INDEX_FORMAT],
-      ["normalizationVersion", NORMALIZATION_VERSION],
-      ["dictionary", dictionaryFingerprint()],
-    ];
-    for (const [key, value] of expected) {
-      if (manifest[key] !== value) {
-        throw new Error(`search: ${manifestPath}: built with ${key} ${JSON.stringify(manifest[key])}, this code needs ${JSON.stringify(value)}; rebuild with npm run index`);
-      }
-    }
-    if (JSON.stringify(manifest.wordIndexOptions) !== JSON.stringify(WORD_INDEX_OPTIONS)) {
-      throw new Error(`search: ${manifestPath}: word index options differ from this code's; rebuild with npm run index`);
-    }
-    const articles = JSON.parse(articlesBytes.toString("utf16le")) as StoredArticle[];
-    if (articles.length !== manifest.articles) throw new Error(`search: ${build}/${ARTICLES_FILE} has ${articles.length} articles, manifest says ${manifest.articles}`);
-    const words = await WordIndex.fromFiles(wordFiles);
-    return new SearchIndex(articles, NgramIndex.deserialize(ngramBytes, path.join(build, "ngrams.bin")), words, manifest);
   }
 
   /** The normalised text of an article, normalising it on first use. */
@@ -378,7 +243,7 @@ export class SearchIndex {
       }
       if (isWord && term.length >= 2) {
         whole.fill(0);
-        for (const d of this.words.documents(term, n)) whole[d] = 1;
+        for (const d of this.words.documents(term)) whole[d] = 1;
       }
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];

@@ -139,9 +139,12 @@ export class NgramIndex {
       }
     }
     const n = table.size;
+    // Postings are laid out in key order: one canonical layout, so that an
+    // incremental merge (see `merge`) writes the very bytes a full build does.
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => table.keyOf[a] - table.keyOf[b]);
     const cursor = new Uint32Array(n);
     let total = 0;
-    for (let id = 0; id < n; id++) {
+    for (const id of order) {
       cursor[id] = total;
       total += count[id];
     }
@@ -161,7 +164,6 @@ export class NgramIndex {
         }
       }
     }
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => table.keyOf[a] - table.keyOf[b]);
     const keys = new Uint32Array(n);
     const starts = new Uint32Array(n);
     const counts = new Uint32Array(n);
@@ -171,6 +173,69 @@ export class NgramIndex {
       counts[k] = count[id];
     });
     return new NgramIndex(keys, starts, counts, postings, frequencies);
+  }
+
+  /**
+   * The index a full build of the new document order would make, from this
+   * one and an index of the added documents: `remap[doc]` is an old
+   * document's new number (-1 when it is gone; survivors must keep their
+   * relative order), `addedDocs[k]` the new number of the added index's
+   * document k (ascending). One pass over the postings, no text read again.
+   */
+  static merge(base: NgramIndex, remap: Int32Array, added: NgramIndex, addedDocs: Uint32Array): NgramIndex {
+    const bk = base.keys;
+    const ak = added.keys;
+    const keys = new Uint32Array(bk.length + ak.length);
+    const starts = new Uint32Array(keys.length);
+    const counts = new Uint32Array(keys.length);
+    const postings = new Uint32Array(base.postings.length + added.postings.length);
+    const frequencies = new Uint8Array(postings.length);
+    const bp = base.postings;
+    const bf = base.frequencies;
+    const ap = added.postings;
+    const af = added.frequencies;
+    let i = 0;
+    let j = 0;
+    let nk = 0;
+    let np = 0;
+    while (i < bk.length || j < ak.length) {
+      const kb = i < bk.length ? bk[i] : Infinity;
+      const ka = j < ak.length ? ak[j] : Infinity;
+      const key = kb < ka ? kb : ka;
+      let p = 0;
+      let pe = 0;
+      let q = 0;
+      let qe = 0;
+      if (kb === key) {
+        p = base.starts[i];
+        pe = p + base.counts[i];
+        i++;
+      }
+      if (ka === key) {
+        q = added.starts[j];
+        qe = q + added.counts[j];
+        j++;
+      }
+      const start = np;
+      let nextOld = -1;
+      while (p < pe && (nextOld = remap[bp[p]]) < 0) p++;
+      while (p < pe || q < qe) {
+        if (p < pe && (q >= qe || nextOld < addedDocs[ap[q]])) {
+          postings[np] = nextOld;
+          frequencies[np++] = bf[p++];
+          while (p < pe && (nextOld = remap[bp[p]]) < 0) p++;
+        } else {
+          postings[np] = addedDocs[ap[q]];
+          frequencies[np++] = af[q++];
+        }
+      }
+      if (np > start) {
+        keys[nk] = key;
+        starts[nk] = start;
+        counts[nk++] = np - start;
+      }
+    }
+    return new NgramIndex(keys.subarray(0, nk), starts.subarray(0, nk), counts.subarray(0, nk), postings.subarray(0, np), frequencies.subarray(0, np));
   }
 
   private slot(key: number): number {
@@ -278,7 +343,7 @@ export class NgramIndex {
 }
 
 const MAGIC = 0x4e47524d; // "NGRM"
-const FORMAT = 3;
+const FORMAT = 4;
 const EMPTY = new Uint32Array(0);
 
 /** Intersection of sorted id lists, smallest first. */

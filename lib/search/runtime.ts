@@ -1,25 +1,145 @@
-// The server process's one search index: loaded from INDEX_DIR once (at start-up
-// through instrumentation.ts), shared by every request. A failed load is not
-// cached, so a later request retries once the index exists.
-import { indexDir, SearchIndex } from "@/lib/search/engine";
+// The server process's live index. It loads INDEX_DIR's current generation
+// at start-up (through instrumentation.ts) and then follows it: when an index
+// run publishes a new generation (INDEX_DIR/CURRENT is replaced), or on
+// SIGHUP, the new one is loaded beside the old and swapped in at once.
+// Requests already running finish on the generation they started with; the
+// old one is garbage once they are done. A generation that cannot be used is
+// refused with one log line and the last good one keeps serving.
+import { watch, type FSWatcher } from "node:fs";
+import type { SearchIndex } from "@/lib/search/engine";
+import { GenerationError, indexDir, loadGeneration, readCurrent, type SegmentCache } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadSegmenter } from "@/lib/text/segment";
 
-const globalKey = Symbol.for("dangjian-search.index");
-type Holder = { loading?: Promise<SearchIndex> };
-const holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= {});
+interface Live {
+  name: string;
+  index: SearchIndex;
+}
 
-export function loadSearchIndex(): Promise<SearchIndex> {
-  holder.loading ??= (async () => {
-    const index = await SearchIndex.load(indexDir(), () => {
+interface Holder {
+  live?: Live;
+  loading?: Promise<Live>;
+  /** Word segments of the live generation, reused by the next one when unchanged. */
+  segments: SegmentCache;
+  following?: boolean;
+  reloading?: Promise<void>;
+  reloadAgain?: boolean;
+  /** Names already refused, so a bad generation is reported once, not at every poll. */
+  refused: Set<string>;
+  watcher?: FSWatcher;
+  swaps: number;
+}
+
+const globalKey = Symbol.for("dangjian-search.index");
+const holder: Holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= { segments: new Map(), refused: new Set(), swaps: 0 });
+
+const POLL_MS = Number(process.env.INDEX_POLL_MS || 2000);
+
+async function load(name?: string): Promise<Live> {
+  const dir = indexDir();
+  const loaded = await loadGeneration(dir, {
+    name,
+    segments: holder.segments,
+    whileReading: () => {
       loadSegmenter();
       warmNormalizer();
-    });
-    void index.warmTexts();
-    return index;
-  })().catch((e) => {
-    holder.loading = undefined;
-    throw e;
+    },
   });
-  return holder.loading;
+  return { name: loaded.name, index: loaded.index };
+}
+
+/** The live index (loading it on first use). A failed first load is not cached, so a later request retries. */
+export async function loadSearchIndex(): Promise<SearchIndex> {
+  if (holder.live) return holder.live.index;
+  holder.loading ??= load()
+    .then((live) => {
+      holder.live ??= live;
+      void live.index.warmTexts();
+      return holder.live;
+    })
+    .finally(() => {
+      holder.loading = undefined;
+    });
+  return (await holder.loading).index;
+}
+
+/** The live generation's name, for logs and tests. */
+export function liveGeneration(): string | null {
+  return holder.live?.name ?? null;
+}
+
+function pruneSegments(live: Live): void {
+  const keep = new Set(live.index.manifest.segments.map((s) => s.name));
+  for (const name of holder.segments.keys()) if (!keep.has(name)) holder.segments.delete(name);
+}
+
+/** Loads the current generation if it is not the live one and swaps it in; one reload at a time. */
+export function reloadIndex(reason: string): Promise<void> {
+  if (holder.reloading) {
+    holder.reloadAgain = true;
+    return holder.reloading;
+  }
+  holder.reloading = (async () => {
+    do {
+      holder.reloadAgain = false;
+      const name = readCurrent(indexDir());
+      if (!name || name === holder.live?.name || holder.refused.has(name)) continue;
+      const started = performance.now();
+      try {
+        const next = await load(name);
+        const before = holder.live;
+        holder.live = next;
+        holder.swaps++;
+        pruneSegments(next);
+        void next.index.warmTexts();
+        const b = next.index.manifest.build;
+        console.log(
+          `search: generation ${name} live (${next.index.size} articles; ${b.kind}: +${b.added} ~${b.changed} -${b.deleted}) ` +
+            `after ${reason}, loaded in ${Math.round(performance.now() - started)} ms${before ? `, replacing ${before.name}` : ""}`,
+        );
+      } catch (e) {
+        holder.refused.add(name);
+        const why = e instanceof GenerationError ? e.message : `search: ${(e as Error).message}`;
+        console.error(`${why} — generation ${name} refused; still serving ${holder.live?.name ?? "nothing"}`);
+      }
+    } while (holder.reloadAgain);
+  })().finally(() => {
+    holder.reloading = undefined;
+  });
+  return holder.reloading;
+}
+
+/**
+ * Follows INDEX_DIR/CURRENT: an inotify watch on the folder for a prompt
+ * swap, a slow poll for file systems where watching does not work, SIGHUP
+ * for operators. Started once per process.
+ */
+export function followIndex(): void {
+  if (holder.following) return;
+  holder.following = true;
+  const dir = indexDir();
+  const tryWatch = () => {
+    try {
+      holder.watcher = watch(dir, (_event, file) => {
+        if (String(file ?? "") === "CURRENT") void reloadIndex("CURRENT changed");
+      });
+      holder.watcher.on("error", () => {
+        holder.watcher?.close();
+        holder.watcher = undefined;
+      });
+    } catch {
+      // The folder may not exist yet; the poll below covers it.
+    }
+  };
+  tryWatch();
+  setInterval(() => {
+    if (!holder.watcher) tryWatch();
+    const name = readCurrent(dir);
+    if (name && name !== holder.live?.name && !holder.refused.has(name)) void reloadIndex("poll");
+  }, POLL_MS).unref();
+  process.on("SIGHUP", () => {
+    // A SIGHUP also retries a generation that was refused (it may have been repaired).
+    holder.refused.clear();
+    void reloadIndex("SIGHUP");
+  });
 }

@@ -3,7 +3,7 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { segmentInProcess, type Segmenter } from "@/lib/search/engine";
+import { segmentInProcess, type Segmenter } from "@/lib/search/generation";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
 

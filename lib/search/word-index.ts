@@ -6,6 +6,13 @@
 // Words are segmented by us (jieba), so FlexSearch's own encoder is bypassed
 // with `encode`: its defaults split numbers and drop repeated characters,
 // both wrong for Chinese.
+//
+// The layer is a list of immutable segments, as Lucene keeps them: each one a
+// FlexSearch index over the *serial numbers* of the articles it was built
+// from. A serial is given to an article version once and never reused, so an
+// incremental build adds one small segment for new and changed articles and
+// leaves the others as they are; a removed or replaced article's serial just
+// stops mapping to a document. Small segments are merged now and then.
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Index } from "flexsearch";
@@ -15,6 +22,8 @@ export const WORD_INDEX_OPTIONS = { tokenize: "strict", resolution: 1, fastupdat
 
 export class WordIndex {
   private pending: string[] = [];
+  /** How many documents were added: the most one search can return. */
+  docCount = 0;
   private readonly index: Index<false, false, true>;
 
   constructor() {
@@ -23,23 +32,37 @@ export class WordIndex {
 
   /** Adds a document's words (already segmented and normalised). */
   add(doc: number, words: readonly string[]): void {
+    this.docCount++;
     if (words.length === 0) return;
     this.pending = [...new Set(words)];
     this.index.add(doc, "-");
     this.pending = [];
   }
 
-  /** How many distinct words are indexed (FlexSearch keeps them as the keys of its map). */
+  private get map(): Map<string, unknown> {
+    return (this.index as unknown as { map: Map<string, unknown> }).map;
+  }
+
+  /** The distinct words indexed (FlexSearch keeps them as the keys of its map). */
+  vocabulary(): Iterable<string> {
+    return this.map.keys();
+  }
+
   get vocabularySize(): number {
-    return (this.index as unknown as { map: Map<string, unknown> }).map.size;
+    return this.map.size;
+  }
+
+  /** Ids having `word` as a whole word, in FlexSearch's order. */
+  ids(word: string, limit = Math.max(1, this.docCount)): number[] {
+    this.pending = [word];
+    const ids = this.index.search("-", { limit }) as number[];
+    this.pending = [];
+    return ids;
   }
 
   /** Documents having `word` as a whole word, ascending. */
   documents(word: string, limit: number): Uint32Array {
-    this.pending = [word];
-    const ids = this.index.search("-", { limit }) as number[];
-    this.pending = [];
-    return Uint32Array.from(ids).sort();
+    return Uint32Array.from(this.ids(word, limit)).sort();
   }
 
   async save(dir: string): Promise<number> {
@@ -60,13 +83,51 @@ export class WordIndex {
     return Promise.all(keys.map(async (key) => [key, await fs.readFile(path.join(dir, key), "utf8")] as [string, string]));
   }
 
-  static async fromFiles(files: Array<[string, string]>): Promise<WordIndex> {
+  static async fromFiles(files: Array<[string, string]>, docCount: number): Promise<WordIndex> {
     const w = new WordIndex();
     for (const [key, data] of files) await w.index.import(key, data);
+    w.docCount = docCount;
     return w;
   }
 
-  static async load(dir: string): Promise<WordIndex> {
-    return WordIndex.fromFiles(await WordIndex.read(dir));
+}
+
+/** What the engine asks of the word layer. */
+export interface WordLookup {
+  /** Documents having `word` as a whole word, ascending. */
+  documents(word: string): Uint32Array;
+  readonly vocabularySize: number;
+}
+
+/**
+ * The word layer of one generation: its segments, and where each serial
+ * number is now (`docOfSerial[serial]`, -1 when that article version is gone).
+ * `docOfSerial` null means the serials are the document numbers themselves
+ * (a full build: one segment, nothing gone).
+ */
+export class WordLayer implements WordLookup {
+  constructor(
+    private readonly segments: readonly WordIndex[],
+    private readonly docOfSerial: Int32Array | null,
+  ) {}
+
+  documents(word: string): Uint32Array {
+    if (this.segments.length === 1 && !this.docOfSerial) return Uint32Array.from(this.segments[0].ids(word)).sort();
+    const out: number[] = [];
+    for (const segment of this.segments) {
+      for (const serial of segment.ids(word)) {
+        const doc = this.docOfSerial ? (serial < this.docOfSerial.length ? this.docOfSerial[serial] : -1) : serial;
+        if (doc >= 0) out.push(doc);
+      }
+    }
+    return Uint32Array.from(out).sort();
+  }
+
+  /** Distinct words over all segments (words only dead articles had included, until their segment is merged). */
+  get vocabularySize(): number {
+    if (this.segments.length === 1) return this.segments[0].vocabularySize;
+    const all = new Set<string>();
+    for (const s of this.segments) for (const w of s.vocabulary()) all.add(w);
+    return all.size;
   }
 }

@@ -4,73 +4,111 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
+import { buildFull, wordLayerOf, type Generation } from "@/lib/search/generation";
+import { acquireLock, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
 import { searchFixtureArticles } from "../fixtures/search-articles";
+import { answers } from "../helpers/query-set";
 
 let dir: string;
+let gen: Generation;
 let built: SearchIndex;
 const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 20 };
-const REQUESTS: SearchRequest[] = [
-  { ...base, q: "党建" },
-  { ...base, q: "黨建工作創新" },
-  { ...base, q: '"全面从严治党" -纪律' },
-  { ...base, q: "茶产业 | 贫困" },
-  { ...base, q: "马克" },
-  { ...base, q: "灯" },
-  { ...base, q: "", authors: ["陳志明"] },
-  { ...base, q: "党", sort: "oldest", page: 2, size: 3 },
-  { ...base, q: "", from: "2019-01-01", to: "2021-12-31", sort: "newest" },
-];
 const runTsx = (args: string[], env: Record<string, string>) =>
   execFileSync(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 << 20 });
+const currentBuild = () => path.join(dir, "builds", readCurrent(dir)!);
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "index-store-"));
-  built = await SearchIndex.build(searchFixtureArticles());
-  await built.save(dir);
+  gen = await buildFull(searchFixtureArticles());
+  built = new SearchIndex({ ...gen, words: wordLayerOf(gen) });
+  await saveGeneration(dir, gen);
 });
 
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-describe("a saved index", () => {
+describe("a saved generation", () => {
   it("answers exactly like the index that was just built, when loaded in a fresh process", () => {
-    const fresh = JSON.parse(runTsx(["tests/helpers/answer-queries.ts", JSON.stringify(REQUESTS)], { INDEX_DIR: dir }));
-    const now = REQUESTS.map((r) => ({ ...built.search(r), tookMs: 0 }));
-    expect(fresh).toEqual(now);
+    const fresh = JSON.parse(runTsx(["tests/helpers/answer-queries.ts"], { INDEX_DIR: dir }));
+    expect(fresh).toEqual(JSON.parse(JSON.stringify(answers(built))));
   }, 60_000);
 
-  it("keeps the previous index whole and current when a new build is interrupted", async () => {
-    const before = await fs.readFile(path.join(dir, "CURRENT"), "utf8");
+  it("keeps the previous generation whole and current when a new build is interrupted", async () => {
+    const before = readCurrent(dir);
     // A crash mid-build leaves a partial folder and no pointer change.
     await fs.mkdir(path.join(dir, "builds", "crashed.partial"), { recursive: true });
     await fs.writeFile(path.join(dir, "builds", "crashed.partial", "ngrams.bin"), "half");
-    expect(await fs.readFile(path.join(dir, "CURRENT"), "utf8")).toBe(before);
-    const loaded = await SearchIndex.load(dir);
+    expect(readCurrent(dir)).toBe(before);
+    const loaded = await openIndex(dir);
     expect(loaded.search({ ...base, q: "党建" }).total).toBe(built.search({ ...base, q: "党建" }).total);
   });
 
-  it("replaces the pointer only after the new build is complete, and cleans up old builds", async () => {
-    const next = await SearchIndex.build(searchFixtureArticles().slice(0, 3));
-    await next.save(dir);
-    const builds = await fs.readdir(path.join(dir, "builds"));
-    expect(builds).toEqual([(await fs.readFile(path.join(dir, "CURRENT"), "utf8")).trim()]);
-    expect((await SearchIndex.load(dir)).size).toBe(3);
-    await built.save(dir);
+  it("replaces the pointer only after the new generation is complete, keeps the previous one and cleans up the rest", async () => {
+    const first = readCurrent(dir)!;
+    const small = await buildFull(searchFixtureArticles().slice(0, 3));
+    const second = (await saveGeneration(dir, small)).name;
+    expect((await openIndex(dir)).size).toBe(3);
+    const third = (await saveGeneration(dir, gen)).name;
+    expect(readCurrent(dir)).toBe(third);
+    expect((await fs.readdir(path.join(dir, "builds"))).sort()).toEqual([second, third].sort());
+    expect(await fs.readdir(path.join(dir, "segments"))).toHaveLength(2);
+    expect(first).not.toBe(third);
   });
 
   it("is refused when it was built with other rules, naming the file", async () => {
-    const current = (await fs.readFile(path.join(dir, "CURRENT"), "utf8")).trim();
-    const manifestPath = path.join(dir, "builds", current, "manifest.json");
+    const manifestPath = path.join(currentBuild(), "manifest.json");
     const manifest = JSON.parse(await fs.readFile(manifestPath, "utf8"));
     await fs.writeFile(manifestPath, JSON.stringify({ ...manifest, normalizationVersion: 0 }));
-    await expect(SearchIndex.load(dir)).rejects.toThrow(/manifest\.json: built with normalizationVersion 0/);
+    await expect(openIndex(dir)).rejects.toThrow(/manifest\.json: built with normalizationVersion 0/);
     await fs.writeFile(manifestPath, JSON.stringify(manifest));
   });
 
+  it("is refused when a file is truncated or corrupt, naming the file", async () => {
+    const ngrams = path.join(currentBuild(), "ngrams.bin");
+    const bytes = await fs.readFile(ngrams);
+    await fs.writeFile(ngrams, bytes.subarray(0, bytes.length - 10));
+    await expect(openIndex(dir)).rejects.toThrow(/ngrams\.bin has \d+ bytes, the manifest says/);
+    const garbage = Buffer.from(bytes);
+    garbage.fill(7, 0, 16);
+    await fs.writeFile(ngrams, garbage);
+    await expect(openIndex(dir)).rejects.toThrow(/ngrams\.bin is not an n-gram index/);
+    await fs.writeFile(ngrams, bytes);
+    const articles = path.join(currentBuild(), "articles.utf16.json");
+    const text = await fs.readFile(articles);
+    await fs.writeFile(articles, Buffer.alloc(text.length, 0x41));
+    await expect(openIndex(dir)).rejects.toThrow(/articles\.utf16\.json: not valid JSON/);
+    await fs.writeFile(articles, text);
+    expect((await openIndex(dir)).size).toBe(built.size);
+  });
+
+  it("is refused when its manifest is missing (half-written)", async () => {
+    const name = readCurrent(dir)!;
+    await fs.cp(currentBuild(), path.join(dir, "builds", "half"), { recursive: true });
+    await fs.rm(path.join(dir, "builds", "half", "manifest.json"));
+    await expect(loadGeneration(dir, { name: "half" })).rejects.toThrow(/half\/manifest\.json: missing/);
+    expect(readCurrent(dir)).toBe(name);
+  });
+
   it("says what to do when there is no index", async () => {
-    await expect(SearchIndex.load(path.join(dir, "missing"))).rejects.toThrow(/no index in .*run npm run index/);
+    await expect(openIndex(path.join(dir, "missing"))).rejects.toThrow(/no index in .*run npm run index/);
+  });
+});
+
+describe("the index lock", () => {
+  it("keeps a second index run out while the first holds it, and is taken over from a run that died", async () => {
+    const release = await acquireLock(dir);
+    const lock = path.join(dir, "LOCK");
+    // Another live process holds it: this test's parent (the test runner) stands in.
+    await fs.writeFile(lock, String(process.ppid));
+    await expect(acquireLock(dir)).rejects.toThrow(/another index run \(pid \d+\) holds/);
+    // A pid that no longer runs: the lock is stale.
+    await fs.writeFile(lock, "2147483646");
+    const again = await acquireLock(dir);
+    await again();
+    await release();
+    await expect(fs.stat(lock)).rejects.toThrow();
   });
 });
 

@@ -1,0 +1,360 @@
+// Persistence of the index on disk: generations, the CURRENT pointer, the
+// rules for loading or refusing one, the word segments generations share,
+// the ingest cache and the lock that keeps two index runs apart. The engine
+// only searches; the builder only builds; this module reads and writes.
+//
+//   INDEX_DIR/CURRENT                    the live generation's name, replaced by a rename
+//   INDEX_DIR/LOCK                       pid of the index run in progress
+//   INDEX_DIR/builds/<gen>/manifest.json written last; lists every file with its size
+//   INDEX_DIR/builds/<gen>/articles.utf16.json, ngrams.bin, serials.bin, sources.json
+//   INDEX_DIR/segments/<seg>/docs.json, words.txt, flex/…   immutable word segments
+//
+// A crash at any point leaves CURRENT naming a complete generation: folders
+// are written as `.partial` and renamed, the pointer last.
+import { promises as fs, readFileSync } from "node:fs";
+import path from "node:path";
+import type { FileOutcome } from "@/lib/content/ingest";
+import { SearchIndex } from "@/lib/search/engine";
+import { INDEX_FORMAT, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
+import { NgramIndex } from "@/lib/search/ngram-index";
+import type { StoredArticle } from "@/lib/search/types";
+import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
+import { NORMALIZATION_VERSION } from "@/lib/text/normalize";
+import { dictionaryFingerprint } from "@/lib/text/segment";
+
+const ARTICLES_FILE = "articles.utf16.json";
+const NGRAMS_FILE = "ngrams.bin";
+const SERIALS_FILE = "serials.bin";
+const SOURCES_FILE = "sources.json";
+const MANIFEST_FILE = "manifest.json";
+const SOURCES_VERSION = 1;
+
+export function indexDir(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.INDEX_DIR || ".index");
+}
+
+/** A generation that cannot be used, with the reason (one log line's worth). */
+export class GenerationError extends Error {}
+
+/** The live generation's name, or null when there is none yet. */
+export function readCurrent(dir: string): string | null {
+  try {
+    return readFileSync(path.join(dir, "CURRENT"), "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+const buildPath = (dir: string, name: string) => path.join(dir, "builds", name);
+const segmentPath = (dir: string, name: string) => path.join(dir, "segments", name);
+
+async function readManifest(dir: string, name: string): Promise<IndexManifest> {
+  const file = path.join(buildPath(dir, name), MANIFEST_FILE);
+  let manifest: IndexManifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(file, "utf8")) as IndexManifest;
+  } catch (e) {
+    throw new GenerationError(`search: ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing (generation incomplete)" : `unreadable (${(e as Error).message})`}`);
+  }
+  const expected: Array<[keyof IndexManifest, unknown]> = [
+    ["format", INDEX_FORMAT],
+    ["normalizationVersion", NORMALIZATION_VERSION],
+    ["dictionary", dictionaryFingerprint()],
+  ];
+  for (const [key, value] of expected) {
+    if (manifest[key] !== value) {
+      throw new GenerationError(`search: ${file}: built with ${key} ${JSON.stringify(manifest[key])}, this code needs ${JSON.stringify(value)}; rebuild with npm run index -- --full`);
+    }
+  }
+  if (JSON.stringify(manifest.wordIndexOptions) !== JSON.stringify(WORD_INDEX_OPTIONS)) {
+    throw new GenerationError(`search: ${file}: word index options differ from this code's; rebuild with npm run index -- --full`);
+  }
+  if (!manifest.files || !Array.isArray(manifest.segments)) throw new GenerationError(`search: ${file}: no file list (generation incomplete)`);
+  return manifest;
+}
+
+/** Every file the manifest lists must be there with its size: a truncated or half-copied generation is refused before parsing. */
+async function checkFiles(dir: string, name: string, manifest: IndexManifest): Promise<void> {
+  await Promise.all(
+    Object.entries(manifest.files!).map(async ([rel, size]) => {
+      const file = path.join(dir, rel);
+      let actual: number;
+      try {
+        actual = (await fs.stat(file)).size;
+      } catch {
+        throw new GenerationError(`search: generation ${name}: ${file} is missing`);
+      }
+      if (actual !== size) throw new GenerationError(`search: generation ${name}: ${file} has ${actual} bytes, the manifest says ${size}`);
+    }),
+  );
+}
+
+function parseArticles(bytes: Buffer, file: string, expected: number): StoredArticle[] {
+  let articles: StoredArticle[];
+  try {
+    articles = JSON.parse(bytes.toString("utf16le")) as StoredArticle[];
+  } catch (e) {
+    throw new GenerationError(`search: ${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!Array.isArray(articles) || articles.length !== expected) throw new GenerationError(`search: ${file} has ${Array.isArray(articles) ? articles.length : "no"} articles, the manifest says ${expected}`);
+  return articles;
+}
+
+function parseSerials(bytes: Buffer, file: string, expected: number): Uint32Array {
+  if (bytes.length !== expected * 4) throw new GenerationError(`search: ${file} has ${bytes.length} bytes, expected ${expected * 4}`);
+  const copy = new Uint32Array(expected);
+  new Uint8Array(copy.buffer).set(bytes);
+  return copy;
+}
+
+function parseNgrams(bytes: Buffer, file: string): NgramIndex {
+  try {
+    return NgramIndex.deserialize(bytes, file);
+  } catch (e) {
+    throw new GenerationError((e as Error).message);
+  }
+}
+
+/** Word segments loaded in this process, shared by the generations that list them. */
+export type SegmentCache = Map<string, Promise<WordIndex>>;
+
+async function loadSegment(dir: string, name: string, docs: number): Promise<WordIndex> {
+  const flex = path.join(segmentPath(dir, name), "flex");
+  try {
+    return await WordIndex.fromFiles(await WordIndex.read(flex), docs);
+  } catch (e) {
+    throw new GenerationError(`search: word segment ${flex}: ${(e as Error).message}`);
+  }
+}
+
+/** Where each serial number is now: null when serials are the document numbers (a full build, nothing gone). */
+function docOfSerial(manifest: IndexManifest, serials: Uint32Array): Int32Array | null {
+  const identity = manifest.segments.length === 1 && manifest.nextSerial === serials.length && serials.every((s, doc) => s === doc);
+  if (identity) return null;
+  const map = new Int32Array(manifest.nextSerial).fill(-1);
+  serials.forEach((serial, doc) => (map[serial] = doc));
+  return map;
+}
+
+export interface LoadOptions {
+  /** A generation other than the current one. */
+  name?: string;
+  /** Word segments already in memory (a server swapping generations keeps the ones that did not change). */
+  segments?: SegmentCache;
+  /** Runs (synchronously) while the files are read: the place for other start-up work such as loading jieba. */
+  whileReading?: () => void;
+}
+
+export interface LoadedGeneration {
+  name: string;
+  index: SearchIndex;
+}
+
+/** Loads a generation (the current one by default), refusing one that is incomplete, corrupt or built with other rules. */
+export async function loadGeneration(dir: string, options: LoadOptions = {}): Promise<LoadedGeneration> {
+  const name = options.name ?? readCurrent(dir);
+  if (!name) throw new GenerationError(`search: no index in ${dir} (run npm run index first)`);
+  const build = buildPath(dir, name);
+  const manifest = await readManifest(dir, name);
+  await checkFiles(dir, name, manifest);
+  const cache = options.segments ?? new Map();
+  const reads = Promise.all([fs.readFile(path.join(build, ARTICLES_FILE)), fs.readFile(path.join(build, NGRAMS_FILE)), fs.readFile(path.join(build, SERIALS_FILE))]);
+  const segmentLoads = manifest.segments.map((s) => {
+    let p = cache.get(s.name);
+    if (!p) {
+      p = loadSegment(dir, s.name, s.docs);
+      cache.set(s.name, p);
+      // A failed load must not stay cached.
+      p.catch(() => cache.delete(s.name));
+    }
+    return p;
+  });
+  options.whileReading?.();
+  const [articleBytes, ngramBytes, serialBytes] = await reads;
+  const articles = parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles);
+  const ngrams = parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE));
+  const serials = parseSerials(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
+  const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
+  return { name, index: new SearchIndex({ articles, ngrams, words, manifest }) };
+}
+
+/** The current index, for command-line tools and tests. */
+export async function openIndex(dir: string = indexDir(), whileReading?: () => void): Promise<SearchIndex> {
+  return (await loadGeneration(dir, { whileReading })).index;
+}
+
+function fileSegments(dir: string): SegmentSource {
+  return {
+    async docs(name) {
+      const file = path.join(segmentPath(dir, name), "docs.json");
+      const d = JSON.parse(await fs.readFile(file, "utf8")) as { serials: number[]; hashes: string[] };
+      return { serials: Uint32Array.from(d.serials), hashes: d.hashes };
+    },
+    async words(name) {
+      return (await fs.readFile(path.join(segmentPath(dir, name), "words.txt"), "utf8")).split("\n");
+    },
+  };
+}
+
+/** What an incremental build starts from: the current generation and the ingest cache that made it. */
+export interface IncrementalBase {
+  name: string;
+  previous: PreviousGeneration;
+  sources: FileOutcome[];
+}
+
+/**
+ * The current generation as the base of an incremental build, or the reason
+ * a full build is needed (no index yet, other rules, unreadable files).
+ */
+export async function incrementalBase(dir: string): Promise<IncrementalBase | { reason: string }> {
+  const name = readCurrent(dir);
+  if (!name) return { reason: "no index yet" };
+  try {
+    const manifest = await readManifest(dir, name);
+    await checkFiles(dir, name, manifest);
+    const build = buildPath(dir, name);
+    const [articleBytes, ngramBytes, serialBytes, sourcesJson] = await Promise.all([
+      fs.readFile(path.join(build, ARTICLES_FILE)),
+      fs.readFile(path.join(build, NGRAMS_FILE)),
+      fs.readFile(path.join(build, SERIALS_FILE)),
+      fs.readFile(path.join(build, SOURCES_FILE), "utf8"),
+    ]);
+    const sources = JSON.parse(sourcesJson) as { version: number; files: FileOutcome[] };
+    if (sources.version !== SOURCES_VERSION) return { reason: `ingest cache of another version (${sources.version})` };
+    return {
+      name,
+      previous: {
+        manifest,
+        articles: parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles),
+        ngrams: parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE)),
+        serials: parseSerials(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
+        segments: fileSegments(dir),
+      },
+      sources: sources.files,
+    };
+  } catch (e) {
+    return { reason: (e as Error).message };
+  }
+}
+
+async function writeSegment(dir: string, seg: NewSegment): Promise<void> {
+  const final = segmentPath(dir, seg.name);
+  // Segments are immutable and uniquely named: one already written is this one.
+  if (await fs.stat(final).then(() => true, () => false)) return;
+  const partial = `${final}.partial`;
+  await fs.rm(partial, { recursive: true, force: true });
+  await fs.mkdir(path.join(partial, "flex"), { recursive: true });
+  await seg.index.save(path.join(partial, "flex"));
+  await fs.writeFile(path.join(partial, "docs.json"), JSON.stringify({ serials: Array.from(seg.serials), hashes: seg.hashes }));
+  await fs.writeFile(path.join(partial, "words.txt"), seg.words.join("\n"));
+  await fs.rename(partial, final);
+}
+
+async function sizesUnder(root: string, rel: string, out: Record<string, number>): Promise<void> {
+  for (const e of await fs.readdir(path.join(root, rel), { withFileTypes: true })) {
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) await sizesUnder(root, r, out);
+    else out[r] = (await fs.stat(path.join(root, r))).size;
+  }
+}
+
+let saveCounter = 0;
+
+export interface SaveResult {
+  name: string;
+  /** Bytes of the generation's files, shared segments included. */
+  bytes: number;
+}
+
+/**
+ * Writes a generation and makes it current: new word segments first, then
+ * the build folder (manifest last, renamed into place), then the CURRENT
+ * pointer by rename. Keeps the previous generation (a server may be loading
+ * it) and removes older ones and segments no kept generation lists.
+ */
+export async function saveGeneration(dir: string, gen: Generation, sources: FileOutcome[] = []): Promise<SaveResult> {
+  await fs.mkdir(path.join(dir, "builds"), { recursive: true });
+  await fs.mkdir(path.join(dir, "segments"), { recursive: true });
+  for (const seg of gen.newSegments) await writeSegment(dir, seg);
+  // Named when saved (sortable, unique per process): the same generation saved twice is two generations.
+  const name = `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
+  const final = buildPath(dir, name);
+  const partial = `${final}.partial`;
+  await fs.rm(partial, { recursive: true, force: true });
+  await fs.mkdir(partial);
+  const ngramBytes = gen.ngrams.serialize();
+  // UTF-16: for Chinese text smaller than UTF-8 (2 bytes a character, not 3) and read back without decoding work.
+  await fs.writeFile(path.join(partial, NGRAMS_FILE), ngramBytes);
+  await fs.writeFile(path.join(partial, ARTICLES_FILE), Buffer.from(JSON.stringify(gen.articles), "utf16le"));
+  await fs.writeFile(path.join(partial, SERIALS_FILE), Buffer.from(gen.serials.buffer, gen.serials.byteOffset, gen.serials.byteLength));
+  await fs.writeFile(path.join(partial, SOURCES_FILE), JSON.stringify({ version: SOURCES_VERSION, files: sources }));
+  const files: Record<string, number> = {};
+  await sizesUnder(dir, path.relative(dir, partial), files);
+  for (const s of gen.manifest.segments) await sizesUnder(dir, path.join("segments", s.name, "flex"), files);
+  const listed: Record<string, number> = {};
+  for (const [rel, size] of Object.entries(files)) listed[rel.replace(`${name}.partial`, name)] = size;
+  const manifest: IndexManifest = { ...gen.manifest, files: listed };
+  // The manifest goes last: a build folder without one is incomplete.
+  await fs.writeFile(path.join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  await fs.rename(partial, final);
+  const previous = readCurrent(dir);
+  const pointer = path.join(dir, `CURRENT.${process.pid}.tmp`);
+  await fs.writeFile(pointer, name);
+  await fs.rename(pointer, path.join(dir, "CURRENT"));
+  await collectGarbage(dir, [name, previous].filter((n): n is string => !!n));
+  return { name, bytes: Object.values(listed).reduce((n, b) => n + b, 0) };
+}
+
+/** Removes generations other than `keep`, unfinished folders, and segments no kept generation lists. */
+async function collectGarbage(dir: string, keep: string[]): Promise<void> {
+  const liveSegments = new Set<string>();
+  const kept: string[] = [];
+  for (const name of keep) {
+    try {
+      const m = JSON.parse(await fs.readFile(path.join(buildPath(dir, name), MANIFEST_FILE), "utf8")) as IndexManifest;
+      for (const s of m.segments ?? []) liveSegments.add(s.name);
+      kept.push(name);
+    } catch {
+      // An unreadable previous generation is not worth keeping.
+    }
+  }
+  for (const b of await fs.readdir(path.join(dir, "builds"))) {
+    if (!kept.includes(b)) await fs.rm(buildPath(dir, b), { recursive: true, force: true });
+  }
+  for (const s of await fs.readdir(path.join(dir, "segments"))) {
+    if (!liveSegments.has(s)) await fs.rm(segmentPath(dir, s), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Takes INDEX_DIR/LOCK for one index run. A lock left by a run that died
+ * (kill -9, power loss) is taken over; one held by a live process is an error.
+ */
+export async function acquireLock(dir: string): Promise<() => Promise<void>> {
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, "LOCK");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await fs.writeFile(file, String(process.pid), { flag: "wx" });
+      return async () => {
+        await fs.rm(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = Number((await fs.readFile(file, "utf8").catch(() => "")).trim());
+      if (holder && holder !== process.pid && isAlive(holder)) throw new Error(`another index run (pid ${holder}) holds ${file}`);
+      await fs.rm(file, { force: true });
+    }
+  }
+  throw new Error(`cannot take ${file}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,36 @@
+// A fixed set of requests whose full responses are compared between two ways
+// of computing the same index (saved vs built, incremental vs full): words,
+// phrases, exclusions, alternatives, filters, facets, sort orders and pages.
+import type { SearchIndex } from "@/lib/search/engine";
+import type { SearchRequest } from "@/lib/search/types";
+
+const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 20 };
+
+export const QUERY_SET: SearchRequest[] = [
+  { ...base, q: "党建" },
+  { ...base, q: "黨建工作創新" },
+  { ...base, q: '"全面从严治党" -纪律' },
+  { ...base, q: "茶产业 | 贫困" },
+  { ...base, q: "马克" },
+  { ...base, q: "灯" },
+  { ...base, q: "党员 学习" },
+  { ...base, q: "主题教育" },
+  { ...base, q: "志愿" },
+  { ...base, q: "建工" },
+  { ...base, q: "会议 -教育" },
+  { ...base, q: "", authors: ["陳志明"] },
+  { ...base, q: "", authors: ["孙伟"], sort: "newest" },
+  { ...base, q: "党", sort: "oldest", page: 2, size: 3 },
+  { ...base, q: "党", sort: "newest", size: 50 },
+  { ...base, q: "", from: "2019-01-01", to: "2021-12-31", sort: "newest" },
+  { ...base, q: "", size: 100, sort: "oldest" },
+  { ...base, q: "学习", sources: ["机关党建通讯"] },
+];
+
+/** Full responses (timing left out) and every article's reading view with highlights. */
+export function answers(index: SearchIndex, requests: SearchRequest[] = QUERY_SET, ids: string[] = index.articles.map((a) => a.id)) {
+  return {
+    searches: requests.map((r) => ({ ...index.search(r), tookMs: 0 })),
+    articles: ids.map((id) => index.get(id, "党建 学习")),
+  };
+}
