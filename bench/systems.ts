@@ -10,7 +10,7 @@ import { Charset, Index } from "flexsearch";
 import MiniSearch from "minisearch";
 import type { Article } from "@/lib/content/article";
 import { SearchIndex } from "@/lib/search/engine";
-import { buildFull, wordLayerOf } from "@/lib/search/generation";
+import { buildFull } from "@/lib/search/generation";
 import { saveGeneration } from "@/lib/search/store";
 import { parallelSegmenter } from "@/lib/search/segment-parallel";
 import type { SearchRequest } from "@/lib/search/types";
@@ -58,7 +58,7 @@ export function projectSystem(): BenchSystem {
       t = performance.now();
       const gen = await buildFull(articles, parallelSegmenter());
       await saveGeneration(dir, gen);
-      index = new SearchIndex({ ...gen, words: wordLayerOf(gen) });
+      index = await SearchIndex.fromFullBuild(gen);
       const buildSeconds = (performance.now() - t) / 1000;
       docOf = new Map(articles.map((a, i) => [a.id, i]));
       return { indexBytes: await dirBytes(dir), segmentSeconds, buildSeconds };

@@ -67,18 +67,81 @@ export interface FileOutcome {
 /** File systems with coarse timestamps may give a file written twice within this the same mtime. */
 const RACY_MS = 2000;
 
+/** The fields of an article that an ingest cache record holds itself; the rest is its content. */
+export type ArticleIdentity = Pick<Article, "id" | "contentHash" | "origin" | "warnings">;
+
 /** What the last run read, so that unchanged files and JSONL lines are not read again. */
 export interface IngestReuse {
   files: ReadonlyMap<string, FileOutcome>;
   lines: ReadonlyMap<string, RecordOutcome>;
-  /** The article content with this hash, from the last run's output. */
-  content(hash: string): Omit<Article, "origin" | "warnings"> | undefined;
+  /** The article with this content hash from the last run's output (its content may be read lazily), or undefined. */
+  revive(identity: ArticleIdentity): Article | undefined;
 }
 
-export function ingestReuse(previous: FileOutcome[], content: IngestReuse["content"]): IngestReuse {
+export function ingestReuse(previous: FileOutcome[], revive: IngestReuse["revive"]): IngestReuse {
   const lines = new Map<string, RecordOutcome>();
   for (const f of previous) for (const r of f.records) if (r.key) lines.set(r.key, r);
-  return { files: new Map(previous.map((f) => [f.path, f])), lines, content };
+  return { files: new Map(previous.map((f) => [f.path, f])), lines, revive };
+}
+
+const CONTENT = Symbol("lazy article content");
+type Content = Omit<Article, "origin" | "warnings">;
+
+/** An article whose content fields are getters on the prototype, read on first use (cheap to make: no per-object property definitions). */
+class LazyArticle {
+  declare [CONTENT]: { load: () => Content; value?: Content };
+  constructor(
+    readonly id: string,
+    readonly contentHash: string,
+    readonly origin: string,
+    readonly warnings: string[],
+    load: () => Content,
+  ) {
+    Object.defineProperty(this, CONTENT, { value: { load }, enumerable: false });
+  }
+  private get content(): Content {
+    const c = this[CONTENT];
+    return (c.value ??= c.load());
+  }
+  get title() {
+    return this.content.title;
+  }
+  get authors() {
+    return this.content.authors;
+  }
+  get source() {
+    return this.content.source;
+  }
+  get date() {
+    return this.content.date;
+  }
+  get url() {
+    return this.content.url;
+  }
+  get tags() {
+    return this.content.tags;
+  }
+  get paragraphs() {
+    return this.content.paragraphs;
+  }
+  get script() {
+    return this.content.script;
+  }
+}
+
+/**
+ * An article whose content is read only when a field of it is: an unchanged
+ * article is passed along by id and hash, and its text never parsed. Its
+ * content fields live on the prototype, so copy it with `withChanges`, not a
+ * spread (which would drop them).
+ */
+export function lazyArticle(identity: ArticleIdentity, load: () => Content): Article {
+  return new LazyArticle(identity.id, identity.contentHash, identity.origin, identity.warnings, load) as unknown as Article;
+}
+
+/** A copy with some fields changed that leaves lazy fields lazy (a spread would read them all). */
+function withChanges(article: Article, changes: Partial<Article>): Article {
+  return Object.assign(Object.create(Object.getPrototypeOf(article), Object.getOwnPropertyDescriptors(article)) as Article, changes);
 }
 
 export interface IngestOptions {
@@ -188,17 +251,16 @@ export async function ingest(targets: string[], options: IngestOptions = {}): Pr
 
   const accept = (article: Article) => {
     const twin = byHash.get(article.contentHash);
-    if (twin) article = { ...article, warnings: [...article.warnings, `same content as ${twin.origin} (id "${twin.id}")`] };
+    if (twin) article = withChanges(article, { warnings: [...article.warnings, `same content as ${twin.origin} (id "${twin.id}")`] });
     let id = article.id;
     if (byId.has(id)) {
       let n = 2;
       while (byId.has(`${article.id}~${n}`)) n++;
       id = `${article.id}~${n}`;
-      article = {
-        ...article,
+      article = withChanges(article, {
         id,
         warnings: [...article.warnings, `duplicate id "${article.id}" (also in ${byId.get(article.id)!.origin}); kept as "${id}"`],
-      };
+      });
     }
     byId.set(id, article);
     if (!twin) byHash.set(article.contentHash, article);
@@ -207,14 +269,12 @@ export async function ingest(targets: string[], options: IngestOptions = {}): Pr
 
   /** An article again from a record of the last run, or undefined when its content is no longer at hand. */
   const revive = (r: RecordOutcome, shown: string, fallbackId: string): Article | undefined => {
-    const content = reuse?.content(r.article!.hash);
-    if (!content) return undefined;
-    return {
-      ...content,
+    return reuse?.revive({
       id: r.article!.ownId ? r.article!.id : fallbackId,
+      contentHash: r.article!.hash,
       origin: r.line ? `${shown}:${r.line}` : shown,
       warnings: r.article!.warnings,
-    };
+    });
   };
 
   /** Replays a file's outcome from the last run; false (and nothing done) when any article cannot be revived. */

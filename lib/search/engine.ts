@@ -9,12 +9,12 @@
 // for the page of hits only.
 import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
-import { buildFull, searchableText, segmentInProcess, wordLayerOf, type IndexManifest, type Segmenter } from "@/lib/search/generation";
+import { buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
 import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
 import type { ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
-import type { WordLookup } from "@/lib/search/word-index";
+import { WordLayer, type WordLookup } from "@/lib/search/word-index";
 import { normalize } from "@/lib/text/normalize";
 
 /** Everything a generation holds that searching reads (store.ts loads it, generation.ts builds it). */
@@ -98,8 +98,14 @@ export class SearchIndex {
 
   /** A complete build in memory (tests, benchmarks); `npm run index` builds and saves generations through store.ts. */
   static async build(input: Article[], segment: Segmenter = segmentInProcess): Promise<SearchIndex> {
-    const gen = await buildFull(input, segment);
-    const index = new SearchIndex({ ...gen, words: wordLayerOf(gen) });
+    return SearchIndex.fromFullBuild(await buildFull(input, segment));
+  }
+
+  /** The index of a complete build made in this process (before or without saving it). */
+  static async fromFullBuild(gen: Generation): Promise<SearchIndex> {
+    const words = await gen.words;
+    if (!gen.articles || !(gen.ngrams instanceof NgramIndex) || words.newSegments.length !== 1) throw new Error("search: only a complete build is searchable before it is saved");
+    const index = new SearchIndex({ articles: gen.articles, ngrams: gen.ngrams, words: new WordLayer([words.newSegments[0].index], null), manifest: gen.manifest, norm: gen.norm });
     index.timings = gen.timings;
     return index;
   }

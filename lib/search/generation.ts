@@ -9,9 +9,9 @@
 //     this dictionary: each segment keeps its articles' words as a cache.
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
-import { NgramIndex } from "@/lib/search/ngram-index";
+import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
 import type { StoredArticle } from "@/lib/search/types";
-import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
+import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize } from "@/lib/text/normalize";
 import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 
@@ -75,21 +75,49 @@ export interface SegmentSource {
   words(name: string): Promise<string[]>;
 }
 
+/** An article's stored JSON: new text, or a range of the previous generation's article file (UTF-16 units), copied as bytes. */
+export type ArticleJson = string | { start: number; end: number };
+
+/** A generation's n-gram layer: built in memory, or to be merged from the previous generation's file as it is written. */
+export type NgramLayer = NgramIndex | { from: string; merge: NgramMerge };
+
 export interface PreviousGeneration {
   manifest: IndexManifest;
-  articles: StoredArticle[];
-  ngrams: NgramIndex;
+  /** Article ids and content hashes in document order: all an incremental build reads of the articles it keeps. */
+  ids: string[];
+  hashes: string[];
+  json(doc: number): ArticleJson;
+  /** One article, read and parsed on demand (the removed ones, to take their n-grams out). */
+  article(doc: number): StoredArticle;
+  files: { articles: string; ngrams: string };
   serials: Uint32Array;
   segments: SegmentSource;
 }
 
+/** A generation's word layer: ready for a full build; for an incremental one it may still be segmenting while the rest is written. */
+export interface WordPart {
+  segments: SegmentInfo[];
+  newSegments: NewSegment[];
+  /** Texts jieba segmented, and word segment merges done. */
+  segmented: number;
+  merged: number;
+}
+
 export interface Generation {
+  /** Without `segments` (and `build.segmented`/`merged`) until `words` resolves; the store completes it. */
   manifest: IndexManifest;
-  articles: StoredArticle[];
-  ngrams: NgramIndex;
+  /** Article ids and content hashes, in document order. */
+  ids: string[];
+  hashes: string[];
+  /** Each article's stored JSON, in document order; ranges are of `articlesFrom`. */
+  articleJson: ArticleJson[];
+  articlesFrom?: string;
+  /** The articles as objects, when the build made them all (a full build). */
+  articles?: StoredArticle[];
+  ngrams: NgramLayer;
   /** Each document's serial number. */
   serials: Uint32Array;
-  newSegments: NewSegment[];
+  words: Promise<WordPart>;
   /** Normalised texts, when the build made all of them (a full build). */
   norm?: string[];
   /** Seconds spent in each step. */
@@ -141,8 +169,8 @@ function makeSegment(serials: Uint32Array, hashes: string[], wordLists: string[]
 }
 
 function manifestOf(
-  articles: StoredArticle[],
-  ngrams: NgramIndex,
+  articles: number,
+  ngrams: number,
   chars: number,
   nextSerial: number,
   segments: SegmentInfo[],
@@ -153,9 +181,9 @@ function manifestOf(
     normalizationVersion: NORMALIZATION_VERSION,
     dictionary: dictionaryFingerprint(),
     wordIndexOptions: WORD_INDEX_OPTIONS,
-    articles: articles.length,
+    articles,
     chars,
-    ngrams: ngrams.size.keys,
+    ngrams,
     nextSerial,
     segments,
     build,
@@ -180,15 +208,15 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   step("words");
   const chars = norm.reduce((n, t) => n + t.length, 0);
   const build: BuildSummary = { kind: "full", added: articles.length, changed: 0, deleted: 0, kept: 0, segmented: articles.length, merged: 0 };
-  const manifest = manifestOf(articles, ngrams, chars, articles.length, [{ name: seg.name, docs: articles.length }], build);
-  return { manifest, articles, ngrams, serials, newSegments: [seg], norm, timings };
+  const segments = [{ name: seg.name, docs: articles.length }];
+  const manifest = manifestOf(articles.length, ngrams.size.keys, chars, articles.length, segments, build);
+  const articleJson = articles.map((a) => JSON.stringify(a));
+  const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0 });
+  return { manifest, ids: articles.map((a) => a.id), hashes: articles.map((a) => a.contentHash), articleJson, articles, ngrams, serials, words, norm, timings };
 }
 
-/** The word layer of a generation built in this process with a single segment. */
-export function wordLayerOf(gen: Generation): WordLayer {
-  if (gen.newSegments.length !== 1 || gen.manifest.segments.length !== 1) throw new Error("search: only a full build's word layer is in memory");
-  return new WordLayer([gen.newSegments[0].index], null);
-}
+/** A word segment in an incremental build's merge policy. */
+type Tier = { name: string; serials: Uint32Array; hashes: string[]; fresh?: NewSegment };
 
 /** Merge when a segment is at least half its older neighbour's size, or the older one is mostly gone. */
 const MAX_SEGMENTS = 12;
@@ -201,127 +229,147 @@ const MAX_SEGMENTS = 12;
  */
 export async function buildIncremental(input: Article[], prev: PreviousGeneration, segment: Segmenter = segmentInProcess): Promise<Generation> {
   const { timings, step } = stepTimer();
-  const articles = input.map(storedOf);
+  const n = input.length;
+  const ids = input.map((a) => a.id);
+  const hashes = input.map((a) => a.contentHash);
   const oldByKey = new Map<string, number>();
-  prev.articles.forEach((a, doc) => oldByKey.set(a.id, doc));
+  prev.ids.forEach((id, doc) => oldByKey.set(id, doc));
 
   // Survivors keep their relative order (the merge needs it); one that moved
-  // against the others is treated as removed and added again.
-  const remap = new Int32Array(prev.articles.length).fill(-1);
-  const serials = new Uint32Array(articles.length);
+  // against the others is treated as removed and added again. Their stored
+  // JSON is copied from the previous generation, never parsed.
+  const remap = new Int32Array(prev.ids.length).fill(-1);
+  const serials = new Uint32Array(n);
+  const articleJson: ArticleJson[] = new Array(n);
   const addedDocs: number[] = [];
   let lastOld = -1;
   let changed = 0;
-  for (let doc = 0; doc < articles.length; doc++) {
-    const a = articles[doc];
-    const old = oldByKey.get(a.id);
-    if (old !== undefined && prev.articles[old].contentHash === a.contentHash && old > lastOld) {
+  for (let doc = 0; doc < n; doc++) {
+    const old = oldByKey.get(ids[doc]);
+    if (old !== undefined && prev.hashes[old] === hashes[doc] && old > lastOld) {
       remap[old] = doc;
       serials[doc] = prev.serials[old];
+      articleJson[doc] = prev.json(old);
       lastOld = old;
     } else {
-      if (old !== undefined && prev.articles[old].contentHash !== a.contentHash) changed++;
+      if (old !== undefined && prev.hashes[old] !== hashes[doc]) changed++;
       addedDocs.push(doc);
     }
   }
-  const newIds = new Set(articles.map((a) => a.id));
+  const newIds = new Set(ids);
   let deleted = 0;
-  let removedChars = 0;
-  for (let old = 0; old < prev.articles.length; old++) {
+  const removedTexts: string[] = [];
+  for (let old = 0; old < prev.ids.length; old++) {
     if (remap[old] !== -1) continue;
-    if (!newIds.has(prev.articles[old].id)) deleted++;
-    removedChars += searchableText(prev.articles[old]).length;
+    if (!newIds.has(prev.ids[old])) deleted++;
+    removedTexts.push(searchableText(prev.article(old)));
   }
   step("compare");
 
   const added = Uint32Array.from(addedDocs);
-  const texts = addedDocs.map((doc) => searchableText(articles[doc]));
+  const texts = addedDocs.map((doc) => {
+    const stored = storedOf(input[doc]);
+    articleJson[doc] = JSON.stringify(stored);
+    return searchableText(stored);
+  });
   step("normalize");
 
-  // Words: from the segmentation cache where this content was seen, jieba for the rest.
-  const segmentDocs = new Map<string, { serials: Uint32Array; hashes: string[] }>();
-  for (const s of prev.manifest.segments) segmentDocs.set(s.name, await prev.segments.docs(s.name));
-  const cachedAt = new Map<string, [string, number]>();
-  for (const [name, d] of segmentDocs) d.hashes.forEach((h, k) => cachedAt.set(h, [name, k]));
-  const wordsOf = new Map<string, string[]>();
-  const cachedWords = async (name: string) => {
-    if (!wordsOf.has(name)) wordsOf.set(name, await prev.segments.words(name));
-    return wordsOf.get(name)!;
-  };
-  const wordLists: string[][] = new Array(addedDocs.length);
-  const toSegment: number[] = [];
-  for (let k = 0; k < addedDocs.length; k++) {
-    const hit = cachedAt.get(articles[addedDocs[k]].contentHash);
-    if (hit) {
-      const joined = (await cachedWords(hit[0]))[hit[1]];
-      wordLists[k] = joined ? joined.split(" ") : [];
-    } else toSegment.push(k);
-  }
-  const segmented = toSegment.length ? segment(toSegment.map((k) => texts[k])) : Promise.resolve([]);
-  const delta = NgramIndex.build(texts);
-  const ngrams = NgramIndex.merge(prev.ngrams, remap, delta, added);
+  // The merge itself runs as the store writes the new file (one streaming pass).
+  const ngrams: NgramLayer = { from: prev.files.ngrams, merge: { remap, added: NgramIndex.build(texts), addedDocs: added, removed: NgramIndex.build(removedTexts) } };
   step("ngrams");
-  (await segmented).forEach((words, i) => (wordLists[toSegment[i]] = words));
-  step("segment");
 
   let nextSerial = prev.manifest.nextSerial;
   for (const doc of addedDocs) serials[doc] = nextSerial++;
   const docOfSerial = new Int32Array(nextSerial).fill(-1);
   serials.forEach((serial, doc) => (docOfSerial[serial] = doc));
 
-  // The segment list, oldest first, with what is still alive in each.
-  type Tier = { name: string; serials: Uint32Array; hashes: string[]; fresh?: NewSegment };
-  const tiers: Tier[] = prev.manifest.segments.map((s) => ({ name: s.name, ...segmentDocs.get(s.name)! }));
-  if (addedDocs.length) {
-    const seg = makeSegment(
-      Uint32Array.from(addedDocs, (doc) => serials[doc]),
-      addedDocs.map((doc) => articles[doc].contentHash),
-      wordLists,
-    );
-    tiers.push({ name: seg.name, serials: seg.serials, hashes: seg.hashes, fresh: seg });
-  }
-  const alive = (t: Tier) => t.serials.reduce((n, s) => n + (docOfSerial[s] >= 0 ? 1 : 0), 0);
-  let merged = 0;
-  for (;;) {
-    const n = tiers.length;
-    if (n < 2) break;
-    const [older, newer] = [tiers[n - 2], tiers[n - 1]];
-    const liveOlder = alive(older);
-    if (!(alive(newer) * 2 >= liveOlder || liveOlder * 2 < older.serials.length || n > MAX_SEGMENTS)) break;
-    tiers.splice(n - 2, 2, await mergeTiers([older, newer], docOfSerial, async (t) => (t.fresh ? t.fresh.words : cachedWords(t.name))));
-    merged++;
-  }
-  // A segment with nothing alive is dropped.
-  const kept = tiers.filter((t) => alive(t) > 0);
-  step("words");
-
-  const chars = prev.manifest.chars - removedChars + texts.reduce((n, t) => n + t.length, 0);
+  const length = (list: string[]) => list.reduce((k, t) => k + t.length, 0);
+  const chars = prev.manifest.chars - length(removedTexts) + length(texts);
   const build: BuildSummary = {
     kind: "incremental",
     added: addedDocs.length - changed,
     changed,
     deleted,
-    kept: articles.length - addedDocs.length,
-    segmented: toSegment.length,
-    merged,
+    kept: n - addedDocs.length,
+    segmented: 0,
+    merged: 0,
   };
-  const manifest = manifestOf(articles, ngrams, chars, nextSerial, kept.map((t) => ({ name: t.name, docs: t.serials.length })), build);
-  return { manifest, articles, ngrams, serials, newSegments: kept.flatMap((t) => (t.fresh ? [t.fresh] : [])), timings };
+  // The n-gram count is known once the store has merged the file, the segments once the words are in.
+  const manifest = manifestOf(n, 0, chars, nextSerial, [], build);
+  // jieba (on another thread, loading its dictionary since the run began) works while the store writes the rest.
+  const words = incrementalWords().finally(() => step("words (segment, merge)"));
+  // Unhandled until the store awaits it; a failure surfaces there.
+  words.catch(() => undefined);
+  return { manifest, ids, hashes, articleJson, articlesFrom: prev.files.articles, ngrams, serials, words, timings };
 
-  async function mergeTiers(pair: Tier[], liveness: Int32Array, words: (t: Tier) => Promise<string[]>): Promise<Tier> {
-    const serialList: number[] = [];
-    const hashes: string[] = [];
-    const lists: string[][] = [];
-    for (const t of pair) {
-      const w = await words(t);
-      t.serials.forEach((serial, k) => {
-        if (liveness[serial] < 0) return;
-        serialList.push(serial);
-        hashes.push(t.hashes[k]);
-        lists.push(w[k] ? w[k].split(" ") : []);
-      });
+  async function incrementalWords(): Promise<WordPart> {
+    // From the segmentation cache where this content was seen, jieba for the rest.
+    const segmentDocs = new Map<string, { serials: Uint32Array; hashes: string[] }>();
+    for (const s of prev.manifest.segments) segmentDocs.set(s.name, await prev.segments.docs(s.name));
+    const cachedAt = new Map<string, [string, number]>();
+    for (const [name, d] of segmentDocs) d.hashes.forEach((h, k) => cachedAt.set(h, [name, k]));
+    const wordsOf = new Map<string, string[]>();
+    const cachedWords = async (name: string) => {
+      if (!wordsOf.has(name)) wordsOf.set(name, await prev.segments.words(name));
+      return wordsOf.get(name)!;
+    };
+    const wordLists: string[][] = new Array(addedDocs.length);
+    const toSegment: number[] = [];
+    for (let k = 0; k < addedDocs.length; k++) {
+      const hit = cachedAt.get(hashes[addedDocs[k]]);
+      if (hit) {
+        const joined = (await cachedWords(hit[0]))[hit[1]];
+        wordLists[k] = joined ? joined.split(" ") : [];
+      } else toSegment.push(k);
     }
-    const seg = makeSegment(Uint32Array.from(serialList), hashes, lists);
-    return { name: seg.name, serials: seg.serials, hashes, fresh: seg };
+    if (toSegment.length) (await segment(toSegment.map((k) => texts[k]))).forEach((w, i) => (wordLists[toSegment[i]] = w));
+
+    // The segment list, oldest first, with what is still alive in each.
+    const tiers: Tier[] = prev.manifest.segments.map((s) => ({ name: s.name, ...segmentDocs.get(s.name)! }));
+    if (addedDocs.length) {
+      const seg = makeSegment(
+        Uint32Array.from(addedDocs, (doc) => serials[doc]),
+        addedDocs.map((doc) => hashes[doc]),
+        wordLists,
+      );
+      tiers.push({ name: seg.name, serials: seg.serials, hashes: seg.hashes, fresh: seg });
+    }
+    const alive = (t: Tier) => t.serials.reduce((k, serial) => k + (docOfSerial[serial] >= 0 ? 1 : 0), 0);
+    let merged = 0;
+    for (;;) {
+      const count = tiers.length;
+      if (count < 2) break;
+      const [older, newer] = [tiers[count - 2], tiers[count - 1]];
+      const liveOlder = alive(older);
+      if (!(alive(newer) * 2 >= liveOlder || liveOlder * 2 < older.serials.length || count > MAX_SEGMENTS)) break;
+      tiers.splice(count - 2, 2, await mergeTiers([older, newer], docOfSerial, async (t) => (t.fresh ? t.fresh.words : cachedWords(t.name))));
+      merged++;
+    }
+    // A segment with nothing alive is dropped.
+    const kept = tiers.filter((t) => alive(t) > 0);
+    return {
+      segments: kept.map((t) => ({ name: t.name, docs: t.serials.length })),
+      newSegments: kept.flatMap((t) => (t.fresh ? [t.fresh] : [])),
+      segmented: toSegment.length,
+      merged,
+    };
   }
+}
+
+/** One segment of the live articles of two, serials kept, words from their caches (no jieba). */
+async function mergeTiers(pair: Tier[], liveness: Int32Array, words: (t: Tier) => Promise<string[]>): Promise<Tier> {
+  const serialList: number[] = [];
+  const mergedHashes: string[] = [];
+  const lists: string[][] = [];
+  for (const t of pair) {
+    const w = await words(t);
+    t.serials.forEach((serial, k) => {
+      if (liveness[serial] < 0) return;
+      serialList.push(serial);
+      mergedHashes.push(t.hashes[k]);
+      lists.push(w[k] ? w[k].split(" ") : []);
+    });
+  }
+  const seg = makeSegment(Uint32Array.from(serialList), mergedHashes, lists);
+  return { name: seg.name, serials: seg.serials, hashes: mergedHashes, fresh: seg };
 }

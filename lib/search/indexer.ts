@@ -2,11 +2,10 @@
 // content (reusing what the last run read where nothing changed), build a
 // generation incrementally on top of the current one (or completely, with
 // --full or when there is nothing compatible to build on), and publish it.
-import { contentDir, ingest, ingestReuse, type IngestResult } from "@/lib/content/ingest";
-import { buildFull, buildIncremental, type Generation, type Segmenter } from "@/lib/search/generation";
-import { parallelSegmenter } from "@/lib/search/segment-parallel";
+import { contentDir, ingest, ingestReuse, lazyArticle, type IngestResult } from "@/lib/content/ingest";
+import { buildFull, buildIncremental, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
+import { earlySegmenter, parallelSegmenter } from "@/lib/search/segment-parallel";
 import { acquireLock, incrementalBase, indexDir, saveGeneration } from "@/lib/search/store";
-import type { StoredArticle } from "@/lib/search/types";
 
 export interface IndexRunOptions {
   targets?: string[];
@@ -21,6 +20,8 @@ export interface IndexRunResult {
   name: string | null;
   dir: string;
   generation: Generation;
+  /** The manifest written (the built one when nothing was published). */
+  manifest: IndexManifest;
   ingest: IngestResult;
   /** Why the run was a full build. */
   fullReason: string | null;
@@ -33,40 +34,52 @@ export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunR
   const dir = options.dir ?? indexDir();
   const targets = options.targets?.length ? options.targets : [contentDir()];
   const release = await acquireLock(dir);
+  // Small runs segment on one thread that loads jieba while the input is read; full builds split the work over cores.
+  const early = options.segmenter || options.full ? null : earlySegmenter();
   try {
     const base = options.full ? { reason: "--full" } : await incrementalBase(dir);
+    if (!("previous" in base)) await early?.close();
     let reuse;
     if ("previous" in base) {
-      const byHash = new Map<string, StoredArticle>();
-      for (const a of base.previous.articles) byHash.set(a.contentHash, a);
-      reuse = ingestReuse(base.sources, (hash) => byHash.get(hash));
+      const prev = base.previous;
+      const docOfHash = new Map<string, number>();
+      prev.hashes.forEach((h, doc) => docOfHash.set(h, doc));
+      reuse = ingestReuse(base.sources, (identity) => {
+        const doc = docOfHash.get(identity.contentHash);
+        return doc === undefined ? undefined : lazyArticle(identity, () => prev.article(doc));
+      });
     }
     const result = await ingest(targets, { reuse });
     const read = performance.now();
-    const segmenter = options.segmenter ?? parallelSegmenter();
-    const generation = "previous" in base ? await buildIncremental(result.articles, base.previous, segmenter) : await buildFull(result.articles, segmenter);
+    const generation =
+      "previous" in base
+        ? await buildIncremental(result.articles, base.previous, options.segmenter ?? early ?? parallelSegmenter())
+        : await buildFull(result.articles, options.segmenter ?? parallelSegmenter());
     const built = performance.now();
     const b = generation.manifest.build;
-    const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted + b.merged === 0 && "name" in base;
+    // Nothing came, changed or went: the current generation stays (its word layer settled when it was made).
+    const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0;
     const saved = unchanged ? null : await saveGeneration(dir, generation, result.sources);
     const done = performance.now();
     return {
       name: saved ? saved.name : null,
       dir,
       generation,
+      manifest: saved?.manifest ?? generation.manifest,
       ingest: result,
       fullReason: "reason" in base ? base.reason : null,
       bytes: saved?.bytes ?? 0,
       seconds: { read: (read - started) / 1000, index: (built - read) / 1000, write: (done - built) / 1000, total: (done - started) / 1000 },
     };
   } finally {
+    await early?.close();
     await release();
   }
 }
 
 /** One line saying what a run did. */
 export function describeRun(r: IndexRunResult): string {
-  const m = r.generation.manifest;
+  const m = r.manifest;
   const b = m.build;
   const s = r.seconds;
   const what =

@@ -13,6 +13,8 @@ function isBreak(c: number): boolean {
   return c === 0x20 || c === 0x0a;
 }
 
+import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+
 // Keys fit in 32 bits: a character is its UTF-16 unit (< 0x10000); a pair puts
 // the first unit in the high half, which is never zero for indexed text.
 function unigramKey(c: number): number {
@@ -175,69 +177,6 @@ export class NgramIndex {
     return new NgramIndex(keys, starts, counts, postings, frequencies);
   }
 
-  /**
-   * The index a full build of the new document order would make, from this
-   * one and an index of the added documents: `remap[doc]` is an old
-   * document's new number (-1 when it is gone; survivors must keep their
-   * relative order), `addedDocs[k]` the new number of the added index's
-   * document k (ascending). One pass over the postings, no text read again.
-   */
-  static merge(base: NgramIndex, remap: Int32Array, added: NgramIndex, addedDocs: Uint32Array): NgramIndex {
-    const bk = base.keys;
-    const ak = added.keys;
-    const keys = new Uint32Array(bk.length + ak.length);
-    const starts = new Uint32Array(keys.length);
-    const counts = new Uint32Array(keys.length);
-    const postings = new Uint32Array(base.postings.length + added.postings.length);
-    const frequencies = new Uint8Array(postings.length);
-    const bp = base.postings;
-    const bf = base.frequencies;
-    const ap = added.postings;
-    const af = added.frequencies;
-    let i = 0;
-    let j = 0;
-    let nk = 0;
-    let np = 0;
-    while (i < bk.length || j < ak.length) {
-      const kb = i < bk.length ? bk[i] : Infinity;
-      const ka = j < ak.length ? ak[j] : Infinity;
-      const key = kb < ka ? kb : ka;
-      let p = 0;
-      let pe = 0;
-      let q = 0;
-      let qe = 0;
-      if (kb === key) {
-        p = base.starts[i];
-        pe = p + base.counts[i];
-        i++;
-      }
-      if (ka === key) {
-        q = added.starts[j];
-        qe = q + added.counts[j];
-        j++;
-      }
-      const start = np;
-      let nextOld = -1;
-      while (p < pe && (nextOld = remap[bp[p]]) < 0) p++;
-      while (p < pe || q < qe) {
-        if (p < pe && (q >= qe || nextOld < addedDocs[ap[q]])) {
-          postings[np] = nextOld;
-          frequencies[np++] = bf[p++];
-          while (p < pe && (nextOld = remap[bp[p]]) < 0) p++;
-        } else {
-          postings[np] = addedDocs[ap[q]];
-          frequencies[np++] = af[q++];
-        }
-      }
-      if (np > start) {
-        keys[nk] = key;
-        starts[nk] = start;
-        counts[nk++] = np - start;
-      }
-    }
-    return new NgramIndex(keys.subarray(0, nk), starts.subarray(0, nk), counts.subarray(0, nk), postings.subarray(0, np), frequencies.subarray(0, np));
-  }
-
   private slot(key: number): number {
     let lo = 0;
     let hi = this.keys.length - 1;
@@ -311,10 +250,15 @@ export class NgramIndex {
     return { keys: this.keys.length, postings: this.postings.length };
   }
 
-  serialize(): Buffer {
+  /** The file's bytes in pieces, for writev: no 100 MB copy to join them. */
+  serializeParts(): Buffer[] {
     const header = new Uint32Array([MAGIC, FORMAT, this.keys.length, this.postings.length]);
     const parts = [header, this.keys, this.starts, this.counts, this.postings, this.frequencies];
-    return Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+    return parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  }
+
+  serialize(): Buffer {
+    return Buffer.concat(this.serializeParts());
   }
 
   static deserialize(buf: Buffer, source = "n-gram index"): NgramIndex {
@@ -399,4 +343,189 @@ export function difference(a: Uint32Array, b: Uint32Array): Uint32Array {
     if (j >= b.length || b[j] !== a[i]) out[n++] = a[i];
   }
   return out.subarray(0, n);
+}
+
+/** Sequential reads of one section of a file through a small reused buffer. */
+class SectionReader<T extends Uint32Array | Uint8Array> {
+  private i = 0;
+  private n = 0;
+  constructor(
+    private readonly fd: number,
+    private pos: number,
+    private readonly buf: T,
+  ) {}
+
+  next(): number {
+    if (this.i === this.n) this.fill();
+    return this.buf[this.i++];
+  }
+
+  private fill(): void {
+    const bytes = readSync(this.fd, this.buf, 0, this.buf.byteLength, this.pos);
+    if (bytes === 0) throw new Error("search: n-gram file ended early");
+    this.pos += bytes;
+    this.n = bytes / this.buf.BYTES_PER_ELEMENT;
+    this.i = 0;
+  }
+}
+
+/** Sequential writes of one section of a file through a small reused buffer. */
+class SectionWriter<T extends Uint32Array | Uint8Array> {
+  private n = 0;
+  constructor(
+    private readonly fd: number,
+    private pos: number,
+    private readonly buf: T,
+  ) {}
+
+  push(v: number): void {
+    this.buf[this.n++] = v;
+    if (this.n === this.buf.length) this.flush();
+  }
+
+  flush(): void {
+    const bytes = this.n * this.buf.BYTES_PER_ELEMENT;
+    for (let done = 0; done < bytes; ) done += writeSync(this.fd, this.buf, done, bytes - done, this.pos + done);
+    this.pos += bytes;
+    this.n = 0;
+  }
+}
+
+/** What turns one generation's n-gram file into the next one's. */
+export interface NgramMerge {
+  /** `remap[doc]`: an old document's new number, -1 when it is gone. Survivors keep their relative order. */
+  remap: Int32Array;
+  /** The added (new and changed) documents' n-grams, and their new numbers (ascending). */
+  added: NgramIndex;
+  addedDocs: Uint32Array;
+  /** The n-grams of the documents that are gone: how many postings each key loses. */
+  removed: NgramIndex;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Writes the n-gram file a full build of the new document order would
+ * write — byte for byte — from the previous file and the changes, in one
+ * sequential pass through small buffers: the old file is never held in
+ * memory, and no text is read again. Returns the number of keys.
+ */
+export function mergeNgramFile(from: string, to: string, m: NgramMerge): number {
+  const src = openSync(from, "r");
+  const dst = openSync(to, "w");
+  try {
+    const header = new Uint32Array(4);
+    readSync(src, header, 0, 16, 0);
+    const [magic, format, nKeys, nPostings] = header;
+    if (magic !== MAGIC || format !== FORMAT || fstatSync(src).size !== 16 + nKeys * 12 + nPostings * 5) throw new Error(`search: ${from} is not an n-gram index of format ${FORMAT}`);
+    const bk = new Uint32Array(nKeys);
+    const bc = new Uint32Array(nKeys);
+    readSync(src, bk, 0, nKeys * 4, 16);
+    readSync(src, bc, 0, nKeys * 4, 16 + nKeys * 8);
+
+    // The new key list and counts, from the old counts, what leaves and what comes.
+    const ak = m.added.keys;
+    const rk = m.removed.keys;
+    const keys = new Uint32Array(nKeys + ak.length);
+    const counts = new Uint32Array(keys.length);
+    const baseCount = new Uint32Array(keys.length);
+    const addedSlot = new Int32Array(keys.length).fill(-1);
+    let nk = 0;
+    let total = 0;
+    for (let i = 0, j = 0, r = 0; i < nKeys || j < ak.length; ) {
+      const kb = i < nKeys ? bk[i] : Infinity;
+      const ka = j < ak.length ? ak[j] : Infinity;
+      const key = kb < ka ? kb : ka;
+      let kept = 0;
+      let old = 0;
+      if (kb === key) {
+        old = bc[i++];
+        while (r < rk.length && rk[r] < key) r++;
+        kept = old - (r < rk.length && rk[r] === key ? m.removed.counts[r] : 0);
+      }
+      const slot = ka === key ? j++ : -1;
+      const count = kept + (slot >= 0 ? m.added.counts[slot] : 0);
+      // A key whose every document is gone still has old postings to skip.
+      if (count === 0 && old === 0) continue;
+      keys[nk] = key;
+      counts[nk] = count;
+      baseCount[nk] = old;
+      addedSlot[nk++] = slot;
+      total += count;
+    }
+    // Keys left with no documents are dropped from the file; their old postings are still read past.
+    let outKeys = 0;
+    for (let k = 0; k < nk; k++) if (counts[k] > 0) outKeys++;
+    const outKeyList = new Uint32Array(outKeys);
+    const outStarts = new Uint32Array(outKeys);
+    const outCounts = new Uint32Array(outKeys);
+    for (let k = 0, o = 0, at = 0; k < nk; k++) {
+      if (counts[k] === 0) continue;
+      outKeyList[o] = keys[k];
+      outStarts[o] = at;
+      outCounts[o++] = counts[k];
+      at += counts[k];
+    }
+    const head = Buffer.concat(
+      [new Uint32Array([MAGIC, FORMAT, outKeys, total]), outKeyList, outStarts, outCounts].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
+    );
+    writeSync(dst, head, 0, head.length, 0);
+
+    const postingsIn = new SectionReader(src, 16 + nKeys * 12, new Uint32Array(CHUNK));
+    const freqsIn = new SectionReader(src, 16 + nKeys * 12 + nPostings * 4, new Uint8Array(CHUNK));
+    const postingsOut = new SectionWriter(dst, 16 + outKeys * 12, new Uint32Array(CHUNK));
+    const freqsOut = new SectionWriter(dst, 16 + outKeys * 12 + total * 4, new Uint8Array(CHUNK));
+    const { remap, addedDocs } = m;
+    const ap = m.added.postings;
+    const af = m.added.frequencies;
+    for (let k = 0; k < nk; k++) {
+      let left = baseCount[k];
+      let q = 0;
+      let qe = 0;
+      if (addedSlot[k] >= 0) {
+        q = m.added.starts[addedSlot[k]];
+        qe = q + m.added.counts[addedSlot[k]];
+      }
+      if (q === qe) {
+        // Only the old file has this key (the usual case): renumber, dropping gone documents.
+        for (; left > 0; left--) {
+          const doc = remap[postingsIn.next()];
+          const freq = freqsIn.next();
+          if (doc >= 0) {
+            postingsOut.push(doc);
+            freqsOut.push(freq);
+          }
+        }
+        continue;
+      }
+      let doc = -1;
+      let freq = 0;
+      while (left > 0 && doc < 0) {
+        doc = remap[postingsIn.next()];
+        freq = freqsIn.next();
+        left--;
+      }
+      while (doc >= 0 || q < qe) {
+        if (doc >= 0 && (q >= qe || doc < addedDocs[ap[q]])) {
+          postingsOut.push(doc);
+          freqsOut.push(freq);
+          doc = -1;
+          while (left > 0 && doc < 0) {
+            doc = remap[postingsIn.next()];
+            freq = freqsIn.next();
+            left--;
+          }
+        } else {
+          postingsOut.push(addedDocs[ap[q]]);
+          freqsOut.push(af[q++]);
+        }
+      }
+    }
+    postingsOut.flush();
+    freqsOut.flush();
+    return outKeys;
+  } finally {
+    closeSync(src);
+    closeSync(dst);
+  }
 }

@@ -6,6 +6,43 @@ import { Worker } from "node:worker_threads";
 import { segmentInProcess, type Segmenter } from "@/lib/search/generation";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
+const WORKER = () => path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
+
+const split = (joined: string[]) => joined.map((j) => (j ? j.split(" ") : []));
+
+/**
+ * A segmenter on one worker thread that starts loading jieba's dictionary
+ * now (seconds), so that the load overlaps whatever the caller does first.
+ * `close()` ends the thread whether or not it was used.
+ */
+export function earlySegmenter(): Segmenter & { close(): Promise<void> } {
+  const worker = new Worker(WORKER(), { execArgv: [] });
+  let failure: Error | null = null;
+  worker.on("error", (e) => (failure = e));
+  let queue: Promise<unknown> = Promise.resolve();
+  const segmenter = (texts: string[]) => {
+    const job = queue.then(
+      () =>
+        new Promise<string[][]>((resolve, reject) => {
+          if (failure) return reject(failure);
+          const onExit = (code: number) => reject(failure ?? new Error(`index: segmentation worker exited with code ${code}`));
+          worker.once("exit", onExit);
+          worker.once("message", (joined: string[]) => {
+            worker.off("exit", onExit);
+            resolve(split(joined));
+          });
+          worker.postMessage(texts);
+        }),
+    );
+    queue = job.catch(() => undefined);
+    return job;
+  };
+  return Object.assign(segmenter, {
+    async close() {
+      await worker.terminate();
+    },
+  });
+}
 
 export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length))): Segmenter {
   return async (texts) => {
@@ -23,7 +60,7 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
       }
     }
     slices.push([from, texts.length]);
-    const worker = path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
+    const worker = WORKER();
     const parts = await Promise.all(
       slices.map(
         ([a, b]) =>
@@ -35,6 +72,6 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
           }),
       ),
     );
-    return parts.flat().map((joined) => (joined ? joined.split(" ") : []));
+    return split(parts.flat());
   };
 }

@@ -11,18 +11,22 @@
 //
 // A crash at any point leaves CURRENT naming a complete generation: folders
 // are written as `.partial` and renamed, the pointer last.
-import { promises as fs, readFileSync } from "node:fs";
+import { closeSync, promises as fs, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
-import { INDEX_FORMAT, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
-import { NgramIndex } from "@/lib/search/ngram-index";
+import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
+import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION } from "@/lib/text/normalize";
 import { dictionaryFingerprint } from "@/lib/text/segment";
 
 const ARTICLES_FILE = "articles.utf16.json";
+/** Where each article's JSON starts and ends in ARTICLES_FILE (UTF-16 units, two u32 an article): lets the next build copy it unparsed. */
+const OFFSETS_FILE = "articles.offsets";
+/** Ids and content hashes in document order. */
+const CATALOG_FILE = "catalog.json";
 const NGRAMS_FILE = "ngrams.bin";
 const SERIALS_FILE = "serials.bin";
 const SOURCES_FILE = "sources.json";
@@ -98,6 +102,110 @@ function parseArticles(bytes: Buffer, file: string, expected: number): StoredArt
   }
   if (!Array.isArray(articles) || articles.length !== expected) throw new GenerationError(`search: ${file} has ${Array.isArray(articles) ? articles.length : "no"} articles, the manifest says ${expected}`);
   return articles;
+}
+
+/** A typed view of a file's bytes, copied when the buffer is not aligned for it. */
+function aligned<T extends Uint16Array | Uint32Array>(bytes: Buffer, Type: { new (b: ArrayBufferLike, o: number, l: number): T; new (l: number): T; BYTES_PER_ELEMENT: number }): T {
+  const size = Type.BYTES_PER_ELEMENT;
+  if (bytes.byteOffset % size === 0) return new Type(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / size));
+  const copy = new Type(Math.floor(bytes.length / size));
+  new Uint8Array(copy.buffer).set(bytes.subarray(0, copy.length * size));
+  return copy;
+}
+
+/** Sequential output through one reused buffer: many small pieces become few large writes. */
+class StagedFile {
+  private readonly buf = Buffer.allocUnsafe(8 << 20);
+  private n = 0;
+  /** Bytes written so far. */
+  pos = 0;
+  constructor(private readonly fd: number) {}
+
+  private writeAll(b: Uint8Array, len = b.length): void {
+    for (let done = 0; done < len; ) done += writeSync(this.fd, b, done, len - done);
+  }
+
+  flush(): void {
+    this.writeAll(this.buf, this.n);
+    this.n = 0;
+  }
+
+  utf16(text: string): void {
+    const bytes = text.length * 2;
+    if (bytes > this.buf.length - this.n) this.flush();
+    if (bytes > this.buf.length) this.writeAll(Buffer.from(text, "utf16le"));
+    else this.n += this.buf.write(text, this.n, "utf16le");
+    this.pos += bytes;
+  }
+
+  /** Copies `len` bytes at `start` of another file. */
+  copy(fd: number, start: number, len: number): void {
+    for (let done = 0; done < len; ) {
+      if (this.n === this.buf.length) this.flush();
+      const got = readSync(fd, this.buf, this.n, Math.min(len - done, this.buf.length - this.n), start + done);
+      if (got === 0) throw new Error("search: article file ended early");
+      this.n += got;
+      done += got;
+    }
+    this.pos += len;
+  }
+}
+
+/**
+ * Writes the article file (a JSON array, UTF-16LE) from each article's JSON
+ * and returns where each one stands in it. Kept articles are copied from the
+ * previous file as bytes, runs of neighbours in one piece, never parsed.
+ */
+function writeArticleFile(to: string, pieces: ArticleJson[], from?: string): Uint32Array {
+  const offsets = new Uint32Array(2 * pieces.length);
+  const out = openSync(to, "w");
+  const src = from ? openSync(from, "r") : -1;
+  try {
+    const file = new StagedFile(out);
+    file.utf16("[");
+    for (let i = 0; i < pieces.length; ) {
+      if (i) file.utf16(",");
+      const p = pieces[i];
+      if (typeof p === "string") {
+        offsets[2 * i] = file.pos / 2;
+        file.utf16(p);
+        offsets[2 * i + 1] = file.pos / 2;
+        i++;
+        continue;
+      }
+      // A run of kept articles that stood side by side (one comma apart) is one copy.
+      let j = i;
+      const base = file.pos / 2 - p.start;
+      for (;;) {
+        offsets[2 * j] = base + (pieces[j] as { start: number }).start;
+        offsets[2 * j + 1] = base + (pieces[j] as { end: number }).end;
+        const next = pieces[j + 1];
+        if (j + 1 < pieces.length && typeof next !== "string" && next.start === (pieces[j] as { end: number }).end + 1) j++;
+        else break;
+      }
+      const end = (pieces[j] as { end: number }).end;
+      file.copy(src, p.start * 2, (end - p.start) * 2);
+      i = j + 1;
+    }
+    file.utf16("]");
+    file.flush();
+  } finally {
+    closeSync(out);
+    if (src >= 0) closeSync(src);
+  }
+  return offsets;
+}
+
+/** One article's stored JSON from an article file, by its offsets. */
+function readArticle(file: string, start: number, end: number): StoredArticle {
+  const fd = openSync(file, "r");
+  try {
+    const bytes = Buffer.allocUnsafe((end - start) * 2);
+    readSync(fd, bytes, 0, bytes.length, start * 2);
+    return JSON.parse(bytes.toString("utf16le")) as StoredArticle;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseSerials(bytes: Buffer, file: string, expected: number): Uint32Array {
@@ -214,20 +322,30 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
     const manifest = await readManifest(dir, name);
     await checkFiles(dir, name, manifest);
     const build = buildPath(dir, name);
-    const [articleBytes, ngramBytes, serialBytes, sourcesJson] = await Promise.all([
-      fs.readFile(path.join(build, ARTICLES_FILE)),
-      fs.readFile(path.join(build, NGRAMS_FILE)),
+    // The big files are not read here: kept articles and postings are copied from them while the next generation is written.
+    const [offsetBytes, catalogJson, serialBytes, sourcesJson] = await Promise.all([
+      fs.readFile(path.join(build, OFFSETS_FILE)),
+      fs.readFile(path.join(build, CATALOG_FILE), "utf8"),
       fs.readFile(path.join(build, SERIALS_FILE)),
       fs.readFile(path.join(build, SOURCES_FILE), "utf8"),
     ]);
     const sources = JSON.parse(sourcesJson) as { version: number; files: FileOutcome[] };
     if (sources.version !== SOURCES_VERSION) return { reason: `ingest cache of another version (${sources.version})` };
+    const catalog = JSON.parse(catalogJson) as { ids: string[]; hashes: string[] };
+    const offsets = aligned(offsetBytes, Uint32Array);
+    if (catalog.ids.length !== manifest.articles || offsets.length !== 2 * manifest.articles) {
+      return { reason: `${build}: catalog or offsets do not match ${manifest.articles} articles` };
+    }
+    const files = { articles: path.join(build, ARTICLES_FILE), ngrams: path.join(build, NGRAMS_FILE) };
     return {
       name,
       previous: {
         manifest,
-        articles: parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles),
-        ngrams: parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE)),
+        ids: catalog.ids,
+        hashes: catalog.hashes,
+        json: (doc) => ({ start: offsets[2 * doc], end: offsets[2 * doc + 1] }),
+        article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1]),
+        files,
         serials: parseSerials(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
         segments: fileSegments(dir),
       },
@@ -263,6 +381,8 @@ let saveCounter = 0;
 
 export interface SaveResult {
   name: string;
+  /** The manifest as written (with the file list and the merged n-gram count). */
+  manifest: IndexManifest;
   /** Bytes of the generation's files, shared segments included. */
   bytes: number;
 }
@@ -276,25 +396,37 @@ export interface SaveResult {
 export async function saveGeneration(dir: string, gen: Generation, sources: FileOutcome[] = []): Promise<SaveResult> {
   await fs.mkdir(path.join(dir, "builds"), { recursive: true });
   await fs.mkdir(path.join(dir, "segments"), { recursive: true });
-  for (const seg of gen.newSegments) await writeSegment(dir, seg);
   // Named when saved (sortable, unique per process): the same generation saved twice is two generations.
   const name = `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
   const final = buildPath(dir, name);
   const partial = `${final}.partial`;
   await fs.rm(partial, { recursive: true, force: true });
   await fs.mkdir(partial);
-  const ngramBytes = gen.ngrams.serialize();
+  let ngramKeys = gen.manifest.ngrams;
+  if (gen.ngrams instanceof NgramIndex) {
+    const file = await fs.open(path.join(partial, NGRAMS_FILE), "w");
+    try {
+      await file.writev(gen.ngrams.serializeParts());
+    } finally {
+      await file.close();
+    }
+  } else ngramKeys = mergeNgramFile(gen.ngrams.from, path.join(partial, NGRAMS_FILE), gen.ngrams.merge);
   // UTF-16: for Chinese text smaller than UTF-8 (2 bytes a character, not 3) and read back without decoding work.
-  await fs.writeFile(path.join(partial, NGRAMS_FILE), ngramBytes);
-  await fs.writeFile(path.join(partial, ARTICLES_FILE), Buffer.from(JSON.stringify(gen.articles), "utf16le"));
+  const offsets = writeArticleFile(path.join(partial, ARTICLES_FILE), gen.articleJson, gen.articlesFrom);
+  await fs.writeFile(path.join(partial, OFFSETS_FILE), Buffer.from(offsets.buffer));
+  await fs.writeFile(path.join(partial, CATALOG_FILE), JSON.stringify({ ids: gen.ids, hashes: gen.hashes }));
   await fs.writeFile(path.join(partial, SERIALS_FILE), Buffer.from(gen.serials.buffer, gen.serials.byteOffset, gen.serials.byteLength));
   await fs.writeFile(path.join(partial, SOURCES_FILE), JSON.stringify({ version: SOURCES_VERSION, files: sources }));
+  // The word layer may still have been segmenting while the files above were written.
+  const words = await gen.words;
+  for (const seg of words.newSegments) await writeSegment(dir, seg);
   const files: Record<string, number> = {};
   await sizesUnder(dir, path.relative(dir, partial), files);
-  for (const s of gen.manifest.segments) await sizesUnder(dir, path.join("segments", s.name, "flex"), files);
+  for (const s of words.segments) await sizesUnder(dir, path.join("segments", s.name, "flex"), files);
   const listed: Record<string, number> = {};
   for (const [rel, size] of Object.entries(files)) listed[rel.replace(`${name}.partial`, name)] = size;
-  const manifest: IndexManifest = { ...gen.manifest, files: listed };
+  const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
+  const manifest: IndexManifest = { ...gen.manifest, ngrams: ngramKeys, segments: words.segments, build, files: listed };
   // The manifest goes last: a build folder without one is incomplete.
   await fs.writeFile(path.join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   await fs.rename(partial, final);
@@ -303,7 +435,7 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   await fs.writeFile(pointer, name);
   await fs.rename(pointer, path.join(dir, "CURRENT"));
   await collectGarbage(dir, [name, previous].filter((n): n is string => !!n));
-  return { name, bytes: Object.values(listed).reduce((n, b) => n + b, 0) };
+  return { name, manifest, bytes: Object.values(listed).reduce((n, b) => n + b, 0) };
 }
 
 /** Removes generations other than `keep`, unfinished folders, and segments no kept generation lists. */

@@ -61,7 +61,7 @@ describe("npm run index, incrementally", () => {
     await fs.writeFile(jsonl, `${lines.join("\n")}\n`);
 
     const r = await run(incremental);
-    expect(r.generation.manifest.build).toMatchObject({ kind: "incremental", added: 2, changed: 2, deleted: 1, segmented: 4 });
+    expect(r.manifest.build).toMatchObject({ kind: "incremental", added: 2, changed: 2, deleted: 1, segmented: 4 });
     // Untouched files were not read again; of the JSONL file only the two new or edited lines were parsed.
     expect(r.ingest.reused.files).toBe(r.ingest.files - 3);
     expect(r.ingest.reused.lines).toBe(lines.length - 2);
@@ -85,9 +85,9 @@ describe("npm run index, incrementally", () => {
     await fs.writeFile(changedFile, (await fs.readFile(changedFile, "utf8")).replace("六月十一日", "六月十日"));
     await fs.cp(path.join("content", "2018", "red-film-study.md"), path.join(content, "2018", "red-film-study.md"));
     const r = await run(incremental);
-    expect(r.generation.manifest.build).toMatchObject({ changed: 1, added: 1, deleted: 0 });
+    expect(r.manifest.build).toMatchObject({ changed: 1, added: 1, deleted: 0 });
     // Both texts were segmented before (by the first full build): jieba does not run.
-    expect(r.generation.manifest.build.segmented).toBe(0);
+    expect(r.manifest.build.segmented).toBe(0);
     await expectSameAsFullBuild();
   }, 120_000);
 
@@ -97,8 +97,8 @@ describe("npm run index, incrementally", () => {
       await fs.writeFile(path.join(content, "2025", `round-${round}.md`), article(`第${round + 1}轮党建学习`, `第${round + 1}轮学习围绕党建引领基层治理展开，支部书记讲党课。`, `2025-0${(round % 9) + 1}-15`));
       if (round % 3 === 2) await fs.rm(path.join(content, "2025", `round-${round - 1}.md`));
       const r = await run(incremental);
-      merges += r.generation.manifest.build.merged;
-      expect(r.generation.manifest.segments.length).toBeLessThanOrEqual(4);
+      merges += r.manifest.build.merged;
+      expect(r.manifest.segments.length).toBeLessThanOrEqual(4);
     }
     expect(merges).toBeGreaterThan(0);
     await expectSameAsFullBuild();

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
-import { buildFull, wordLayerOf, type Generation } from "@/lib/search/generation";
+import { buildFull, type Generation } from "@/lib/search/generation";
 import { acquireLock, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
 import { searchFixtureArticles } from "../fixtures/search-articles";
@@ -21,7 +21,7 @@ const currentBuild = () => path.join(dir, "builds", readCurrent(dir)!);
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "index-store-"));
   gen = await buildFull(searchFixtureArticles());
-  built = new SearchIndex({ ...gen, words: wordLayerOf(gen) });
+  built = await SearchIndex.fromFullBuild(gen);
   await saveGeneration(dir, gen);
 });
 
