@@ -364,7 +364,7 @@ class SectionReader<T extends Uint32Array | Uint8Array> {
     const bytes = readSync(this.fd, this.buf, 0, this.buf.byteLength, this.pos);
     if (bytes === 0) throw new Error("search: n-gram file ended early");
     this.pos += bytes;
-    this.n = bytes / this.buf.BYTES_PER_ELEMENT;
+    this.n = Math.floor(bytes / this.buf.BYTES_PER_ELEMENT);
     this.i = 0;
   }
 }
@@ -410,7 +410,7 @@ const CHUNK = 1 << 20;
  * sequential pass through small buffers: the old file is never held in
  * memory, and no text is read again. Returns the number of keys.
  */
-export function mergeNgramFile(from: string, to: string, m: NgramMerge): number {
+export function mergeNgramFile(from: string, to: string, m: NgramMerge, chunk = CHUNK): number {
   const src = openSync(from, "r");
   const dst = openSync(to, "w");
   try {
@@ -471,10 +471,10 @@ export function mergeNgramFile(from: string, to: string, m: NgramMerge): number 
     );
     writeSync(dst, head, 0, head.length, 0);
 
-    const postingsIn = new SectionReader(src, 16 + nKeys * 12, new Uint32Array(CHUNK));
-    const freqsIn = new SectionReader(src, 16 + nKeys * 12 + nPostings * 4, new Uint8Array(CHUNK));
-    const postingsOut = new SectionWriter(dst, 16 + outKeys * 12, new Uint32Array(CHUNK));
-    const freqsOut = new SectionWriter(dst, 16 + outKeys * 12 + total * 4, new Uint8Array(CHUNK));
+    const postingsIn = new SectionReader(src, 16 + nKeys * 12, new Uint32Array(chunk));
+    const freqsIn = new SectionReader(src, 16 + nKeys * 12 + nPostings * 4, new Uint8Array(chunk));
+    const postingsOut = new SectionWriter(dst, 16 + outKeys * 12, new Uint32Array(chunk));
+    const freqsOut = new SectionWriter(dst, 16 + outKeys * 12 + total * 4, new Uint8Array(chunk));
     const { remap, addedDocs } = m;
     const ap = m.added.postings;
     const af = m.added.frequencies;

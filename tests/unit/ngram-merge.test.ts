@@ -1,0 +1,55 @@
+import { promises as fs, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "ngram-merge-"));
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+// Texts over a small alphabet (with the separators the index breaks on), so n-grams repeat across documents.
+const text = fc.array(fc.constantFrom("党", "建", "工", "作", "学", "习", "a", "1", " ", "\n"), { maxLength: 12 }).map((cs) => cs.join(""));
+
+describe("mergeNgramFile", () => {
+  it("writes exactly the file a full build of the new documents writes, for any removals, additions and buffer size", () => {
+    let run = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ text, keep: fc.boolean() }), { maxLength: 25 }),
+        fc.array(fc.record({ text, at: fc.nat() }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 9 }),
+        (old, additions, chunk) => {
+          // The new order: kept old documents in their order, additions inserted at chosen places.
+          const next: Array<{ text: string; old?: number }> = [];
+          old.forEach((d, i) => d.keep && next.push({ text: d.text, old: i }));
+          for (const a of additions) next.splice(a.at % (next.length + 1), 0, { text: a.text });
+          const remap = new Int32Array(old.length).fill(-1);
+          next.forEach((d, doc) => d.old !== undefined && (remap[d.old] = doc));
+          const addedDocs = Uint32Array.from(next.flatMap((d, doc) => (d.old === undefined ? [doc] : [])));
+          const base = path.join(dir, `base-${run}.bin`);
+          const merged = path.join(dir, `merged-${run++}.bin`);
+          writeFileSync(base, NgramIndex.build(old.map((d) => d.text)).serialize());
+          mergeNgramFile(
+            base,
+            merged,
+            {
+              remap,
+              added: NgramIndex.build(Array.from(addedDocs, (doc) => next[doc].text)),
+              addedDocs,
+              removed: NgramIndex.build(old.filter((d) => !d.keep).map((d) => d.text)),
+            },
+            chunk,
+          );
+          expect(readFileSync(merged).equals(NgramIndex.build(next.map((d) => d.text)).serialize())).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
