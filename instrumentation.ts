@@ -9,7 +9,8 @@ export async function register() {
     const index = await loadSearchIndex();
     console.log(`search: loaded ${index.size} articles in ${Math.round(performance.now() - started)} ms`);
   } catch (e) {
-    console.error(`search: ${(e as Error).message}`);
+    // Messages name their module already ("search: …").
+    console.error((e as Error).message);
   }
   followIndex();
 }

@@ -13,7 +13,7 @@ import { loadSegmenter } from "@/lib/text/segment";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { sampleQueries } from "../tests/corpus/search-quality";
-import { startProductionServer } from "./server";
+import { startProductionServer } from "../tests/helpers/production-server";
 import { fmt, median, quantile } from "./stats";
 
 const args = process.argv.slice(2);
@@ -39,14 +39,7 @@ function tsx(script: string, scriptArgs: string[], env: Record<string, string>):
 async function serverColdStart(dir: string): Promise<{ readyMs: number; rssMB: number }> {
   const server = await startProductionServer(dir);
   try {
-    // The server is the next-server process in the group; sum the group's resident memory.
-    const pids = execFileSync("pgrep", ["-g", String(server.pid)], { encoding: "utf8" }).trim().split("\n");
-    let rssKB = 0;
-    for (const pid of pids) {
-      const m = /VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m) rssKB += Number(m[1]);
-    }
-    return { readyMs: server.readyMs, rssMB: rssKB / 1024 };
+    return { readyMs: server.readyMs, rssMB: server.rssMB() };
   } finally {
     server.stop();
   }

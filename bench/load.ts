@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startProductionServer } from "./server";
+import { startProductionServer } from "../tests/helpers/production-server";
 import type { BenchQuery } from "./systems";
 
 export interface LoadResult {

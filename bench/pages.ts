@@ -10,7 +10,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
-import { startProductionServer } from "./server";
+import { startProductionServer } from "../tests/helpers/production-server";
 import { fmt, median, quantile } from "./stats";
 
 const log = (s: string) => process.stderr.write(`${s}\n`);

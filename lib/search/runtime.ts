@@ -7,7 +7,7 @@
 // refused with one log line and the last good one keeps serving.
 import { watch, type FSWatcher } from "node:fs";
 import type { SearchIndex } from "@/lib/search/engine";
-import { GenerationError, indexDir, loadGeneration, readCurrent, type SegmentCache } from "@/lib/search/store";
+import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type SegmentCache } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadSegmenter } from "@/lib/text/segment";
 
@@ -48,10 +48,38 @@ async function load(name?: string): Promise<Live> {
   return { name: loaded.name, index: loaded.index };
 }
 
+/**
+ * The first generation to serve: the current one, or — when it cannot be
+ * used (a crash while copying, a disk error) — the newest one that can,
+ * each refusal logged.
+ */
+async function loadFirst(): Promise<Live> {
+  const dir = indexDir();
+  const current = readCurrent(dir);
+  try {
+    return await load();
+  } catch (e) {
+    if (!(e instanceof GenerationError) || !current) throw e;
+    holder.refused.add(current);
+    console.error(`${e.message} — generation ${current} refused; trying older ones`);
+    for (const name of await listGenerations(dir)) {
+      if (name === current) continue;
+      try {
+        const live = await load(name);
+        console.error(`search: serving generation ${name} instead of ${current}`);
+        return live;
+      } catch (older) {
+        console.error(`${(older as Error).message} — generation ${name} refused`);
+      }
+    }
+    throw e;
+  }
+}
+
 /** The live index (loading it on first use). A failed first load is not cached, so a later request retries. */
 export async function loadSearchIndex(): Promise<SearchIndex> {
   if (holder.live) return holder.live.index;
-  holder.loading ??= load()
+  holder.loading ??= loadFirst()
     .then((live) => {
       holder.live ??= live;
       void live.index.warmTexts();
@@ -112,11 +140,18 @@ export function reloadIndex(reason: string): Promise<void> {
 /**
  * Follows INDEX_DIR/CURRENT: an inotify watch on the folder for a prompt
  * swap, a slow poll for file systems where watching does not work, SIGHUP
- * for operators. Started once per process.
+ * for operators. With INDEX_FOLLOW=signal only SIGHUP swaps (an operator
+ * who publishes by hand). Started once per process.
  */
 export function followIndex(): void {
   if (holder.following) return;
   holder.following = true;
+  process.on("SIGHUP", () => {
+    // A SIGHUP also retries a generation that was refused (it may have been repaired).
+    holder.refused.clear();
+    void reloadIndex("SIGHUP");
+  });
+  if (process.env.INDEX_FOLLOW === "signal") return;
   const dir = indexDir();
   const tryWatch = () => {
     try {
@@ -137,9 +172,4 @@ export function followIndex(): void {
     const name = readCurrent(dir);
     if (name && name !== holder.live?.name && !holder.refused.has(name)) void reloadIndex("poll");
   }, POLL_MS).unref();
-  process.on("SIGHUP", () => {
-    // A SIGHUP also retries a generation that was refused (it may have been repaired).
-    holder.refused.clear();
-    void reloadIndex("SIGHUP");
-  });
 }

@@ -77,11 +77,16 @@ async function readManifest(dir: string, name: string): Promise<IndexManifest> {
   return manifest;
 }
 
+/** Where a file the manifest lists is: `build/…` inside the generation's own folder (wherever it was moved), `segments/…` in the index folder. */
+function listedPath(dir: string, name: string, rel: string): string {
+  return rel.startsWith("build/") ? path.join(buildPath(dir, name), rel.slice("build/".length)) : path.join(dir, rel);
+}
+
 /** Every file the manifest lists must be there with its size: a truncated or half-copied generation is refused before parsing. */
 async function checkFiles(dir: string, name: string, manifest: IndexManifest): Promise<void> {
   await Promise.all(
     Object.entries(manifest.files!).map(async ([rel, size]) => {
-      const file = path.join(dir, rel);
+      const file = listedPath(dir, name, rel);
       let actual: number;
       try {
         actual = (await fs.stat(file)).size;
@@ -286,6 +291,15 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest }) };
 }
 
+/** Names of the generations in the index folder, newest first (names start with the time they were saved). */
+export async function listGenerations(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(path.join(dir, "builds"))).filter((n) => !n.endsWith(".partial")).sort().reverse();
+  } catch {
+    return [];
+  }
+}
+
 /** The current index, for command-line tools and tests. */
 export async function openIndex(dir: string = indexDir(), whileReading?: () => void): Promise<SearchIndex> {
   return (await loadGeneration(dir, { whileReading })).index;
@@ -420,11 +434,11 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   // The word layer may still have been segmenting while the files above were written.
   const words = await gen.words;
   for (const seg of words.newSegments) await writeSegment(dir, seg);
-  const files: Record<string, number> = {};
-  await sizesUnder(dir, path.relative(dir, partial), files);
-  for (const s of words.segments) await sizesUnder(dir, path.join("segments", s.name, "flex"), files);
+  const buildFiles: Record<string, number> = {};
+  await sizesUnder(partial, "", buildFiles);
   const listed: Record<string, number> = {};
-  for (const [rel, size] of Object.entries(files)) listed[rel.replace(`${name}.partial`, name)] = size;
+  for (const [rel, size] of Object.entries(buildFiles)) listed[`build/${rel}`] = size;
+  for (const s of words.segments) await sizesUnder(dir, path.join("segments", s.name, "flex"), listed);
   const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
   const manifest: IndexManifest = { ...gen.manifest, ngrams: ngramKeys, segments: words.segments, build, files: listed };
   // The manifest goes last: a build folder without one is incomplete.

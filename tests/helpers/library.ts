@@ -1,0 +1,56 @@
+// A library folder made for one test: a copy of the team-written sample
+// content, plus helpers to write, change and remove articles and to index it.
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { segmentInProcess } from "@/lib/search/generation";
+import { runIndex } from "@/lib/search/indexer";
+
+export interface Library {
+  root: string;
+  content: string;
+  index: string;
+  /** Writes a Markdown article; returns its path. */
+  write(name: string, title: string, body: string, date?: string): Promise<string>;
+  remove(name: string): Promise<void>;
+  /** One index run in this process (incremental unless `full`). */
+  reindex(full?: boolean): ReturnType<typeof runIndex>;
+  cleanup(): Promise<void>;
+}
+
+export function markdownArticle(title: string, body: string, date = "2024-05-01"): string {
+  return `---\ntitle: "${title}"\nauthor: 周明\nsource: 支部工作简报\ndate: ${date}\n---\n\n${body}\n`;
+}
+
+export async function makeLibrary(prefix: string): Promise<Library> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
+  const content = path.join(root, "content");
+  const index = path.join(root, "index");
+  await fs.cp("content", content, { recursive: true });
+  const lib: Library = {
+    root,
+    content,
+    index,
+    async write(name, title, body, date) {
+      const file = path.join(content, name);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, markdownArticle(title, body, date));
+      return file;
+    },
+    remove: (name) => fs.rm(path.join(content, name)),
+    reindex: (full = false) => runIndex({ targets: [content], dir: index, full, segmenter: segmentInProcess }),
+    cleanup: () => fs.rm(root, { recursive: true, force: true }),
+  };
+  await lib.reindex(true);
+  return lib;
+}
+
+/** Polls `check` until it holds or `ms` pass; returns the milliseconds it took, or throws. */
+export async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - started;
+    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,95 @@
+// Starts the production build (`next start`) on a loopback port over a given
+// index, for tests and benchmarks: builds the app first when there is no
+// build, waits until a search answers, keeps the server's log, and stops the
+// whole process group afterwards.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
+
+export interface RunningServer {
+  base: string;
+  /** Process group of the server (next and next-server). */
+  pid: number;
+  /** Milliseconds from spawn to the first 200 answer of /api/search. */
+  readyMs: number;
+  /** What the server printed so far (stdout and stderr). */
+  log(): string;
+  /** Resident memory of the server's processes, in MB. */
+  rssMB(): number;
+  stop(): void;
+}
+
+export interface ServerOptions {
+  port?: number;
+  env?: Record<string, string>;
+}
+
+/** A free loopback port, from the operating system. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function ensureBuilt(): void {
+  if (existsSync(".next/BUILD_ID")) return;
+  process.stderr.write("building the Next.js app (next build)…\n");
+  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+export async function startProductionServer(indexDir: string, options: ServerOptions = {}): Promise<RunningServer> {
+  ensureBuilt();
+  const port = options.port ?? (await freePort());
+  const started = performance.now();
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, INDEX_DIR: indexDir, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  };
+  const rssMB = () => {
+    const pids = execFileSync("pgrep", ["-g", String(child.pid)], { encoding: "utf8" }).trim().split("\n");
+    let kb = 0;
+    for (const pid of pids) {
+      try {
+        const m = /VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (m) kb += Number(m[1]);
+      } catch {
+        /* gone */
+      }
+    }
+    return kb / 1024;
+  };
+  for (;;) {
+    if (performance.now() - started > 90_000) {
+      stop();
+      throw new Error(`the server on ${base} did not answer within 90 s:\n${output}`);
+    }
+    try {
+      const r = await fetch(`${base}/api/search?q=${encodeURIComponent("党建")}`);
+      if (r.status === 200) {
+        await r.json();
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return { base, pid: child.pid!, readyMs: performance.now() - started, log: () => output, rssMB, stop };
+}

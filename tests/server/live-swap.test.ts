@@ -1,0 +1,142 @@
+// The running server follows the index: a new generation is served without a
+// restart and without a failed request; a bad one is refused and the last
+// good one keeps serving; SIGHUP reloads; old generations' memory is freed.
+import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCurrent } from "@/lib/search/store";
+import { makeLibrary, within, type Library } from "../helpers/library";
+import { startProductionServer, type RunningServer } from "../helpers/production-server";
+
+let lib: Library;
+let server: RunningServer;
+
+const total = async (base: string, q: string): Promise<number> => {
+  const r = await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`);
+  if (r.status !== 200) throw new Error(`status ${r.status}`);
+  return ((await r.json()) as { total: number }).total;
+};
+
+/** Requests of every kind, a few at a time, until stopped: counts what failed. */
+function traffic(base: string, concurrency = 6) {
+  const urls = ["/api/search?q=党建", "/api/search?q=学习&sort=newest", "/?q=党员", "/api/articles/2019-theme-education-launch?q=主题教育", "/api/search?q=黨建工作"];
+  let stop = false;
+  let ok = 0;
+  const failures: string[] = [];
+  const workers = Array.from({ length: concurrency }, async (_, w) => {
+    for (let i = w; !stop; i++) {
+      const url = urls[i % urls.length];
+      try {
+        const r = await fetch(base + encodeURI(url));
+        await r.arrayBuffer();
+        if (r.status === 200) ok++;
+        else failures.push(`${url}: ${r.status}`);
+      } catch (e) {
+        failures.push(`${url}: ${(e as Error).message}`);
+      }
+    }
+  });
+  return {
+    async end() {
+      stop = true;
+      await Promise.all(workers);
+      return { ok, failures };
+    },
+  };
+}
+
+beforeAll(async () => {
+  lib = await makeLibrary("live-swap");
+  server = await startProductionServer(lib.index, { env: { INDEX_POLL_MS: "500" } });
+});
+
+afterAll(async () => {
+  server?.stop();
+  await lib?.cleanup();
+});
+
+describe("a running server", () => {
+  it("serves added, changed and deleted articles seconds after `npm run index`, without a restart or a failed request", async () => {
+    const load = traffic(server.base);
+    expect(await total(server.base, "青松岭党建示范点")).toBe(0);
+    await lib.write("2026/qingsongling.md", "青松岭党建示范点建设纪实", "青松岭党建示范点把支部建在产业链上。");
+    const started = performance.now();
+    // The command an editor runs, as a separate process.
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/index.ts"], {
+      env: { ...process.env, INDEX_DIR: lib.index, CONTENT_DIR: lib.content, GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
+    });
+    expect(stdout).toMatch(/\+1 added, ~0 changed, -0 deleted/u);
+    const visible = await within(10_000, "the added article is found", async () => (await total(server.base, "青松岭党建示范点")) === 1);
+    console.log(`added article searchable ${((performance.now() - started) / 1000).toFixed(1)} s after the index run started (${(visible / 1000).toFixed(1)} s after it ended)`);
+
+    await lib.write("2026/qingsongling.md", "青松岭党建示范点建设纪实", "青松岭示范点改为红枫林党建示范点。");
+    await lib.reindex();
+    await within(10_000, "the changed article is found by its new text", async () => (await total(server.base, "红枫林党建示范点")) === 1);
+    await lib.remove("2026/qingsongling.md");
+    await lib.reindex();
+    await within(10_000, "the deleted article is gone", async () => (await total(server.base, "青松岭")) === 0);
+
+    const { ok, failures } = await load.end();
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(50);
+    expect(server.log()).toMatch(/search: generation \S+ live \(32 articles; incremental: \+0 ~0 -1\)/u);
+  });
+
+  it("refuses a corrupt generation with one log line and keeps serving the last good one; a server started then serves the newest good one", async () => {
+    const good = readCurrent(lib.index)!;
+    const bad = path.join(lib.index, "builds", "corrupt-copy");
+    await fs.cp(path.join(lib.index, "builds", good), bad, { recursive: true });
+    const ngrams = path.join(bad, "ngrams.bin");
+    await fs.truncate(ngrams, (await fs.stat(ngrams)).size - 100);
+    await fs.writeFile(path.join(lib.index, "CURRENT.tmp"), "corrupt-copy");
+    await fs.rename(path.join(lib.index, "CURRENT.tmp"), path.join(lib.index, "CURRENT"));
+    await within(10_000, "the refusal is logged", async () => server.log().includes("generation corrupt-copy refused"));
+    // Several polls later: still one line, and the last good generation answers.
+    await new Promise((r) => setTimeout(r, 2000));
+    const lines = server.log().split("\n").filter((l) => l.includes("generation corrupt-copy refused"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^search: generation corrupt-copy: \S+ngrams\.bin has \d+ bytes, the manifest says \d+ — generation corrupt-copy refused; still serving /u);
+    expect(await total(server.base, "党建")).toBeGreaterThan(0);
+
+    // A server (re)started now serves the newest generation that loads; this one swaps on SIGHUP only.
+    const quiet = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal" } });
+    try {
+      expect(quiet.log()).toContain(`search: serving generation ${good} instead of corrupt-copy`);
+      expect(await total(quiet.base, "党建")).toBe(await total(server.base, "党建"));
+      // The next index run cannot build on the corrupt generation: it builds completely, and the servers move on.
+      await lib.write("2026/after.md", "修复后的党建新文章", "修复后松柏坡党建文章。");
+      const r = await lib.reindex();
+      expect(r.fullReason).toMatch(/ngrams\.bin has \d+ bytes/u);
+      await within(10_000, "the following server serves the new generation", async () => (await total(server.base, "松柏坡")) === 1);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await total(quiet.base, "松柏坡")).toBe(0);
+      process.kill(quiet.pid, "SIGHUP");
+      await within(10_000, "the SIGHUP swap", async () => (await total(quiet.base, "松柏坡")) === 1);
+      expect(quiet.log()).toMatch(/live .* after SIGHUP/u);
+    } finally {
+      quiet.stop();
+    }
+  });
+
+  it("releases the memory of replaced generations: resident memory after 10 swaps within 10% of after the first", async () => {
+    const swapTo = async (round: number) => {
+      await lib.write(`2026/swap-${round}.md`, `第${round}次换代测试`, `换代测试文章${round}号，党建工作。`);
+      const before = readCurrent(lib.index);
+      await lib.reindex();
+      const name = readCurrent(lib.index);
+      expect(name).not.toBe(before);
+      await within(10_000, `generation ${name} is live`, async () => server.log().includes(`generation ${name} live`));
+    };
+    await swapTo(0);
+    // Let the first swap's garbage settle, then measure.
+    await new Promise((r) => setTimeout(r, 1000));
+    const first = server.rssMB();
+    for (let round = 1; round <= 10; round++) await swapTo(round);
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = server.rssMB();
+    console.log(`server RSS after the first swap ${first.toFixed(0)} MB, after 10 more ${after.toFixed(0)} MB (${(((after - first) / first) * 100).toFixed(1)}%)`);
+    expect(after).toBeLessThanOrEqual(first * 1.1);
+  });
+});
