@@ -9,6 +9,7 @@ import path from "node:path";
 import { formatProblem } from "@/lib/content/errors";
 import { contentDir } from "@/lib/content/ingest";
 import { describeRun, runIndex } from "@/lib/search/indexer";
+import { earlySegmenter } from "@/lib/search/segment-parallel";
 
 const DEBOUNCE_MS = Number(process.env.INDEX_WATCH_DEBOUNCE_MS || 1000);
 
@@ -22,6 +23,8 @@ async function once(targets: string[], full: boolean): Promise<void> {
 
 /** Re-indexes a second after the last change under the targets; one run at a time, one line per generation. */
 function watchAndIndex(targets: string[]): void {
+  // jieba stays loaded on one worker between generations.
+  const segmenter = earlySegmenter();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
@@ -35,7 +38,7 @@ function watchAndIndex(targets: string[]): void {
     const files = [...changed];
     changed.clear();
     try {
-      const r = await runIndex({ targets });
+      const r = await runIndex({ targets, incrementalSegmenter: segmenter });
       const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
       process.stdout.write(`${describeRun(r)} [after changes to ${shown}]\n`);
       for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
@@ -62,6 +65,11 @@ function watchAndIndex(targets: string[]): void {
       schedule();
     });
   }
+  const stop = () => {
+    void segmenter.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   process.stdout.write(`index: watching ${targets.join(", ")} (re-indexing ${DEBOUNCE_MS} ms after the last change; Ctrl-C stops)\n`);
 }
 

@@ -12,7 +12,10 @@ export interface IndexRunOptions {
   dir?: string;
   /** Read and segment everything again, ignoring every cache. */
   full?: boolean;
+  /** Segments every build (tests). */
   segmenter?: Segmenter;
+  /** Segments incremental builds: a worker kept with jieba loaded between runs (--watch). */
+  incrementalSegmenter?: Segmenter;
 }
 
 export interface IndexRunResult {
@@ -35,7 +38,7 @@ export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunR
   const targets = options.targets?.length ? options.targets : [contentDir()];
   const release = await acquireLock(dir);
   // Small runs segment on one thread that loads jieba while the input is read; full builds split the work over cores.
-  const early = options.segmenter || options.full ? null : earlySegmenter();
+  const early = options.segmenter || options.incrementalSegmenter || options.full ? null : earlySegmenter();
   try {
     const base = options.full ? { reason: "--full" } : await incrementalBase(dir);
     if (!("previous" in base)) await early?.close();
@@ -53,7 +56,7 @@ export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunR
     const read = performance.now();
     const generation =
       "previous" in base
-        ? await buildIncremental(result.articles, base.previous, options.segmenter ?? early ?? parallelSegmenter())
+        ? await buildIncremental(result.articles, base.previous, options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter())
         : await buildFull(result.articles, options.segmenter ?? parallelSegmenter());
     const built = performance.now();
     const b = generation.manifest.build;
