@@ -10,7 +10,9 @@ import { QueryReading } from "@/components/search/query-reading";
 import { Results } from "@/components/search/results";
 import { SearchBox } from "@/components/search/search-box";
 import { Timeline } from "@/components/search/timeline";
+import { feedTitle, requestParams } from "@/lib/search/feed";
 import { PAGE_SIZE, readSearchPage } from "@/lib/search/page-state";
+import { LIMITS } from "@/lib/search/params";
 import { loadSearchIndex } from "@/lib/search/server";
 import { hasFilters, searchHref } from "@/lib/search/url";
 
@@ -19,12 +21,19 @@ export const dynamic = "force-dynamic";
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
-  const { state } = readSearchPage(await searchParams);
-  return { title: state.q.trim() ? `${state.q.trim()} - 搜索` : "党建文库检索" };
+  const { state, request, queryProblem } = readSearchPage(await searchParams);
+  const feed = queryProblem ? {} : { alternates: { types: { "application/atom+xml": [{ url: feedHref(request), title: feedTitle(request) }] } } };
+  return { title: state.q.trim() ? `${state.q.trim()} - 搜索` : "党建文库检索", ...feed };
+}
+
+/** The feed that follows this search (same query and filters, newest first). */
+function feedHref(request: Parameters<typeof requestParams>[0]): string {
+  const query = requestParams(request).toString();
+  return `/feed.xml${query ? `?${query}` : ""}`;
 }
 
 export default async function SearchPage({ searchParams }: Props) {
-  const { state, request, problems } = readSearchPage(await searchParams);
+  const { state, request, problems, queryProblem } = readSearchPage(await searchParams);
   const index = await loadSearchIndex();
   const res = index.search(request);
   const searching = state.q.trim().length > 0;
@@ -51,18 +60,35 @@ export default async function SearchPage({ searchParams }: Props) {
               已忽略无效参数 {p}
             </p>
           ))}
+          {queryProblem && (
+            <section role="alert" aria-labelledby="query-refused" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              <h2 id="query-refused" className="font-medium">
+                查询超出限制，未执行搜索
+              </h2>
+              <p className="mt-1">
+                一次查询最多 {LIMITS.queryChars} 个字符、{LIMITS.queryParts} 个部分（词、短语、排除词、“或”选项）。请缩短后再搜索。
+              </p>
+              <p className="mt-1 text-xs opacity-80">{queryProblem.message}</p>
+            </section>
+          )}
           <ActiveFilters state={state} />
-          <Timeline years={res.facets.years} state={state} span={index.yearSpan()} />
-          <p className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">
-            {searching ? (
-              <>
-                找到 <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，用时 {res.tookMs} 毫秒
-              </>
-            ) : (
-              <>
-                {hasFilters(state) ? "符合条件的" : "全部"} <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，按{state.sort === "oldest" ? "时间先后" : "发布时间由新到旧"}排列
-              </>
+          {!queryProblem && (
+            <>
+            <Timeline years={res.facets.years} state={state} span={index.yearSpan()} />
+            <p className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">
+              {searching ? (
+                <>
+                  找到 <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，用时 {res.tookMs} 毫秒
+                </>
+              ) : (
+                <>
+                  {hasFilters(state) ? "符合条件的" : "全部"} <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，按{state.sort === "oldest" ? "时间先后" : "发布时间由新到旧"}排列
+                </>
             )}
+            <span aria-hidden="true"> · </span>
+            <a href={feedHref(request)} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300" title="Atom 订阅：有新的匹配文章时，阅读器会收到">
+              订阅{searching || hasFilters(state) ? "此搜索" : "最新文章"}
+            </a>
           </p>
           <ResultsArea>
           {res.total === 0 ? (
@@ -98,6 +124,8 @@ export default async function SearchPage({ searchParams }: Props) {
             </>
           )}
           </ResultsArea>
+          </>
+          )}
         </div>
       </main>
     </>

@@ -11,7 +11,10 @@ import { readHtml } from "@/lib/content/formats/html";
 import { readJsonlRecord } from "@/lib/content/formats/jsonl";
 import { readMarkdown } from "@/lib/content/formats/markdown";
 import { readText } from "@/lib/content/formats/text";
+import { slugId } from "@/lib/content/slug";
 import { detectScript } from "@/lib/text/script";
+
+export { slugId };
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const FORMATS = new Set([".md", ".markdown", ".html", ".htm", ".txt", ".jsonl"]);
@@ -174,13 +177,6 @@ export function idFromPath(relative: string): string {
   return slugId(relative.replace(/\.[^./\\]+$/u, ""));
 }
 
-export function slugId(raw: string): string {
-  return raw
-    .normalize("NFC")
-    .replace(/[^\p{L}\p{N}_.~-]+/gu, "-")
-    .replace(/^-+|-+$/gu, "")
-    .slice(0, 200);
-}
 
 function looksBinary(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 8192);

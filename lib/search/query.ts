@@ -83,6 +83,11 @@ function tokenize(raw: string): RawToken[] {
   return tokens;
 }
 
+/** How many parts a raw query has (words, phrases, exclusions; each alternative of an OR counts): what the request limit counts, before any segmentation. */
+export function queryParts(raw: string): number {
+  return tokenize(raw).filter((t) => !t.or).length;
+}
+
 /** Letters, digits or Han: anything else alone (punctuation, symbols) is not worth searching for. */
 const SEARCHABLE = /[\p{L}\p{N}]/u;
 

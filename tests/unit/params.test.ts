@@ -23,7 +23,14 @@ describe("parseSearchParams", () => {
     ["to=yesterday", "to"],
     ["from=2020&to=2019", "from"],
     ["q=a&q=b", "q"],
-    [`q=${"党".repeat(501)}`, "q"],
+    [`q=${"党".repeat(257)}`, "q"],
+    [`q=${encodeURIComponent("😀".repeat(257))}`, "q"],
+    [`q=${encodeURIComponent(Array.from({ length: 17 }, (_, i) => `词${i}`).join(" "))}`, "q"],
+    [`q=${encodeURIComponent(Array.from({ length: 17 }, (_, i) => `词${i}`).join(" | "))}`, "q"],
+    ["page=1001&size=10", "page"],
+    ["page=101&size=100", "page"],
+    [Array.from({ length: 21 }, (_, i) => `author=a${i}`).join("&"), "author"],
+    [`source=${"长".repeat(101)}`, "source"],
   ])("rejects %s naming the parameter %s", (query, param) => {
     try {
       p(query);
@@ -33,6 +40,30 @@ describe("parseSearchParams", () => {
       expect((e as ParamError).param).toBe(param);
       expect((e as Error).message.startsWith(`${param}:`)).toBe(true);
     }
+  });
+});
+
+describe("request limits", () => {
+  it("counts characters as code points and accepts queries at the limits", () => {
+    expect(p(`q=${encodeURIComponent("😀".repeat(256))}`).q).toHaveLength(512);
+    expect(p(`q=${"党".repeat(256)}`).q).toHaveLength(256);
+    expect(p(`q=${encodeURIComponent(Array.from({ length: 16 }, (_, i) => `词${i}`).join(" "))}`).q).toContain("词15");
+    expect(p("page=1000&size=10").page).toBe(1000);
+    expect(p("page=100&size=100").size).toBe(100);
+  });
+
+  it("names the limit it enforces", () => {
+    try {
+      p(`q=${"党".repeat(300)}`);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ParamError).limit).toBe(256);
+      expect((e as Error).message).toBe("q: is 300 characters long; at most 256");
+    }
+  });
+
+  it("does not count OR operators as parts, only what they join", () => {
+    expect(() => p(`q=${encodeURIComponent(Array.from({ length: 16 }, (_, i) => `词${i}`).join(" OR "))}`)).not.toThrow();
   });
 });
 

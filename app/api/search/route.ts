@@ -9,7 +9,7 @@ export async function GET(request: NextRequest) {
   try {
     req = parseSearchParams(request.nextUrl.searchParams);
   } catch (e) {
-    if (e instanceof ParamError) return NextResponse.json({ error: e.message, param: e.param }, { status: 400 });
+    if (e instanceof ParamError) return NextResponse.json({ error: e.message, param: e.param, ...(e.limit !== undefined ? { limit: e.limit } : {}) }, { status: 400 });
     throw e;
   }
   let index;

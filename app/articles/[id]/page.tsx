@@ -5,6 +5,8 @@ import { MatchNavigator } from "@/components/article/match-navigator";
 import { SiteHeader } from "@/components/layout/site-header";
 import { SearchBox } from "@/components/search/search-box";
 import { Highlighted } from "@/components/text/highlighted";
+import { articleIdFrom } from "@/lib/search/article-id";
+import { checkQuery, ParamError } from "@/lib/search/params";
 import { loadSearchIndex } from "@/lib/search/server";
 import { searchHref, stateFromParams } from "@/lib/search/url";
 
@@ -13,16 +15,39 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { id } = await params;
-  const article = (await loadSearchIndex()).get(decodeURIComponent(id));
+  const id = articleIdFrom((await params).id);
+  const article = id ? (await loadSearchIndex()).get(id) : null;
   return { title: article ? article.title : "找不到文章" };
 }
 
+/** An article's original address as a link target: only http(s); a scraped `javascript:` or `data:` URL is not a link. */
+function webUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The query to highlight, when it is within the limits (an over-long one is shown without highlights, and said so). */
+function highlightQuery(q: string): { q?: string; refused?: string } {
+  if (!q) return {};
+  try {
+    return { q: checkQuery(q) };
+  } catch (e) {
+    if (e instanceof ParamError) return { refused: e.message };
+    throw e;
+  }
+}
+
 export default async function ArticlePage({ params, searchParams }: Props) {
-  const { id } = await params;
+  const id = articleIdFrom((await params).id);
+  if (!id) notFound();
   const state = stateFromParams(await searchParams);
-  const q = state.q.trim();
-  const article = (await loadSearchIndex()).get(decodeURIComponent(id), q || undefined);
+  const { q, refused } = highlightQuery(state.q.trim());
+  const article = (await loadSearchIndex()).get(id, q);
   if (!article) notFound();
   const titleParts = article.titleParts ?? [{ text: article.title, match: false }];
   const paragraphs = article.paragraphs ?? article.body.split("\n").filter(Boolean).map((p) => [{ text: p, match: false }]);
@@ -56,12 +81,17 @@ export default async function ArticlePage({ params, searchParams }: Props) {
                 发布时间：<time dateTime={article.date}>{article.date}</time>
               </span>
             )}
-            {article.url && (
-              <a href={article.url} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+            {webUrl(article.url) && (
+              <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
                 查看原文
               </a>
             )}
           </p>
+          {refused && (
+            <p role="note" className="mt-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              查询超出限制，未标出匹配（{refused}）
+            </p>
+          )}
           {q && (
             <div className="sticky top-0 z-10 -mx-4 mt-4 border-y border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
               <MatchNavigator total={marks} />
