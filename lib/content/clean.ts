@@ -19,7 +19,9 @@ export function tidyLine(line: string): string {
     .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/gu, "")
     .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\u00A0\t\f\v]/gu, " ")
-    .replace(/^[\s\u3000]+|[\s\u3000]+$/gu, "");
+    // trim() strips exactly \s (U+3000 included), in linear time: /[\s]+$/ retries from every position of a
+    // long run of spaces, which makes a line of a million spaces take minutes.
+    .trim();
 }
 
 /** Removes leftover HTML tags and comments from scraped text and decodes entities. */

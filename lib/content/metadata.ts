@@ -86,9 +86,13 @@ export function parseDate(text: string): string | null {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+/** Longer than any list of names: the rest of such a value is not read (and patterns over it stay cheap). */
+const MAX_AUTHOR_VALUE = 200;
+
 /** Splits an author value that names several people. */
 export function splitAuthors(value: string): string[] {
   const cleaned = value
+    .slice(0, MAX_AUTHOR_VALUE)
     .replace(/^[\s【\[（(]+|[\s】\]）)]+$/gu, "")
     .replace(/\s*(?:等|报道|報導|報道|撰|\/?摄|\/?攝)$/u, "");
   let parts = cleaned.split(/\s*[、,，;；/／|]\s*|\s+(?:和|与|與|及)\s+/u);
@@ -159,6 +163,8 @@ const PAREN_SOURCE_RE = /^[（(]\s*(?:文章来源|文章來源|来源|來源|�
 
 /** A source line inside the body, such as （来源：共产党员网）. The line stays in the body; it is read, not removed. */
 export function parenthesisedSource(line: string): string | null {
+  // A source line is short; the pattern's lazy value would cost quadratic time on a long one.
+  if (line.length > 160) return null;
   const m = PAREN_SOURCE_RE.exec(line.trim());
   return m ? cleanValue(m[1]) || null : null;
 }

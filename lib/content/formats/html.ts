@@ -78,27 +78,37 @@ function findContainer(body: Element, sizes: Map<Element, number>): Element {
   }
 }
 
-/** Text of an element with block boundaries and <br> as line breaks. */
+/** Text of an element with block boundaries and <br> as line breaks (iterative: it also reads over-deep subtrees). */
 function blockText(el: Element): string {
   const out: string[] = [];
-  const walk = (node: AnyNode) => {
-    if (node.type === "text") {
-      out.push((node as unknown as { data: string }).data.replace(/[ \t]*[\r\n]+\s*/gu, " "));
-      return;
+  // Nodes to visit, and strings to emit once a block's children are done.
+  const stack: Array<AnyNode | string> = [el];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item === "string") {
+      out.push(item);
+      continue;
     }
-    if (node.type !== "tag") return;
-    const tag = (node as Element).name;
+    if (item.type === "text") {
+      // A whitespace run holding a line break is one space. (\s+ takes each run whole: linear, where a pattern
+      // like [ \t]*[\r\n]+ backtracks over every long run of spaces without a break, quadratically.)
+      out.push((item as unknown as { data: string }).data.replace(/\s+/gu, (run) => (/[\r\n]/u.test(run) ? " " : run)));
+      continue;
+    }
+    if (item.type !== "tag") continue;
+    const tag = (item as Element).name;
     if (tag === "br") {
       out.push("\n");
-      return;
+      continue;
     }
     const block = BLOCK_TAGS.has(tag);
-    if (block) out.push("\n");
-    for (const child of (node as Element).children) walk(child);
-    if (block) out.push("\n");
-    else if (tag === "td" || tag === "th") out.push(" ");
-  };
-  walk(el);
+    if (block) {
+      out.push("\n");
+      stack.push("\n");
+    } else if (tag === "td" || tag === "th") stack.push(" ");
+    const children = (item as Element).children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
   return out.join("");
 }
 
@@ -159,8 +169,96 @@ function findMetadata($: cheerio.CheerioAPI): LineMetadata {
   return found;
 }
 
+/** Deeper than any real page nests: below this, a subtree is flattened into its text. */
+const MAX_DEPTH = 200;
+
+/**
+ * Flattens every subtree that starts deeper than MAX_DEPTH into its text
+ * (block boundaries kept as <br>), walking iteratively. A hostile or broken
+ * page with tags nested 10,000 deep would otherwise overflow the stack of
+ * every recursive walk (ours, and cheerio's .text()) and cost depth² time;
+ * what it says is kept.
+ */
+function flattenDeep($: cheerio.CheerioAPI): void {
+  const stack: Array<[AnyNode, number]> = [[$.root().get(0) as unknown as AnyNode, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node.type !== "tag" && node.type !== "root") continue;
+    const el = node as Element;
+    if (depth >= MAX_DEPTH) {
+      const lines = blockText(el).split("\n").map((l) => l.trim()).filter(Boolean);
+      $(el).html(lines.map((l) => escapeHtml(l)).join("<br>"));
+      continue;
+    }
+    for (const child of el.children) stack.push([child, depth + 1]);
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/gu, "&amp;").replace(/</gu, "&lt;").replace(/>/gu, "&gt;");
+}
+
+const VOID_TAGS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen"]);
+
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/gu;
+/** Deeper than any real page nests; parse5's time grows with the square of the depth (40,000 levels: 10 s). */
+const MAX_PARSE_DEPTH = 1000;
+
+/** The deepest tag nesting in the markup, estimated in one linear pass. */
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of html.matchAll(TAG)) {
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (!m[3] && !VOID_TAGS.has(m[2].toLowerCase())) max = Math.max(max, ++depth);
+  }
+  return max;
+}
+
+/**
+ * Drops the tags nested deeper than `limit` (their text stays, separated by
+ * spaces), in one linear pass: hostile or broken markup with a million open
+ * tags costs what its length costs, not hours of parsing.
+ */
+function capNesting(html: string, limit: number): string {
+  const out: string[] = [];
+  let depth = 0;
+  let last = 0;
+  // A dropped tag leaves one space between texts, not one per tag.
+  let spaced = true;
+  const text = (t: string) => {
+    if (t) {
+      out.push(t);
+      spaced = false;
+    }
+  };
+  const drop = () => {
+    if (!spaced) out.push(" ");
+    spaced = true;
+  };
+  for (const m of html.matchAll(TAG)) {
+    text(html.slice(last, m.index));
+    last = m.index! + m[0].length;
+    let keep: boolean;
+    if (m[1]) {
+      keep = depth <= limit;
+      depth = Math.max(0, depth - 1);
+    } else if (m[3] || VOID_TAGS.has(m[2].toLowerCase())) keep = depth < limit;
+    else keep = ++depth <= limit;
+    if (keep) text(m[0]);
+    else drop();
+  }
+  text(html.slice(last));
+  return out.join("");
+}
+
+function parsePage(html: string): cheerio.CheerioAPI {
+  return cheerio.load(nestingDepth(html) > MAX_PARSE_DEPTH ? capNesting(html, MAX_PARSE_DEPTH) : html);
+}
+
 export function readHtml(html: string): ArticleDraft {
-  const $ = cheerio.load(html);
+  const $ = parsePage(html);
+  flattenDeep($);
   $("*")
     .contents()
     .filter((_i, node) => node.type === "comment")
