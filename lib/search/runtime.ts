@@ -35,10 +35,11 @@ const holder: Holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= { 
 
 const POLL_MS = Number(process.env.INDEX_POLL_MS || 2000);
 
-async function load(name?: string): Promise<Live> {
+async function load(name?: string, sync = false): Promise<Live> {
   const dir = indexDir();
   const loaded = await loadGeneration(dir, {
     name,
+    sync,
     segments: holder.segments,
     whileReading: () => {
       loadSegmenter();
@@ -114,7 +115,8 @@ export function reloadIndex(reason: string): Promise<void> {
       if (!name || name === holder.live?.name || holder.refused.has(name)) continue;
       const started = performance.now();
       try {
-        const next = await load(name);
+        // Synchronous reads: under load, each asynchronous one would wait behind the queued requests.
+        const next = await load(name, true);
         const before = holder.live;
         holder.live = next;
         holder.swaps++;

@@ -11,7 +11,7 @@
 //
 // A crash at any point leaves CURRENT naming a complete generation: folders
 // are written as `.partial` and renamed, the pointer last.
-import { closeSync, promises as fs, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
@@ -52,11 +52,30 @@ export function readCurrent(dir: string): string | null {
 const buildPath = (dir: string, name: string) => path.join(dir, "builds", name);
 const segmentPath = (dir: string, name: string) => path.join(dir, "segments", name);
 
-async function readManifest(dir: string, name: string): Promise<IndexManifest> {
+/**
+ * File reads for loading a generation. A server swapping generations under
+ * load reads synchronously: every asynchronous read would wait behind the
+ * queue of requests (at saturation, most of a second each), and a swap would
+ * take many seconds; a synchronous load pauses requests once, briefly.
+ */
+interface Reader {
+  file(path: string): Promise<Buffer>;
+  size(path: string): Promise<number>;
+  list(path: string): Promise<string[]>;
+}
+
+const asyncReader: Reader = { file: (p) => fs.readFile(p), size: async (p) => (await fs.stat(p)).size, list: (p) => fs.readdir(p) };
+const syncReader: Reader = {
+  file: async (p) => readFileSync(p),
+  size: async (p) => statSync(p).size,
+  list: async (p) => readdirSync(p),
+};
+
+async function readManifest(dir: string, name: string, io: Reader = asyncReader): Promise<IndexManifest> {
   const file = path.join(buildPath(dir, name), MANIFEST_FILE);
   let manifest: IndexManifest;
   try {
-    manifest = JSON.parse(await fs.readFile(file, "utf8")) as IndexManifest;
+    manifest = JSON.parse((await io.file(file)).toString("utf8")) as IndexManifest;
   } catch (e) {
     throw new GenerationError(`search: ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing (generation incomplete)" : `unreadable (${(e as Error).message})`}`);
   }
@@ -83,13 +102,13 @@ function listedPath(dir: string, name: string, rel: string): string {
 }
 
 /** Every file the manifest lists must be there with its size: a truncated or half-copied generation is refused before parsing. */
-async function checkFiles(dir: string, name: string, manifest: IndexManifest): Promise<void> {
+async function checkFiles(dir: string, name: string, manifest: IndexManifest, io: Reader = asyncReader): Promise<void> {
   await Promise.all(
     Object.entries(manifest.files!).map(async ([rel, size]) => {
       const file = listedPath(dir, name, rel);
       let actual: number;
       try {
-        actual = (await fs.stat(file)).size;
+        actual = await io.size(file);
       } catch {
         throw new GenerationError(`search: generation ${name}: ${file} is missing`);
       }
@@ -231,10 +250,12 @@ function parseNgrams(bytes: Buffer, file: string): NgramIndex {
 /** Word segments loaded in this process, shared by the generations that list them. */
 export type SegmentCache = Map<string, Promise<WordIndex>>;
 
-async function loadSegment(dir: string, name: string, docs: number): Promise<WordIndex> {
+async function loadSegment(dir: string, name: string, docs: number, io: Reader): Promise<WordIndex> {
   const flex = path.join(segmentPath(dir, name), "flex");
   try {
-    return await WordIndex.fromFiles(await WordIndex.read(flex), docs);
+    const keys = (await io.list(flex)).sort();
+    const files = await Promise.all(keys.map(async (key) => [key, (await io.file(path.join(flex, key))).toString("utf8")] as [string, string]));
+    return await WordIndex.fromFiles(files, docs);
   } catch (e) {
     throw new GenerationError(`search: word segment ${flex}: ${(e as Error).message}`);
   }
@@ -256,6 +277,8 @@ export interface LoadOptions {
   segments?: SegmentCache;
   /** Runs (synchronously) while the files are read: the place for other start-up work such as loading jieba. */
   whileReading?: () => void;
+  /** Read synchronously (a server swapping under load; see Reader). */
+  sync?: boolean;
 }
 
 export interface LoadedGeneration {
@@ -268,14 +291,15 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   const name = options.name ?? readCurrent(dir);
   if (!name) throw new GenerationError(`search: no index in ${dir} (run npm run index first)`);
   const build = buildPath(dir, name);
-  const manifest = await readManifest(dir, name);
-  await checkFiles(dir, name, manifest);
+  const io = options.sync ? syncReader : asyncReader;
+  const manifest = await readManifest(dir, name, io);
+  await checkFiles(dir, name, manifest, io);
   const cache = options.segments ?? new Map();
-  const reads = Promise.all([fs.readFile(path.join(build, ARTICLES_FILE)), fs.readFile(path.join(build, NGRAMS_FILE)), fs.readFile(path.join(build, SERIALS_FILE))]);
+  const reads = Promise.all([io.file(path.join(build, ARTICLES_FILE)), io.file(path.join(build, NGRAMS_FILE)), io.file(path.join(build, SERIALS_FILE))]);
   const segmentLoads = manifest.segments.map((s) => {
     let p = cache.get(s.name);
     if (!p) {
-      p = loadSegment(dir, s.name, s.docs);
+      p = loadSegment(dir, s.name, s.docs, io);
       cache.set(s.name, p);
       // A failed load must not stay cached.
       p.catch(() => cache.delete(s.name));

@@ -77,12 +77,6 @@ export class WordIndex {
     return bytes;
   }
 
-  /** Reads a saved word index's files (key → data), without parsing them yet. */
-  static async read(dir: string): Promise<Array<[string, string]>> {
-    const keys = (await fs.readdir(dir)).sort();
-    return Promise.all(keys.map(async (key) => [key, await fs.readFile(path.join(dir, key), "utf8")] as [string, string]));
-  }
-
   static async fromFiles(files: Array<[string, string]>, docCount: number): Promise<WordIndex> {
     const w = new WordIndex();
     for (const [key, data] of files) await w.index.import(key, data);
