@@ -2,7 +2,7 @@
 // (../shared/corpus or CORPUS_DIR): end-to-end index build speed, index size,
 // cold start and memory of a fresh process and of the production server, and
 // per-query latency (with snippets) over a fixed, seeded query set.
-// Options: --runs N (build and cold-start repetitions, default 3), --json.
+// Options: --runs N (build, cold-start and incremental repetitions, default 3), --scales 1,3 (incremental), --json.
 import { execFileSync } from "node:child_process";
 import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
@@ -14,11 +14,13 @@ import { warmNormalizer } from "@/lib/text/normalize";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { sampleQueries } from "../tests/corpus/search-quality";
 import { startProductionServer } from "../tests/helpers/production-server";
+import { incrementalBench, incrementalTable } from "./incremental";
 import { fmt, median, quantile } from "./stats";
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 3;
 const JSON_OUT = args.includes("--json");
+const SCALES = (args.includes("--scales") ? args[args.indexOf("--scales") + 1] : "1,3").split(",").map(Number);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function dirBytes(dir: string): Promise<number> {
@@ -32,7 +34,8 @@ async function dirBytes(dir: string): Promise<number> {
 
 function tsx(script: string, scriptArgs: string[], env: Record<string, string>): { out: string; ms: number } {
   const t = performance.now();
-  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", script, ...scriptArgs], { env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 256 << 20 });
+  // As the npm scripts run it (package.json asks glibc for huge pages for the index command).
+  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", script, ...scriptArgs], { env: { ...process.env, GLIBC_TUNABLES: "glibc.malloc.hugetlb=1", ...env }, encoding: "utf8", maxBuffer: 256 << 20 });
   return { out, ms: performance.now() - t };
 }
 
@@ -57,7 +60,7 @@ async function main() {
   const builds: number[] = [];
   let summary = "";
   for (let i = 0; i < RUNS; i++) {
-    const r = tsx("scripts/index.ts", corpusFiles(), env);
+    const r = tsx("scripts/index.ts", ["--full", ...corpusFiles()], env);
     builds.push(r.ms / 1000);
     summary = r.out.trim();
     log(`bench: build ${i + 1}/${RUNS}: ${fmt(r.ms / 1000, 1)} s`);
@@ -129,6 +132,10 @@ async function main() {
     date: new Date().toISOString().slice(0, 10),
   };
   await fs.rm(dir, { recursive: true, force: true });
+
+  // 4. Incremental index runs against a full build, ×1 and ×3.
+  const incremental = await incrementalBench(SCALES, RUNS, log);
+  (result as Record<string, unknown>).incremental = incremental;
   if (JSON_OUT) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
@@ -153,6 +160,10 @@ async function main() {
     ...Object.entries(result.latency.byKind).map(([k, v]) => `| ${k} | ${v.n} | ${fmt(v.p50)} | ${fmt(v.p99)} |`),
     "",
     `Index build output: ${summary.replace(/\n/gu, " / ")}`,
+    "",
+    "Incremental index runs (`npm run index` after one change; corpus replicated ×scale with new ids):",
+    "",
+    ...incrementalTable(incremental),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

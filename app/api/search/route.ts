@@ -1,22 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { ParamError, parseSearchParams } from "@/lib/search/params";
-import { loadSearchIndex } from "@/lib/search/server";
+import { liveIndex, readParams } from "@/lib/search/http";
+import { parseSearchParams } from "@/lib/search/params";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: NextRequest) {
-  let req;
-  try {
-    req = parseSearchParams(request.nextUrl.searchParams);
-  } catch (e) {
-    if (e instanceof ParamError) return NextResponse.json({ error: e.message, param: e.param, ...(e.limit !== undefined ? { limit: e.limit } : {}) }, { status: 400 });
-    throw e;
-  }
-  let index;
-  try {
-    index = await loadSearchIndex();
-  } catch (e) {
-    return NextResponse.json({ error: `search index unavailable: ${(e as Error).message}` }, { status: 503 });
-  }
+  const req = readParams(() => parseSearchParams(request.nextUrl.searchParams));
+  if (req instanceof NextResponse) return req;
+  const index = await liveIndex();
+  if (index instanceof NextResponse) return index;
   return NextResponse.json(index.search(req));
 }
