@@ -47,7 +47,8 @@ export async function startProductionServer(indexDir: string, options: ServerOpt
   const port = options.port ?? (await freePort());
   const started = performance.now();
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, INDEX_DIR: indexDir, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    // As `npm start` runs it: glibc asked for huge pages (index load 5.3 s instead of 7.4 s on the corpus here).
+    env: { ...process.env, INDEX_DIR: indexDir, NEXT_TELEMETRY_DISABLED: "1", GLIBC_TUNABLES: "glibc.malloc.hugetlb=1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
