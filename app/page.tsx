@@ -53,7 +53,7 @@ export default async function SearchPage({ searchParams }: Props) {
         </FilterDrawer>
         <div className="min-w-0">
           <div className="mb-3 min-h-5">
-            <QueryReading raw={state.q} reading={res.query} />
+            {!queryProblem && <QueryReading raw={state.q} reading={res.query} />}
           </div>
           {problems.map((p) => (
             <p key={p} role="alert" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">

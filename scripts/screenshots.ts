@@ -17,6 +17,7 @@ const PAGES: Array<{ name: string; url: string; drawer?: boolean }> = [
   { name: "no-results", url: "/?q=%E9%87%8F%E5%AD%90%E8%AE%A1%E7%AE%97%E6%9C%BA" },
   { name: "reading-page", url: "/articles/traditional-2023-party-building-governance?q=%E5%85%9A%E5%BB%BA" },
   { name: "phone-filter-drawer", url: "/?q=%E5%85%9A%E5%BB%BA", drawer: true },
+  { name: "query-over-the-limit", url: `/?q=${encodeURIComponent("党建工作".repeat(70))}` },
 ];
 
 async function waitForServer() {
