@@ -20,7 +20,7 @@ import { readCurrent } from "@/lib/search/store";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { paramSet } from "../tests/helpers/hostile-queries";
 import { markdownArticle, within } from "../tests/helpers/library";
-import { startProductionServer, type RunningServer } from "../tests/helpers/production-server";
+import { searchTotal, startProductionServer, type RunningServer } from "../tests/helpers/production-server";
 
 const LOAD_SECONDS = Number(process.env.STRESS_LOAD_SECONDS || 60);
 const FUZZ_QUERIES = Number(process.env.STRESS_FUZZ_QUERIES || 10_000);
@@ -40,9 +40,7 @@ function runIndexCommand(env: Record<string, string>, args: string[] = []) {
   });
 }
 
-async function total(server: RunningServer, q: string): Promise<number> {
-  return ((await (await fetch(`${server.base}/api/search?q=${encodeURIComponent(q)}`)).json()) as { total: number }).total;
-}
+const total = (server: RunningServer, q: string) => searchTotal(server.base, q);
 
 async function mixedPaths(server: RunningServer): Promise<string[]> {
   const paths: string[] = [];

@@ -89,6 +89,7 @@ export function ingestReuse(previous: FileOutcome[], revive: IngestReuse["revive
 
 const CONTENT = Symbol("lazy article content");
 type Content = Omit<Article, "origin" | "warnings">;
+const CONTENT_FIELDS = ["title", "authors", "source", "date", "url", "tags", "paragraphs", "script"] as const;
 
 /** An article whose content fields are getters on the prototype, read on first use (cheap to make: no per-object property definitions). */
 class LazyArticle {
@@ -102,34 +103,14 @@ class LazyArticle {
   ) {
     Object.defineProperty(this, CONTENT, { value: { load }, enumerable: false });
   }
-  private get content(): Content {
-    const c = this[CONTENT];
-    return (c.value ??= c.load());
-  }
-  get title() {
-    return this.content.title;
-  }
-  get authors() {
-    return this.content.authors;
-  }
-  get source() {
-    return this.content.source;
-  }
-  get date() {
-    return this.content.date;
-  }
-  get url() {
-    return this.content.url;
-  }
-  get tags() {
-    return this.content.tags;
-  }
-  get paragraphs() {
-    return this.content.paragraphs;
-  }
-  get script() {
-    return this.content.script;
-  }
+}
+for (const key of CONTENT_FIELDS) {
+  Object.defineProperty(LazyArticle.prototype, key, {
+    get(this: LazyArticle) {
+      const c = this[CONTENT];
+      return (c.value ??= c.load())[key];
+    },
+  });
 }
 
 /**

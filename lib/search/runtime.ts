@@ -27,11 +27,10 @@ interface Holder {
   /** Names already refused, so a bad generation is reported once, not at every poll. */
   refused: Set<string>;
   watcher?: FSWatcher;
-  swaps: number;
 }
 
 const globalKey = Symbol.for("dangjian-search.index");
-const holder: Holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= { segments: new Map(), refused: new Set(), swaps: 0 });
+const holder: Holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= { segments: new Map(), refused: new Set() });
 
 const POLL_MS = Number(process.env.INDEX_POLL_MS || 2000);
 
@@ -92,11 +91,6 @@ export async function loadSearchIndex(): Promise<SearchIndex> {
   return (await holder.loading).index;
 }
 
-/** The live generation's name, for logs and tests. */
-export function liveGeneration(): string | null {
-  return holder.live?.name ?? null;
-}
-
 function pruneSegments(live: Live): void {
   const keep = new Set(live.index.manifest.segments.map((s) => s.name));
   for (const name of holder.segments.keys()) if (!keep.has(name)) holder.segments.delete(name);
@@ -119,7 +113,6 @@ export function reloadIndex(reason: string): Promise<void> {
         const next = await load(name, true);
         const before = holder.live;
         holder.live = next;
-        holder.swaps++;
         pruneSegments(next);
         void next.index.warmTexts();
         const b = next.index.manifest.build;

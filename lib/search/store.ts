@@ -128,15 +128,6 @@ function parseArticles(bytes: Buffer, file: string, expected: number): StoredArt
   return articles;
 }
 
-/** A typed view of a file's bytes, copied when the buffer is not aligned for it. */
-function aligned<T extends Uint16Array | Uint32Array>(bytes: Buffer, Type: { new (b: ArrayBufferLike, o: number, l: number): T; new (l: number): T; BYTES_PER_ELEMENT: number }): T {
-  const size = Type.BYTES_PER_ELEMENT;
-  if (bytes.byteOffset % size === 0) return new Type(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / size));
-  const copy = new Type(Math.floor(bytes.length / size));
-  new Uint8Array(copy.buffer).set(bytes.subarray(0, copy.length * size));
-  return copy;
-}
-
 /** Sequential output through one reused buffer: many small pieces become few large writes. */
 class StagedFile {
   private readonly buf = Buffer.allocUnsafe(8 << 20);
@@ -232,7 +223,8 @@ function readArticle(file: string, start: number, end: number): StoredArticle {
   }
 }
 
-function parseSerials(bytes: Buffer, file: string, expected: number): Uint32Array {
+/** A file of little-endian u32s, copied out (small files: serials and article offsets). */
+function parseUint32s(bytes: Buffer, file: string, expected: number): Uint32Array {
   if (bytes.length !== expected * 4) throw new GenerationError(`search: ${file} has ${bytes.length} bytes, expected ${expected * 4}`);
   const copy = new Uint32Array(expected);
   new Uint8Array(copy.buffer).set(bytes);
@@ -310,7 +302,7 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   const [articleBytes, ngramBytes, serialBytes] = await reads;
   const articles = parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles);
   const ngrams = parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE));
-  const serials = parseSerials(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
+  const serials = parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest }) };
 }
@@ -344,7 +336,6 @@ function fileSegments(dir: string): SegmentSource {
 
 /** What an incremental build starts from: the current generation and the ingest cache that made it. */
 export interface IncrementalBase {
-  name: string;
   previous: PreviousGeneration;
   sources: FileOutcome[];
 }
@@ -370,13 +361,10 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
     const sources = JSON.parse(sourcesJson) as { version: number; files: FileOutcome[] };
     if (sources.version !== SOURCES_VERSION) return { reason: `ingest cache of another version (${sources.version})` };
     const catalog = JSON.parse(catalogJson) as { ids: string[]; hashes: string[] };
-    const offsets = aligned(offsetBytes, Uint32Array);
-    if (catalog.ids.length !== manifest.articles || offsets.length !== 2 * manifest.articles) {
-      return { reason: `${build}: catalog or offsets do not match ${manifest.articles} articles` };
-    }
+    if (catalog.ids.length !== manifest.articles) return { reason: `${build}/${CATALOG_FILE} does not list ${manifest.articles} articles` };
+    const offsets = parseUint32s(offsetBytes, path.join(build, OFFSETS_FILE), 2 * manifest.articles);
     const files = { articles: path.join(build, ARTICLES_FILE), ngrams: path.join(build, NGRAMS_FILE) };
     return {
-      name,
       previous: {
         manifest,
         ids: catalog.ids,
@@ -384,7 +372,7 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
         json: (doc) => ({ start: offsets[2 * doc], end: offsets[2 * doc + 1] }),
         article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1]),
         files,
-        serials: parseSerials(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
+        serials: parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
         segments: fileSegments(dir),
       },
       sources: sources.files,

@@ -60,11 +60,6 @@ export class WordIndex {
     return ids;
   }
 
-  /** Documents having `word` as a whole word, ascending. */
-  documents(word: string, limit: number): Uint32Array {
-    return Uint32Array.from(this.ids(word, limit)).sort();
-  }
-
   async save(dir: string): Promise<number> {
     await fs.mkdir(dir, { recursive: true });
     let bytes = 0;

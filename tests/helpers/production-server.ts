@@ -24,6 +24,13 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
+/** How many articles a query finds on a running server. */
+export async function searchTotal(base: string, q: string): Promise<number> {
+  const r = await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`);
+  if (r.status !== 200) throw new Error(`search for ${q}: status ${r.status}`);
+  return ((await r.json()) as { total: number }).total;
+}
+
 /** A free loopback port, from the operating system. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

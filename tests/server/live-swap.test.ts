@@ -8,16 +8,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/store";
 import { makeLibrary, within, type Library } from "../helpers/library";
-import { startProductionServer, type RunningServer } from "../helpers/production-server";
+import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
 
 let lib: Library;
 let server: RunningServer;
 
-const total = async (base: string, q: string): Promise<number> => {
-  const r = await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`);
-  if (r.status !== 200) throw new Error(`status ${r.status}`);
-  return ((await r.json()) as { total: number }).total;
-};
+const total = searchTotal;
 
 /** Requests of every kind, a few at a time, until stopped: counts what failed. */
 function traffic(base: string, concurrency = 6) {

@@ -7,16 +7,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/store";
 import { makeLibrary, markdownArticle, within, type Library } from "../helpers/library";
-import { startProductionServer, type RunningServer } from "../helpers/production-server";
+import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
 import { syntheticJsonl } from "../helpers/synthetic";
 
 let lib: Library;
 let server: RunningServer;
 
-const total = async (q: string): Promise<number> => {
-  const r = await fetch(`${server.base}/api/search?q=${encodeURIComponent(q)}`);
-  return ((await r.json()) as { total: number }).total;
-};
+const total = (q: string) => searchTotal(server.base, q);
 
 function indexProcess(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/index.ts", ...args], {
