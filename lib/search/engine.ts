@@ -31,6 +31,9 @@ const TITLE_WEIGHT = 4;
 const PHRASE_WEIGHT = 1.5;
 const WHOLE_WORD_BONUS = 0.3;
 const TITLE_FRAGMENT_BONUS = 1000;
+/** Articles matching a part as typed rank above those only a synonym matched. */
+const EXACT_TIER = 100_000;
+const SYNONYM_WEIGHT = 0.5;
 const OCCURRENCE_CAP = 12;
 /** Above this many matches, long terms are counted from n-gram frequencies instead of indexOf. */
 const EXACT_COUNT_LIMIT = 3000;
@@ -232,7 +235,8 @@ export class SearchIndex {
   private scores(docs: Uint32Array, q: ParsedQuery): Float64Array {
     const n = this.articles.length;
     const scores = new Float64Array(n);
-    const single = q.clauses.length === 1 && q.clauses[0].length === 1 ? q.clauses[0][0] : null;
+    const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind));
+    const single = typed.length === 1 && typed[0].length === 1 ? typed[0][0] : null;
     const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
     const tf = new Uint8Array(n);
     const whole = new Uint8Array(n);
@@ -270,14 +274,20 @@ export class SearchIndex {
     };
     for (const clause of q.clauses) {
       for (const alt of clause) {
+        const factor = alt.kind === "synonym" ? SYNONYM_WEIGHT : 1;
         let altWeight = 0;
         for (const term of alt.words) {
           const w = weightOf(term);
           altWeight += w;
-          addTerm(term, w, true, 1);
+          addTerm(term, w, true, factor);
         }
-        for (const term of alt.phrases) addTerm(term, weightOf(term), false, PHRASE_WEIGHT);
-        for (const chunk of alt.chunks) addTerm(chunk, altWeight, false, PHRASE_WEIGHT);
+        for (const term of alt.phrases) addTerm(term, weightOf(term), false, PHRASE_WEIGHT * factor);
+        for (const chunk of alt.chunks) addTerm(chunk, altWeight, false, PHRASE_WEIGHT * factor);
+      }
+      // Where synonyms widened a part, the articles that match it as typed come first.
+      if (clause.some((alt) => alt.kind === "synonym")) {
+        const exact = this.matching({ ...q, clauses: [clause.filter((alt) => alt.kind !== "synonym")], excluded: [] });
+        for (const doc of intersect(exact, docs)) scores[doc] += EXACT_TIER;
       }
     }
     if (fragment) {

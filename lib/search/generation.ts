@@ -12,7 +12,7 @@ import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
-import { NORMALIZATION_VERSION, normalize } from "@/lib/text/normalize";
+import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 
 export const INDEX_FORMAT = 3;
@@ -45,6 +45,8 @@ export interface BuildSummary {
 export interface IndexManifest {
   format: number;
   normalizationVersion: number;
+  /** The regional spelling dictionaries the texts were normalised with. */
+  spellings: string;
   dictionary: string;
   wordIndexOptions: typeof WORD_INDEX_OPTIONS;
   articles: number;
@@ -179,6 +181,7 @@ function manifestOf(
   return {
     format: INDEX_FORMAT,
     normalizationVersion: NORMALIZATION_VERSION,
+    spellings: spellingVersion(),
     dictionary: dictionaryFingerprint(),
     wordIndexOptions: WORD_INDEX_OPTIONS,
     articles,

@@ -4,8 +4,9 @@
 // A OR B match either. Every term is a normalised string matched literally
 // against normalised text, so Traditional and Simplified queries are the same
 // query.
-import { normalize } from "@/lib/text/normalize";
+import { keptSpellingVariant, normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
+import { findSynonymTerms, synonymTable } from "@/lib/text/synonyms";
 
 /** Terms that must all occur (one alternative of a clause). */
 export interface Alternative {
@@ -15,6 +16,18 @@ export interface Alternative {
   phrases: string[];
   /** The unspaced part the words were cut from, when it gave several words: occurrences of it rank higher. */
   chunks: string[];
+  /**
+   * Where it came from: the query as typed (absent), the same part with the
+   * characters a regional phrase keeps left as typed ("spelling", 著 for 著作),
+   * or the synonym table ("synonym", ranked below exact matches).
+   */
+  kind?: "spelling" | "synonym";
+}
+
+/** A query term the synonym table expanded, as the API shows it. */
+export interface Expansion {
+  term: string;
+  synonyms: string[];
 }
 
 export interface ParsedQuery {
@@ -24,7 +37,12 @@ export interface ParsedQuery {
   clauses: Alternative[][];
   /** Normalised terms that must not occur. */
   excluded: string[];
+  /** Terms the synonym table expanded. */
+  expanded: Expansion[];
 }
+
+/** At most this many synonym alternatives per part of a query: several terms with large groups multiply. */
+const MAX_EXPANSIONS = 24;
 
 const OPEN_QUOTES = new Set(['"', "“", "”", "「", "『", "＂", "„"]);
 const CLOSE_FOR: Record<string, string[]> = {
@@ -91,19 +109,64 @@ export function queryParts(raw: string): number {
 /** Letters, digits or Han: anything else alone (punctuation, symbols) is not worth searching for. */
 const SEARCHABLE = /[\p{L}\p{N}]/u;
 
-function alternativeOf(token: RawToken): Alternative | null {
-  const n = normalize(token.text).trim();
+function wordsOf(n: string): string[] {
+  return [...new Set(cut(n).filter((w) => SEARCHABLE.test(w)))];
+}
+
+function alternativeOf(token: RawToken, normalized = normalize(token.text).trim()): Alternative | null {
+  const n = normalized;
   if (!n || !SEARCHABLE.test(n)) return null;
   if (token.phrase) return { words: [], phrases: [n], chunks: [] };
-  const words = [...new Set(cut(n).filter((w) => SEARCHABLE.test(w)))];
+  const words = wordsOf(n);
   if (words.length === 0) return null;
   return { words, phrases: [], chunks: words.length > 1 ? [n] : [] };
+}
+
+/** The part as typed, as kept spellings and as synonyms: every alternative that should find it. */
+function alternativesOf(token: RawToken, expanded: Expansion[]): Alternative[] {
+  const exact = alternativeOf(token);
+  if (!exact) return [];
+  const out = [exact];
+  const kept = keptSpellingVariant(token.text)?.trim();
+  if (kept) {
+    const alt = alternativeOf(token, kept);
+    if (alt) out.push({ ...alt, kind: "spelling" });
+  }
+  // Quoted phrases are exact: only bare parts are expanded.
+  if (token.phrase) return out;
+  const n = normalize(token.text).trim();
+  const hits = findSynonymTerms(n);
+  if (hits.length === 0) return out;
+  const table = synonymTable();
+  const rest: string[] = [];
+  let at = 0;
+  for (const hit of hits) {
+    rest.push(n.slice(at, hit.start));
+    at = hit.start + hit.term.length;
+    if (!expanded.some((e) => e.term === hit.term)) expanded.push({ term: hit.term, synonyms: table.others.get(hit.term)! });
+  }
+  rest.push(n.slice(at));
+  const restWords = [...new Set(rest.flatMap((r) => (r.trim() ? wordsOf(r.trim()) : [])))];
+  // Every choice of one term per hit except the query's own, first-hit-major, capped.
+  const choices = hits.map((h) => [h.term, ...table.others.get(h.term)!]);
+  const total = choices.reduce((k, c) => k * c.length, 1);
+  for (let combo = 1; combo < total && out.length - 1 < MAX_EXPANSIONS; combo++) {
+    const phrases: string[] = [];
+    let rem = combo;
+    for (let k = choices.length - 1; k >= 0; k--) {
+      phrases.unshift(choices[k][rem % choices[k].length]);
+      rem = Math.floor(rem / choices[k].length);
+    }
+    out.push({ words: restWords.filter((w) => !phrases.some((p) => p.includes(w))), phrases: [...new Set(phrases)], chunks: [], kind: "synonym" });
+  }
+  return out;
 }
 
 export function parseQuery(raw: string): ParsedQuery {
   const tokens = tokenize(raw);
   const clauses: Alternative[][] = [];
   const excluded: string[] = [];
+  const expanded: Expansion[] = [];
   let joinNext = false;
   for (const token of tokens) {
     if (token.or) {
@@ -116,13 +179,13 @@ export function parseQuery(raw: string): ParsedQuery {
       joinNext = false;
       continue;
     }
-    const alt = alternativeOf(token);
-    if (!alt) continue;
-    if (joinNext) clauses[clauses.length - 1].push(alt);
-    else clauses.push([alt]);
+    const alts = alternativesOf(token, expanded);
+    if (alts.length === 0) continue;
+    if (joinNext) clauses[clauses.length - 1].push(...alts);
+    else clauses.push(alts);
     joinNext = false;
   }
-  return { normalized: normalize(raw).replace(/\s+/gu, " ").trim(), clauses, excluded: [...new Set(excluded)] };
+  return { normalized: normalize(raw).replace(/\s+/gu, " ").trim(), clauses, excluded: [...new Set(excluded)], expanded };
 }
 
 /** Every positive term of a query (words and phrases of all alternatives), longest first: what highlighting marks. */
@@ -136,14 +199,15 @@ export function isEmptyQuery(q: ParsedQuery): boolean {
   return q.clauses.length === 0;
 }
 
-/** The words and phrases as shown to callers: `query` in the API. */
-export function describeQuery(q: ParsedQuery): { normalized: string; words: string[]; phrases: string[]; excluded: string[] } {
+/** The words and phrases as shown to callers: `query` in the API (synonyms are listed in `expanded`). */
+export function describeQuery(q: ParsedQuery): { normalized: string; words: string[]; phrases: string[]; excluded: string[]; expanded: Expansion[] } {
   const words = new Set<string>();
   const phrases = new Set<string>();
   for (const clause of q.clauses)
     for (const alt of clause) {
+      if (alt.kind) continue;
       alt.words.forEach((w) => words.add(w));
       alt.phrases.forEach((p) => phrases.add(p));
     }
-  return { normalized: q.normalized, words: [...words], phrases: [...phrases], excluded: q.excluded };
+  return { normalized: q.normalized, words: [...words], phrases: [...phrases], excluded: q.excluded, expanded: q.expanded };
 }

@@ -19,7 +19,7 @@ import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, ty
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
-import { NORMALIZATION_VERSION } from "@/lib/text/normalize";
+import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint } from "@/lib/text/segment";
 
 const ARTICLES_FILE = "articles.utf16.json";
@@ -82,6 +82,7 @@ async function readManifest(dir: string, name: string, io: Reader = asyncReader)
   const expected: Array<[keyof IndexManifest, unknown]> = [
     ["format", INDEX_FORMAT],
     ["normalizationVersion", NORMALIZATION_VERSION],
+    ["spellings", spellingVersion()],
     ["dictionary", dictionaryFingerprint()],
   ];
   for (const [key, value] of expected) {

@@ -43,6 +43,8 @@ export interface QueryReading {
   words: string[];
   phrases: string[];
   excluded: string[];
+  /** Terms the synonym table expanded (二十大 → 党的第二十次全国代表大会 …); their matches rank below exact ones. */
+  expanded: Array<{ term: string; synonyms: string[] }>;
 }
 
 export interface SearchResponse {

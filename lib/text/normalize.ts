@@ -2,11 +2,27 @@
 // also folds full-width forms to half-width), lower case, Traditional →
 // Simplified, all whitespace to a plain space. Applied one code point at a
 // time through a precomputed table, so that every normalised character can be
-// mapped back to the original text for highlighting.
+// mapped back to the original text for highlighting; then word-level regional
+// spellings (計畫 → 计划, 乾隆 kept 乾隆), longest match first, each phrase
+// replaced by one of the same length, so the map stays one to one.
 import { scriptTables } from "@/lib/text/script";
+import { phraseRespeller, spellingTable } from "@/lib/text/spellings";
 
 /** Bump when the rules change: a saved index built with other rules is refused. */
-export const NORMALIZATION_VERSION = 1;
+export const NORMALIZATION_VERSION = 2;
+
+/** The spelling dictionaries' version, recorded in the index manifest. */
+export function spellingVersion(): string {
+  return spellingTable().version;
+}
+
+let respellCached: ((text: string) => string) | null = null;
+
+/** Regional phrase spellings → mainland ones (see spellings.ts). */
+function respell(text: string): string {
+  respellCached ??= phraseRespeller(spellingTable().phrases);
+  return respellCached(text);
+}
 
 let bmp: Array<string | null> | null = null;
 
@@ -37,6 +53,7 @@ function table(): Array<string | null> {
 /** Builds the tables now, so that the first query does not pay for it. */
 export function warmNormalizer(): void {
   table();
+  respell("");
 }
 
 function astral(cp: number): string {
@@ -45,6 +62,11 @@ function astral(cp: number): string {
 
 /** Normalised text, for indexing and matching. */
 export function normalize(text: string): string {
+  return respell(normalizeChars(text));
+}
+
+/** The character-level step alone (what the spelling table's keys are written in). */
+export function normalizeChars(text: string): string {
   const t = table();
   let out = "";
   let runStart = 0;
@@ -94,5 +116,43 @@ export function normalizeWithMap(text: string): NormalizedWithMap {
     }
     i += width;
   }
-  return { text: parts.join(""), start: Int32Array.from(starts), end: Int32Array.from(ends) };
+  return { text: respell(parts.join("")), start: Int32Array.from(starts), end: Int32Array.from(ends) };
+}
+
+let kept: Set<string> | null = null;
+
+/**
+ * Characters regional phrases keep that the character level would convert
+ * (著 in 著作 and 名著, 乾 in 乾隆): those kept by at least two phrases, which
+ * leaves out the dictionaries' one-off quirks (計 in 不可赀計).
+ */
+function keptCharacters(): Set<string> {
+  if (kept) return kept;
+  const phrasesKeeping = new Map<string, number>();
+  for (const value of spellingTable().phrases.values())
+    for (const ch of new Set(value)) if (normalizeChars(ch) !== ch) phrasesKeeping.set(ch, (phrasesKeeping.get(ch) ?? 0) + 1);
+  kept = new Set([...phrasesKeeping].filter(([, n]) => n >= 2).map(([ch]) => ch));
+  return kept;
+}
+
+/**
+ * The normalised text with the characters a regional phrase may keep left as
+ * typed (著 stays 著), or null when it has none: a query for 著 must find
+ * 著作, whose normalised text keeps 著, as well as 看著 → 看着.
+ */
+export function keptSpellingVariant(text: string): string | null {
+  const chars = keptCharacters();
+  const m = normalizeWithMap(text);
+  let out = "";
+  let runStart = 0;
+  for (let j = 0; j < m.text.length; j++) {
+    if (m.end[j] - m.start[j] !== 1) continue;
+    const source = text[m.start[j]];
+    // Only where the character level converted it and no phrase spelled it otherwise (計畫 → 计划 stays).
+    if (source !== m.text[j] && chars.has(source) && normalizeChars(source) === m.text[j]) {
+      out += m.text.slice(runStart, j) + source;
+      runStart = j + 1;
+    }
+  }
+  return runStart === 0 ? null : out + m.text.slice(runStart);
 }
