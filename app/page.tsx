@@ -52,6 +52,7 @@ export default async function SearchPage({ searchParams }: Props) {
           <Filters state={state} facets={res.facets} today={new Date()} />
         </FilterDrawer>
         <div className="min-w-0">
+          <h1 className="sr-only">{searching ? `“${state.q.trim()}”的搜索结果` : "党建文库检索"}</h1>
           <div className="mb-3 min-h-5">
             {!queryProblem && <QueryReading raw={state.q} reading={res.query} />}
           </div>
@@ -78,7 +79,7 @@ export default async function SearchPage({ searchParams }: Props) {
             <p className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">
               {searching ? (
                 <>
-                  找到 <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，用时 {res.tookMs} 毫秒
+                  找到 <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> {res.total === res.totalArticles ? "篇文章" : <>条结果（{res.totalArticles} 篇文章，转载合并显示）</>}，用时 {res.tookMs} 毫秒
                 </>
               ) : (
                 <>
@@ -90,6 +91,14 @@ export default async function SearchPage({ searchParams }: Props) {
               订阅{searching || hasFilters(state) ? "此搜索" : "最新文章"}
             </a>
           </p>
+          {res.didYouMean && (
+            <p className="mb-2 text-[15px]" data-testid="did-you-mean">
+              您是不是要找：
+              <Link prefetch={false} href={searchHref(state, { q: res.didYouMean })} className="font-medium text-blue-800 underline underline-offset-4 dark:text-blue-300">
+                {res.didYouMean}
+              </Link>
+            </p>
+          )}
           <ResultsArea>
           {res.total === 0 ? (
             <section aria-labelledby="no-results" className="py-10">

@@ -20,12 +20,15 @@ function Item({ item }: { item: FacetItem }) {
     <li>
       <Link prefetch={false}
         href={item.href}
-        aria-pressed={item.active}
         className={`flex items-center justify-between gap-2 rounded px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-red-700 ${item.active ? "bg-red-50 font-medium text-red-800 dark:bg-red-950 dark:text-red-300" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
       >
         <span className="flex min-w-0 items-center gap-2">
           <span aria-hidden className={`inline-block h-3.5 w-3.5 shrink-0 rounded-sm border ${item.active ? "border-red-700 bg-red-700" : "border-zinc-400"}`} />
-          <span className="truncate">{item.value}</span>
+          {/* A link, not a toggle button: whether it is applied is said in words. */}
+          <span className="truncate">
+            {item.active && <span className="sr-only">已选：</span>}
+            {item.value}
+          </span>
         </span>
         <span className="shrink-0 tabular-nums text-xs text-zinc-500">{item.count}</span>
       </Link>

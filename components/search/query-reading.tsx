@@ -26,6 +26,19 @@ export function QueryReading({ raw, reading }: { raw: string; reading: Reading }
           </span>
         ))
       )}
+      {reading.expanded.length > 0 && (
+        <span data-testid="query-expanded">
+          <span aria-hidden className="px-1 text-zinc-400">·</span>
+          同时搜索同义词：
+          {reading.expanded.map((e, i) => (
+            <span key={e.term}>
+              {i > 0 && "；"}
+              <span className="text-zinc-700 dark:text-zinc-200">{e.term}</span> = {e.synonyms.join("、")}
+            </span>
+          ))}
+          （原词优先）
+        </span>
+      )}
     </p>
   );
 }

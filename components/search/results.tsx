@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Highlighted } from "@/components/text/highlighted";
-import type { SearchHit } from "@/lib/search/types";
+import type { ArticleRef, SearchHit } from "@/lib/search/types";
 import { articleHref, type SearchState } from "@/lib/search/url";
 
 export function Results({ hits, state, offset }: { hits: SearchHit[]; state: SearchState; offset: number }) {
@@ -29,9 +29,32 @@ export function Results({ hits, state, offset }: { hits: SearchHit[]; state: Sea
                 <span aria-hidden className="text-zinc-400">…</span>
               </p>
             ))}
+            {hit.copies.length > 0 && <Copies copies={hit.copies} state={state} />}
           </article>
         </li>
       ))}
     </ol>
+  );
+}
+
+/** "Also published by …": the other copies of a repost, each a link, sources named once. */
+function Copies({ copies, state }: { copies: ArticleRef[]; state: SearchState }) {
+  const SHOWN = 3;
+  const named = copies.slice(0, SHOWN);
+  return (
+    <p className="mt-1.5 text-sm text-zinc-600 dark:text-zinc-400" data-testid="copies">
+      <span>同文另见 </span>
+      {named.map((c, i) => (
+        <span key={c.id}>
+          {i > 0 && "、"}
+          <Link prefetch={false} href={articleHref(c.id, state)} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+            {c.source ?? c.title}
+            {c.date && <span className="text-zinc-500">（{c.date}）</span>}
+          </Link>
+        </span>
+      ))}
+      {copies.length > SHOWN && <span> 等</span>}
+      <span>，共 {copies.length + 1} 处发布</span>
+    </p>
   );
 }

@@ -2,14 +2,19 @@
 // The search box: a plain GET form that works without JavaScript, enhanced to
 // show results as you type. The URL follows the box (router.replace), a new
 // query goes back to page 1, and typing through an input method (pinyin) waits
-// until the characters are chosen.
+// until the characters are chosen. Suggestions (words, titles, and words for
+// typed pinyin or initials) open below it as an ARIA combobox: arrow keys move
+// through them, Enter searches the one chosen, Escape closes the list.
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { usePending } from "@/components/search/pending";
+import type { Suggestion } from "@/lib/search/suggest";
 import { searchHref, type SearchState } from "@/lib/search/url";
 
 // Short: a request per pause in typing is cheap here (a search takes a few ms).
 const DEBOUNCE_MS = 40;
+const KIND_LABEL: Record<Suggestion["kind"], string> = { word: "词", title: "标题", pinyin: "拼音", initials: "首字母" };
+const LIST_ID = "q-suggestions";
 
 export function SearchBox({ state, autoFocus = false }: { state: SearchState; autoFocus?: boolean }) {
   const router = useRouter();
@@ -22,6 +27,36 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
   const lastPushed = useRef(state.q);
   const { setPending } = usePending();
   useEffect(() => setPending(pending), [pending, setPending]);
+  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const suggestAbort = useRef<AbortController | null>(null);
+
+  const fetchSuggestions = (q: string) => {
+    suggestAbort.current?.abort();
+    if (!q.trim()) {
+      setSuggestions([]);
+      setOpen(false);
+      return;
+    }
+    const ctrl = new AbortController();
+    suggestAbort.current = ctrl;
+    fetch(`/api/suggest?q=${encodeURIComponent(q)}`, { signal: ctrl.signal })
+      .then((r) => (r.ok ? r.json() : { suggestions: [] }))
+      .then((body: { suggestions: Suggestion[] }) => {
+        if (ctrl.signal.aborted) return;
+        setSuggestions(body.suggestions);
+        setActive(-1);
+        setOpen(body.suggestions.length > 0 && document.activeElement === input.current);
+      })
+      .catch(() => undefined);
+  };
+
+  const closeList = () => {
+    suggestAbort.current?.abort();
+    setOpen(false);
+    setActive(-1);
+  };
 
   const pushed = useRef(new Set<string>());
   // Back/forward and links change the URL: the box follows. A response to an
@@ -59,6 +94,13 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
   const schedule = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => go(q), DEBOUNCE_MS);
+    fetchSuggestions(q);
+  };
+
+  const choose = (s: Suggestion) => {
+    setValue(s.text);
+    closeList();
+    go(s.text);
   };
 
   return (
@@ -69,6 +111,7 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
       className="relative flex w-full max-w-2xl items-center"
       onSubmit={(e) => {
         e.preventDefault();
+        closeList();
         go(value);
         if (pathname !== "/") return;
         // Enter: open the first result when the results already match the box.
@@ -90,6 +133,12 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
         enterKeyHint="search"
         placeholder="搜索标题和正文，如：三会一课、黨建工作、“全面从严治党”"
         aria-describedby="query-reading"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={LIST_ID}
+        aria-activedescendant={open && active >= 0 ? `${LIST_ID}-${active}` : undefined}
+        onBlur={() => setTimeout(closeList, 120)}
         className="h-11 w-full rounded-lg border border-zinc-300 bg-white pl-4 pr-20 text-base shadow-sm outline-none transition focus:border-red-600 focus:ring-2 focus:ring-red-600/30 dark:border-zinc-700 dark:bg-zinc-900"
         onChange={(e) => {
           setValue(e.target.value);
@@ -100,8 +149,27 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
           // Characters chosen in an input method are a finished word: search at once.
           composing.current = false;
           go((e.target as HTMLInputElement).value);
+          fetchSuggestions((e.target as HTMLInputElement).value);
         }}
         onKeyDown={(e) => {
+          if (open && suggestions.length > 0) {
+            if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+              e.preventDefault();
+              const n = suggestions.length;
+              setActive((a) => (e.key === "ArrowDown" ? (a + 1) % n : a <= 0 ? n - 1 : a - 1));
+              return;
+            }
+            if (e.key === "Enter" && active >= 0) {
+              e.preventDefault();
+              choose(suggestions[active]);
+              return;
+            }
+            if (e.key === "Escape") {
+              e.preventDefault();
+              closeList();
+              return;
+            }
+          }
           if (e.key === "Escape") {
             e.preventDefault();
             setValue("");
@@ -115,6 +183,31 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
           }
         }}
       />
+      <ul
+        id={LIST_ID}
+        role="listbox"
+        aria-label="搜索建议"
+        hidden={!open}
+        className="absolute left-0 right-0 top-12 z-30 max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        {open &&
+          suggestions.map((s, i) => (
+            <li
+              key={`${s.kind}-${s.text}`}
+              id={`${LIST_ID}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={`flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-[15px] ${i === active ? "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-200" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => choose(s)}
+            >
+              <span className="min-w-0 truncate">{s.text}</span>
+              <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+                {KIND_LABEL[s.kind]} · {s.articles} 篇
+              </span>
+            </li>
+          ))}
+      </ul>
       {/* Filters travel with the query when the form is submitted without JavaScript. */}
       {state.authors.map((a) => (
         <input key={`a-${a}`} type="hidden" name="author" value={a} />
@@ -125,6 +218,7 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
       {state.from && <input type="hidden" name="from" value={state.from} />}
       {state.to && <input type="hidden" name="to" value={state.to} />}
       {state.sort !== "relevance" && <input type="hidden" name="sort" value={state.sort} />}
+      {state.group === "0" && <input type="hidden" name="group" value="0" />}
       <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 transition-opacity ${pending ? "opacity-100 animate-pulse" : "opacity-0"}`} />
       <button type="submit" className="absolute right-1.5 h-8 rounded-md bg-red-700 px-3 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700">
         搜索

@@ -12,8 +12,12 @@ import { AUTHOR_JOINER } from "@/lib/content/article";
 import { buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
 import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
+import type { ReaderAids } from "@/lib/search/reader-aids";
+
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
-import type { ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
+import { RELATED } from "@/lib/search/reader-aids";
+import { Suggester, type Suggestion } from "@/lib/search/suggest";
+import type { ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
 import { WordLayer, type WordLookup } from "@/lib/search/word-index";
 import { normalize } from "@/lib/text/normalize";
 
@@ -25,6 +29,7 @@ export interface IndexParts {
   manifest: IndexManifest;
   /** Normalised texts when already made; otherwise normalised on first use. */
   norm?: string[];
+  aids: ReaderAids;
 }
 
 const TITLE_WEIGHT = 4;
@@ -37,6 +42,8 @@ const SYNONYM_WEIGHT = 0.5;
 const OCCURRENCE_CAP = 12;
 /** Above this many matches, long terms are counted from n-gram frequencies instead of indexOf. */
 const EXACT_COUNT_LIMIT = 3000;
+/** Below this many results, a closer query is proposed when one finds more. */
+const FEW_RESULTS = 3;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -70,9 +77,17 @@ export class SearchIndex {
   readonly manifest: IndexManifest;
   private readonly ngrams: NgramIndex;
   private readonly words: WordLookup;
+  private readonly aids: ReaderAids;
+  /** Members of each repost group of two or more, by leader, in document order. */
+  private readonly groupMembers = new Map<number, number[]>();
+  private suggester: Suggester | null = null;
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
+    this.aids = parts.aids;
+    parts.aids.groupOf.forEach((leader, doc) => {
+      if (leader !== doc) (this.groupMembers.get(leader) ?? this.groupMembers.set(leader, [leader]).get(leader)!).push(doc);
+    });
     this.articles = articles;
     this.manifest = parts.manifest;
     this.ngrams = parts.ngrams;
@@ -108,7 +123,8 @@ export class SearchIndex {
   static async fromFullBuild(gen: Generation): Promise<SearchIndex> {
     const words = await gen.words;
     if (!gen.articles || !(gen.ngrams instanceof NgramIndex) || words.newSegments.length !== 1) throw new Error("search: only a complete build is searchable before it is saved");
-    const index = new SearchIndex({ articles: gen.articles, ngrams: gen.ngrams, words: new WordLayer([words.newSegments[0].index], null), manifest: gen.manifest, norm: gen.norm });
+    const { aids } = await gen.aids;
+    const index = new SearchIndex({ articles: gen.articles, ngrams: gen.ngrams, words: new WordLayer([words.newSegments[0].index], null), manifest: gen.manifest, norm: gen.norm, aids });
     index.timings = gen.timings;
     return index;
   }
@@ -345,7 +361,7 @@ export class SearchIndex {
 
   /** The matching articles in result order, without hits or facets. */
   /** Runs a search; `limit` bounds how many of the best are put in order (all by default). */
-  private run(req: SearchRequest, limit = Infinity): { q: ParsedQuery; docs: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
+  private run(req: SearchRequest, limit = Infinity): { q: ParsedQuery; docs: Uint32Array; shown: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
     const q = parseQuery(req.q);
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
@@ -354,8 +370,79 @@ export class SearchIndex {
     if (filtered) docs = docs.filter((d) => this.passesFilters(d, req, authors, sources));
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
-    const ordered = scores ? this.byScore(docs, scores, limit) : this.byDate(docs, req.sort === "oldest");
-    return { q, docs, ordered, scores };
+    const shown = req.group === false ? docs : this.groupRepresentatives(docs, scores, req.sort === "oldest");
+    const ordered = scores ? this.byScore(shown, scores, limit) : this.byDate(shown, req.sort === "oldest");
+    return { q, docs, shown, ordered, scores };
+  }
+
+  /**
+   * One article per repost group among `docs` (ascending): the best scored,
+   * else the newest (the oldest when sorting oldest first); ties go to the
+   * group's first article. Filters ran before, so a source filter shows that
+   * source's copy.
+   */
+  private groupRepresentatives(docs: Uint32Array, scores: Float64Array | null, oldest: boolean): Uint32Array {
+    if (this.groupMembers.size === 0) return docs;
+    const groupOf = this.aids.groupOf;
+    const chosen = new Map<number, number>();
+    let grouped = false;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      const leader = groupOf[doc];
+      if (!this.groupMembers.has(leader)) continue;
+      const current = chosen.get(leader);
+      if (current === undefined) {
+        chosen.set(leader, doc);
+        continue;
+      }
+      grouped = true;
+      const better = scores
+        ? scores[doc] > scores[current] || (scores[doc] === scores[current] && this.newestRank[doc] < this.newestRank[current])
+        : oldest
+          ? !!this.articles[doc].date && (!this.articles[current].date || this.newestRank[doc] > this.newestRank[current])
+          : this.newestRank[doc] < this.newestRank[current];
+      if (better) chosen.set(leader, doc);
+    }
+    if (!grouped) return docs;
+    return docs.filter((doc) => {
+      const leader = groupOf[doc];
+      return !this.groupMembers.has(leader) || chosen.get(leader) === doc;
+    });
+  }
+
+  private ref(doc: number): ArticleRef {
+    const a = this.articles[doc];
+    return { id: a.id, title: a.title, source: a.source, date: a.date };
+  }
+
+  /** The other articles of a document's repost group. */
+  private copiesOf(doc: number): ArticleRef[] {
+    const members = this.groupMembers.get(this.aids.groupOf[doc]);
+    return members ? members.filter((m) => m !== doc).map((m) => this.ref(m)) : [];
+  }
+
+  /** The suggestion and did-you-mean index, built on first use (warmSuggestions builds it ahead). */
+  private get suggestions(): Suggester {
+    this.suggester ??= new Suggester(this.aids.vocabulary, this.articles.map((a) => a.title), this.normTitle);
+    return this.suggester;
+  }
+
+  warmSuggestions(): void {
+    void this.suggestions;
+  }
+
+  /** Up to `limit` completions of what is being typed: words, titles, words for typed pinyin or initials. */
+  suggest(q: string, limit?: number): Suggestion[] {
+    return this.suggestions.suggest(q, limit);
+  }
+
+  /** A query that exists in the library and finds more than `q` (which found `found`), or null. */
+  didYouMean(q: string, found: number): string | null {
+    const candidate = this.suggestions.closest(q);
+    if (!candidate || normalize(candidate) === normalize(q).trim()) return null;
+    const parsed = parseQuery(candidate);
+    if (isEmptyQuery(parsed)) return null;
+    return this.matching(parsed).length > found ? candidate : null;
   }
 
   /** Ids of every matching article, in result order (page and size are ignored). */
@@ -379,7 +466,7 @@ export class SearchIndex {
   private page(req: SearchRequest, withDocs: boolean): { response: SearchResponse; docs: Uint32Array } {
     const started = performance.now();
     // Only the requested page needs ordering; the total and facets need the whole set.
-    const { q, docs, ordered, scores } = this.run(req, req.page * req.size);
+    const { q, docs, shown, ordered, scores } = this.run(req, req.page * req.size);
     const terms = positiveTerms(q);
     const start = (req.page - 1) * req.size;
     const hits: SearchHit[] = Array.from(ordered.subarray(start, start + req.size), (doc) => {
@@ -394,11 +481,14 @@ export class SearchIndex {
         url: a.url,
         snippets: snippets(a.paragraphs, terms, {}, this.text(doc).split("\n").slice(1)),
         score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
+        copies: req.group === false ? [] : this.copiesOf(doc),
       };
     });
     const response: SearchResponse = {
       query: describeQuery(q),
-      total: docs.length,
+      total: shown.length,
+      totalArticles: docs.length,
+      didYouMean: shown.length < FEW_RESULTS && req.q.trim() ? this.didYouMean(req.q, docs.length) : null,
       page: req.page,
       size: req.size,
       tookMs: 0,
@@ -432,6 +522,9 @@ export class SearchIndex {
       body: a.paragraphs.join("\n"),
       script: a.script,
       tags: a.tags,
+      related: this.relatedTo(doc),
+      keywords: this.aids.keywords[doc],
+      copies: this.copiesOf(doc),
     };
     if (q !== undefined && q.trim()) {
       const terms = positiveTerms(parseQuery(q));
@@ -439,6 +532,20 @@ export class SearchIndex {
       view.paragraphs = a.paragraphs.map((p): Parts => highlight(p, terms));
     }
     return view;
+  }
+
+  private relatedTo(doc: number): ArticleRef[] {
+    const out: ArticleRef[] = [];
+    for (let k = 0; k < RELATED; k++) {
+      const other = this.aids.related[doc * RELATED + k];
+      if (other >= 0) out.push(this.ref(other));
+    }
+    return out;
+  }
+
+  /** Repost groups of two or more articles, as document numbers (the corpus report uses it). */
+  repostGroups(): number[][] {
+    return [...this.groupMembers.values()];
   }
 
   /** The normalised text of an article (tests use it as ground truth). */

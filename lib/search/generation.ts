@@ -10,12 +10,13 @@
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
+import { computeAids, documentFrequencies, type ReaderAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /** Segments normalised texts into search-mode words; the build may run it on several threads. */
 export type Segmenter = (texts: string[]) => Promise<string[][]>;
@@ -94,6 +95,14 @@ export interface PreviousGeneration {
   files: { articles: string; ngrams: string };
   serials: Uint32Array;
   segments: SegmentSource;
+  /** The previous reader aids and word frequencies (carried for kept articles). */
+  aids(): Promise<AidsPart>;
+}
+
+/** A generation's reader aids, with the document frequency of every word (what the next incremental build updates). */
+export interface AidsPart {
+  aids: ReaderAids;
+  df: Map<string, number>;
 }
 
 /** A generation's word layer: ready for a full build; for an incremental one it may still be segmenting while the rest is written. */
@@ -103,6 +112,9 @@ export interface WordPart {
   /** Texts jieba segmented, and word segment merges done. */
   segmented: number;
   merged: number;
+  /** The words of the articles added, and of those removed (their old versions), for the reader aids. */
+  addedWords: string[][];
+  removedWords: string[][];
 }
 
 export interface Generation {
@@ -120,6 +132,8 @@ export interface Generation {
   /** Each document's serial number. */
   serials: Uint32Array;
   words: Promise<WordPart>;
+  /** Key terms, related articles, repost groups, vocabulary: once the words are in. */
+  aids: Promise<AidsPart>;
   /** Normalised texts, when the build made all of them (a full build). */
   norm?: string[];
   /** Seconds spent in each step. */
@@ -214,8 +228,23 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   const segments = [{ name: seg.name, docs: articles.length }];
   const manifest = manifestOf(articles.length, ngrams.size.keys, chars, articles.length, segments, build);
   const articleJson = articles.map((a) => JSON.stringify(a));
-  const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0 });
-  return { manifest, ids: articles.map((a) => a.id), hashes: articles.map((a) => a.contentHash), articleJson, articles, ngrams, serials, words, norm, timings };
+  const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0, addedWords: wordLists, removedWords: [] });
+  const df = documentFrequencies(wordLists);
+  const aids = computeAids({ text: (doc) => norm[doc], words: (doc) => wordLists[doc], articles: articles.length, df });
+  step("reader aids");
+  return {
+    manifest,
+    ids: articles.map((a) => a.id),
+    hashes: articles.map((a) => a.contentHash),
+    articleJson,
+    articles,
+    ngrams,
+    serials,
+    words,
+    aids: Promise.resolve({ aids, df }),
+    norm,
+    timings,
+  };
 }
 
 /** A word segment in an incremental build's merge policy. */
@@ -303,7 +332,28 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   const words = incrementalWords().finally(() => step("words (segment, merge)"));
   // Unhandled until the store awaits it; a failure surfaces there.
   words.catch(() => undefined);
-  return { manifest, ids, hashes, articleJson, articlesFrom: prev.files.articles, ngrams, serials, words, timings };
+  const aids = incrementalAids().finally(() => step("reader aids"));
+  aids.catch(() => undefined);
+  return { manifest, ids, hashes, articleJson, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings };
+
+  async function incrementalAids(): Promise<AidsPart> {
+    const [w, previous] = await Promise.all([words, prev.aids()]);
+    const df = new Map(previous.df);
+    documentFrequencies(w.removedWords, df, -1);
+    documentFrequencies(w.addedWords, df);
+    const addedAt = new Int32Array(n).fill(-1);
+    addedDocs.forEach((doc, k) => (addedAt[doc] = k));
+    const oldOf = new Int32Array(n).fill(-1);
+    remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+    const aids = computeAids({
+      text: (doc) => (addedAt[doc] >= 0 ? texts[addedAt[doc]] : null),
+      words: (doc) => (addedAt[doc] >= 0 ? w.addedWords[addedAt[doc]] : null),
+      articles: n,
+      df,
+      previous: { aids: previous.aids, docOf: (doc) => oldOf[doc] },
+    });
+    return { aids, df };
+  }
 
   async function incrementalWords(): Promise<WordPart> {
     // From the segmentation cache where this content was seen, jieba for the rest.
@@ -326,6 +376,15 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
       } else toSegment.push(k);
     }
     if (toSegment.length) (await segment(toSegment.map((k) => texts[k]))).forEach((w, i) => (wordLists[toSegment[i]] = w));
+    // The removed articles' words, from the cache, take their counts out of the vocabulary.
+    const removedWords: string[][] = [];
+    for (let old = 0; old < prev.ids.length; old++) {
+      if (remap[old] !== -1) continue;
+      const hit = cachedAt.get(prev.hashes[old]);
+      if (!hit) throw new Error(`index: the words of removed article ${prev.ids[old]} are in no segment`);
+      const joined = (await cachedWords(hit[0]))[hit[1]];
+      removedWords.push(joined ? joined.split(" ") : []);
+    }
 
     // The segment list, oldest first, with what is still alive in each.
     const tiers: Tier[] = prev.manifest.segments.map((s) => ({ name: s.name, ...segmentDocs.get(s.name)! }));
@@ -355,6 +414,8 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
       newSegments: kept.flatMap((t) => (t.fresh ? [t.fresh] : [])),
       segmented: toSegment.length,
       merged,
+      addedWords: wordLists,
+      removedWords,
     };
   }
 }

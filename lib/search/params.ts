@@ -107,6 +107,8 @@ export function parseSearchParams(source: ParamSource): SearchRequest {
     if (long) throw new ParamError(key, `"${long.slice(0, 20)}…" is ${[...long].length} characters long; at most ${LIMITS.filterChars}`, LIMITS.filterChars);
     return values;
   };
+  const groupValue = one(source, "group");
+  if (groupValue !== null && !["0", "1"].includes(groupValue)) throw new ParamError("group", `"${groupValue}" is not 0 (every copy) or 1 (reposts grouped)`);
   const page = pageValue ? positiveInt(pageValue, "page", LIMITS.resultDepth) : 1;
   const size = sizeValue ? positiveInt(sizeValue, "size", MAX_PAGE_SIZE) : 10;
   if (page * size > LIMITS.resultDepth) throw new ParamError("page", `page × size is ${page * size}; results are served ${LIMITS.resultDepth} deep at most`, LIMITS.resultDepth);
@@ -119,5 +121,14 @@ export function parseSearchParams(source: ParamSource): SearchRequest {
     sort: sortValue as Sort,
     page,
     size,
+    group: groupValue !== "0",
   };
+}
+
+/** The `q` of a suggestion request: what is being typed, within the query length limit. */
+export function parseSuggestParams(source: ParamSource): string {
+  const q = one(source, "q") ?? "";
+  const chars = [...q].length;
+  if (chars > LIMITS.queryChars) throw new ParamError("q", `is ${chars} characters long; at most ${LIMITS.queryChars}`, LIMITS.queryChars);
+  return q;
 }

@@ -82,7 +82,7 @@ export async function loadSearchIndex(): Promise<SearchIndex> {
   holder.loading ??= loadFirst()
     .then((live) => {
       holder.live ??= live;
-      void live.index.warmTexts();
+      void live.index.warmTexts().then(() => live.index.warmSuggestions());
       return holder.live;
     })
     .finally(() => {
@@ -114,7 +114,7 @@ export function reloadIndex(reason: string): Promise<void> {
         const before = holder.live;
         holder.live = next;
         pruneSegments(next);
-        void next.index.warmTexts();
+        void next.index.warmTexts().then(() => next.index.warmSuggestions());
         const b = next.index.manifest.build;
         console.log(
           `search: generation ${name} live (${next.index.size} articles; ${b.kind}: +${b.added} ~${b.changed} -${b.deleted}) ` +

@@ -17,6 +17,7 @@ import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
 import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
+import { loadAids, SIGNATURE_BINS, storeAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
@@ -31,6 +32,10 @@ const NGRAMS_FILE = "ngrams.bin";
 const SERIALS_FILE = "serials.bin";
 const SOURCES_FILE = "sources.json";
 const MANIFEST_FILE = "manifest.json";
+/** Key terms, related articles, repost groups, word frequencies and pinyin (reader-aids.ts). */
+const READER_FILE = "reader.json";
+/** MinHash signatures of the bodies, carried by the next incremental build. */
+const SIGNATURES_FILE = "signatures.bin";
 const SOURCES_VERSION = 1;
 
 export function indexDir(): string {
@@ -232,6 +237,15 @@ function parseUint32s(bytes: Buffer, file: string, expected: number): Uint32Arra
   return copy;
 }
 
+function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReturnType<typeof loadAids> {
+  const sig = parseUint32s(signatures, path.join(build, SIGNATURES_FILE), articles * (SIGNATURE_BINS + 1));
+  try {
+    return loadAids(json.toString("utf8"), sig, articles, path.join(build, READER_FILE));
+  } catch (e) {
+    throw new GenerationError(`search: ${(e as Error).message}`);
+  }
+}
+
 function parseNgrams(bytes: Buffer, file: string): NgramIndex {
   try {
     return NgramIndex.deserialize(bytes, file);
@@ -288,7 +302,13 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   const manifest = await readManifest(dir, name, io);
   await checkFiles(dir, name, manifest, io);
   const cache = options.segments ?? new Map();
-  const reads = Promise.all([io.file(path.join(build, ARTICLES_FILE)), io.file(path.join(build, NGRAMS_FILE)), io.file(path.join(build, SERIALS_FILE))]);
+  const reads = Promise.all([
+    io.file(path.join(build, ARTICLES_FILE)),
+    io.file(path.join(build, NGRAMS_FILE)),
+    io.file(path.join(build, SERIALS_FILE)),
+    io.file(path.join(build, READER_FILE)),
+    io.file(path.join(build, SIGNATURES_FILE)),
+  ]);
   const segmentLoads = manifest.segments.map((s) => {
     let p = cache.get(s.name);
     if (!p) {
@@ -300,12 +320,13 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
     return p;
   });
   options.whileReading?.();
-  const [articleBytes, ngramBytes, serialBytes] = await reads;
+  const [articleBytes, ngramBytes, serialBytes, readerBytes, signatureBytes] = await reads;
   const articles = parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles);
   const ngrams = parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE));
   const serials = parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
-  return { name, index: new SearchIndex({ articles, ngrams, words, manifest }) };
+  const { aids } = parseAids(readerBytes, signatureBytes, build, manifest.articles);
+  return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
 }
 
 /** Names of the generations in the index folder, newest first (names start with the time they were saved). */
@@ -375,6 +396,10 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
         files,
         serials: parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
         segments: fileSegments(dir),
+        aids: async () => {
+          const [json, sig] = await Promise.all([fs.readFile(path.join(build, READER_FILE)), fs.readFile(path.join(build, SIGNATURES_FILE))]);
+          return parseAids(json, sig, build, manifest.articles);
+        },
       },
       sources: sources.files,
     };
@@ -447,6 +472,10 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   // The word layer may still have been segmenting while the files above were written.
   const words = await gen.words;
   for (const seg of words.newSegments) await writeSegment(dir, seg);
+  const aids = await gen.aids;
+  const stored = storeAids(aids.aids, aids.df);
+  await fs.writeFile(path.join(partial, READER_FILE), stored.json);
+  await fs.writeFile(path.join(partial, SIGNATURES_FILE), Buffer.from(stored.signatures.buffer, stored.signatures.byteOffset, stored.signatures.byteLength));
   const buildFiles: Record<string, number> = {};
   await sizesUnder(partial, "", buildFiles);
   const listed: Record<string, number> = {};

@@ -18,6 +18,8 @@ export interface SearchRequest {
   sort: Sort;
   page: number;
   size: number;
+  /** Show each repost group once (the default); false lists every copy. */
+  group?: boolean;
 }
 
 export interface FacetValue {
@@ -36,6 +38,16 @@ export interface SearchHit {
   snippets: Parts[];
   /** Relevance score (higher is better); null when sorted by date. */
   score: number | null;
+  /** The other articles of its repost group (the same body published elsewhere), when grouping. */
+  copies: ArticleRef[];
+}
+
+/** An article named in another's results or page: a repost, a related article. */
+export interface ArticleRef {
+  id: string;
+  title: string;
+  source: string | null;
+  date: string | null;
 }
 
 export interface QueryReading {
@@ -49,7 +61,12 @@ export interface QueryReading {
 
 export interface SearchResponse {
   query: QueryReading;
+  /** Results: repost groups when grouping (the default), else articles. */
   total: number;
+  /** Matching articles, every copy counted. */
+  totalArticles: number;
+  /** A query that exists in the library, proposed when this one finds nothing or very little. */
+  didYouMean: string | null;
   page: number;
   size: number;
   tookMs: number;
@@ -60,6 +77,12 @@ export interface SearchResponse {
 /** An article as the API and the reading page get it: the ingest preview's fields, with highlights when a query is given. */
 export interface ArticleView extends Omit<ArticlePreview, "warnings"> {
   tags: string[];
+  /** Articles sharing its most distinctive terms (never its own reposts). */
+  related: ArticleRef[];
+  /** Its key terms, most distinctive first. */
+  keywords: string[];
+  /** Its reposts: the same body published elsewhere. */
+  copies: ArticleRef[];
   titleParts?: Parts;
   paragraphs?: Parts[];
 }

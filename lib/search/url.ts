@@ -11,6 +11,8 @@ export interface SearchState {
   to: string;
   sort: string;
   page: number;
+  /** "0" lists every copy of a repost; otherwise each group shows once. */
+  group: string;
 }
 
 type Raw = Record<string, string | string[] | undefined>;
@@ -29,6 +31,7 @@ export function stateFromParams(raw: Raw): SearchState {
     to: first(raw.to),
     sort: first(raw.sort) || "relevance",
     page: Number.isInteger(page) && page > 0 ? page : 1,
+    group: first(raw.group) === "0" ? "0" : "",
   };
 }
 
@@ -41,6 +44,7 @@ export function toParams(state: SearchState): URLSearchParams {
   if (state.to) p.set("to", state.to);
   if (state.sort && state.sort !== "relevance") p.set("sort", state.sort);
   if (state.page > 1) p.set("page", String(state.page));
+  if (state.group === "0") p.set("group", "0");
   return p;
 }
 

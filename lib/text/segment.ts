@@ -61,3 +61,35 @@ export function cutForSearch(text: string): string[] {
 export function indexWords(text: string): string[] {
   return [...new Set(cutForSearch(text).filter((w) => w.length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
 }
+
+let idfTable: { idf: Map<string, number>; average: number; stopWords: Set<string> } | null = null;
+
+/**
+ * jieba's inverse document frequencies (from its general corpus, so a
+ * document's key terms depend on that document alone) and stop words, for key
+ * term extraction at build time. Unknown words get the average, as jieba does.
+ */
+export function keywordIdf(): { idf: (word: string) => number; known: ReadonlyMap<string, number>; isStopWord: (word: string) => boolean } {
+  if (!idfTable) {
+    const defaults = nodejieba as unknown as Record<"DEFAULT_IDF_DICT" | "DEFAULT_STOP_WORD_DICT", string>;
+    const idf = new Map<string, number>();
+    let sum = 0;
+    for (const line of readFileSync(defaults.DEFAULT_IDF_DICT, "utf8").split("\n")) {
+      const space = line.lastIndexOf(" ");
+      if (space <= 0) continue;
+      const v = Number(line.slice(space + 1));
+      idf.set(line.slice(0, space), v);
+      sum += v;
+    }
+    const stopWords = new Set(readFileSync(defaults.DEFAULT_STOP_WORD_DICT, "utf8").split("\n").map((w) => w.trim()).filter(Boolean));
+    // The party-building terms of our user dictionary are words too (三会一课), rarer than jieba's average.
+    const average = sum / Math.max(1, idf.size);
+    for (const line of readFileSync(USER_DICT_PATH, "utf8").split("\n")) {
+      const word = line.split(" ")[0]?.trim();
+      if (word && !idf.has(word)) idf.set(word, average);
+    }
+    idfTable = { idf, average, stopWords };
+  }
+  const t = idfTable;
+  return { idf: (w) => t.idf.get(w) ?? t.average, known: t.idf, isStopWord: (w) => t.stopWords.has(w) };
+}

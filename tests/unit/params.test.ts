@@ -5,7 +5,9 @@ const p = (s: string) => parseSearchParams(new URLSearchParams(s));
 
 describe("parseSearchParams", () => {
   it("fills defaults", () => {
-    expect(p("")).toEqual({ q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 });
+    expect(p("")).toEqual({ q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10, group: true });
+    expect(p("group=0").group).toBe(false);
+    expect(() => p("group=no")).toThrow(/group/);
   });
 
   it("reads several authors and sources", () => {

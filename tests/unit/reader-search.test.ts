@@ -70,3 +70,99 @@ describe("synonyms and abbreviations", () => {
     expect(search('"二十大"').query.expanded).toEqual([]);
   });
 });
+
+describe("reposts grouped", () => {
+  const group = ["repost-original", "repost-xinhua", "repost-traditional"];
+
+  it("shows a repost group once, with the other copies and their sources; total counts groups", () => {
+    const r = search("红色教育基地");
+    const shown = r.hits.filter((h) => group.includes(h.id));
+    expect(shown).toHaveLength(1);
+    expect(new Set(shown[0].copies.map((c) => c.source))).toEqual(new Set(["人民网", "新华网", "香港文匯網"].filter((s) => s !== shown[0].source)));
+    expect(r.hits.map((h) => h.id)).toContain("same-opening-different-story");
+    expect(r.total).toBe(2);
+    expect(r.totalArticles).toBe(4);
+  });
+
+  it("keeps near-identical but different articles apart", () => {
+    const hit = search("红色教育基地").hits.find((h) => h.id === "same-opening-different-story")!;
+    expect(hit.copies).toEqual([]);
+  });
+
+  it("counts every copy in the source facet, and a source filter shows that source's copy", () => {
+    const r = search("红色教育基地");
+    const sources = Object.fromEntries(r.facets.sources.map((f) => [f.value, f.count]));
+    expect(sources["新华网"]).toBe(1);
+    expect(sources["人民网"]).toBe(2);
+    const filtered = search("红色教育基地", { sources: ["新华网"] });
+    expect(filtered.hits.map((h) => h.id)).toEqual(["repost-xinhua"]);
+  });
+
+  it("group=0 lists every copy", () => {
+    const r = search("红色教育基地", { group: false });
+    expect(r.total).toBe(4);
+    expect(r.hits.every((h) => h.copies.length === 0)).toBe(true);
+  });
+
+  it("the reading page names the reposts", () => {
+    expect(index.get("repost-xinhua")!.copies.map((c) => c.id).sort()).toEqual(["repost-original", "repost-traditional"]);
+  });
+});
+
+describe("related articles and key terms", () => {
+  it("lists related articles that share distinctive terms, never the article's own reposts", () => {
+    const view = index.get("repost-original")!;
+    const related = view.related.map((r) => r.id);
+    expect(related.length).toBeGreaterThan(0);
+    expect(related).not.toContain("repost-xinhua");
+    expect(related).not.toContain("repost-traditional");
+    expect(related).not.toContain("repost-original");
+    expect(related[0]).toBe("same-opening-different-story");
+  });
+
+  it("gives each article 5–8 key terms from its own text", () => {
+    const view = index.get("same-opening-different-story")!;
+    expect(view.keywords.length).toBeGreaterThanOrEqual(5);
+    expect(view.keywords.length).toBeLessThanOrEqual(8);
+    const text = index.normalizedText("same-opening-different-story")!;
+    for (const k of view.keywords) expect(text).toContain(k);
+  });
+});
+
+describe("suggestions", () => {
+  it("completes words and titles from the library, in either script, most articles first", () => {
+    const s = index.suggest("红色");
+    expect(s.length).toBeGreaterThan(0);
+    expect(s.length).toBeLessThanOrEqual(8);
+    expect(s.some((x) => x.kind === "word" && x.text === "红色")).toBe(true);
+    expect(s.some((x) => x.kind === "title" && x.text.startsWith("红色教育基地"))).toBe(true);
+    expect(index.suggest("紅色")).toEqual(s);
+    const words = s.filter((x) => x.kind === "word");
+    for (let i = 1; i < words.length; i++) expect(words[i - 1].articles).toBeGreaterThanOrEqual(words[i].articles);
+  });
+
+  it("turns pinyin, spaced pinyin and initials into words of the library", () => {
+    expect(index.suggest("dangshi")[0]).toEqual({ text: "党史", kind: "pinyin", articles: 4 });
+    expect(index.suggest("zhu ti dang ri")[0].text).toBe("主题党日");
+    expect(index.suggest("zhutidangri")[0].text).toBe("主题党日");
+    expect(index.suggest("ztdr").map((x) => [x.text, x.kind])).toContainEqual(["主题党日", "initials"]);
+    expect(index.suggest("zzzzqx")).toEqual([]);
+  });
+});
+
+describe("did you mean", () => {
+  it("proposes the word a homophone typo meant", () => {
+    const r = search("红色教育鸡地");
+    expect(r.total).toBe(0);
+    expect(r.didYouMean).toBe("红色教育基地");
+  });
+
+  it("proposes the Chinese word for typed pinyin", () => {
+    expect(search("zhutidangri").didYouMean).toBe("主题党日");
+    expect(search("ztdr").didYouMean).toBe("主题党日");
+  });
+
+  it("proposes nothing when the query finds enough", () => {
+    expect(search("红色教育基地").didYouMean).toBeNull();
+  });
+});

@@ -8,7 +8,8 @@ import { Highlighted } from "@/components/text/highlighted";
 import { articleIdFrom } from "@/lib/search/article-id";
 import { checkQuery, ParamError } from "@/lib/search/params";
 import { loadSearchIndex } from "@/lib/search/server";
-import { searchHref, stateFromParams } from "@/lib/search/url";
+import type { ArticleRef } from "@/lib/search/types";
+import { articleHref, searchHref, stateFromParams, type SearchState } from "@/lib/search/url";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +41,28 @@ function highlightQuery(q: string): { q?: string; refused?: string } {
     if (e instanceof ParamError) return { refused: e.message };
     throw e;
   }
+}
+
+function ArticleList({ id, title, items, state }: { id: string; title: string; items: ArticleRef[]; state: SearchState }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="text-base font-semibold">
+        {title}
+      </h2>
+      <ul className="mt-2 space-y-2" data-testid={id}>
+        {items.map((r) => (
+          <li key={r.id}>
+            <Link prefetch={false} href={articleHref(r.id, { ...state, q: "" })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+              {r.title}
+            </Link>
+            <span className="ml-2 text-sm text-zinc-500 dark:text-zinc-400">
+              {[r.source, r.date].filter(Boolean).join(" · ")}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export default async function ArticlePage({ params, searchParams }: Props) {
@@ -106,6 +129,30 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             ))}
           </div>
         </article>
+        {(article.keywords.length > 0 || article.related.length > 0 || article.copies.length > 0) && (
+          <aside aria-label="延伸阅读" className="mt-12 space-y-8 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+            {article.keywords.length > 0 && (
+              <section aria-labelledby="key-terms">
+                <h2 id="key-terms" className="text-base font-semibold">
+                  关键词
+                </h2>
+                <ul className="mt-2 flex flex-wrap gap-2" data-testid="keywords">
+                  {article.keywords.map((k) => (
+                    <li key={k}>
+                      <Link prefetch={false} href={searchHref({ ...state, q: k, authors: [], sources: [], from: "", to: "" })} className="inline-block rounded-full border border-zinc-300 px-3 py-1 text-sm text-blue-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-blue-300 dark:hover:bg-zinc-800">
+                        {k}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+            {article.copies.length > 0 && (
+              <ArticleList id="copies" title={`同文另见（${article.copies.length}）`} items={article.copies} state={state} />
+            )}
+            {article.related.length > 0 && <ArticleList id="related" title="相关文章" items={article.related} state={state} />}
+          </aside>
+        )}
       </main>
     </>
   );

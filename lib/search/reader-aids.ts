@@ -1,0 +1,376 @@
+// What the index computes for readers beyond matching, at build time:
+//   - the vocabulary with document frequencies and pinyin (suggestions,
+//     pinyin and initials, did-you-mean; see suggest.ts);
+//   - repost groups: near-identical bodies (the same piece republished under
+//     another source, date or script) found with MinHash over character
+//     shingles of the normalised body and LSH banding, each group a leader
+//     and the articles within the similarity bound of it;
+//   - each article's key terms (TF-IDF over its jieba words) and related
+//     articles (those sharing the most distinctive terms, reposts excluded).
+// A full build computes everything; an incremental one carries each kept
+// article's signature and key terms, updates the frequencies with the words
+// of the articles added and removed, and recomputes groups and related
+// articles (cheap) from the carried data, so both give the same answers.
+import { pinyin } from "pinyin-pro";
+import { keywordIdf } from "@/lib/text/segment";
+
+/** MinHash bins per article (one-permutation hashing). */
+export const SIGNATURE_BINS = 64;
+const SHINGLE = 4;
+const EMPTY_BIN = 0xffffffff;
+const BANDS = 16;
+const ROWS = SIGNATURE_BINS / BANDS;
+/** Estimated Jaccard similarity of body shingles to the group's leader needed to join it. */
+export const REPOST_SIMILARITY = 0.9;
+/** Bodies whose lengths differ by more than this share are never grouped. */
+const LENGTH_TOLERANCE = 0.1;
+/** Shorter bodies (in letters and digits) are not grouped: too little to tell a repost from a template. */
+const MIN_BODY = 40;
+const KEYWORDS = 8;
+const KEYWORD_CANDIDATES = 30;
+/** Words starting or ending with a function character are fragments of a phrase (的人, 才是, 融为), not terms. */
+const FUNCTION_EDGE = new Set([..."的了是在和与及等也就都而之其为以于被把将从向对着过这那个些又"]);
+/** A keyword in more articles' key terms than this says nothing about which are related. */
+const MAX_RELATED_POSTINGS = 400;
+export const RELATED = 5;
+/** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
+export const MIN_VOCABULARY_DF = 2;
+export const READER_AIDS_VERSION = 1;
+
+export interface ReaderAids {
+  /** Per article: its key terms, best first, and their weights. */
+  keywords: string[][];
+  weights: number[][];
+  /** Per article, RELATED related articles (document numbers, -1 for none). */
+  related: Int32Array;
+  /** Per article: the leader of its repost group (itself when alone or the leader). */
+  groupOf: Int32Array;
+  /** Per article, SIGNATURE_BINS MinHash values, then the body length. */
+  signatures: Uint32Array;
+  /** Words in at least MIN_VOCABULARY_DF articles, sorted, with their document frequency and pinyin ("" for none). */
+  vocabulary: Vocabulary;
+}
+
+export interface Vocabulary {
+  words: string[];
+  df: Uint32Array;
+  /** Toneless pinyin syllables separated by spaces, for Han words of 2–8 characters. */
+  pinyin: string[];
+}
+
+const SIGNATURE_STRIDE = SIGNATURE_BINS + 1;
+const HAN_WORD = /^\p{Script=Han}{2,8}$/u;
+const LATIN_KEYWORD = /^[a-z][a-z-]{2,}$/u;
+
+/** The toneless pinyin of a Han word, syllables separated by spaces. */
+export function pinyinOf(word: string): string {
+  return pinyin(word, { toneType: "none", type: "array", v: true }).join(" ");
+}
+
+/** MinHash signature and letter count of an article's normalised body (the searchable text without its title line). */
+export function bodySignature(normalizedText: string, out: Uint32Array, at: number): void {
+  const nl = normalizedText.indexOf("\n");
+  const body = nl === -1 ? "" : normalizedText.slice(nl + 1);
+  // Letters and digits only: punctuation and spacing changes do not count.
+  const units: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (isLetterOrDigit(c)) units.push(c);
+  }
+  out.fill(EMPTY_BIN, at, at + SIGNATURE_BINS);
+  out[at + SIGNATURE_BINS] = units.length;
+  for (let i = 0; i + SHINGLE <= units.length; i++) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < SHINGLE; k++) h = Math.imul(h ^ units[i + k], 0x01000193);
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    h = Math.imul(h ^ (h >>> 12), 0x297a2d39) ^ (h >>> 15);
+    const bin = h >>> 26;
+    const value = Math.imul(h, 0x9e3779b1) >>> 0;
+    if (value < out[at + bin]) out[at + bin] = value;
+  }
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const otherUnits = new Map<number, boolean>();
+
+/** Whether a UTF-16 unit is a letter or digit (CJK and ASCII directly, the rest through a cached regex test). */
+function isLetterOrDigit(c: number): boolean {
+  if (c >= 0x4e00 && c <= 0x9fff) return true;
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  let v = otherUnits.get(c);
+  if (v === undefined) {
+    v = c >= 0xd800 && c <= 0xdfff ? true : LETTER_OR_DIGIT.test(String.fromCharCode(c));
+    otherUnits.set(c, v);
+  }
+  return v;
+}
+
+/** Estimated Jaccard similarity of two articles' body shingles, from their signatures. */
+export function similarity(sig: Uint32Array, a: number, b: number): number {
+  let same = 0;
+  let used = 0;
+  for (let k = 0; k < SIGNATURE_BINS; k++) {
+    const x = sig[a * SIGNATURE_STRIDE + k];
+    const y = sig[b * SIGNATURE_STRIDE + k];
+    if (x === EMPTY_BIN && y === EMPTY_BIN) continue;
+    used++;
+    if (x === y) same++;
+  }
+  return used === 0 ? 0 : same / used;
+}
+
+function bodyLength(sig: Uint32Array, doc: number): number {
+  return sig[doc * SIGNATURE_STRIDE + SIGNATURE_BINS];
+}
+
+/** Whether two articles are reposts of each other: lengths within 10% and estimated similarity over the bound. */
+export function reposts(sig: Uint32Array, a: number, b: number): boolean {
+  const la = bodyLength(sig, a);
+  const lb = bodyLength(sig, b);
+  if (la < MIN_BODY || lb < MIN_BODY) return false;
+  if (Math.abs(la - lb) > LENGTH_TOLERANCE * Math.max(la, lb)) return false;
+  return similarity(sig, a, b) >= REPOST_SIMILARITY;
+}
+
+/** Repost groups by leader: each article joins the first earlier leader it is a repost of, found through LSH buckets. */
+export function repostGroups(sig: Uint32Array, n: number): Int32Array {
+  const groupOf = new Int32Array(n);
+  const buckets = new Map<number, number[]>();
+  for (let doc = 0; doc < n; doc++) {
+    groupOf[doc] = doc;
+    if (bodyLength(sig, doc) < MIN_BODY) continue;
+    const keys: number[] = [];
+    let best = -1;
+    let bestSimilarity = 0;
+    for (let band = 0; band < BANDS; band++) {
+      let h = 0x9747b28c ^ band;
+      let empty = false;
+      for (let r = 0; r < ROWS; r++) {
+        const v = sig[doc * SIGNATURE_STRIDE + band * ROWS + r];
+        if (v === EMPTY_BIN) empty = true;
+        h = Math.imul(h ^ v, 0x5bd1e995);
+        h ^= h >>> 13;
+      }
+      if (empty) continue;
+      const key = band * 0x100000000 + (h >>> 0);
+      keys.push(key);
+      for (const other of buckets.get(key) ?? []) {
+        const leader = groupOf[other];
+        if (leader === best) continue;
+        if (!reposts(sig, doc, leader)) continue;
+        const s = similarity(sig, doc, leader);
+        if (s > bestSimilarity || (s === bestSimilarity && leader < best)) {
+          best = leader;
+          bestSimilarity = s;
+        }
+      }
+    }
+    if (best >= 0) groupOf[doc] = best;
+    // Only leaders go in the buckets: members are found through them.
+    else for (const key of keys) (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(doc);
+  }
+  return groupOf;
+}
+
+/**
+ * Occurrences of a word in the text, not counting those inside a longer
+ * known word (jieba's search mode also gives 责人 inside 负责人: a fragment,
+ * not a term of its own).
+ */
+function countIn(text: string, word: string, cap: number, words: ReadonlyMap<string, unknown>): number {
+  let n = 0;
+  for (let at = text.indexOf(word); at !== -1 && n < cap; at = text.indexOf(word, at + word.length)) {
+    const left = at > 0 ? text.slice(at - 1, at + word.length) : "";
+    const right = text.slice(at, at + word.length + 1);
+    if (words.has(left) || (right.length > word.length && words.has(right))) continue;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * An article's key terms: its words by TF-IDF (jieba's IDF table, so they
+ * depend on the article alone), none inside another.
+ */
+export function keyTerms(text: string, words: readonly string[]): { terms: string[]; weights: number[] } {
+  const { idf, known, isStopWord } = keywordIdf();
+  const candidates: Array<[string, number]> = [];
+  let floor = -Infinity;
+  for (const w of words) {
+    const c = w.charCodeAt(0);
+    const han = c >= 0x4e00 && c <= 0x9fff;
+    // Known words only: jieba's HMM also guesses fragments of names (尔斯 in 托拜尔斯). Latin words of three letters or more.
+    let weight = han ? known.get(w) : undefined;
+    if (han ? weight === undefined : !LATIN_KEYWORD.test(w)) continue;
+    if (FUNCTION_EDGE.has(w[0]) || FUNCTION_EDGE.has(w[w.length - 1]) || isStopWord(w)) continue;
+    weight ??= idf(w);
+    if (candidates.length >= KEYWORD_CANDIDATES && weight <= floor) continue;
+    candidates.push([w, weight]);
+    if (candidates.length > 2 * KEYWORD_CANDIDATES) {
+      candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      candidates.length = KEYWORD_CANDIDATES;
+      floor = candidates[KEYWORD_CANDIDATES - 1][1];
+    }
+  }
+  // Counting occurrences is the costly part: only for the most distinctive words.
+  candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const scored = candidates.slice(0, KEYWORD_CANDIDATES).map(([w, weight]): [string, number] => {
+    const tf = countIn(text, w, 50, known);
+    return [w, tf === 0 ? 0 : (1 + Math.log(tf)) * weight];
+  });
+  scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const terms: string[] = [];
+  const weights: number[] = [];
+  for (const [w, score] of scored) {
+    if (score <= 0 || terms.length >= KEYWORDS) break;
+    if (terms.some((t) => t.includes(w) || w.includes(t))) continue;
+    terms.push(w);
+    weights.push(Math.round(score * 1000) / 1000);
+  }
+  return { terms, weights };
+}
+
+/** For each article, the articles sharing the most weight of key terms, reposts of it (and of each other) left out. */
+export function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
+  const n = keywords.length;
+  const postings = new Map<string, number[]>();
+  keywords.forEach((terms, doc) => terms.forEach((t) => (postings.get(t) ?? postings.set(t, []).get(t)!).push(doc)));
+  const weightIn = (doc: number, term: string) => weights[doc][keywords[doc].indexOf(term)];
+  const out = new Int32Array(n * RELATED).fill(-1);
+  const score = new Float64Array(n);
+  const touched: number[] = [];
+  for (let doc = 0; doc < n; doc++) {
+    keywords[doc].forEach((t, k) => {
+      const list = postings.get(t)!;
+      if (list.length > MAX_RELATED_POSTINGS) return;
+      for (const other of list) {
+        if (groupOf[other] === groupOf[doc]) continue;
+        if (score[other] === 0) touched.push(other);
+        score[other] += weightIn(other, t) * weights[doc][k];
+      }
+    });
+    // The best few, one per repost group, by score then document order.
+    const best: number[] = [];
+    for (const other of touched) {
+      let at = best.length;
+      while (at > 0 && (score[best[at - 1]] < score[other] || (score[best[at - 1]] === score[other] && best[at - 1] > other))) at--;
+      if (at >= RELATED * 4) continue;
+      best.splice(at, 0, other);
+      if (best.length > RELATED * 4) best.pop();
+    }
+    const groups = new Set<number>();
+    let k = 0;
+    for (const other of best) {
+      if (k >= RELATED) break;
+      if (groups.has(groupOf[other])) continue;
+      groups.add(groupOf[other]);
+      out[doc * RELATED + k++] = other;
+    }
+    for (const other of touched) score[other] = 0;
+    touched.length = 0;
+  }
+  return out;
+}
+
+/** The vocabulary from document frequencies, reusing pinyin already computed for a word. */
+export function vocabularyOf(df: Map<string, number>, knownPinyin?: Map<string, string>): Vocabulary {
+  const words = [...df.keys()].filter((w) => df.get(w)! >= MIN_VOCABULARY_DF).sort();
+  return {
+    words,
+    df: Uint32Array.from(words, (w) => df.get(w)!),
+    pinyin: words.map((w) => (HAN_WORD.test(w) ? (knownPinyin?.get(w) ?? pinyinOf(w)) : "")),
+  };
+}
+
+export interface AidsInput {
+  /** Every article's normalised searchable text, or null for a kept article (its signature and key terms are carried). */
+  text: (doc: number) => string | null;
+  /** Every article's words, or null for a kept article. */
+  words: (doc: number) => readonly string[] | null;
+  articles: number;
+  /** Document frequency of every word (all articles, including those with null words). */
+  df: Map<string, number>;
+  /** A kept article's previous number (for carried data). */
+  previous?: { aids: ReaderAids; docOf: (doc: number) => number };
+}
+
+/** Computes the aids of a generation. */
+export function computeAids(input: AidsInput): ReaderAids {
+  const n = input.articles;
+  const signatures = new Uint32Array(n * SIGNATURE_STRIDE);
+  const keywords: string[][] = new Array(n);
+  const weights: number[][] = new Array(n);
+  for (let doc = 0; doc < n; doc++) {
+    const text = input.text(doc);
+    const words = input.words(doc);
+    if (text === null || words === null) {
+      const prev = input.previous!;
+      const old = prev.docOf(doc);
+      signatures.set(prev.aids.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), doc * SIGNATURE_STRIDE);
+      keywords[doc] = prev.aids.keywords[old];
+      weights[doc] = prev.aids.weights[old];
+      continue;
+    }
+    bodySignature(text, signatures, doc * SIGNATURE_STRIDE);
+    const k = keyTerms(text, words);
+    keywords[doc] = k.terms;
+    weights[doc] = k.weights;
+  }
+  const groupOf = repostGroups(signatures, n);
+  const related = relatedArticles(keywords, weights, groupOf);
+  const prevVocabulary = input.previous?.aids.vocabulary;
+  const knownPinyin = prevVocabulary ? new Map(prevVocabulary.words.map((w, i) => [w, prevVocabulary.pinyin[i]])) : undefined;
+  return { keywords, weights, related, groupOf, signatures, vocabulary: vocabularyOf(input.df, knownPinyin) };
+}
+
+/** Document frequencies from word lists. */
+export function documentFrequencies(lists: Iterable<readonly string[]>, into = new Map<string, number>(), sign = 1): Map<string, number> {
+  for (const list of lists)
+    for (const w of list) {
+      const v = (into.get(w) ?? 0) + sign;
+      if (v <= 0) into.delete(w);
+      else into.set(w, v);
+    }
+  return into;
+}
+
+/** The stored form (reader.json plus signatures.bin). */
+export interface StoredAids {
+  version: number;
+  keywords: string[][];
+  weights: number[][];
+  related: number[];
+  groupOf: number[];
+  /** All words with their document frequency (the vocabulary keeps only those in two or more articles). */
+  df: Array<[string, number]>;
+  pinyin: Array<[string, string]>;
+}
+
+export function storeAids(a: ReaderAids, df: Map<string, number>): { json: string; signatures: Uint32Array } {
+  const stored: StoredAids = {
+    version: READER_AIDS_VERSION,
+    keywords: a.keywords,
+    weights: a.weights,
+    related: Array.from(a.related),
+    groupOf: Array.from(a.groupOf),
+    df: [...df],
+    pinyin: a.vocabulary.words.flatMap((w, i): Array<[string, string]> => (a.vocabulary.pinyin[i] ? [[w, a.vocabulary.pinyin[i]]] : [])),
+  };
+  return { json: JSON.stringify(stored), signatures: a.signatures };
+}
+
+export function loadAids(json: string, signatures: Uint32Array, articles: number, file: string): { aids: ReaderAids; df: Map<string, number> } {
+  const s = JSON.parse(json) as StoredAids;
+  if (s.version !== READER_AIDS_VERSION) throw new Error(`${file}: reader aids of version ${s.version}, this code needs ${READER_AIDS_VERSION}`);
+  if (s.keywords.length !== articles || s.groupOf.length !== articles || signatures.length !== articles * SIGNATURE_STRIDE) {
+    throw new Error(`${file}: reader aids do not cover the ${articles} articles`);
+  }
+  const df = new Map(s.df);
+  const pinyinOfWord = new Map(s.pinyin);
+  const words = [...df.keys()].filter((w) => df.get(w)! >= MIN_VOCABULARY_DF).sort();
+  const vocabulary: Vocabulary = { words, df: Uint32Array.from(words, (w) => df.get(w)!), pinyin: words.map((w) => pinyinOfWord.get(w) ?? "") };
+  return {
+    aids: { keywords: s.keywords, weights: s.weights, related: Int32Array.from(s.related), groupOf: Int32Array.from(s.groupOf), signatures, vocabulary },
+    df,
+  };
+}
