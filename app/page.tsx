@@ -87,7 +87,7 @@ export default async function SearchPage({ searchParams }: Props) {
                 </>
             )}
             <span aria-hidden="true"> · </span>
-            <a href={feedHref(request)} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300" title="Atom 订阅：有新的匹配文章时，阅读器会收到">
+            <a href={feedHref(request)} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" title="Atom 订阅：有新的匹配文章时，阅读器会收到">
               订阅{searching || hasFilters(state) ? "此搜索" : "最新文章"}
             </a>
           </p>

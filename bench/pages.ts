@@ -72,7 +72,7 @@ async function keystrokeToResults(): Promise<number[]> {
       new MutationObserver(() => (w.__changed = performance.now())).observe(target, { childList: true, subtree: true, characterData: true });
     });
     log(`bench: typing ${q}`);
-    const box = page.getByRole("searchbox", { name: "搜索文章" });
+    const box = page.getByRole("combobox", { name: "搜索文章" });
     await box.pressSequentially(q, { delay: 40 });
     await page.waitForFunction((want) => {
       const reading = document.getElementById("query-reading")?.textContent ?? "";

@@ -20,7 +20,7 @@ export function ActiveFilters({ state }: { state: SearchState }) {
           <span aria-hidden className="text-base leading-none">×</span>
         </Link>
       ))}
-      <Link prefetch={false} href={searchHref(state, { authors: [], sources: [], from: "", to: "" })} className="text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+      <Link prefetch={false} href={searchHref(state, { authors: [], sources: [], from: "", to: "" })} className="text-sm text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
         清除全部
       </Link>
     </div>

@@ -47,7 +47,7 @@ function Copies({ copies, state }: { copies: ArticleRef[]; state: SearchState })
       {named.map((c, i) => (
         <span key={c.id}>
           {i > 0 && "、"}
-          <Link prefetch={false} href={articleHref(c.id, state)} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+          <Link prefetch={false} href={articleHref(c.id, state)} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
             {c.source ?? c.title}
             {c.date && <span className="text-zinc-500">（{c.date}）</span>}
           </Link>

@@ -202,7 +202,7 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
               onClick={() => choose(s)}
             >
               <span className="min-w-0 truncate">{s.text}</span>
-              <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+              <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-300">
                 {KIND_LABEL[s.kind]} · {s.articles} 篇
               </span>
             </li>

@@ -15,7 +15,7 @@ import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-ind
 import type { ReaderAids } from "@/lib/search/reader-aids";
 
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
-import { RELATED } from "@/lib/search/reader-aids";
+import { RELATED, similarity } from "@/lib/search/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/suggest";
 import type { ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
 import { WordLayer, type WordLookup } from "@/lib/search/word-index";
@@ -543,9 +543,11 @@ export class SearchIndex {
     return out;
   }
 
-  /** Repost groups of two or more articles, as document numbers (the corpus report uses it). */
-  repostGroups(): number[][] {
-    return [...this.groupMembers.values()];
+  /** Repost groups of two or more articles: each member with its estimated similarity to the group's leader (the corpus report). */
+  repostGroups(): Array<Array<{ article: StoredArticle; similarity: number }>> {
+    return [...this.groupMembers.entries()].map(([leader, members]) =>
+      members.map((doc) => ({ article: this.articles[doc], similarity: similarity(this.aids.signatures, doc, leader) })),
+    );
   }
 
   /** The normalised text of an article (tests use it as ground truth). */

@@ -10,7 +10,7 @@
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
-import { computeAids, documentFrequencies, type ReaderAids } from "@/lib/search/reader-aids";
+import { bodySignatures, computeAids, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
@@ -18,10 +18,20 @@ import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 
 export const INDEX_FORMAT = 4;
 
-/** Segments normalised texts into search-mode words; the build may run it on several threads. */
-export type Segmenter = (texts: string[]) => Promise<string[][]>;
+/**
+ * Segments normalised texts into search-mode words, and (when it runs on
+ * other threads) picks each text's key terms while it has the words; the
+ * build may run it on several threads.
+ */
+export type Segmenter = (texts: string[]) => Promise<Segmented>;
 
-export const segmentInProcess: Segmenter = async (texts) => texts.map(indexWords);
+export interface Segmented {
+  words: string[][];
+  /** Key terms per text, or null when the caller is to compute them. */
+  terms: KeyTerms[] | null;
+}
+
+export const segmentInProcess: Segmenter = async (texts) => ({ words: texts.map(indexWords), terms: null });
 
 /** A word segment as a generation lists it. */
 export interface SegmentInfo {
@@ -114,6 +124,8 @@ export interface WordPart {
   merged: number;
   /** The words of the articles added, and of those removed (their old versions), for the reader aids. */
   addedWords: string[][];
+  /** Key terms of the articles added, where the segmenter picked them. */
+  addedTerms: Array<KeyTerms | null>;
   removedWords: string[][];
 }
 
@@ -218,7 +230,9 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   const segmented = segment(norm);
   const ngrams = NgramIndex.build(norm);
   step("ngrams");
-  const wordLists = await segmented;
+  // The bodies' signatures while the other threads segment.
+  const signatures = bodySignatures(norm);
+  const { words: wordLists, terms } = await segmented;
   step("segment (rest)");
   const serials = Uint32Array.from(articles.keys());
   const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists);
@@ -228,9 +242,9 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   const segments = [{ name: seg.name, docs: articles.length }];
   const manifest = manifestOf(articles.length, ngrams.size.keys, chars, articles.length, segments, build);
   const articleJson = articles.map((a) => JSON.stringify(a));
-  const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0, addedWords: wordLists, removedWords: [] });
+  const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0, addedWords: wordLists, addedTerms: terms ?? [], removedWords: [] });
   const df = documentFrequencies(wordLists);
-  const aids = computeAids({ text: (doc) => norm[doc], words: (doc) => wordLists[doc], articles: articles.length, df });
+  const aids = computeAids({ text: (doc) => norm[doc], words: (doc) => wordLists[doc], terms: (doc) => terms?.[doc] ?? null, signatures, articles: articles.length, df });
   step("reader aids");
   return {
     manifest,
@@ -348,6 +362,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
     const aids = computeAids({
       text: (doc) => (addedAt[doc] >= 0 ? texts[addedAt[doc]] : null),
       words: (doc) => (addedAt[doc] >= 0 ? w.addedWords[addedAt[doc]] : null),
+      terms: (doc) => (addedAt[doc] >= 0 ? w.addedTerms[addedAt[doc]] : null),
       articles: n,
       df,
       previous: { aids: previous.aids, docOf: (doc) => oldOf[doc] },
@@ -367,6 +382,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
       return wordsOf.get(name)!;
     };
     const wordLists: string[][] = new Array(addedDocs.length);
+    const termLists: Array<KeyTerms | null> = new Array(addedDocs.length).fill(null);
     const toSegment: number[] = [];
     for (let k = 0; k < addedDocs.length; k++) {
       const hit = cachedAt.get(hashes[addedDocs[k]]);
@@ -375,7 +391,11 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
         wordLists[k] = joined ? joined.split(" ") : [];
       } else toSegment.push(k);
     }
-    if (toSegment.length) (await segment(toSegment.map((k) => texts[k]))).forEach((w, i) => (wordLists[toSegment[i]] = w));
+    if (toSegment.length) {
+      const done = await segment(toSegment.map((k) => texts[k]));
+      done.words.forEach((w, i) => (wordLists[toSegment[i]] = w));
+      done.terms?.forEach((t, i) => (termLists[toSegment[i]] = t));
+    }
     // The removed articles' words, from the cache, take their counts out of the vocabulary.
     const removedWords: string[][] = [];
     for (let old = 0; old < prev.ids.length; old++) {
@@ -415,6 +435,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
       segmented: toSegment.length,
       merged,
       addedWords: wordLists,
+      addedTerms: termLists,
       removedWords,
     };
   }

@@ -31,7 +31,7 @@ const KEYWORD_CANDIDATES = 30;
 /** Words starting or ending with a function character are fragments of a phrase (的人, 才是, 融为), not terms. */
 const FUNCTION_EDGE = new Set([..."的了是在和与及等也就都而之其为以于被把将从向对着过这那个些又"]);
 /** A keyword in more articles' key terms than this says nothing about which are related. */
-const MAX_RELATED_POSTINGS = 400;
+const MAX_RELATED_POSTINGS = 200;
 export const RELATED = 5;
 /** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
 export const MIN_VOCABULARY_DF = 2;
@@ -103,6 +103,13 @@ function isLetterOrDigit(c: number): boolean {
     otherUnits.set(c, v);
   }
   return v;
+}
+
+/** The signatures of a list of normalised texts. */
+export function bodySignatures(texts: readonly string[]): Uint32Array {
+  const out = new Uint32Array(texts.length * SIGNATURE_STRIDE);
+  texts.forEach((t, doc) => bodySignature(t, out, doc * SIGNATURE_STRIDE));
+  return out;
 }
 
 /** Estimated Jaccard similarity of two articles' body shingles, from their signatures. */
@@ -192,7 +199,12 @@ function countIn(text: string, word: string, cap: number, words: ReadonlyMap<str
  * An article's key terms: its words by TF-IDF (jieba's IDF table, so they
  * depend on the article alone), none inside another.
  */
-export function keyTerms(text: string, words: readonly string[]): { terms: string[]; weights: number[] } {
+export interface KeyTerms {
+  terms: string[];
+  weights: number[];
+}
+
+export function keyTerms(text: string, words: readonly string[]): KeyTerms {
   const { idf, known, isStopWord } = keywordIdf();
   const candidates: Array<[string, number]> = [];
   let floor = -Infinity;
@@ -287,6 +299,10 @@ export interface AidsInput {
   text: (doc: number) => string | null;
   /** Every article's words, or null for a kept article. */
   words: (doc: number) => readonly string[] | null;
+  /** Key terms already picked (by the segmentation threads), or null to pick them here. */
+  terms?: (doc: number) => KeyTerms | null;
+  /** Signatures already computed for every article, when the build did it early. */
+  signatures?: Uint32Array;
   articles: number;
   /** Document frequency of every word (all articles, including those with null words). */
   df: Map<string, number>;
@@ -297,7 +313,7 @@ export interface AidsInput {
 /** Computes the aids of a generation. */
 export function computeAids(input: AidsInput): ReaderAids {
   const n = input.articles;
-  const signatures = new Uint32Array(n * SIGNATURE_STRIDE);
+  const signatures = input.signatures ?? new Uint32Array(n * SIGNATURE_STRIDE);
   const keywords: string[][] = new Array(n);
   const weights: number[][] = new Array(n);
   for (let doc = 0; doc < n; doc++) {
@@ -311,8 +327,8 @@ export function computeAids(input: AidsInput): ReaderAids {
       weights[doc] = prev.aids.weights[old];
       continue;
     }
-    bodySignature(text, signatures, doc * SIGNATURE_STRIDE);
-    const k = keyTerms(text, words);
+    if (!input.signatures) bodySignature(text, signatures, doc * SIGNATURE_STRIDE);
+    const k = input.terms?.(doc) ?? keyTerms(text, words);
     keywords[doc] = k.terms;
     weights[doc] = k.weights;
   }

@@ -3,12 +3,12 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { segmentInProcess, type Segmenter } from "@/lib/search/generation";
+import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/generation";
+import { decodeSegmented } from "@/lib/search/segment-wire";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
 const WORKER = () => path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
 
-const split = (joined: string[]) => joined.map((j) => (j ? j.split(" ") : []));
 
 /**
  * A segmenter on one worker thread that starts loading jieba's dictionary
@@ -23,13 +23,13 @@ export function earlySegmenter(): Segmenter & { close(): Promise<void> } {
   const segmenter = (texts: string[]) => {
     const job = queue.then(
       () =>
-        new Promise<string[][]>((resolve, reject) => {
+        new Promise<Segmented>((resolve, reject) => {
           if (failure) return reject(failure);
           const onExit = (code: number) => reject(failure ?? new Error(`index: segmentation worker exited with code ${code}`));
           worker.once("exit", onExit);
           worker.once("message", (joined: string[]) => {
             worker.off("exit", onExit);
-            resolve(split(joined));
+            resolve(decodeSegmented(joined));
           });
           worker.postMessage(texts);
         }),
@@ -72,6 +72,6 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
           }),
       ),
     );
-    return split(parts.flat());
+    return decodeSegmented(parts.flat());
   };
 }

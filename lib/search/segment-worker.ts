@@ -4,10 +4,16 @@
 // answers {texts} messages until closed (an index run starts it early, so the
 // dictionary loads while the run reads its input).
 import { parentPort, workerData } from "node:worker_threads";
+import { encodeSegmented } from "@/lib/search/segment-wire";
+import { keyTerms } from "@/lib/search/reader-aids";
 import { indexWords, loadSegmenter } from "@/lib/text/segment";
 
-// Words joined by a space: one string per text is far cheaper to send back than arrays.
-const segment = (texts: string[]) => texts.map((t) => indexWords(t).join(" "));
+// The key terms are picked here too, while the words are at hand (the main thread has enough to do).
+const segment = (texts: string[]) =>
+  texts.map((t) => {
+    const words = indexWords(t);
+    return encodeSegmented(words, keyTerms(t, words));
+  });
 
 const given = (workerData as { texts?: string[] } | null)?.texts;
 if (given) parentPort!.postMessage(segment(given));

@@ -15,7 +15,7 @@ test("a <script> or <img onerror> in an article or in the query is shown as text
   await expect(page.locator("article img")).toHaveCount(0);
 
   await page.goto(`/?q=${encodeURIComponent(`<script>alert('q')</script><img src=x onerror=alert('q2')>`)}`);
-  await expect(page.getByRole("searchbox", { name: "搜索文章" })).toHaveValue(`<script>alert('q')</script><img src=x onerror=alert('q2')>`);
+  await expect(page.getByRole("combobox", { name: "搜索文章" })).toHaveValue(`<script>alert('q')</script><img src=x onerror=alert('q2')>`);
   await expect(page.locator("main img")).toHaveCount(0);
   await page.waitForTimeout(300);
   expect(dialogs).toEqual([]);

@@ -4,7 +4,7 @@ test.use({ javaScriptEnabled: false });
 
 test("with JavaScript off, the search form submits and the server renders results", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("searchbox", { name: "搜索文章" }).fill("乡村振兴");
+  await page.getByRole("combobox", { name: "搜索文章" }).fill("乡村振兴");
   await page.getByRole("button", { name: "搜索" }).click();
   await expect(page).toHaveURL(/\?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/u);
   await expect(page.locator("ol[aria-label='搜索结果'] mark").first()).toHaveText("乡村振兴");

@@ -35,7 +35,7 @@ test("markup in titles, bodies, authors, sources, URLs and the query never runs,
   await expect(page.getByRole("link", { name: "查看原文" })).toHaveCount(0);
 
   await page.goto(`/?q=${encodeURIComponent(`"><script>alert('q')</script><svg onload=alert('q3')>`)}`);
-  await expect(page.getByRole("searchbox", { name: "搜索文章" })).toHaveValue(`"><script>alert('q')</script><svg onload=alert('q3')>`);
+  await expect(page.getByRole("combobox", { name: "搜索文章" })).toHaveValue(`"><script>alert('q')</script><svg onload=alert('q3')>`);
   await page.goto(`/articles/markup-in-metadata?q=${encodeURIComponent(`<img src=x onerror=alert('hl')>`)}`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.waitForTimeout(300);
@@ -45,7 +45,7 @@ test("markup in titles, bodies, authors, sources, URLs and the query never runs,
 test("the policy is enforced: markup that slipped into the page could not run", async ({ page }) => {
   const events = watch(page);
   await page.goto("/");
-  await expect(page.getByRole("searchbox", { name: "搜索文章" })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "搜索文章" })).toBeVisible();
   // What an injection would look like if text ever became markup: an inline handler, and a javascript: URL.
   // ('strict-dynamic' trusts scripts that the app's own nonced scripts create; markup is not that.)
   const ran = await page.evaluate(async () => {
@@ -59,6 +59,6 @@ test("the policy is enforced: markup that slipped into the page could not run", 
   expect(ran).toBeNull();
   await expect.poll(() => events.some((e) => /Content Security Policy/u.test(e))).toBe(true);
   // The app's own scripts carry the nonce and run: typing searches.
-  await page.getByRole("searchbox", { name: "搜索文章" }).fill("党建");
+  await page.getByRole("combobox", { name: "搜索文章" }).fill("党建");
   await expect(page).toHaveURL(/q=%E5%85%9A%E5%BB%BA/u);
 });

@@ -52,7 +52,7 @@ function ArticleList({ id, title, items, state }: { id: string; title: string; i
       <ul className="mt-2 space-y-2" data-testid={id}>
         {items.map((r) => (
           <li key={r.id}>
-            <Link prefetch={false} href={articleHref(r.id, { ...state, q: "" })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+            <Link prefetch={false} href={articleHref(r.id, { ...state, q: "" })} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
               {r.title}
             </Link>
             <span className="ml-2 text-sm text-zinc-500 dark:text-zinc-400">
@@ -105,7 +105,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
               </span>
             )}
             {webUrl(article.url) && (
-              <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+              <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
                 查看原文
               </a>
             )}
