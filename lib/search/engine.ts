@@ -183,10 +183,15 @@ export class SearchIndex {
     return this.text(doc).indexOf(term) !== -1;
   }
 
-  private alternativeHolds(doc: number, alt: Alternative): boolean {
-    // One- and two-character terms are exact in the n-gram layer: only longer ones need checking.
-    for (const t of alt.phrases) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
-    for (const t of alt.words) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
+  /**
+   * Whether a document holds every term of an alternative. One- and
+   * two-character terms are exact in the n-gram layer, so they need no
+   * checking when the document came from this alternative's own candidates
+   * (`fromOwnCandidates`); a clause of several alternatives checks them all.
+   */
+  private alternativeHolds(doc: number, alt: Alternative, fromOwnCandidates: boolean): boolean {
+    for (const t of alt.phrases) if (!(fromOwnCandidates && NgramIndex.exact(t)) && !this.contains(doc, t)) return false;
+    for (const t of alt.words) if (!(fromOwnCandidates && NgramIndex.exact(t)) && !this.contains(doc, t)) return false;
     return true;
   }
 
@@ -209,7 +214,7 @@ export class SearchIndex {
       for (const clause of q.clauses) {
         let holds = false;
         for (const alt of clause) {
-          if (this.alternativeHolds(doc, alt)) {
+          if (this.alternativeHolds(doc, alt, clause.length === 1)) {
             holds = true;
             break;
           }
@@ -445,9 +450,9 @@ export class SearchIndex {
     return this.matching(parsed).length > found ? candidate : null;
   }
 
-  /** Ids of every matching article, in result order (page and size are ignored). */
+  /** Ids of every matching article, in result order (page and size are ignored; reposts are not grouped unless `group` is set). */
   searchIds(req: SearchRequest): string[] {
-    return Array.from(this.run(req).ordered, (doc) => this.articles[doc].id);
+    return Array.from(this.run({ ...req, group: req.group ?? false }).ordered, (doc) => this.articles[doc].id);
   }
 
   search(req: SearchRequest): SearchResponse {

@@ -4,7 +4,7 @@
 // A OR B match either. Every term is a normalised string matched literally
 // against normalised text, so Traditional and Simplified queries are the same
 // query.
-import { keptSpellingVariant, normalize } from "@/lib/text/normalize";
+import { keptSpellingVariants, normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
 import { findSynonymTerms, synonymTable } from "@/lib/text/synonyms";
 
@@ -127,11 +127,8 @@ function alternativesOf(token: RawToken, expanded: Expansion[]): Alternative[] {
   const exact = alternativeOf(token);
   if (!exact) return [];
   const out = [exact];
-  const kept = keptSpellingVariant(token.text)?.trim();
-  if (kept) {
-    const alt = alternativeOf(token, kept);
-    if (alt) out.push({ ...alt, kind: "spelling" });
-  }
+  // As a literal phrase: it is there to find the text a phrase kept, not to widen the part.
+  for (const kept of keptSpellingVariants(normalize(token.text).trim())) out.push({ words: [], phrases: [kept], chunks: [], kind: "spelling" });
   // Quoted phrases are exact: only bare parts are expanded.
   if (token.phrase) return out;
   const n = normalize(token.text).trim();

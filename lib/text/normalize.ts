@@ -121,38 +121,67 @@ export function normalizeWithMap(text: string): NormalizedWithMap {
 
 let kept: Set<string> | null = null;
 
+/** Phrases that must keep a character for it to count as kept (fewer: the dictionaries' quirks, 計 in 不可赀計, 剋 in 剋架). */
+const KEPT_MIN_PHRASES = 5;
+
 /**
  * Characters regional phrases keep that the character level would convert
- * (著 in 著作 and 名著, 乾 in 乾隆): those kept by at least two phrases, which
- * leaves out the dictionaries' one-off quirks (計 in 不可赀計).
+ * (著 in 著作 and 名著, 乾 in 乾隆, 於 in names): 乾 於 著 昇 徵 蒐 脩 祕 么 氾 釐
+ * with today's dictionaries.
  */
 function keptCharacters(): Set<string> {
   if (kept) return kept;
   const phrasesKeeping = new Map<string, number>();
   for (const value of spellingTable().phrases.values())
     for (const ch of new Set(value)) if (normalizeChars(ch) !== ch) phrasesKeeping.set(ch, (phrasesKeeping.get(ch) ?? 0) + 1);
-  kept = new Set([...phrasesKeeping].filter(([, n]) => n >= 2).map(([ch]) => ch));
+  kept = new Set([...phrasesKeeping].filter(([, n]) => n >= KEPT_MIN_PHRASES).map(([ch]) => ch));
   return kept;
 }
 
-/**
- * The normalised text with the characters a regional phrase may keep left as
- * typed (著 stays 著), or null when it has none: a query for 著 must find
- * 著作, whose normalised text keeps 著, as well as 看著 → 看着.
- */
-export function keptSpellingVariant(text: string): string | null {
-  const chars = keptCharacters();
-  const m = normalizeWithMap(text);
-  let out = "";
-  let runStart = 0;
-  for (let j = 0; j < m.text.length; j++) {
-    if (m.end[j] - m.start[j] !== 1) continue;
-    const source = text[m.start[j]];
-    // Only where the character level converted it and no phrase spelled it otherwise (計畫 → 计划 stays).
-    if (source !== m.text[j] && chars.has(source) && normalizeChars(source) === m.text[j]) {
-      out += m.text.slice(runStart, j) + source;
-      runStart = j + 1;
-    }
+let keptFor: Map<string, string[]> | null = null;
+
+/** For each character the character level turns a kept character into (着 for 著), the kept characters. */
+function keptByImage(): Map<string, string[]> {
+  if (keptFor) return keptFor;
+  keptFor = new Map();
+  for (const ch of keptCharacters()) {
+    const image = normalizeChars(ch);
+    if (image.length !== 1) continue;
+    keptFor.set(image, [...(keptFor.get(image) ?? []), ch]);
   }
-  return runStart === 0 ? null : out + m.text.slice(runStart);
+  return keptFor;
+}
+
+/** At most this many spelling variants of one query part (positions beyond the fourth are all replaced together). */
+const MAX_VARIANT_POSITIONS = 4;
+
+/**
+ * Spellings of a normalised query part with characters that regional phrases
+ * keep (著 in 著作, 乾 in 乾隆) in place of what the character level makes of
+ * them (着, 干): without them a query 著 (or 着) would not find 著作, whose
+ * normalised text keeps 著. They depend on the normalised text only, so a
+ * Traditional and a Simplified query get the same ones.
+ */
+export function keptSpellingVariants(normalized: string): string[] {
+  const images = keptByImage();
+  const positions: number[] = [];
+  for (let j = 0; j < normalized.length; j++) if (images.has(normalized[j])) positions.push(j);
+  if (positions.length === 0) return [];
+  const out = new Set<string>();
+  const choose = (k: number, chars: string[]) => {
+    if (k === positions.length) {
+      out.add(chars.join(""));
+      return;
+    }
+    const j = positions[k];
+    const options = k < MAX_VARIANT_POSITIONS ? [normalized[j], ...images.get(normalized[j])!] : images.get(normalized[j])!;
+    for (const o of options) {
+      chars[j] = o;
+      choose(k + 1, chars);
+    }
+    chars[j] = normalized[j];
+  };
+  choose(0, [...normalized]);
+  out.delete(normalized);
+  return [...out];
 }

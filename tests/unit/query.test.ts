@@ -92,11 +92,13 @@ describe("regional spellings in queries", () => {
     expect(parseQuery("瞭解").clauses).toEqual(parseQuery("了解").clauses);
   });
 
-  it("a character a phrase keeps (著 in 著作) is also searched as typed", () => {
+  it("a character a phrase keeps (著 in 著作) is also searched, whichever script was typed", () => {
     const alts = parseQuery("著").clauses[0];
-    expect(alts.map((a) => [a.words, a.kind])).toEqual([
-      [["着"], undefined],
-      [["著"], "spelling"],
+    expect(alts.map((a) => [a.words, a.phrases, a.kind])).toEqual([
+      [["着"], [], undefined],
+      [[], ["著"], "spelling"],
     ]);
+    expect(parseQuery("着").clauses).toEqual(parseQuery("著").clauses);
+    expect(parseQuery("計畫").clauses).toEqual(parseQuery("计划").clauses);
   });
 });
