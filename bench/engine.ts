@@ -102,6 +102,20 @@ async function main() {
     perQuery.push({ kind: r.kind, ms: median(times) });
   }
   const all = perQuery.map((p) => p.ms);
+  // Suggestions as typed: every prefix of words, titles, pinyin and initials, median of 5 runs each.
+  index.warmSuggestions();
+  const suggestTimes: number[] = [];
+  const typed = ["党建工作", "乡村振兴", "學習貫徹", "二十大", "dangjian", "dang jian gong zuo", "djgz", "sanhuiyike", "xiangcun", ...sampled.filter((x) => x.kind === "word").slice(0, 20).map((x) => x.q)];
+  for (const q of typed)
+    for (let i = 1; i <= q.length; i++) {
+      const times: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        const t = performance.now();
+        index.suggest(q.slice(0, i));
+        times.push(performance.now() - t);
+      }
+      suggestTimes.push(median(times));
+    }
   const kinds = [...new Set(perQuery.map((p) => p.kind))];
   const articles = index.size;
   const utf8 = index.articles.reduce((n, a) => n + Buffer.byteLength(a.title) + a.paragraphs.reduce((k, p) => k + Buffer.byteLength(p) + 1, 0), 0);
@@ -128,6 +142,7 @@ async function main() {
         return [k, { n: v.length, p50: quantile(v, 0.5), p99: quantile(v, 0.99) }];
       })),
     },
+    suggest: { keystrokes: suggestTimes.length, p50: quantile(suggestTimes, 0.5), p95: quantile(suggestTimes, 0.95), max: Math.max(...suggestTimes) },
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     date: new Date().toISOString().slice(0, 10),
   };
@@ -154,6 +169,9 @@ async function main() {
     `| cold start, next start → first /api/search answer | ${fmt(c.serverMs / 1000, 2)} s | ≤ 3 s |`,
     `| RSS after load: fresh process / production server | ${fmt(c.processRssMB, 0)} MB / ${fmt(c.serverRssMB, 0)} MB | ≤ 1.5 GB |`,
     `| query latency p50 / p95 / p99 (${perQuery.length} queries, median of 5 runs each, with snippets) | ${fmt(result.latency.p50)} / ${fmt(result.latency.p95)} / ${fmt(result.latency.p99)} ms (max ${fmt(result.latency.max)}) | p50 ≤ 2, p99 ≤ 20 ms |`,
+    `| suggestions as typed, in process (${result.suggest.keystrokes} keystrokes) p50 / p95 | ${fmt(result.suggest.p50, 3)} / ${fmt(result.suggest.p95, 3)} ms (max ${fmt(result.suggest.max, 2)}) | p95 ≤ 5 ms |`,
+    "",
+    "What the reader features cost in build time and index size against the commit before them: `npm run bench:readers`.",
     "",
     "| query kind | n | p50 ms | p99 ms |",
     "|---|---|---|---|",

@@ -80,13 +80,18 @@ export class SearchIndex {
   private readonly aids: ReaderAids;
   /** Members of each repost group of two or more, by leader, in document order. */
   private readonly groupMembers = new Map<number, number[]>();
+  /** 1 for documents in a repost group of two or more: most are not, and skip the grouping work. */
+  private readonly grouped: Uint8Array;
   private suggester: Suggester | null = null;
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
     this.aids = parts.aids;
+    this.grouped = new Uint8Array(articles.length);
     parts.aids.groupOf.forEach((leader, doc) => {
-      if (leader !== doc) (this.groupMembers.get(leader) ?? this.groupMembers.set(leader, [leader]).get(leader)!).push(doc);
+      if (leader === doc) return;
+      (this.groupMembers.get(leader) ?? this.groupMembers.set(leader, [leader]).get(leader)!).push(doc);
+      this.grouped[doc] = this.grouped[leader] = 1;
     });
     this.articles = articles;
     this.manifest = parts.manifest;
@@ -393,8 +398,8 @@ export class SearchIndex {
     let grouped = false;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
+      if (this.grouped[doc] === 0) continue;
       const leader = groupOf[doc];
-      if (!this.groupMembers.has(leader)) continue;
       const current = chosen.get(leader);
       if (current === undefined) {
         chosen.set(leader, doc);
@@ -409,10 +414,7 @@ export class SearchIndex {
       if (better) chosen.set(leader, doc);
     }
     if (!grouped) return docs;
-    return docs.filter((doc) => {
-      const leader = groupOf[doc];
-      return !this.groupMembers.has(leader) || chosen.get(leader) === doc;
-    });
+    return docs.filter((doc) => this.grouped[doc] === 0 || chosen.get(groupOf[doc]) === doc);
   }
 
   private ref(doc: number): ArticleRef {

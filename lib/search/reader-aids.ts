@@ -204,32 +204,58 @@ export interface KeyTerms {
   weights: number[];
 }
 
+/** Whether candidate (w, x) ranks below (v, y): lower weight, or the same weight and a later word. */
+const below = (x: number, w: string, y: number, v: string) => x < y || (x === y && w > v);
+
+// Scratch space for the candidate heap: no allocation per word (millions of them per build).
+const heapWords: string[] = new Array(KEYWORD_CANDIDATES);
+const heapWeights = new Float64Array(KEYWORD_CANDIDATES);
+
 export function keyTerms(text: string, words: readonly string[]): KeyTerms {
   const { idf, known, isStopWord } = keywordIdf();
-  const candidates: Array<[string, number]> = [];
-  let floor = -Infinity;
+  // The KEYWORD_CANDIDATES most distinctive words, in a min-heap (its root is the weakest kept).
+  let size = 0;
   for (const w of words) {
     const c = w.charCodeAt(0);
     const han = c >= 0x4e00 && c <= 0x9fff;
     // Known words only: jieba's HMM also guesses fragments of names (尔斯 in 托拜尔斯). Latin words of three letters or more.
     let weight = han ? known.get(w) : undefined;
     if (han ? weight === undefined : !LATIN_KEYWORD.test(w)) continue;
-    if (FUNCTION_EDGE.has(w[0]) || FUNCTION_EDGE.has(w[w.length - 1]) || isStopWord(w)) continue;
     weight ??= idf(w);
-    if (candidates.length >= KEYWORD_CANDIDATES && weight <= floor) continue;
-    candidates.push([w, weight]);
-    if (candidates.length > 2 * KEYWORD_CANDIDATES) {
-      candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      candidates.length = KEYWORD_CANDIDATES;
-      floor = candidates[KEYWORD_CANDIDATES - 1][1];
+    if (size === KEYWORD_CANDIDATES && !below(heapWeights[0], heapWords[0], weight, w)) continue;
+    if (FUNCTION_EDGE.has(w[0]) || FUNCTION_EDGE.has(w[w.length - 1]) || isStopWord(w)) continue;
+    let j: number;
+    if (size < KEYWORD_CANDIDATES) {
+      j = size++;
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if (!below(weight, w, heapWeights[p], heapWords[p])) break;
+        heapWeights[j] = heapWeights[p];
+        heapWords[j] = heapWords[p];
+        j = p;
+      }
+    } else {
+      j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const m = r < size && below(heapWeights[r], heapWords[r], heapWeights[l], heapWords[l]) ? r : l;
+        if (!below(heapWeights[m], heapWords[m], weight, w)) break;
+        heapWeights[j] = heapWeights[m];
+        heapWords[j] = heapWords[m];
+        j = m;
+      }
     }
+    heapWeights[j] = weight;
+    heapWords[j] = w;
   }
   // Counting occurrences is the costly part: only for the most distinctive words.
-  candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const scored = candidates.slice(0, KEYWORD_CANDIDATES).map(([w, weight]): [string, number] => {
-    const tf = countIn(text, w, 50, known);
-    return [w, tf === 0 ? 0 : (1 + Math.log(tf)) * weight];
-  });
+  const scored: Array<[string, number]> = [];
+  for (let k = 0; k < size; k++) {
+    const tf = countIn(text, heapWords[k], 20, known);
+    scored.push([heapWords[k], tf === 0 ? 0 : (1 + Math.log(tf)) * heapWeights[k]]);
+  }
   scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const terms: string[] = [];
   const weights: number[] = [];
@@ -245,24 +271,35 @@ export function keyTerms(text: string, words: readonly string[]): KeyTerms {
 /** For each article, the articles sharing the most weight of key terms, reposts of it (and of each other) left out. */
 export function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
   const n = keywords.length;
-  const postings = new Map<string, number[]>();
-  keywords.forEach((terms, doc) => terms.forEach((t) => (postings.get(t) ?? postings.set(t, []).get(t)!).push(doc)));
-  const weightIn = (doc: number, term: string) => weights[doc][keywords[doc].indexOf(term)];
+  // Postings per key term: documents and the term's weight in each.
+  const postings = new Map<string, { docs: number[]; weights: number[] }>();
+  keywords.forEach((terms, doc) =>
+    terms.forEach((t, k) => {
+      let p = postings.get(t);
+      if (!p) postings.set(t, (p = { docs: [], weights: [] }));
+      p.docs.push(doc);
+      p.weights.push(weights[doc][k]);
+    }),
+  );
   const out = new Int32Array(n * RELATED).fill(-1);
   const score = new Float64Array(n);
   const touched: number[] = [];
+  const best: number[] = [];
   for (let doc = 0; doc < n; doc++) {
-    keywords[doc].forEach((t, k) => {
-      const list = postings.get(t)!;
-      if (list.length > MAX_RELATED_POSTINGS) return;
-      for (const other of list) {
+    const terms = keywords[doc];
+    for (let k = 0; k < terms.length; k++) {
+      const p = postings.get(terms[k])!;
+      if (p.docs.length > MAX_RELATED_POSTINGS) continue;
+      const w = weights[doc][k];
+      for (let i = 0; i < p.docs.length; i++) {
+        const other = p.docs[i];
         if (groupOf[other] === groupOf[doc]) continue;
         if (score[other] === 0) touched.push(other);
-        score[other] += weightIn(other, t) * weights[doc][k];
+        score[other] += p.weights[i] * w;
       }
-    });
+    }
     // The best few, one per repost group, by score then document order.
-    const best: number[] = [];
+    best.length = 0;
     for (const other of touched) {
       let at = best.length;
       while (at > 0 && (score[best[at - 1]] < score[other] || (score[best[at - 1]] === score[other] && best[at - 1] > other))) at--;
@@ -350,43 +387,76 @@ export function documentFrequencies(lists: Iterable<readonly string[]>, into = n
   return into;
 }
 
-/** The stored form (reader.json plus signatures.bin). */
-export interface StoredAids {
+/**
+ * The stored form: what the server reads (reader.json: key terms, related
+ * articles, groups, the vocabulary with pinyin, as few JSON values as
+ * possible so it parses fast), what only the next incremental build reads
+ * (aids-carry.json: key term weights, every word's document frequency) and
+ * the signatures (signatures.bin, both).
+ */
+interface StoredReader {
   version: number;
-  keywords: string[][];
-  weights: number[][];
+  /** Per article, its key terms joined by spaces. */
+  keywords: string[];
   related: number[];
   groupOf: number[];
-  /** All words with their document frequency (the vocabulary keeps only those in two or more articles). */
-  df: Array<[string, number]>;
-  pinyin: Array<[string, string]>;
+  vocabulary: { words: string; df: number[]; pinyin: string };
 }
 
-export function storeAids(a: ReaderAids, df: Map<string, number>): { json: string; signatures: Uint32Array } {
-  const stored: StoredAids = {
+interface StoredCarry {
+  version: number;
+  /** Per article, its key term weights joined by spaces. */
+  weights: string[];
+  /** Every word (document frequency one included) and its document frequency. */
+  df: { words: string; counts: number[] };
+}
+
+export interface StoredAidFiles {
+  reader: string;
+  carry: string;
+  signatures: Uint32Array;
+}
+
+export function storeAids(a: ReaderAids, df: Map<string, number>): StoredAidFiles {
+  const reader: StoredReader = {
     version: READER_AIDS_VERSION,
-    keywords: a.keywords,
-    weights: a.weights,
+    keywords: a.keywords.map((k) => k.join(" ")),
     related: Array.from(a.related),
     groupOf: Array.from(a.groupOf),
-    df: [...df],
-    pinyin: a.vocabulary.words.flatMap((w, i): Array<[string, string]> => (a.vocabulary.pinyin[i] ? [[w, a.vocabulary.pinyin[i]]] : [])),
+    vocabulary: { words: a.vocabulary.words.join("\n"), df: Array.from(a.vocabulary.df), pinyin: a.vocabulary.pinyin.join("\n") },
   };
-  return { json: JSON.stringify(stored), signatures: a.signatures };
+  const carry: StoredCarry = { version: READER_AIDS_VERSION, weights: a.weights.map((w) => w.join(" ")), df: { words: [...df.keys()].join("\n"), counts: [...df.values()] } };
+  return { reader: JSON.stringify(reader), carry: JSON.stringify(carry), signatures: a.signatures };
 }
 
-export function loadAids(json: string, signatures: Uint32Array, articles: number, file: string): { aids: ReaderAids; df: Map<string, number> } {
-  const s = JSON.parse(json) as StoredAids;
+const splitWords = (s: string) => (s ? s.split(" ") : []);
+
+/** The aids as the server needs them (no key term weights: only builds use those). */
+export function loadAids(readerJson: string, signatures: Uint32Array, articles: number, file: string): ReaderAids {
+  const s = JSON.parse(readerJson) as StoredReader;
   if (s.version !== READER_AIDS_VERSION) throw new Error(`${file}: reader aids of version ${s.version}, this code needs ${READER_AIDS_VERSION}`);
-  if (s.keywords.length !== articles || s.groupOf.length !== articles || signatures.length !== articles * SIGNATURE_STRIDE) {
+  if (s.keywords.length !== articles || s.groupOf.length !== articles || s.related.length !== articles * RELATED || signatures.length !== articles * SIGNATURE_STRIDE) {
     throw new Error(`${file}: reader aids do not cover the ${articles} articles`);
   }
-  const df = new Map(s.df);
-  const pinyinOfWord = new Map(s.pinyin);
-  const words = [...df.keys()].filter((w) => df.get(w)! >= MIN_VOCABULARY_DF).sort();
-  const vocabulary: Vocabulary = { words, df: Uint32Array.from(words, (w) => df.get(w)!), pinyin: words.map((w) => pinyinOfWord.get(w) ?? "") };
+  const words = s.vocabulary.words ? s.vocabulary.words.split("\n") : [];
+  const pinyinList = s.vocabulary.pinyin ? s.vocabulary.pinyin.split("\n") : [];
+  if (s.vocabulary.df.length !== words.length || pinyinList.length !== words.length) throw new Error(`${file}: the vocabulary's lists differ in length`);
   return {
-    aids: { keywords: s.keywords, weights: s.weights, related: Int32Array.from(s.related), groupOf: Int32Array.from(s.groupOf), signatures, vocabulary },
-    df,
+    keywords: s.keywords.map(splitWords),
+    weights: [],
+    related: Int32Array.from(s.related),
+    groupOf: Int32Array.from(s.groupOf),
+    signatures,
+    vocabulary: { words, df: Uint32Array.from(s.vocabulary.df), pinyin: pinyinList },
   };
+}
+
+/** Adds what only builds read (weights, all document frequencies) to loaded aids. */
+export function loadCarry(aids: ReaderAids, carryJson: string, file: string): { aids: ReaderAids; df: Map<string, number> } {
+  const c = JSON.parse(carryJson) as StoredCarry;
+  if (c.version !== READER_AIDS_VERSION || c.weights.length !== aids.keywords.length) throw new Error(`${file}: does not match this generation's reader aids`);
+  const words = c.df.words ? c.df.words.split("\n") : [];
+  const df = new Map<string, number>();
+  words.forEach((w, i) => df.set(w, c.df.counts[i]));
+  return { aids: { ...aids, weights: c.weights.map((w) => splitWords(w).map(Number)) }, df };
 }

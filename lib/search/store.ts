@@ -17,7 +17,7 @@ import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
 import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
-import { loadAids, SIGNATURE_BINS, storeAids } from "@/lib/search/reader-aids";
+import { loadAids, loadCarry, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
@@ -36,6 +36,8 @@ const MANIFEST_FILE = "manifest.json";
 const READER_FILE = "reader.json";
 /** MinHash signatures of the bodies, carried by the next incremental build. */
 const SIGNATURES_FILE = "signatures.bin";
+/** What only the next incremental build reads of the reader aids. */
+const CARRY_FILE = "aids-carry.json";
 const SOURCES_VERSION = 1;
 
 export function indexDir(): string {
@@ -237,7 +239,7 @@ function parseUint32s(bytes: Buffer, file: string, expected: number): Uint32Arra
   return copy;
 }
 
-function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReturnType<typeof loadAids> {
+function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReaderAids {
   const sig = parseUint32s(signatures, path.join(build, SIGNATURES_FILE), articles * (SIGNATURE_BINS + 1));
   try {
     return loadAids(json.toString("utf8"), sig, articles, path.join(build, READER_FILE));
@@ -325,7 +327,7 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   const ngrams = parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE));
   const serials = parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
-  const { aids } = parseAids(readerBytes, signatureBytes, build, manifest.articles);
+  const aids = parseAids(readerBytes, signatureBytes, build, manifest.articles);
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
 }
 
@@ -397,8 +399,12 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
         serials: parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
         segments: fileSegments(dir),
         aids: async () => {
-          const [json, sig] = await Promise.all([fs.readFile(path.join(build, READER_FILE)), fs.readFile(path.join(build, SIGNATURES_FILE))]);
-          return parseAids(json, sig, build, manifest.articles);
+          const [json, sig, carry] = await Promise.all([
+            fs.readFile(path.join(build, READER_FILE)),
+            fs.readFile(path.join(build, SIGNATURES_FILE)),
+            fs.readFile(path.join(build, CARRY_FILE), "utf8"),
+          ]);
+          return loadCarry(parseAids(json, sig, build, manifest.articles), carry, path.join(build, CARRY_FILE));
         },
       },
       sources: sources.files,
@@ -474,7 +480,8 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   for (const seg of words.newSegments) await writeSegment(dir, seg);
   const aids = await gen.aids;
   const stored = storeAids(aids.aids, aids.df);
-  await fs.writeFile(path.join(partial, READER_FILE), stored.json);
+  await fs.writeFile(path.join(partial, READER_FILE), stored.reader);
+  await fs.writeFile(path.join(partial, CARRY_FILE), stored.carry);
   await fs.writeFile(path.join(partial, SIGNATURES_FILE), Buffer.from(stored.signatures.buffer, stored.signatures.byteOffset, stored.signatures.byteLength));
   const buildFiles: Record<string, number> = {};
   await sizesUnder(partial, "", buildFiles);

@@ -4,11 +4,23 @@ import { z } from "zod";
 
 const parts = z.array(z.object({ text: z.string(), match: z.boolean() }).strict());
 const facet = z.array(z.object({ value: z.string(), count: z.number().int().positive() }).strict());
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u).nullable();
+const articleRef = z.object({ id: z.string().min(1), title: z.string(), source: z.string().nullable(), date }).strict();
 
 export const searchResponseSchema = z
   .object({
-    query: z.object({ normalized: z.string(), words: z.array(z.string()), phrases: z.array(z.string()), excluded: z.array(z.string()) }).strict(),
+    query: z
+      .object({
+        normalized: z.string(),
+        words: z.array(z.string()),
+        phrases: z.array(z.string()),
+        excluded: z.array(z.string()),
+        expanded: z.array(z.object({ term: z.string().min(1), synonyms: z.array(z.string().min(1)).min(1) }).strict()),
+      })
+      .strict(),
     total: z.number().int().nonnegative(),
+    totalArticles: z.number().int().nonnegative(),
+    didYouMean: z.string().min(1).nullable(),
     page: z.number().int().positive(),
     size: z.number().int().positive().max(100),
     tookMs: z.number().nonnegative(),
@@ -20,14 +32,24 @@ export const searchResponseSchema = z
           titleParts: parts,
           author: z.string().nullable(),
           source: z.string().nullable(),
-          date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u).nullable(),
+          date,
           url: z.string().nullable(),
           snippets: z.array(parts),
           score: z.number().nullable(),
+          copies: z.array(articleRef),
         })
         .strict(),
     ),
     facets: z.object({ authors: facet, sources: facet, years: facet }).strict(),
+  })
+  .strict();
+
+export const suggestResponseSchema = z
+  .object({
+    q: z.string(),
+    suggestions: z
+      .array(z.object({ text: z.string().min(1), kind: z.enum(["word", "title", "pinyin", "initials"]), articles: z.number().int().positive() }).strict())
+      .max(8),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLibrary, within, type Library } from "../helpers/library";
-import { errorSchema, searchResponseSchema } from "../helpers/api-shapes";
+import { errorSchema, searchResponseSchema, suggestResponseSchema } from "../helpers/api-shapes";
 import { paramSet } from "../helpers/hostile-queries";
 import { startProductionServer, type RunningServer } from "../helpers/production-server";
 
@@ -74,6 +74,24 @@ describe("the search API under generated hostile queries", () => {
     expect(ok).toBeGreaterThan(QUERIES / 4);
     expect(rejected).toBeGreaterThan(QUERIES / 20);
   }, 600_000);
+
+  it("answers generated suggestion requests (any string, pinyin, half-typed input) with no 5xx, each of the documented shape", async () => {
+    const qs = fc.sample(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 300 }), fc.stringMatching(/^[a-z ]{0,30}$/u)), { numRuns: 2000, seed: 11 });
+    const urls = qs.map((q) => `/api/suggest?q=${encodeURIComponent(q)}`);
+    let answered = 0;
+    const { problems } = await fire(urls, (_url, status, body) => {
+      if (status >= 500) return `status ${status}: ${body.slice(0, 200)}`;
+      const parsed = (status === 200 ? suggestResponseSchema : errorSchema).safeParse(JSON.parse(body));
+      if (!parsed.success) return `status ${status}, body not of the documented shape: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`;
+      if (status === 200) answered++;
+      else if (status !== 400) return `unexpected status ${status}`;
+      return null;
+    });
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(answered).toBeGreaterThan(1500);
+    const r = await fetch(`${server.base}/api/suggest?q=dangjian`);
+    expect(suggestResponseSchema.parse(await r.json()).suggestions[0]).toMatchObject({ text: "党建", kind: "pinyin" });
+  }, 300_000);
 
   it("serves the search page, the reading page and the feed for generated queries without a 5xx", async () => {
     const qs = fc.sample(paramSet, { numRuns: 600, seed: 7 });
