@@ -11,13 +11,16 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const OUT = path.join(process.cwd(), "docs/screenshots");
 const executablePath = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p));
 
-const PAGES: Array<{ name: string; url: string; drawer?: boolean }> = [
+const PAGES: Array<{ name: string; url: string; drawer?: boolean; type?: string }> = [
   { name: "search-results", url: "/?q=%E5%85%9A%E5%BB%BA" },
   { name: "search-filtered", url: "/?q=%E5%BF%97%E6%84%BF&from=2019&to=2023&author=%E5%88%98%E6%B4%8B" },
   { name: "no-results", url: "/?q=%E9%87%8F%E5%AD%90%E8%AE%A1%E7%AE%97%E6%9C%BA" },
   { name: "reading-page", url: "/articles/traditional-2023-party-building-governance?q=%E5%85%9A%E5%BB%BA" },
   { name: "phone-filter-drawer", url: "/?q=%E5%85%9A%E5%BB%BA", drawer: true },
   { name: "query-over-the-limit", url: `/?q=${encodeURIComponent("党建工作".repeat(70))}` },
+  { name: "did-you-mean-pinyin", url: "/?q=dangjian" },
+  { name: "synonyms", url: `/?q=${encodeURIComponent("二十大")}` },
+  { name: "suggestions-pinyin", url: "/", type: "dangjian" },
 ];
 
 async function waitForServer() {
@@ -55,6 +58,11 @@ async function main() {
           await page.goto(`${BASE}${p.url}`, { waitUntil: "networkidle" });
           if (p.drawer) await page.getByRole("button", { name: /筛选/ }).click();
           if (p.name === "reading-page") await page.keyboard.press("n");
+          if (p.type) {
+            await page.getByRole("combobox", { name: "搜索文章" }).pressSequentially(p.type, { delay: 30 });
+            await page.getByRole("listbox", { name: "搜索建议" }).waitFor();
+            await page.keyboard.press("ArrowDown");
+          }
           await page.waitForTimeout(300);
           const file = path.join(OUT, `${p.name}-${label}${dark ? "-dark" : ""}.png`);
           await page.screenshot({ path: file, fullPage: !p.drawer && label === "desktop" });

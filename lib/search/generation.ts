@@ -10,7 +10,7 @@
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
-import { bodySignatures, computeAids, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
+import { READER_AIDS_VERSION, bodySignatures, computeAids, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
@@ -58,6 +58,8 @@ export interface IndexManifest {
   normalizationVersion: number;
   /** The regional spelling dictionaries the texts were normalised with. */
   spellings: string;
+  /** The format of the reader aids (reader-aids.ts). */
+  readerAids: number;
   dictionary: string;
   wordIndexOptions: typeof WORD_INDEX_OPTIONS;
   articles: number;
@@ -208,6 +210,7 @@ function manifestOf(
     format: INDEX_FORMAT,
     normalizationVersion: NORMALIZATION_VERSION,
     spellings: spellingVersion(),
+    readerAids: READER_AIDS_VERSION,
     dictionary: dictionaryFingerprint(),
     wordIndexOptions: WORD_INDEX_OPTIONS,
     articles,

@@ -35,7 +35,7 @@ const MAX_RELATED_POSTINGS = 200;
 export const RELATED = 5;
 /** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
 export const MIN_VOCABULARY_DF = 2;
-export const READER_AIDS_VERSION = 1;
+export const READER_AIDS_VERSION = 2;
 
 export interface ReaderAids {
   /** Per article: its key terms, best first, and their weights. */

@@ -17,7 +17,7 @@ import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
 import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
-import { loadAids, loadCarry, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
+import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
@@ -90,6 +90,7 @@ async function readManifest(dir: string, name: string, io: Reader = asyncReader)
     ["format", INDEX_FORMAT],
     ["normalizationVersion", NORMALIZATION_VERSION],
     ["spellings", spellingVersion()],
+    ["readerAids", READER_AIDS_VERSION],
     ["dictionary", dictionaryFingerprint()],
   ];
   for (const [key, value] of expected) {
