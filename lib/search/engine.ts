@@ -83,6 +83,8 @@ export class SearchIndex {
   /** 1 for documents in a repost group of two or more: most are not, and skip the grouping work. */
   private readonly grouped: Uint8Array;
   private suggester: Suggester | null = null;
+  /** Reused by groupRepresentatives (searches run one at a time). */
+  private chosenScratch: Int32Array | null = null;
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
@@ -394,27 +396,39 @@ export class SearchIndex {
   private groupRepresentatives(docs: Uint32Array, scores: Float64Array | null, oldest: boolean): Uint32Array {
     if (this.groupMembers.size === 0) return docs;
     const groupOf = this.aids.groupOf;
-    const chosen = new Map<number, number>();
-    let grouped = false;
+    // The chosen member per group leader, as document + 1 (0: none yet); only touched entries are reset.
+    const chosen = (this.chosenScratch ??= new Int32Array(this.articles.length));
+    const leaders: number[] = [];
+    let dropped = 0;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
       if (this.grouped[doc] === 0) continue;
       const leader = groupOf[doc];
-      const current = chosen.get(leader);
-      if (current === undefined) {
-        chosen.set(leader, doc);
+      const current = chosen[leader] - 1;
+      if (current < 0) {
+        chosen[leader] = doc + 1;
+        leaders.push(leader);
         continue;
       }
-      grouped = true;
+      dropped++;
       const better = scores
         ? scores[doc] > scores[current] || (scores[doc] === scores[current] && this.newestRank[doc] < this.newestRank[current])
         : oldest
           ? !!this.articles[doc].date && (!this.articles[current].date || this.newestRank[doc] > this.newestRank[current])
           : this.newestRank[doc] < this.newestRank[current];
-      if (better) chosen.set(leader, doc);
+      if (better) chosen[leader] = doc + 1;
     }
-    if (!grouped) return docs;
-    return docs.filter((doc) => this.grouped[doc] === 0 || chosen.get(groupOf[doc]) === doc);
+    let out = docs;
+    if (dropped > 0) {
+      out = new Uint32Array(docs.length - dropped);
+      let k = 0;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i];
+        if (this.grouped[doc] === 0 || chosen[groupOf[doc]] === doc + 1) out[k++] = doc;
+      }
+    }
+    for (const leader of leaders) chosen[leader] = 0;
+    return out;
   }
 
   private ref(doc: number): ArticleRef {
