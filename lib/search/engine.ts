@@ -7,6 +7,7 @@
 //     matches from part-of-word ones for ranking.
 // Articles and their normalised text stay in memory; highlights are computed
 // for the page of hits only.
+import { createHash } from "node:crypto";
 import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
 import { buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
@@ -446,6 +447,12 @@ export class SearchIndex {
   private get suggestions(): Suggester {
     this.suggester ??= new Suggester(this.aids.vocabulary, this.articles.map((a) => a.title), this.normTitle);
     return this.suggester;
+  }
+
+  /** A fingerprint of the vocabulary (words, document frequencies, pinyin): tests compare builds with it. */
+  vocabularyDigest(): string {
+    const v = this.aids.vocabulary;
+    return createHash("sha1").update(v.words.join("\n")).update(Buffer.from(v.df.buffer, v.df.byteOffset, v.df.byteLength)).update(v.pinyin.join("\n")).digest("hex");
   }
 
   warmSuggestions(): void {

@@ -10,7 +10,7 @@
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
-import { READER_AIDS_VERSION, bodySignatures, computeAids, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
+import { READER_AIDS_VERSION, bodySignatures, computeAids, signaturesAndGroups, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
 import type { StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
@@ -354,21 +354,29 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   return { manifest, ids, hashes, articleJson, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings };
 
   async function incrementalAids(): Promise<AidsPart> {
-    const [w, previous] = await Promise.all([words, prev.aids()]);
-    const df = new Map(previous.df);
-    documentFrequencies(w.removedWords, df, -1);
-    documentFrequencies(w.addedWords, df);
+    const previous = await prev.aids();
     const addedAt = new Int32Array(n).fill(-1);
     addedDocs.forEach((doc, k) => (addedAt[doc] = k));
     const oldOf = new Int32Array(n).fill(-1);
     remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+    const carried = { aids: previous.aids, docOf: (doc: number) => oldOf[doc] };
+    const text = (doc: number) => (addedAt[doc] >= 0 ? texts[addedAt[doc]] : null);
+    // Signatures and repost groups need no words: done while jieba segments the new texts.
+    const { signatures, groupOf } = signaturesAndGroups(n, text, carried);
+    const w = await words;
+    const df = new Map(previous.df);
+    documentFrequencies(w.removedWords, df, -1);
+    documentFrequencies(w.addedWords, df);
     const aids = computeAids({
-      text: (doc) => (addedAt[doc] >= 0 ? texts[addedAt[doc]] : null),
+      text,
       words: (doc) => (addedAt[doc] >= 0 ? w.addedWords[addedAt[doc]] : null),
       terms: (doc) => (addedAt[doc] >= 0 ? w.addedTerms[addedAt[doc]] : null),
+      signatures,
+      groupOf,
       articles: n,
       df,
-      previous: { aids: previous.aids, docOf: (doc) => oldOf[doc] },
+      previous: carried,
+      changedWords: new Set([...w.removedWords.flat(), ...w.addedWords.flat()]),
     });
     return { aids, df };
   }

@@ -142,7 +142,8 @@ export function reposts(sig: Uint32Array, a: number, b: number): boolean {
 /** Repost groups by leader: each article joins the first earlier leader it is a repost of, found through LSH buckets. */
 export function repostGroups(sig: Uint32Array, n: number): Int32Array {
   const groupOf = new Int32Array(n);
-  const buckets = new Map<number, number[]>();
+  // One map per band, keyed by 30 bits of the band's hash (small integers are the fastest map keys; a collision only adds a candidate, checked anyway).
+  const buckets = Array.from({ length: BANDS }, () => new Map<number, number[]>());
   for (let doc = 0; doc < n; doc++) {
     groupOf[doc] = doc;
     if (bodyLength(sig, doc) < MIN_BODY) continue;
@@ -159,9 +160,9 @@ export function repostGroups(sig: Uint32Array, n: number): Int32Array {
         h ^= h >>> 13;
       }
       if (empty) continue;
-      const key = band * 0x100000000 + (h >>> 0);
-      keys.push(key);
-      for (const other of buckets.get(key) ?? []) {
+      const key = h & 0x3fffffff;
+      keys.push(band, key);
+      for (const other of buckets[band].get(key) ?? []) {
         const leader = groupOf[other];
         if (leader === best) continue;
         if (!reposts(sig, doc, leader)) continue;
@@ -174,7 +175,13 @@ export function repostGroups(sig: Uint32Array, n: number): Int32Array {
     }
     if (best >= 0) groupOf[doc] = best;
     // Only leaders go in the buckets: members are found through them.
-    else for (const key of keys) (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(doc);
+    else
+      for (let k = 0; k < keys.length; k += 2) {
+        const map = buckets[keys[k]];
+        const list = map.get(keys[k + 1]);
+        if (list) list.push(doc);
+        else map.set(keys[k + 1], [doc]);
+      }
   }
   return groupOf;
 }
@@ -321,8 +328,45 @@ export function relatedArticles(keywords: string[][], weights: number[][], group
   return out;
 }
 
-/** The vocabulary from document frequencies, reusing pinyin already computed for a word. */
-export function vocabularyOf(df: Map<string, number>, knownPinyin?: Map<string, string>): Vocabulary {
+/**
+ * The vocabulary from document frequencies. With the previous vocabulary and
+ * the words whose counts changed, it is updated in place of rebuilt: pinyin
+ * is reused and only words crossing the threshold are added or dropped.
+ */
+export function vocabularyOf(df: Map<string, number>, previous?: Vocabulary, changed?: Iterable<string>): Vocabulary {
+  if (previous && changed) {
+    const entering = new Set<string>();
+    for (const w of changed) if ((df.get(w) ?? 0) >= MIN_VOCABULARY_DF) entering.add(w);
+    const words: string[] = [];
+    const pinyinList: string[] = [];
+    for (let i = 0; i < previous.words.length; i++) {
+      const w = previous.words[i];
+      entering.delete(w);
+      if ((df.get(w) ?? 0) < MIN_VOCABULARY_DF) continue;
+      words.push(w);
+      pinyinList.push(previous.pinyin[i]);
+    }
+    if (entering.size > 0) {
+      const added = [...entering].sort();
+      const mergedWords: string[] = [];
+      const mergedPinyin: string[] = [];
+      let a = 0;
+      for (let i = 0; i <= words.length; i++) {
+        while (a < added.length && (i === words.length || added[a] < words[i])) {
+          mergedWords.push(added[a]);
+          mergedPinyin.push(HAN_WORD.test(added[a]) ? pinyinOf(added[a]) : "");
+          a++;
+        }
+        if (i < words.length) {
+          mergedWords.push(words[i]);
+          mergedPinyin.push(pinyinList[i]);
+        }
+      }
+      return { words: mergedWords, df: Uint32Array.from(mergedWords, (w) => df.get(w)!), pinyin: mergedPinyin };
+    }
+    return { words, df: Uint32Array.from(words, (w) => df.get(w)!), pinyin: pinyinList };
+  }
+  const knownPinyin = previous ? new Map(previous.words.map((w, i) => [w, previous.pinyin[i]])) : undefined;
   const words = [...df.keys()].filter((w) => df.get(w)! >= MIN_VOCABULARY_DF).sort();
   return {
     words,
@@ -340,6 +384,10 @@ export interface AidsInput {
   terms?: (doc: number) => KeyTerms | null;
   /** Signatures already computed for every article, when the build did it early. */
   signatures?: Uint32Array;
+  /** Repost groups already computed from those signatures (an incremental build does it while jieba works). */
+  groupOf?: Int32Array;
+  /** Words whose document frequency changed since the previous vocabulary (an incremental build). */
+  changedWords?: Iterable<string>;
   articles: number;
   /** Document frequency of every word (all articles, including those with null words). */
   df: Map<string, number>;
@@ -359,7 +407,7 @@ export function computeAids(input: AidsInput): ReaderAids {
     if (text === null || words === null) {
       const prev = input.previous!;
       const old = prev.docOf(doc);
-      signatures.set(prev.aids.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), doc * SIGNATURE_STRIDE);
+      if (!input.signatures) signatures.set(prev.aids.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), doc * SIGNATURE_STRIDE);
       keywords[doc] = prev.aids.keywords[old];
       weights[doc] = prev.aids.weights[old];
       continue;
@@ -369,11 +417,27 @@ export function computeAids(input: AidsInput): ReaderAids {
     keywords[doc] = k.terms;
     weights[doc] = k.weights;
   }
-  const groupOf = repostGroups(signatures, n);
+  const groupOf = input.groupOf ?? repostGroups(signatures, n);
   const related = relatedArticles(keywords, weights, groupOf);
-  const prevVocabulary = input.previous?.aids.vocabulary;
-  const knownPinyin = prevVocabulary ? new Map(prevVocabulary.words.map((w, i) => [w, prevVocabulary.pinyin[i]])) : undefined;
-  return { keywords, weights, related, groupOf, signatures, vocabulary: vocabularyOf(input.df, knownPinyin) };
+  return { keywords, weights, related, groupOf, signatures, vocabulary: vocabularyOf(input.df, input.previous?.aids.vocabulary, input.changedWords) };
+}
+
+/**
+ * Every article's signature (carried for kept ones, computed for the rest)
+ * and the repost groups: what needs no words, so an incremental build does it
+ * while jieba segments.
+ */
+export function signaturesAndGroups(n: number, text: (doc: number) => string | null, previous: NonNullable<AidsInput["previous"]>): { signatures: Uint32Array; groupOf: Int32Array } {
+  const signatures = new Uint32Array(n * SIGNATURE_STRIDE);
+  for (let doc = 0; doc < n; doc++) {
+    const t = text(doc);
+    if (t !== null) bodySignature(t, signatures, doc * SIGNATURE_STRIDE);
+    else {
+      const old = previous.docOf(doc);
+      signatures.set(previous.aids.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), doc * SIGNATURE_STRIDE);
+    }
+  }
+  return { signatures, groupOf: repostGroups(signatures, n) };
 }
 
 /** Document frequencies from word lists. */

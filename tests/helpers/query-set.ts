@@ -28,9 +28,14 @@ export const QUERY_SET: SearchRequest[] = [
 ];
 
 /** Full responses (timing left out) and every article's reading view with highlights. */
+const SUGGEST_PREFIXES = ["党", "党建", "学", "社区", "支部", "黨", "dang", "dangjian", "xuexi", "dj", "zb", "sq", "d", "三", "乡村"];
+
 export function answers(index: SearchIndex, requests: SearchRequest[] = QUERY_SET, ids: string[] = index.articles.map((a) => a.id)) {
   return {
     searches: requests.map((r) => ({ ...index.search(r), tookMs: 0 })),
     articles: ids.map((id) => index.get(id, "党建 学习")),
+    // The vocabulary behind suggestions and did-you-mean: words, pinyin, initials, titles.
+    suggestions: SUGGEST_PREFIXES.map((q) => index.suggest(q)),
+    vocabulary: index.vocabularyDigest(),
   };
 }
