@@ -267,6 +267,9 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
 /** A word segment in an incremental build's merge policy. */
 type Tier = { name: string; serials: Uint32Array; hashes: string[]; fresh?: NewSegment };
 
+/** Up to this many removed articles are segmented again for their words rather than read from the segment caches. */
+const RESEGMENT_REMOVED_UP_TO = 200;
+
 /** Merge when a segment is at least half its older neighbour's size, or the older one is mostly gone. */
 const MAX_SEGMENTS = 12;
 
@@ -402,19 +405,27 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
         wordLists[k] = joined ? joined.split(" ") : [];
       } else toSegment.push(k);
     }
-    if (toSegment.length) {
-      const done = await segment(toSegment.map((k) => texts[k]));
-      done.words.forEach((w, i) => (wordLists[toSegment[i]] = w));
-      done.terms?.forEach((t, i) => (termLists[toSegment[i]] = t));
-    }
-    // The removed articles' words, from the cache, take their counts out of the vocabulary.
+    // The removed articles' words take their counts out of the vocabulary. A few are segmented again (jieba is
+    // deterministic for one dictionary: milliseconds, where reading a large segment's cache takes most of a second);
+    // many are read from the cache.
+    const resegment = removedTexts.length <= RESEGMENT_REMOVED_UP_TO ? removedTexts : [];
     const removedWords: string[][] = [];
-    for (let old = 0; old < prev.ids.length; old++) {
-      if (remap[old] !== -1) continue;
-      const hit = cachedAt.get(prev.hashes[old]);
-      if (!hit) throw new Error(`index: the words of removed article ${prev.ids[old]} are in no segment`);
-      const joined = (await cachedWords(hit[0]))[hit[1]];
-      removedWords.push(joined ? joined.split(" ") : []);
+    if (toSegment.length || resegment.length) {
+      const done = await segment([...toSegment.map((k) => texts[k]), ...resegment]);
+      toSegment.forEach((k, i) => {
+        wordLists[k] = done.words[i];
+        if (done.terms) termLists[k] = done.terms[i];
+      });
+      removedWords.push(...done.words.slice(toSegment.length));
+    }
+    if (resegment.length === 0 && removedTexts.length > 0) {
+      for (let old = 0; old < prev.ids.length; old++) {
+        if (remap[old] !== -1) continue;
+        const hit = cachedAt.get(prev.hashes[old]);
+        if (!hit) throw new Error(`index: the words of removed article ${prev.ids[old]} are in no segment`);
+        const joined = (await cachedWords(hit[0]))[hit[1]];
+        removedWords.push(joined ? joined.split(" ") : []);
+      }
     }
 
     // The segment list, oldest first, with what is still alive in each.
