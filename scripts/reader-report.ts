@@ -38,7 +38,8 @@ function reposts(index: SearchIndex): void {
   const picks = [...groups.slice(0, 5), ...near.slice(0, 5), ...Array.from({ length: 10 }, (_, i) => rest[Math.floor(((i + 0.5) * rest.length) / 10)])].filter(Boolean);
   const seen = new Set<string>();
   let k = 0;
-  for (const g of picks) {
+  // Then any others, until there are 20.
+  for (const g of [...picks, ...rest]) {
     if (seen.has(g[0].article.id) || k >= 20) continue;
     seen.add(g[0].article.id);
     k++;
