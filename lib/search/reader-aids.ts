@@ -35,7 +35,7 @@ const MAX_RELATED_POSTINGS = 200;
 export const RELATED = 5;
 /** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
 export const MIN_VOCABULARY_DF = 2;
-export const READER_AIDS_VERSION = 2;
+export const READER_AIDS_VERSION = 3;
 
 export interface ReaderAids {
   /** Per article: its key terms, best first, and their weights. */
@@ -467,17 +467,15 @@ interface StoredReader {
   vocabulary: { words: string; df: number[]; pinyin: string };
 }
 
-interface StoredCarry {
-  version: number;
-  /** Per article, its key term weights joined by spaces. */
-  weights: string[];
-  /** Every word (document frequency one included) and its document frequency. */
-  df: { words: string; counts: number[] };
-}
-
 export interface StoredAidFiles {
   reader: string;
-  carry: string;
+  /**
+   * aids-carry.bin: a 16-byte header (version, words, weights, bytes of
+   * words), every key-term weight as float64 in document order, every word's
+   * document frequency as u32, then the words joined by newlines (UTF-8).
+   * Binary because the next incremental build reads it on every run.
+   */
+  carry: Buffer;
   signatures: Uint32Array;
 }
 
@@ -489,8 +487,16 @@ export function storeAids(a: ReaderAids, df: Map<string, number>): StoredAidFile
     groupOf: Array.from(a.groupOf),
     vocabulary: { words: a.vocabulary.words.join("\n"), df: Array.from(a.vocabulary.df), pinyin: a.vocabulary.pinyin.join("\n") },
   };
-  const carry: StoredCarry = { version: READER_AIDS_VERSION, weights: a.weights.map((w) => w.join(" ")), df: { words: [...df.keys()].join("\n"), counts: [...df.values()] } };
-  return { reader: JSON.stringify(reader), carry: JSON.stringify(carry), signatures: a.signatures };
+  const weights = Float64Array.from(a.weights.flat());
+  const counts = Uint32Array.from(df.values());
+  const words = Buffer.from([...df.keys()].join("\n"), "utf8");
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(READER_AIDS_VERSION, 0);
+  header.writeUInt32LE(counts.length, 4);
+  header.writeUInt32LE(weights.length, 8);
+  header.writeUInt32LE(words.length, 12);
+  const carry = Buffer.concat([header, Buffer.from(weights.buffer), Buffer.from(counts.buffer), words]);
+  return { reader: JSON.stringify(reader), carry, signatures: a.signatures };
 }
 
 const splitWords = (s: string) => (s ? s.split(" ") : []);
@@ -516,11 +522,29 @@ export function loadAids(readerJson: string, signatures: Uint32Array, articles: 
 }
 
 /** Adds what only builds read (weights, all document frequencies) to loaded aids. */
-export function loadCarry(aids: ReaderAids, carryJson: string, file: string): { aids: ReaderAids; df: Map<string, number> } {
-  const c = JSON.parse(carryJson) as StoredCarry;
-  if (c.version !== READER_AIDS_VERSION || c.weights.length !== aids.keywords.length) throw new Error(`${file}: does not match this generation's reader aids`);
-  const words = c.df.words ? c.df.words.split("\n") : [];
+export function loadCarry(aids: ReaderAids, carry: Buffer, file: string): { aids: ReaderAids; df: Map<string, number> } {
+  const bad = () => new Error(`${file}: does not match this generation's reader aids`);
+  if (carry.length < 16 || carry.readUInt32LE(0) !== READER_AIDS_VERSION) throw bad();
+  const wordCount = carry.readUInt32LE(4);
+  const weightCount = carry.readUInt32LE(8);
+  const wordBytes = carry.readUInt32LE(12);
+  if (carry.length !== 16 + 8 * weightCount + 4 * wordCount + wordBytes) throw bad();
+  if (aids.keywords.reduce((k, terms) => k + terms.length, 0) !== weightCount) throw bad();
+  // Copied out: the buffer's offset need not be aligned for typed-array views.
+  const flat = new Float64Array(weightCount);
+  new Uint8Array(flat.buffer).set(carry.subarray(16, 16 + 8 * weightCount));
+  const counts = new Uint32Array(wordCount);
+  new Uint8Array(counts.buffer).set(carry.subarray(16 + 8 * weightCount, 16 + 8 * weightCount + 4 * wordCount));
+  const text = carry.toString("utf8", 16 + 8 * weightCount + 4 * wordCount);
+  const words = wordCount ? text.split("\n") : [];
+  if (words.length !== wordCount) throw bad();
   const df = new Map<string, number>();
-  words.forEach((w, i) => df.set(w, c.df.counts[i]));
-  return { aids: { ...aids, weights: c.weights.map((w) => splitWords(w).map(Number)) }, df };
+  for (let i = 0; i < wordCount; i++) df.set(words[i], counts[i]);
+  let at = 0;
+  const weights = aids.keywords.map((terms) => {
+    const w = Array.from(flat.subarray(at, at + terms.length));
+    at += terms.length;
+    return w;
+  });
+  return { aids: { ...aids, weights }, df };
 }

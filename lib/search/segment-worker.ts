@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { encodeSegmented } from "@/lib/search/segment-wire";
 import { keyTerms } from "@/lib/search/reader-aids";
-import { indexWords, loadSegmenter } from "@/lib/text/segment";
+import { indexWords, keywordIdf, loadSegmenter } from "@/lib/text/segment";
 
 // The key terms are picked here too, while the words are at hand (the main thread has enough to do).
 const segment = (texts: string[]) =>
@@ -19,5 +19,7 @@ const given = (workerData as { texts?: string[] } | null)?.texts;
 if (given) parentPort!.postMessage(segment(given));
 else {
   loadSegmenter();
+  // The IDF table for key terms too (a few hundred ms), before the first texts arrive.
+  keywordIdf();
   parentPort!.on("message", (texts: string[]) => parentPort!.postMessage(segment(texts)));
 }

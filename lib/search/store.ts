@@ -37,7 +37,7 @@ const READER_FILE = "reader.json";
 /** MinHash signatures of the bodies, carried by the next incremental build. */
 const SIGNATURES_FILE = "signatures.bin";
 /** What only the next incremental build reads of the reader aids. */
-const CARRY_FILE = "aids-carry.json";
+const CARRY_FILE = "aids-carry.bin";
 const SOURCES_VERSION = 1;
 
 export function indexDir(): string {
@@ -403,7 +403,7 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
           const [json, sig, carry] = await Promise.all([
             fs.readFile(path.join(build, READER_FILE)),
             fs.readFile(path.join(build, SIGNATURES_FILE)),
-            fs.readFile(path.join(build, CARRY_FILE), "utf8"),
+            fs.readFile(path.join(build, CARRY_FILE)),
           ]);
           return loadCarry(parseAids(json, sig, build, manifest.articles), carry, path.join(build, CARRY_FILE));
         },
