@@ -455,7 +455,7 @@ export function documentFrequencies(lists: Iterable<readonly string[]>, into = n
  * The stored form: what the server reads (reader.json: key terms, related
  * articles, groups, the vocabulary with pinyin, as few JSON values as
  * possible so it parses fast), what only the next incremental build reads
- * (aids-carry.json: key term weights, every word's document frequency) and
+ * (aids-carry.bin: key term weights, every word's document frequency) and
  * the signatures (signatures.bin, both).
  */
 interface StoredReader {
