@@ -15,22 +15,13 @@ import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { sampleQueries } from "../tests/corpus/search-quality";
 import { startProductionServer } from "../tests/helpers/production-server";
 import { incrementalBench, incrementalTable } from "./incremental";
-import { fmt, median, quantile } from "./stats";
+import { dirBytes, fmt, median, quantile } from "./stats";
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 3;
 const JSON_OUT = args.includes("--json");
 const SCALES = (args.includes("--scales") ? args[args.indexOf("--scales") + 1] : "1,3").split(",").map(Number);
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-async function dirBytes(dir: string): Promise<number> {
-  let n = 0;
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? await dirBytes(p) : (await fs.stat(p)).size;
-  }
-  return n;
-}
 
 function tsx(script: string, scriptArgs: string[], env: Record<string, string>): { out: string; ms: number } {
   const t = performance.now();

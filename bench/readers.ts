@@ -6,27 +6,18 @@
 // --full`), index size, engine latency of fixed exact queries, and suggestion
 // latency in process. Needs ../shared/corpus (or CORPUS_DIR).
 import { execFileSync } from "node:child_process";
-import { existsSync, promises as fs, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openIndex } from "@/lib/search/store";
 import { CORPUS_DIR, HAVE_CORPUS } from "../tests/corpus/corpus";
-import { fmt, median, quantile } from "./stats";
+import { dirBytes, fmt, median, quantile } from "./stats";
 
 const args = process.argv.slice(2);
 const BASE = args.includes("--base") ? args[args.indexOf("--base") + 1] : "5ca14e6";
 const RUNS = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : 3);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s = "") => process.stdout.write(`${s}\n`);
-
-async function dirBytes(dir: string): Promise<number> {
-  let n = 0;
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? await dirBytes(p) : (await fs.stat(p)).size;
-  }
-  return n;
-}
 
 function run(cwd: string, argv: string[], env: Record<string, string>): { out: string; ms: number } {
   const t = performance.now();

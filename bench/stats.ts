@@ -1,4 +1,17 @@
 // Small statistics helpers shared by the benchmarks.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+
+/** Bytes of every file under a folder. */
+export async function dirBytes(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? await dirBytes(p) : (await fs.stat(p)).size;
+  }
+  return n;
+}
+
 export function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -3,6 +3,7 @@
 // normalised text (Traditional → Simplified, NFKC, lower case) and the same
 // literal query parts, so the comparison is about how each one indexes and
 // matches, not about normalisation.
+import { dirBytes } from "./stats";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -201,11 +202,3 @@ async function flexBytes(index: Index): Promise<number> {
   return n;
 }
 
-export async function dirBytes(dir: string): Promise<number> {
-  let n = 0;
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? await dirBytes(p) : (await fs.stat(p)).size;
-  }
-  return n;
-}
