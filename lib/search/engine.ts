@@ -192,37 +192,42 @@ export class SearchIndex {
   }
 
   /**
-   * Whether a document holds every term of an alternative. One- and
-   * two-character terms are exact in the n-gram layer, so they need no
-   * checking when the document came from this alternative's own candidates
-   * (`fromOwnCandidates`); a clause of several alternatives checks them all.
+   * Whether a document among an alternative's own candidates holds all its
+   * terms: one- and two-character terms are exact in the n-gram layer, so
+   * only longer ones need checking.
    */
-  private alternativeHolds(doc: number, alt: Alternative, fromOwnCandidates: boolean): boolean {
-    for (const t of alt.phrases) if (!(fromOwnCandidates && NgramIndex.exact(t)) && !this.contains(doc, t)) return false;
-    for (const t of alt.words) if (!(fromOwnCandidates && NgramIndex.exact(t)) && !this.contains(doc, t)) return false;
+  private alternativeHolds(doc: number, alt: Alternative): boolean {
+    for (const t of alt.phrases) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
+    for (const t of alt.words) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
     return true;
   }
 
   /** The articles matching a parsed query, before filters, ascending. */
   private matching(q: ParsedQuery): Uint32Array {
     let result: Uint32Array | null = null;
-    for (const clause of q.clauses) {
+    // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are short).
+    const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
+    for (const lists of candidates) {
       let clauseDocs: Uint32Array = new Uint32Array(0);
-      for (const alt of clause) clauseDocs = union(clauseDocs, this.alternativeCandidates(alt));
+      for (const c of lists) clauseDocs = union(clauseDocs, c);
       result = result ? intersect(result, clauseDocs) : clauseDocs;
       if (result.length === 0) return result;
     }
     if (!result) return new Uint32Array(0);
     const exactOnly = q.clauses.every((c) => c.length === 1 && [...c[0].words, ...c[0].phrases].every((t) => NgramIndex.exact(t)));
     if (exactOnly) return this.exclude(result, q.excluded);
-    // Verify: each clause needs one alternative whose terms all really occur.
+    // Verify: each clause needs one alternative whose terms all really occur. A
+    // document holds an alternative only if it is among that alternative's own
+    // candidates; then only its long terms need reading the text.
     const verified = new Uint32Array(result.length);
     let n = 0;
     outer: for (const doc of result) {
-      for (const clause of q.clauses) {
+      for (let c = 0; c < q.clauses.length; c++) {
+        const clause = q.clauses[c];
         let holds = false;
-        for (const alt of clause) {
-          if (this.alternativeHolds(doc, alt, clause.length === 1)) {
+        for (let a = 0; a < clause.length; a++) {
+          if (clause.length > 1 && !includesSorted(candidates[c][a], doc)) continue;
+          if (this.alternativeHolds(doc, clause[a])) {
             holds = true;
             break;
           }
@@ -629,6 +634,18 @@ class Facet {
     counts.forEach((count, id) => count > 0 && out.push({ value: this.labels[id], count }));
     return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
+}
+
+/** Whether an ascending list holds a value (binary search). */
+function includesSorted(list: Uint32Array, value: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length && list[lo] === value;
 }
 
 /** The `k` smallest keys of the documents, via a bounded max-heap (unsorted). */

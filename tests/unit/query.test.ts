@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeQuery, parseQuery, positiveTerms, type ParsedQuery } from "@/lib/search/query";
+import { describeQuery, MAX_EXPANSIONS, parseQuery, positiveTerms, type ParsedQuery } from "@/lib/search/query";
 
 /** The alternatives as typed (without those the synonym table or kept spellings added). */
 const typed = (q: ParsedQuery) => q.clauses.map((c) => c.filter((a) => !a.kind));
@@ -100,5 +100,15 @@ describe("regional spellings in queries", () => {
     ]);
     expect(parseQuery("着").clauses).toEqual(parseQuery("著").clauses);
     expect(parseQuery("計畫").clauses).toEqual(parseQuery("计划").clauses);
+  });
+});
+
+describe("bounded expansion", () => {
+  it("adds at most MAX_EXPANSIONS alternatives to a whole query, and reports only the synonyms it used", () => {
+    const q = parseQuery("二十大 | 十九大 | 十八大 | 十七大 | 十六大 | 十五大 | 两学一做 | 三会一课 | 三严三实 | 四个意识 | 四个自信 | 八项规定 | 四风 | 党建 | 网络 | 信息");
+    const added = q.clauses.flat().filter((a) => a.kind).length;
+    expect(added).toBe(MAX_EXPANSIONS);
+    const reported = describeQuery(q).expanded.reduce((k, e) => k + e.synonyms.length, 0);
+    expect(reported).toBe(MAX_EXPANSIONS);
   });
 });
