@@ -47,6 +47,8 @@ function keyIndex(pairs: Array<[string, number]>): KeyIndex {
 }
 
 export class Suggester {
+  /** The vocabulary itself as a key index (its words are sorted already). */
+  private readonly wordKeys: KeyIndex;
   private readonly pinyinKeys: KeyIndex;
   private readonly initialKeys: KeyIndex;
   /** Compact pinyin → the most frequent word spelt that way (did-you-mean). */
@@ -73,6 +75,7 @@ export class Suggester {
       const best = this.homophone.get(compact);
       if (best === undefined || vocabulary.df[i] > vocabulary.df[best]) this.homophone.set(compact, i);
     });
+    this.wordKeys = { keys: vocabulary.words, entry: Uint32Array.from(vocabulary.words, (_, i) => i) };
     this.pinyinKeys = keyIndex(pinyinPairs);
     this.initialKeys = keyIndex(initialPairs);
     this.titleKeys = keyIndex(normalizedTitles.map((t, doc) => [t, doc]));
@@ -126,7 +129,7 @@ export class Suggester {
       out.sort((a, b) => b.articles - a.articles);
       return out.slice(0, limit);
     }
-    const words = this.best({ keys: this.vocabulary.words, entry: identity(this.vocabulary.words.length) }, n, limit, seen);
+    const words = this.best(this.wordKeys, n, limit, seen);
     const titles = this.titleSuggestions(n, limit);
     const wordSlots = Math.max(limit - Math.min(TITLE_SLOTS, titles.length), 0);
     add(words.slice(0, wordSlots), "word");
@@ -198,15 +201,4 @@ export class Suggester {
     }
     return changed ? out : null;
   }
-}
-
-const identities = new Map<number, Uint32Array>();
-function identity(n: number): Uint32Array {
-  let a = identities.get(n);
-  if (!a) {
-    a = Uint32Array.from({ length: n }, (_, i) => i);
-    identities.clear();
-    identities.set(n, a);
-  }
-  return a;
 }

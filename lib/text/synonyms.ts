@@ -3,7 +3,6 @@
 // 网络). Terms are normalised like all text, so one line serves both scripts.
 // The query parser finds the terms in a query by longest match and searches
 // the other terms of the group too (see query.ts).
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { normalize } from "@/lib/text/normalize";
@@ -14,19 +13,13 @@ export const SYNONYMS_PATH = path.join(process.cwd(), "lib/text/dict/synonyms.tx
 export interface SynonymTable {
   /** Normalised term → the other normalised terms of its group. */
   others: Map<string, string[]>;
-  /** Normalised term → the term as written in the file (what the page shows). */
-  written: Map<string, string>;
-  groups: number;
   scanner: PhraseScanner;
-  fingerprint: string;
 }
 
 /** Parses the file's text; a malformed line is an error naming the file and line. */
 export function parseSynonyms(text: string, file = SYNONYMS_PATH): SynonymTable {
   const others = new Map<string, string[]>();
-  const written = new Map<string, string>();
   const lineOf = new Map<string, number>();
-  let groups = 0;
   text.split("\n").forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return;
@@ -38,12 +31,10 @@ export function parseSynonyms(text: string, file = SYNONYMS_PATH): SynonymTable 
       const before = lineOf.get(key);
       if (before !== undefined) throw new Error(`synonyms: ${file}:${i + 1}: "${terms[k]}" is already in the group on line ${before}`);
       lineOf.set(key, i + 1);
-      written.set(key, terms[k]);
       others.set(key, keys.filter((o) => o !== key));
     }
-    groups++;
   });
-  return { others, written, groups, scanner: new PhraseScanner(others), fingerprint: createHash("sha256").update(text).digest("hex").slice(0, 12) };
+  return { others, scanner: new PhraseScanner(others) };
 }
 
 let table: SynonymTable | null = null;
