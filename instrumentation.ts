@@ -13,4 +13,7 @@ export async function register() {
     console.error((e as Error).message);
   }
   followIndex();
+  // The cluster workers' server (scripts/serve.cjs) answers the JSON search paths through these.
+  const { registerDirectApi } = await import("@/lib/search/http");
+  registerDirectApi();
 }

@@ -1,6 +1,8 @@
-// The production server under load: autocannon on loopback against the
-// search page and the reading page, 16 and 64 connections, 30 s each, with a
-// bounded request count, over a ×1 corpus index.
+// The production server under load: autocannon on loopback against
+// /api/search, the search page and the reading page, at 16 and 64
+// connections, for a fixed time each, over a ×1 corpus index. The server runs
+// as `npm start` does (one `next start` per core under Node's cluster); the
+// same test against one `next start` process is reported beside it.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -9,6 +11,8 @@ import type { BenchQuery } from "./systems";
 
 export interface LoadResult {
   target: string;
+  /** "cluster (N workers)" or "one process". */
+  server: string;
   connections: number;
   rps: number;
   p50: number;
@@ -19,40 +23,54 @@ export interface LoadResult {
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 30);
 
+/** The paths each target is loaded with: the query set's searches, and reading pages of what they find (with the query, for highlights). */
+export async function loadPaths(base: string, queries: string[]): Promise<Record<string, string[]>> {
+  const reading: string[] = [];
+  for (const q of queries.slice(0, 40)) {
+    const res = (await (await fetch(`${base}/api/search?size=3&q=${encodeURIComponent(q)}`)).json()) as { hits: Array<{ id: string }> };
+    for (const h of res.hits) reading.push(`/articles/${encodeURIComponent(h.id)}?q=${encodeURIComponent(q)}`);
+  }
+  return {
+    "/api/search": queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`),
+    "search page": queries.map((q) => `/?q=${encodeURIComponent(q)}`),
+    "reading page": reading,
+  };
+}
+
+/** autocannon against one running server: every target at 16 and 64 connections. */
+export async function loadServer(base: string, paths: Record<string, string[]>, server: string, seconds = SECONDS, connectionsList = [16, 64]): Promise<LoadResult[]> {
+  const out: LoadResult[] = [];
+  for (const [target, list] of Object.entries(paths)) {
+    for (const connections of connectionsList) {
+      let i = 0;
+      const r = await autocannon({
+        url: base,
+        connections,
+        // Bounded by time (autocannon's "amount" would override the duration).
+        duration: seconds,
+        timeout: 10,
+        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: list[i++ % list.length] }) }],
+      });
+      out.push({ target, server, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      process.stderr.write(`bench: load ${server} ${target} ×${connections}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms\n`);
+    }
+  }
+  return out;
+}
+
 export async function loadTest(work: string, queries: BenchQuery[]): Promise<LoadResult[]> {
   const dir = path.join(work, "load-index");
   execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", path.join(work, "articles-for-load")], { stdio: "ignore", env: { ...process.env, INDEX_DIR: dir } });
-  const server = await startProductionServer(dir);
-  const base = server.base;
-  try {
-    const searchPaths = queries.map((q) => `/?q=${encodeURIComponent(q.parts.join(" "))}`);
-    // Reading pages of articles the queries find, with their query for highlights.
-    const readingPaths: string[] = [];
-    for (const q of queries.slice(0, 40)) {
-      const res = (await (await fetch(`${base}/api/search?size=3&q=${encodeURIComponent(q.parts.join(" "))}`)).json()) as { hits: Array<{ id: string }> };
-      for (const h of res.hits) readingPaths.push(`/articles/${encodeURIComponent(h.id)}?q=${encodeURIComponent(q.parts.join(" "))}`);
+  const texts = queries.map((q) => q.parts.join(" "));
+  const out: LoadResult[] = [];
+  for (const cluster of [true, false]) {
+    const server = await startProductionServer(dir, { cluster });
+    try {
+      const paths = await loadPaths(server.base, texts);
+      out.push(...(await loadServer(server.base, paths, cluster ? `cluster (${server.workers} workers)` : "one process")));
+    } finally {
+      server.stop();
     }
-    const out: LoadResult[] = [];
-    for (const [target, paths] of [
-      ["search page", searchPaths],
-      ["reading page", readingPaths],
-    ] as const) {
-      for (const connections of [16, 64]) {
-        let i = 0;
-        const r = await autocannon({
-          url: base,
-          connections,
-          // Bounded by time (autocannon's "amount" would override the duration).
-          duration: SECONDS,
-          timeout: 10,
-          requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
-        });
-        out.push({ target, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
-        process.stderr.write(`bench: load ${target} ×${connections}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms\n`);
-      }
-    }
-    return out;
-  } finally {
-    server.stop();
   }
+  return out;
 }

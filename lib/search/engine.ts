@@ -54,6 +54,20 @@ function countOccurrences(text: string, term: string, from: number, to: number, 
   return n;
 }
 
+const RESULT_CACHE_ENTRIES = resultCacheEntries(process.env.RESULT_CACHE_ENTRIES);
+
+function resultCacheEntries(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 1000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`search: RESULT_CACHE_ENTRIES must be a whole number ≥ 0, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Every field of a request that changes its answer, in a fixed order. */
+function requestKey(r: SearchRequest): string {
+  return JSON.stringify([r.q, r.authors, r.sources, r.from, r.to, r.sort, r.page, r.size, r.group ?? true]);
+}
+
 export class SearchIndex {
   /** Normalised text per article; filled lazily after a load (see warmTexts), fully after a build. */
   private readonly norm: Array<string | undefined>;
@@ -86,6 +100,8 @@ export class SearchIndex {
   private suggester: Suggester | null = null;
   /** Reused by groupRepresentatives (searches run one at a time). */
   private chosenScratch: Int32Array | null = null;
+  /** Recent results pages of this generation, least recently used first (a new generation starts empty). */
+  private readonly answers = new Map<string, SearchResponse>();
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
@@ -483,8 +499,26 @@ export class SearchIndex {
     return Array.from(this.run({ ...req, group: req.group ?? false }).ordered, (doc) => this.articles[doc].id);
   }
 
+  /**
+   * A results page. Recent pages are kept (RESULT_CACHE_ENTRIES, default
+   * 1000; 0 turns it off): an index never changes, so a repeated request gets
+   * the same page without running again; `tookMs` is this answer's own time.
+   * Callers must not change the response.
+   */
   search(req: SearchRequest): SearchResponse {
-    return this.page(req, false).response;
+    if (RESULT_CACHE_ENTRIES === 0) return this.page(req, false).response;
+    const started = performance.now();
+    const key = requestKey(req);
+    const kept = this.answers.get(key);
+    if (kept) {
+      this.answers.delete(key);
+      this.answers.set(key, kept);
+      return { ...kept, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    }
+    const response = this.page(req, false).response;
+    this.answers.set(key, response);
+    if (this.answers.size > RESULT_CACHE_ENTRIES) this.answers.delete(this.answers.keys().next().value!);
+    return response;
   }
 
   /** A results page and, when asked, the ids of every match in order: one run for both (benchmarks, exports). */

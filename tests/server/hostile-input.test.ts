@@ -19,7 +19,7 @@ const QUERIES = Number(process.env.FUZZ_QUERIES || 10_000);
 
 beforeAll(async () => {
   lib = await makeLibrary("hostile");
-  server = await startProductionServer(lib.index);
+  server = await startProductionServer(lib.index, { cluster: true });
 });
 
 afterAll(async () => {

@@ -1,13 +1,8 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { liveIndex, readParams } from "@/lib/search/http";
-import { parseSearchParams } from "@/lib/search/params";
+import type { NextRequest } from "next/server";
+import { answerResponse, searchAnswer } from "@/lib/search/http";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: NextRequest) {
-  const req = readParams(() => parseSearchParams(request.nextUrl.searchParams));
-  if (req instanceof NextResponse) return req;
-  const index = await liveIndex();
-  if (index instanceof NextResponse) return index;
-  return NextResponse.json(index.search(req));
+  return answerResponse(await searchAnswer(request.nextUrl.searchParams));
 }
