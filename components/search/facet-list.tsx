@@ -1,9 +1,11 @@
 "use client";
 // A facet's values (authors or sources) with counts, as links that add or
-// remove the value from the search. Long lists get a filter box; without
-// JavaScript the rest of a long list opens with <details>.
+// remove the value from the search. Long lists get a filter box; the rest of
+// a long list opens with <details>. The server renders the rest (so it opens
+// without JavaScript); in the browser it is rendered only while open, so
+// results shown as you type do not build ~200 links nobody sees.
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { normalizeForFilter } from "@/lib/search/filter-text";
 
 export interface FacetItem {
@@ -38,6 +40,9 @@ function Item({ item }: { item: FacetItem }) {
 
 export function FacetList({ title, items, noun, more = 0 }: { title: string; items: FacetItem[]; noun: string; /** Values left out of `items` (the least frequent). */ more?: number }) {
   const [filter, setFilter] = useState("");
+  const [hydrated, setHydrated] = useState(false);
+  const [opened, setOpened] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const id = useId();
   if (items.length === 0) return null;
   const needle = normalizeForFilter(filter);
@@ -72,13 +77,15 @@ export function FacetList({ title, items, noun, more = 0 }: { title: string; ite
       </ul>
       {needle && matching.length === 0 && <p className="px-2 text-sm text-zinc-500">没有匹配的{noun}</p>}
       {rest.length > 0 && (
-        <details>
+        <details open={opened} onToggle={(e) => setOpened(e.currentTarget.open)}>
           <summary className="cursor-pointer px-2 py-1 text-sm text-blue-800 dark:text-blue-300">显示其余 {rest.length} 个</summary>
-          <ul>
-            {rest.map((item) => (
-              <Item key={item.value} item={item} />
-            ))}
-          </ul>
+          {(opened || !hydrated) && (
+            <ul>
+              {rest.map((item) => (
+                <Item key={item.value} item={item} />
+              ))}
+            </ul>
+          )}
         </details>
       )}
     </section>

@@ -5,10 +5,20 @@
 import { createContext, useContext, useState } from "react";
 
 const PendingContext = createContext<{ pending: boolean; setPending: (p: boolean) => void }>({ pending: false, setPending: () => {} });
+// The setter alone, which never changes: what starts a search does not re-render when loading starts and stops.
+const SetPendingContext = createContext<(p: boolean) => void>(() => {});
 
 export function PendingProvider({ children }: { children: React.ReactNode }) {
   const [pending, setPending] = useState(false);
-  return <PendingContext.Provider value={{ pending, setPending }}>{children}</PendingContext.Provider>;
+  return (
+    <SetPendingContext.Provider value={setPending}>
+      <PendingContext.Provider value={{ pending, setPending }}>{children}</PendingContext.Provider>
+    </SetPendingContext.Provider>
+  );
+}
+
+export function useSetPending() {
+  return useContext(SetPendingContext);
 }
 
 export function usePending() {

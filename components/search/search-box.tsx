@@ -1,7 +1,8 @@
 "use client";
 // The search box: a plain GET form that works without JavaScript, enhanced to
-// show results as you type. The URL follows the box (router.replace), a new
-// query goes back to page 1, and typing through an input method (pinyin) waits
+// show results as you type: on the search page the view fetches the results
+// from /api/search (`instant`) and the URL follows; elsewhere typing navigates
+// to the search page. A new query goes back to page 1, and typing through an input method (pinyin) waits
 // until the characters are chosen. Suggestions (words, titles, and words for
 // typed pinyin or initials) open below it as an ARIA combobox: arrow keys move
 // through them, Enter searches the one chosen, Escape closes the list.
@@ -16,7 +17,7 @@ const DEBOUNCE_MS = 40;
 const KIND_LABEL: Record<Suggestion["kind"], string> = { word: "词", title: "标题", pinyin: "拼音", initials: "首字母" };
 const LIST_ID = "q-suggestions";
 
-export function SearchBox({ state, autoFocus = false }: { state: SearchState; autoFocus?: boolean }) {
+export function SearchBox({ state, autoFocus = false, instant }: { state: SearchState; autoFocus?: boolean; instant?: (next: SearchState) => void }) {
   const router = useRouter();
   const pathname = usePathname();
   const [value, setValue] = useState(state.q);
@@ -25,7 +26,7 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
   const composing = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastPushed = useRef(state.q);
-  const { setPending } = usePending();
+  const { pending: loading, setPending } = usePending();
   useEffect(() => setPending(pending), [pending, setPending]);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [open, setOpen] = useState(false);
@@ -87,13 +88,15 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
     if (q === lastPushed.current) return;
     lastPushed.current = q;
     pushed.current.add(q);
+    if (instant && pathname === "/") return instant({ ...state, q, page: 1 });
     const href = searchHref(state, { q });
     startTransition(() => (pathname === "/" ? router.replace(href, { scroll: false }) : router.push(href)));
   };
 
   const schedule = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => go(q), DEBOUNCE_MS);
+    // On the search page a keystroke is one small JSON request (an earlier one still on its way is dropped): no wait.
+    timer.current = setTimeout(() => go(q), instant && pathname === "/" ? 0 : DEBOUNCE_MS);
     fetchSuggestions(q);
   };
 
@@ -219,7 +222,7 @@ export function SearchBox({ state, autoFocus = false }: { state: SearchState; au
       {state.to && <input type="hidden" name="to" value={state.to} />}
       {state.sort !== "relevance" && <input type="hidden" name="sort" value={state.sort} />}
       {state.group === "0" && <input type="hidden" name="group" value="0" />}
-      <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 transition-opacity ${pending ? "opacity-100 animate-pulse" : "opacity-0"}`} />
+      <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 transition-opacity ${pending || loading ? "opacity-100 animate-pulse" : "opacity-0"}`} />
       <button type="submit" className="absolute right-1.5 h-8 rounded-md bg-red-700 px-3 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700">
         搜索
       </button>

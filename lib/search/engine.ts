@@ -176,7 +176,15 @@ export class SearchIndex {
   }
 
   /** The first and last year with a dated article: the span a timeline covers. */
+  /** The first and last year of the library (computed once: the index never changes). */
   yearSpan(): [number, number] | null {
+    if (this.span === undefined) this.span = this.computeYearSpan();
+    return this.span;
+  }
+
+  private span: [number, number] | null | undefined;
+
+  private computeYearSpan(): [number, number] | null {
     let lo = Infinity;
     let hi = -Infinity;
     for (const a of this.articles) {

@@ -6,6 +6,9 @@ import { XMLBuilder } from "fast-xml-parser";
 import { generateAtomFeed } from "feedsmith";
 import type { IndexManifest } from "@/lib/search/generation";
 import type { SearchHit, SearchRequest, SearchResponse } from "@/lib/search/types";
+import { requestParams } from "@/lib/search/url";
+
+export { requestParams };
 
 export const FEED_SIZE = 20;
 const SITE_NAME = "党建文库检索";
@@ -16,15 +19,6 @@ export function xmlText(s: string): string {
 }
 
 /** The URL search parameters of a request's query and filters (what the page and the feed share). */
-export function requestParams(req: Pick<SearchRequest, "q" | "authors" | "sources" | "from" | "to">): URLSearchParams {
-  const p = new URLSearchParams();
-  if (req.q.trim()) p.set("q", req.q.trim());
-  for (const a of req.authors) p.append("author", a);
-  for (const s of req.sources) p.append("source", s);
-  if (req.from) p.set("from", req.from);
-  if (req.to) p.set("to", req.to);
-  return p;
-}
 
 /** What the feed follows, in words: its title. */
 export function feedTitle(req: Pick<SearchRequest, "q" | "authors" | "sources" | "from" | "to">): string {

@@ -3,9 +3,9 @@
 // search still runs.
 import { ParamError, parseSearchParams } from "@/lib/search/params";
 import type { SearchRequest } from "@/lib/search/types";
-import { stateFromParams, type SearchState } from "@/lib/search/url";
+import { PAGE_SIZE, stateFromParams, type SearchState } from "@/lib/search/url";
 
-export const PAGE_SIZE = 10;
+export { PAGE_SIZE };
 
 export interface PageSearch {
   state: SearchState;

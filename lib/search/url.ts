@@ -2,6 +2,9 @@
 // built from a SearchState with these functions, so a page can be shared,
 // reloaded and navigated back to exactly.
 
+/** Results per search page (the page asks the engine, and the browser asks /api/search, for this many). */
+export const PAGE_SIZE = 10;
+
 export interface SearchState {
   q: string;
   authors: string[];
@@ -68,4 +71,26 @@ export function toggle(values: string[], value: string): string[] {
 
 export function hasFilters(state: SearchState): boolean {
   return state.authors.length > 0 || state.sources.length > 0 || !!state.from || !!state.to;
+}
+
+/** The query and filters of a request as URL parameters (what a feed follows; sort and page left out). */
+export function requestParams(req: { q: string; authors: string[]; sources: string[]; from: string | null; to: string | null }): URLSearchParams {
+  const p = new URLSearchParams();
+  if (req.q.trim()) p.set("q", req.q.trim());
+  for (const a of req.authors) p.append("author", a);
+  for (const s of req.sources) p.append("source", s);
+  if (req.from) p.set("from", req.from);
+  if (req.to) p.set("to", req.to);
+  return p;
+}
+
+/** The feed that follows this search (same query and filters, newest first). */
+export function feedHref(state: SearchState): string {
+  const query = requestParams({ ...state, from: state.from || null, to: state.to || null }).toString();
+  return `/feed.xml${query ? `?${query}` : ""}`;
+}
+
+/** The search page's title for a query. */
+export function searchTitle(q: string): string {
+  return q.trim() ? `${q.trim()} - 搜索` : "党建文库检索";
 }
