@@ -21,7 +21,7 @@ export interface LoadResult {
   non2xx: number;
 }
 
-const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 30);
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 20);
 
 /** The paths each target is loaded with: the query set's searches, and reading pages of what they find (with the query, for highlights). */
 export async function loadPaths(base: string, queries: string[]): Promise<Record<string, string[]>> {
@@ -63,11 +63,17 @@ export async function loadTest(work: string, queries: BenchQuery[]): Promise<Loa
   execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", path.join(work, "articles-for-load")], { stdio: "ignore", env: { ...process.env, INDEX_DIR: dir } });
   const texts = queries.map((q) => q.parts.join(" "));
   const out: LoadResult[] = [];
-  for (const cluster of [true, false]) {
-    const server = await startProductionServer(dir, { cluster });
+  const runs: Array<{ cluster: boolean; env: Record<string, string>; name: (workers: number) => string; only: string | null; connections: number[] }> = [
+    { cluster: true, env: {}, name: (n: number) => `cluster (${n} workers)`, only: null, connections: [16, 64] },
+    { cluster: false, env: {}, name: () => "one process", only: null, connections: [16, 64] },
+    { cluster: true, env: { RESULT_CACHE_ENTRIES: "0" }, name: (n: number) => `cache off, cluster (${n} workers)`, only: "/api/search", connections: [64] },
+  ];
+  for (const run of runs) {
+    const server = await startProductionServer(dir, { cluster: run.cluster, env: run.env });
     try {
       const paths = await loadPaths(server.base, texts);
-      out.push(...(await loadServer(server.base, paths, cluster ? `cluster (${server.workers} workers)` : "one process")));
+      const chosen = run.only ? { [run.only]: paths[run.only] } : paths;
+      out.push(...(await loadServer(server.base, chosen, run.name(server.workers), SECONDS, run.connections)));
     } finally {
       server.stop();
     }
