@@ -99,9 +99,38 @@ export interface NormalizedWithMap {
   end: Int32Array;
 }
 
-/** Normalised text with an offset map back to the original, for highlighting. */
+/** 0, 1, 2, …: the offset map of a text whose every unit stays one unit (shared; grown on demand; never written by callers). */
+let identity = new Int32Array(0);
+
+function identityMap(length: number): NormalizedWithMap["start"] {
+  if (identity.length < length + 1) {
+    identity = new Int32Array(Math.max(length + 1, identity.length * 2, 4096));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity;
+}
+
+/**
+ * Normalised text with an offset map back to the original, for highlighting.
+ * Most text maps unit for unit (the character table gives one unit for one,
+ * and the spelling pass keeps lengths): its map is a view of a shared
+ * 0, 1, 2, … array, without building one per call.
+ */
 export function normalizeWithMap(text: string): NormalizedWithMap {
   const t = table();
+  let oneForOne = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const r = t[c];
+    if ((c >= 0xd800 && c <= 0xdfff) || (r !== null && r.length !== 1)) {
+      oneForOne = false;
+      break;
+    }
+  }
+  if (oneForOne) {
+    const map = identityMap(text.length);
+    return { text: respell(normalizeChars(text)), start: map.subarray(0, text.length), end: map.subarray(1, text.length + 1) };
+  }
   const parts: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
