@@ -107,6 +107,11 @@ export class SearchIndex {
   private suggester: Suggester | null = null;
   /** Reused by groupRepresentatives (searches run one at a time). */
   private chosenScratch: Int32Array | null = null;
+  private rankMarks: Uint8Array | null = null;
+  /** 0 … n−1: every article, for searches without a query. */
+  private allDocs: Uint32Array | null = null;
+  /** The facets of the whole library (searches without a query or filters). */
+  private allFacets: SearchResponse["facets"] | null = null;
   /** See scores(): valid until the next search (searches run one at a time, synchronously). */
   private scoreScratch: { scores: Float64Array; tf: Uint8Array; whole: Uint8Array; last: Uint32Array } | null = null;
   /** Recent results pages of this generation, least recently used first (a new generation starts empty). */
@@ -424,9 +429,19 @@ export class SearchIndex {
   }
 
   private byDate(docs: Uint32Array, oldestFirst: boolean): Uint32Array {
-    const ranks = new Uint32Array(docs.length);
-    for (let i = 0; i < docs.length; i++) ranks[i] = this.newestRank[docs[i]];
-    ranks.sort();
+    const n = this.articles.length;
+    let ranks: Uint32Array;
+    if (docs.length * 16 > n) {
+      // A large share of the library (the home page lists all of it): mark the ranks and read them in order, no sort.
+      const marks = (this.rankMarks ??= new Uint8Array(n));
+      for (let i = 0; i < docs.length; i++) marks[this.newestRank[docs[i]]] = 1;
+      ranks = new Uint32Array(docs.length);
+      for (let r = 0, k = 0; r < n; r++) if (marks[r]) (ranks[k++] = r), (marks[r] = 0);
+    } else {
+      ranks = new Uint32Array(docs.length);
+      for (let i = 0; i < docs.length; i++) ranks[i] = this.newestRank[docs[i]];
+      ranks.sort();
+    }
     const out = new Uint32Array(docs.length);
     let undated = 0;
     for (let i = 0; i < ranks.length; i++) if (!this.articles[this.byNewest[ranks[i]]].date) undated++;
@@ -446,7 +461,7 @@ export class SearchIndex {
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
     const filtered = !!(req.from || req.to || authors.length || sources.length);
-    let docs: Uint32Array = isEmptyQuery(q) ? (Uint32Array.from(this.articles.keys()) as Uint32Array) : this.matching(q);
+    let docs: Uint32Array = isEmptyQuery(q) ? (this.allDocs ??= Uint32Array.from(this.articles.keys())) : this.matching(q);
     if (filtered) docs = docs.filter((d) => this.passesFilters(d, req, authors, sources));
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
@@ -613,6 +628,11 @@ export class SearchIndex {
   }
 
   private facets(docs: Uint32Array): SearchResponse["facets"] {
+    if (docs.length === this.articles.length) return (this.allFacets ??= this.countFacets(docs));
+    return this.countFacets(docs);
+  }
+
+  private countFacets(docs: Uint32Array): SearchResponse["facets"] {
     return {
       authors: this.authorFacet.count(docs),
       sources: this.sourceFacet.count(docs),
