@@ -4,7 +4,8 @@
 // child process so memory figures are its own; the queries, the corpus and
 // the truth (a substring scan) are the same for all.
 // Options: --json (the documented JSON object), --scales 1,3,10, --no-docs,
-// --queries N (per kind, default 20), --load (server load tests, default on; --no-load).
+// --queries N (per kind, default 20), --load (server load tests, default on; --no-load),
+// --systems a,b (only these systems; all by default).
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, promises as fs, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -340,7 +341,8 @@ async function main() {
   // A system goes on to a larger scale only if its previous scale fits the time budget when scaled up.
   const budget = Number(process.env.BENCH_SCALE_BUDGET_S || 180);
   for (const scale of scales) {
-    for (const name of Object.keys(SYSTEMS)) {
+    const only = opt("systems", "").split(",").filter(Boolean);
+    for (const name of Object.keys(SYSTEMS).filter((n) => only.length === 0 || only.includes(n))) {
       const prev = [...results].reverse().find((r) => r.name === name && r.buildSeconds !== null);
       // The project and the scan always run: the targets are about them. Peers stay within the budget.
       if (prev && prev.scale < scale && name !== "project" && name !== "scan") {

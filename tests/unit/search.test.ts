@@ -231,3 +231,38 @@ describe("robustness", () => {
     for (const q of nasty) expect(() => search({ q }), JSON.stringify(q)).not.toThrow();
   });
 });
+
+describe("answers kept and arrays reused between searches", () => {
+  const strip = (r: SearchResponse) => ({ ...r, tookMs: 0 });
+  const fresh = (over: Partial<SearchRequest>) => strip(index.searchWithDocs({ ...base, ...over }).response);
+
+  it("a repeated request gets the same page, and every request field is part of what is kept", () => {
+    const requests: Array<Partial<SearchRequest>> = [
+      { q: "党建" },
+      { q: "党建", page: 2, size: 3 },
+      { q: "党建", size: 3 },
+      { q: "党建", sort: "newest" },
+      { q: "党建", sort: "oldest" },
+      { q: "党建", group: false },
+      { q: "党建", authors: ["周明"] },
+      { q: "党建", sources: ["支部工作简报"] },
+      { q: "党建", from: "2020-01-01" },
+      { q: "党建", to: "2020-01-01" },
+      { q: "黨建" },
+    ];
+    // Twice over: the second round answers from what the first kept.
+    for (let round = 0; round < 2; round++) for (const r of requests) expect(strip(search(r)), JSON.stringify(r)).toEqual(fresh(r));
+  });
+
+  it("a search after other searches scores exactly as one on a fresh index", async () => {
+    const queries = ["茶产业 | 贫困", "灯", "党员 学习", '"全面从严治党"', "马克", "党", "", "组织 建设"];
+    const first = queries.map((q) => fresh({ q, size: 20 }));
+    const other = await SearchIndex.build(searchFixtureArticles());
+    // Reversed order on this index, each query once on the other: any score left over from an earlier search shows.
+    for (const q of [...queries].reverse()) index.searchWithDocs({ ...base, q, size: 20 });
+    queries.forEach((q, i) => {
+      expect(fresh({ q, size: 20 }), q).toEqual(first[i]);
+      expect(strip(other.searchWithDocs({ ...base, q, size: 20 }).response), q).toEqual(first[i]);
+    });
+  });
+});
