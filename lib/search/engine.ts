@@ -253,8 +253,9 @@ export class SearchIndex {
     // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are short).
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
     for (const lists of candidates) {
-      let clauseDocs: Uint32Array = new Uint32Array(0);
-      for (const c of lists) clauseDocs = union(clauseDocs, c);
+      // One alternative: its candidates as they are (never written to), no copy.
+      let clauseDocs: Uint32Array = lists.length === 1 ? lists[0] : new Uint32Array(0);
+      if (lists.length > 1) for (const c of lists) clauseDocs = union(clauseDocs, c);
       result = result ? intersect(result, clauseDocs) : clauseDocs;
       if (result.length === 0) return result;
     }
