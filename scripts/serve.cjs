@@ -41,7 +41,11 @@ function options(argv) {
 }
 
 if (cluster.isPrimary) primary();
-else worker();
+else
+  worker().catch((e) => {
+    console.error(`serve: worker ${process.pid} could not start: ${e && e.stack ? e.stack : e}`);
+    process.exit(1);
+  });
 
 function primary() {
   options(process.argv.slice(2)); // refuse bad arguments before forking
@@ -54,16 +58,30 @@ function primary() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   let stopping = false;
   let lastFork = 0;
+  // Workers that died before they ever listened, in a row: a server that cannot start (no build, a bad config) stops instead of looping.
+  let failedStarts = 0;
   const fork = () => {
     lastFork = Date.now();
-    cluster.fork();
+    const w = cluster.fork();
+    w.on("message", (m) => {
+      if (m && m.listening) {
+        w.listening = true;
+        failedStarts = 0;
+      }
+    });
   };
   for (let i = 0; i < wanted; i++) fork();
   console.log(`serve: ${wanted} worker(s) (primary ${process.pid})`);
 
   cluster.on("exit", (w, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers).length === 0) process.exit();
+      return;
+    }
+    if (!w.listening && ++failedStarts >= 3) {
+      console.error(`serve: ${failedStarts} workers in a row exited before listening (the last with ${signal ?? code}); giving up`);
+      process.exitCode = 1;
+      stop("SIGTERM");
       return;
     }
     console.error(`serve: worker ${w.process.pid} exited (${signal ?? code}); starting another`);
@@ -73,7 +91,7 @@ function primary() {
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers);
-    if (workers.length === 0) process.exit(0);
+    if (workers.length === 0) process.exit();
     for (const w of workers) w.process.kill(signal);
     // Whatever has not gone after 10 s is killed.
     setTimeout(() => {
@@ -115,7 +133,7 @@ async function worker() {
     }
     handle(req, res);
   });
-  server.listen(port, hostname);
+  server.listen(port, hostname, () => process.send?.({ listening: true }));
 
   let closing = false;
   const close = () => {
