@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageNotices } from "@/components/search/page-notices";
 import { SearchView } from "@/components/search/search-view";
 import { feedTitle } from "@/lib/search/feed";
 import { readSearchPage } from "@/lib/search/page-state";
@@ -28,8 +29,8 @@ export default async function SearchPage({ searchParams }: Props) {
     <SearchView
       state={state}
       res={index.search(request)}
-      problems={problems}
-      queryProblem={queryProblem ? queryProblem.message : null}
+      refused={queryProblem !== null}
+      notices={<PageNotices problems={problems} queryProblem={queryProblem ? queryProblem.message : null} />}
       span={index.yearSpan()}
       today={new Date().toISOString()}
     />

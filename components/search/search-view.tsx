@@ -20,17 +20,16 @@ import { QueryReading } from "@/components/search/query-reading";
 import { Results } from "@/components/search/results";
 import { SearchBox } from "@/components/search/search-box";
 import { Timeline } from "@/components/search/timeline";
-import { LIMITS } from "@/lib/search/limits";
 import type { SearchResponse } from "@/lib/search/types";
 import { feedHref, hasFilters, PAGE_SIZE, searchHref, searchTitle, toParams, type SearchState } from "@/lib/search/url";
 
 export interface SearchViewProps {
   state: SearchState;
   res: SearchResponse;
-  /** Parameters left out because they were invalid (messages). */
-  problems: string[];
-  /** Why the query was refused, or null. */
-  queryProblem: string | null;
+  /** Whether the query was refused (over a limit): nothing was searched. */
+  refused: boolean;
+  /** The server's notices about the URL (PageNotices), already rendered. */
+  notices: React.ReactNode;
   /** The library's first and last year. */
   span: [number, number] | null;
   /** The server's date (ISO), for the date presets. */
@@ -48,7 +47,8 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   const latest = useRef<AbortController | null>(null);
   const shown = live && live.for === props.res ? live : props;
   const { state, res } = shown;
-  const { problems, queryProblem } = live && live.for === props.res ? { problems: [], queryProblem: null } : props;
+  // A live view answers what was typed since: the server's notices were about the URL it rendered.
+  const { refused, notices } = live && live.for === props.res ? { refused: false, notices: null } : props;
   const { span, today } = props;
   const todayDate = useMemo(() => new Date(today), [today]);
   // The sidebar (sort, dates, facets) follows a moment after the results: the results column is what the reader waits for.
@@ -103,26 +103,11 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
         <div className="min-w-0">
           <h1 className="sr-only">{searching ? `“${state.q.trim()}”的搜索结果` : "党建文库检索"}</h1>
           <div className="mb-3 min-h-5">
-            {!queryProblem && <QueryReading raw={state.q} reading={res.query} />}
+            {!refused && <QueryReading raw={state.q} reading={res.query} />}
           </div>
-          {problems.map((p) => (
-            <p key={p} role="alert" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
-              已忽略无效参数 {p}
-            </p>
-          ))}
-          {queryProblem && (
-            <section role="alert" aria-labelledby="query-refused" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
-              <h2 id="query-refused" className="font-medium">
-                查询超出限制，未执行搜索
-              </h2>
-              <p className="mt-1">
-                一次查询最多 {LIMITS.queryChars} 个字符、{LIMITS.queryParts} 个部分（词、短语、排除词、“或”选项）。请缩短后再搜索。
-              </p>
-              <p className="mt-1 text-xs opacity-80">{queryProblem}</p>
-            </section>
-          )}
+          {notices}
           <ActiveFilters state={state} />
-          {!queryProblem && (
+          {!refused && (
             <>
             <Timeline years={res.facets.years} state={state} span={span} />
             <p className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">

@@ -12,3 +12,26 @@ test("typing in the search box shows highlighted results and puts the query in t
   await expect(page).toHaveTitle(/三会一课/u);
   await expect(page.locator("#query-reading")).toContainText("三会一课");
 });
+
+test("typing asks /api/search, not a server render of the page, and a facet link after it is a normal navigation", async ({ page }) => {
+  await page.goto("/");
+  const api: string[] = [];
+  const renders: string[] = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === "/api/search") api.push(url.searchParams.get("q") ?? "");
+    else if (url.pathname === "/" && r.headers()["rsc"]) renders.push(url.search);
+  });
+  await page.getByRole("combobox", { name: "搜索文章" }).pressSequentially("党建", { delay: 30 });
+  await expect(page).toHaveURL(/\?q=%E5%85%9A%E5%BB%BA$/u);
+  await expect(page.locator("[data-result-link]").first()).toContainText("党");
+  expect(api).toContain("党建");
+  expect(renders).toEqual([]);
+  // The sidebar follows the typed query: its links carry it, and one navigates with the filter added.
+  const author = page.locator('a[href*="author="]').first();
+  await expect(author).toHaveAttribute("href", /q=%E5%85%9A%E5%BB%BA/u);
+  await author.click();
+  await expect(page).toHaveURL(/author=/u);
+  await expect(page.getByTestId("result-count")).toContainText("找到");
+  await expect(page.locator("#q")).toHaveValue("党建");
+});
