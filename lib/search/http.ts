@@ -44,32 +44,33 @@ export interface ApiAnswer {
   headers?: Record<string, string>;
 }
 
-/** GET /api/search: the results page for the parameters, or a 400 naming the parameter. */
-export async function searchAnswer(params: URLSearchParams): Promise<ApiAnswer> {
-  let req;
+/** A JSON answer: the parameters read by `read` (a ParamError is the 400 naming it), then `compute` on the live index (none: 503). */
+async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) => ApiAnswer): Promise<ApiAnswer> {
+  let value: T;
   try {
-    req = parseSearchParams(params);
+    value = read();
   } catch (e) {
     if (e instanceof ParamError) return { status: 400, body: paramErrorBody(e) };
     throw e;
   }
   const index = await indexOr503();
-  if ("status" in index) return index;
-  return { status: 200, body: index.search(req) };
+  return "status" in index ? index : compute(index, value);
+}
+
+/** GET /api/search: the results page for the parameters, or a 400 naming the parameter. */
+export function searchAnswer(params: URLSearchParams): Promise<ApiAnswer> {
+  return answer(
+    () => parseSearchParams(params),
+    (index, req) => ({ status: 200, body: index.search(req) }),
+  );
 }
 
 /** GET /api/suggest: completions of what is being typed, `{q, suggestions: [{text, kind, articles}]}`, at most 8. */
-export async function suggestAnswer(params: URLSearchParams): Promise<ApiAnswer> {
-  let q;
-  try {
-    q = parseSuggestParams(params);
-  } catch (e) {
-    if (e instanceof ParamError) return { status: 400, body: paramErrorBody(e) };
-    throw e;
-  }
-  const index = await indexOr503();
-  if ("status" in index) return index;
-  return { status: 200, body: { q, suggestions: index.suggest(q) }, headers: { "Cache-Control": "private, max-age=60" } };
+export function suggestAnswer(params: URLSearchParams): Promise<ApiAnswer> {
+  return answer(
+    () => parseSuggestParams(params),
+    (index, q) => ({ status: 200, body: { q, suggestions: index.suggest(q) }, headers: { "Cache-Control": "private, max-age=60" } }),
+  );
 }
 
 export function answerResponse(a: ApiAnswer): NextResponse {
