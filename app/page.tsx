@@ -4,7 +4,7 @@ import { SearchView } from "@/components/search/search-view";
 import { feedTitle } from "@/lib/search/feed";
 import { readSearchPage } from "@/lib/search/page-state";
 import { loadSearchIndex } from "@/lib/search/server";
-import { requestParams, searchTitle } from "@/lib/search/url";
+import { feedHref, searchTitle } from "@/lib/search/url";
 
 export const dynamic = "force-dynamic";
 
@@ -14,12 +14,6 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
   const { state, request, queryProblem } = readSearchPage(await searchParams);
   const feed = queryProblem ? {} : { alternates: { types: { "application/atom+xml": [{ url: feedHref(request), title: feedTitle(request) }] } } };
   return { title: searchTitle(state.q), ...feed };
-}
-
-/** The feed that follows this search (same query and filters, newest first). */
-function feedHref(request: Parameters<typeof requestParams>[0]): string {
-  const query = requestParams(request).toString();
-  return `/feed.xml${query ? `?${query}` : ""}`;
 }
 
 export default async function SearchPage({ searchParams }: Props) {

@@ -1,9 +1,9 @@
 "use client";
 // The search box: a plain GET form that works without JavaScript, enhanced to
-// show results as you type: on the search page the view fetches the results
+// show results as you type: on the search page its view fetches the results
 // from /api/search (`instant`) and the URL follows; elsewhere typing navigates
-// to the search page. A new query goes back to page 1, and typing through an input method (pinyin) waits
-// until the characters are chosen. Suggestions (words, titles, and words for
+// to the search page. A new query goes back to page 1, and typing through an
+// input method (pinyin) waits until the characters are chosen. Suggestions (words, titles, and words for
 // typed pinyin or initials) open below it as an ARIA combobox: arrow keys move
 // through them, Enter searches the one chosen, Escape closes the list.
 import { usePathname, useRouter } from "next/navigation";
@@ -88,7 +88,7 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
     if (q === lastPushed.current) return;
     lastPushed.current = q;
     pushed.current.add(q);
-    if (instant && pathname === "/") return instant({ ...state, q, page: 1 });
+    if (instant) return instant({ ...state, q, page: 1 });
     const href = searchHref(state, { q });
     startTransition(() => (pathname === "/" ? router.replace(href, { scroll: false }) : router.push(href)));
   };
@@ -96,7 +96,7 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
   const schedule = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
     // On the search page a keystroke is one small JSON request (an earlier one still on its way is dropped): no wait.
-    timer.current = setTimeout(() => go(q), instant && pathname === "/" ? 0 : DEBOUNCE_MS);
+    timer.current = setTimeout(() => go(q), instant ? 0 : DEBOUNCE_MS);
     fetchSuggestions(q);
   };
 

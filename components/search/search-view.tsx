@@ -45,10 +45,11 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   // What typing fetched, for the page the server last rendered (a new server render replaces it).
   const [live, setLive] = useState<{ for: SearchResponse; state: SearchState; res: SearchResponse } | null>(null);
   const latest = useRef<AbortController | null>(null);
-  const shown = live && live.for === props.res ? live : props;
+  const current = live && live.for === props.res ? live : null;
+  const shown = current ?? props;
   const { state, res } = shown;
   // A live view answers what was typed since: the server's notices were about the URL it rendered.
-  const { refused, notices } = live && live.for === props.res ? { refused: false, notices: null } : props;
+  const { refused, notices } = current ? { refused: false, notices: null } : props;
   const { span, today } = props;
   const todayDate = useMemo(() => new Date(today), [today]);
   // The sidebar (sort, dates, facets) follows a moment after the results: the results column is what the reader waits for.

@@ -134,12 +134,7 @@ export class SearchIndex {
     this.normTitle = articles.map((a) => normalize(a.title));
     this.titleEnd = Uint32Array.from(this.normTitle, (t) => t.length);
     this.titleBits = new Uint32Array(this.normTitle.length * 2);
-    this.normTitle.forEach((t, doc) => {
-      for (let i = 0; i < t.length; i++) {
-        const b = charBucket(t.charCodeAt(i));
-        this.titleBits[doc * 2 + (b >> 5)] |= 1 << (b & 31);
-      }
-    });
+    this.normTitle.forEach((t, doc) => this.titleBits.set(this.bitsOf(t), doc * 2));
     this.byId = new Map(articles.map((a, i) => [a.id, i]));
     const order = articles.map((_, i) => i).sort((x, y) => (articles[y].date ?? "").localeCompare(articles[x].date ?? "") || x - y);
     this.newestRank = new Uint32Array(articles.length);
@@ -196,8 +191,7 @@ export class SearchIndex {
     });
   }
 
-  /** The first and last year with a dated article: the span a timeline covers. */
-  /** The first and last year of the library (computed once: the index never changes). */
+  /** The first and last year with a dated article: the span a timeline covers (computed once: the index never changes). */
   yearSpan(): [number, number] | null {
     if (this.span === undefined) this.span = this.computeYearSpan();
     return this.span;

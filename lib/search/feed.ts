@@ -8,8 +8,6 @@ import type { IndexManifest } from "@/lib/search/generation";
 import type { SearchHit, SearchRequest, SearchResponse } from "@/lib/search/types";
 import { requestParams } from "@/lib/search/url";
 
-export { requestParams };
-
 export const FEED_SIZE = 20;
 const SITE_NAME = "党建文库检索";
 
@@ -17,8 +15,6 @@ const SITE_NAME = "党建文库检索";
 export function xmlText(s: string): string {
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu, "");
 }
-
-/** The URL search parameters of a request's query and filters (what the page and the feed share). */
 
 /** What the feed follows, in words: its title. */
 export function feedTitle(req: Pick<SearchRequest, "q" | "authors" | "sources" | "from" | "to">): string {

@@ -83,7 +83,7 @@ export function answerResponse(a: ApiAnswer): NextResponse {
  * search itself here (measured: ~640 no-op route answers/s per process). Put on
  * globalThis because that server is plain Node outside the app's bundle.
  */
-export const DIRECT_API_KEY = Symbol.for("dangjian-search.direct-api");
+const DIRECT_API_KEY = Symbol.for("dangjian-search.direct-api");
 
 export function registerDirectApi(): void {
   (globalThis as Record<symbol, unknown>)[DIRECT_API_KEY] = {

@@ -5,8 +5,6 @@ import { ParamError, parseSearchParams } from "@/lib/search/params";
 import type { SearchRequest } from "@/lib/search/types";
 import { PAGE_SIZE, stateFromParams, type SearchState } from "@/lib/search/url";
 
-export { PAGE_SIZE };
-
 export interface PageSearch {
   state: SearchState;
   request: SearchRequest;

@@ -73,8 +73,11 @@ export function hasFilters(state: SearchState): boolean {
   return state.authors.length > 0 || state.sources.length > 0 || !!state.from || !!state.to;
 }
 
-/** The query and filters of a request as URL parameters (what a feed follows; sort and page left out). */
-export function requestParams(req: { q: string; authors: string[]; sources: string[]; from: string | null; to: string | null }): URLSearchParams {
+/** What a feed follows: a request's query and filters, or a page state's (an empty from/to is none). */
+type FeedFilters = { q: string; authors: string[]; sources: string[]; from: string | null; to: string | null };
+
+/** The URL search parameters of a request's query and filters (what the page and the feed share; sort and page left out). */
+export function requestParams(req: FeedFilters): URLSearchParams {
   const p = new URLSearchParams();
   if (req.q.trim()) p.set("q", req.q.trim());
   for (const a of req.authors) p.append("author", a);
@@ -85,8 +88,8 @@ export function requestParams(req: { q: string; authors: string[]; sources: stri
 }
 
 /** The feed that follows this search (same query and filters, newest first). */
-export function feedHref(state: SearchState): string {
-  const query = requestParams({ ...state, from: state.from || null, to: state.to || null }).toString();
+export function feedHref(filters: FeedFilters): string {
+  const query = requestParams(filters).toString();
   return `/feed.xml${query ? `?${query}` : ""}`;
 }
 
