@@ -3,7 +3,7 @@
 import type { Parts } from "@/lib/search/highlight";
 import { openIndex } from "@/lib/search/store";
 import { ParamError, parseSearchParams } from "@/lib/search/params";
-import { loadSegmenter } from "@/lib/text/segment";
+import { loadQuerySegmenter } from "@/lib/text/segment";
 
 const USAGE = 'usage: npm run search -- [--json] [--author A] [--source S] [--from D] [--to D] [--sort relevance|newest|oldest] [--page N] [--size N] "query"';
 const VALUED = new Set(["author", "source", "from", "to", "sort", "page", "size"]);
@@ -33,7 +33,7 @@ async function main() {
   }
   params.set("q", words.join(" "));
   const req = parseSearchParams(params);
-  loadSegmenter();
+  loadQuerySegmenter();
   const index = await openIndex();
   const res = index.search(req);
   if (json) {

@@ -9,7 +9,7 @@ import { watch, type FSWatcher } from "node:fs";
 import type { SearchIndex } from "@/lib/search/engine";
 import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type SegmentCache } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
-import { loadSegmenter } from "@/lib/text/segment";
+import { loadQuerySegmenter } from "@/lib/text/segment";
 
 interface Live {
   name: string;
@@ -41,7 +41,7 @@ async function load(name?: string, sync = false): Promise<Live> {
     sync,
     segments: holder.segments,
     whileReading: () => {
-      loadSegmenter();
+      loadQuerySegmenter();
       warmNormalizer();
     },
   });

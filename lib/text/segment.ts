@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import nodejieba from "nodejieba";
+import { JiebaCutter } from "@/lib/text/jieba-cut";
 
 /** The party-building terms that must stay whole (三会一课, 两学一做 …), kept in the repo. */
 export const USER_DICT_PATH = path.join(process.cwd(), "lib/text/dict/party-terms.utf8");
@@ -15,14 +16,17 @@ const UNUSED_STOP_WORDS_PATH = path.join(process.cwd(), "lib/text/dict/stop-word
 
 let loaded = false;
 
-/** Loads jieba's dictionaries once. A missing file would abort the process inside C++, so paths are checked first. */
+/** jieba's own files, as nodejieba.load receives them (the stand-ins for keyword extraction aside). */
+function jiebaFiles(): { dict: string; hmmDict: string; userDict: string } {
+  const defaults = nodejieba as unknown as Record<"DEFAULT_DICT" | "DEFAULT_HMM_DICT", string>;
+  return { dict: defaults.DEFAULT_DICT, hmmDict: defaults.DEFAULT_HMM_DICT, userDict: USER_DICT_PATH };
+}
+
+/** Loads nodejieba's dictionaries once (the index build: search-mode words). A missing file would abort the process inside C++, so paths are checked first. */
 export function loadSegmenter(): void {
   if (loaded) return;
-  const defaults = nodejieba as unknown as Record<"DEFAULT_DICT" | "DEFAULT_HMM_DICT", string>;
   const files = {
-    dict: defaults.DEFAULT_DICT,
-    hmmDict: defaults.DEFAULT_HMM_DICT,
-    userDict: USER_DICT_PATH,
+    ...jiebaFiles(),
     idfDict: UNUSED_IDF_PATH,
     stopWordDict: UNUSED_STOP_WORDS_PATH,
   };
@@ -45,10 +49,29 @@ export function userDictionaryTerms(): string[] {
     .filter(Boolean);
 }
 
-/** Words of a (normalised) text, HMM on so that numbers and unknown names stay whole. Spaces are dropped. */
+let queryCutter: JiebaCutter | null = null;
+
+/**
+ * Loads the query segmenter once: jieba's cut in TypeScript over the same
+ * files (lib/text/jieba-cut.ts), so a server process does not hold
+ * nodejieba's ~230 MB dictionary trie to cut queries of a few words.
+ */
+export function loadQuerySegmenter(): void {
+  if (queryCutter) return;
+  const files = jiebaFiles();
+  for (const [name, file] of Object.entries(files)) {
+    if (!existsSync(file)) throw new Error(`segment: jieba ${name} not found at ${file}`);
+  }
+  queryCutter = new JiebaCutter(files);
+}
+
+/**
+ * Words of a (normalised) query, exactly as nodejieba.cut(text, true) cuts
+ * them (HMM on, so numbers and unknown names stay whole). Spaces are dropped.
+ */
 export function cut(text: string): string[] {
-  loadSegmenter();
-  return nodejieba.cut(text, true).filter((w) => w.trim().length > 0);
+  loadQuerySegmenter();
+  return queryCutter!.cut(text).filter((w) => w.trim().length > 0);
 }
 
 /** Search-mode words: each long word and the dictionary words inside it. */
