@@ -1,15 +1,15 @@
-// Run as a fresh process by bench/engine.ts: loads jieba, the tables and the
+// Run as a fresh process by bench/engine.ts: loads the query segmenter, the tables and the
 // index from INDEX_DIR, answers one query, and reports timings and memory.
 import { openIndex } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
-import { loadSegmenter } from "@/lib/text/segment";
+import { loadQuerySegmenter } from "@/lib/text/segment";
 
 (async () => {
   const t0 = performance.now();
   let t1 = t0;
-  // As the server does it: jieba loads while the index files are read.
+  // As the server does it: the query segmenter loads while the index files are read.
   const index = await openIndex(undefined, () => {
-    loadSegmenter();
+    loadQuerySegmenter();
     warmNormalizer();
     t1 = performance.now();
   });

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { openIndex } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
-import { loadSegmenter } from "@/lib/text/segment";
+import { loadQuerySegmenter } from "@/lib/text/segment";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { sampleQueries } from "../tests/corpus/search-quality";
@@ -70,7 +70,7 @@ async function main() {
   for (let i = 0; i < RUNS; i++) server.push(await serverColdStart(dir));
 
   // 3. Latency in process over a fixed query set, with snippets (size 10).
-  loadSegmenter();
+  loadQuerySegmenter();
   warmNormalizer();
   const index = await openIndex(dir);
   const sampled = sampleQueries(index, 30).filter((q) => q.kind !== "title-fragment" || true);

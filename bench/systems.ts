@@ -15,7 +15,7 @@ import { buildFull } from "@/lib/search/generation";
 import { saveGeneration } from "@/lib/search/store";
 import { parallelSegmenter } from "@/lib/search/segment-parallel";
 import type { SearchRequest } from "@/lib/search/types";
-import { cut } from "@/lib/text/segment";
+import { cutNative as cut } from "@/lib/text/segment";
 
 export interface BenchQuery {
   kind: string;

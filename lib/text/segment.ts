@@ -74,6 +74,12 @@ export function cut(text: string): string[] {
   return queryCutter!.cut(text).filter((w) => w.trim().length > 0);
 }
 
+/** The same words through nodejieba itself (faster on long texts): for the benchmark's peers fed with jieba. */
+export function cutNative(text: string): string[] {
+  loadSegmenter();
+  return nodejieba.cut(text, true).filter((w) => w.trim().length > 0);
+}
+
 /** Search-mode words: each long word and the dictionary words inside it. */
 export function cutForSearch(text: string): string[] {
   loadSegmenter();
