@@ -130,7 +130,7 @@ export class NgramIndex {
     const scratch = { ids: new Int32Array(1 << 16), n: 0 };
     let capacity = 1 << 20;
     let count = new Uint32Array(capacity);
-    let inDoc = new Uint16Array(capacity); // occurrences in the current text (0 = not seen yet)
+    let inDoc = new Uint8Array(capacity); // occurrences in the current text, capped at 255 (0 = not seen yet)
     const kept = { ids: new Int32Array(1 << 20), freqs: new Uint8Array(1 << 20), n: 0 };
     const docEnd = new Uint32Array(texts.length);
     for (let doc = 0; doc < texts.length; doc++) {
@@ -141,7 +141,7 @@ export class NgramIndex {
         const c = new Uint32Array(capacity);
         c.set(count);
         count = c;
-        const d = new Uint16Array(capacity);
+        const d = new Uint8Array(capacity);
         d.set(inDoc);
         inDoc = d;
       }

@@ -57,12 +57,8 @@ let queryCutter: JiebaCutter | null = null;
  * nodejieba's ~230 MB dictionary trie to cut queries of a few words.
  */
 export function loadQuerySegmenter(): void {
-  if (queryCutter) return;
-  const files = jiebaFiles();
-  for (const [name, file] of Object.entries(files)) {
-    if (!existsSync(file)) throw new Error(`segment: jieba ${name} not found at ${file}`);
-  }
-  queryCutter = new JiebaCutter(files);
+  // A missing file is an error naming it (JiebaCutter reads them itself; no C++ to abort here).
+  queryCutter ??= new JiebaCutter(jiebaFiles());
 }
 
 /**
