@@ -17,7 +17,7 @@ const UNUSED_STOP_WORDS_PATH = path.join(process.cwd(), "lib/text/dict/stop-word
 let loaded = false;
 
 /** jieba's own files, as nodejieba.load receives them (the stand-ins for keyword extraction aside). */
-function jiebaFiles(): { dict: string; hmmDict: string; userDict: string } {
+export function jiebaFiles(): { dict: string; hmmDict: string; userDict: string } {
   const defaults = nodejieba as unknown as Record<"DEFAULT_DICT" | "DEFAULT_HMM_DICT", string>;
   return { dict: defaults.DEFAULT_DICT, hmmDict: defaults.DEFAULT_HMM_DICT, userDict: USER_DICT_PATH };
 }

@@ -7,7 +7,7 @@ import nodejieba from "nodejieba";
 import { describe, expect, it } from "vitest";
 import { JiebaCutter } from "@/lib/text/jieba-cut";
 import { normalize } from "@/lib/text/normalize";
-import { loadSegmenter, USER_DICT_PATH } from "@/lib/text/segment";
+import { jiebaFiles, loadSegmenter } from "@/lib/text/segment";
 import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);
@@ -15,8 +15,7 @@ if (!HAVE_CORPUS) console.log(SKIP_REASON);
 describe.skipIf(!HAVE_CORPUS)("the query segmenter on the real corpus", () => {
   it("cuts titles and a sample of bodies exactly as nodejieba", () => {
     loadSegmenter();
-    const defaults = nodejieba as unknown as Record<"DEFAULT_DICT" | "DEFAULT_HMM_DICT", string>;
-    const port = new JiebaCutter({ dict: defaults.DEFAULT_DICT, hmmDict: defaults.DEFAULT_HMM_DICT, userDict: USER_DICT_PATH });
+    const port = new JiebaCutter(jiebaFiles());
     let texts = 0;
     const differing: string[] = [];
     for (const file of corpusFiles()) {

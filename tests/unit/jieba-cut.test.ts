@@ -6,11 +6,10 @@ import nodejieba from "nodejieba";
 import { describe, expect, it } from "vitest";
 import { JiebaCutter } from "@/lib/text/jieba-cut";
 import { normalize } from "@/lib/text/normalize";
-import { cut, loadSegmenter, USER_DICT_PATH, userDictionaryTerms } from "@/lib/text/segment";
+import { cut, jiebaFiles, loadSegmenter, userDictionaryTerms } from "@/lib/text/segment";
 
-const defaults = nodejieba as unknown as Record<"DEFAULT_DICT" | "DEFAULT_HMM_DICT", string>;
 loadSegmenter();
-const port = new JiebaCutter({ dict: defaults.DEFAULT_DICT, hmmDict: defaults.DEFAULT_HMM_DICT, userDict: USER_DICT_PATH });
+const port = new JiebaCutter(jiebaFiles());
 const jieba = (s: string) => nodejieba.cut(s, true);
 
 // Pieces jieba handles differently: dictionary words, our user terms (and their single characters),
@@ -59,6 +58,6 @@ describe("jieba's cut in TypeScript", () => {
   });
 
   it("names the file it cannot read", () => {
-    expect(() => new JiebaCutter({ dict: "/nonexistent/jieba.dict.utf8", hmmDict: defaults.DEFAULT_HMM_DICT })).toThrow(/\/nonexistent\/jieba\.dict\.utf8/u);
+    expect(() => new JiebaCutter({ dict: "/nonexistent/jieba.dict.utf8", hmmDict: jiebaFiles().hmmDict })).toThrow(/\/nonexistent\/jieba\.dict\.utf8/u);
   });
 });
