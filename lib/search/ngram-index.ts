@@ -275,6 +275,32 @@ export class NgramIndex {
     return { keys: this.keys.length, postings: this.postings.length };
   }
 
+  /** Each n-gram with its documents and their frequencies (views into the index), in key order: rows for a database. */
+  forEachGram(visit: (key: number, docs: Uint32Array, frequencies: Uint8Array) => void): void {
+    for (let k = 0; k < this.keys.length; k++) {
+      const from = this.starts[k];
+      const to = from + this.counts[k];
+      visit(this.keys[k], this.postings.subarray(from, to), this.frequencies.subarray(from, to));
+    }
+  }
+
+  /**
+   * The index from its n-grams in ascending key order (the rows forEachGram
+   * gives), with `postings` and `frequencies` filled in that order.
+   */
+  static fromParts(keys: Uint32Array, counts: Uint32Array, postings: Uint32Array, frequencies: Uint8Array, source = "n-gram index"): NgramIndex {
+    if (counts.length !== keys.length || postings.length !== frequencies.length) throw new Error(`search: ${source}: n-gram parts differ in length`);
+    const starts = new Uint32Array(keys.length);
+    let at = 0;
+    for (let k = 0; k < keys.length; k++) {
+      if (k > 0 && keys[k] <= keys[k - 1]) throw new Error(`search: ${source}: n-gram keys out of order`);
+      starts[k] = at;
+      at += counts[k];
+    }
+    if (at !== postings.length) throw new Error(`search: ${source}: n-gram counts add up to ${at}, not ${postings.length} postings`);
+    return new NgramIndex(keys, starts, counts, postings, frequencies);
+  }
+
   /** The file's bytes in pieces, for writev: no 100 MB copy to join them. */
   serializeParts(): Buffer[] {
     const header = new Uint32Array([MAGIC, FORMAT, this.keys.length, this.postings.length]);

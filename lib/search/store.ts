@@ -78,14 +78,8 @@ const syncReader: Reader = {
   list: async (p) => readdirSync(p),
 };
 
-async function readManifest(dir: string, name: string, io: Reader = asyncReader): Promise<IndexManifest> {
-  const file = path.join(buildPath(dir, name), MANIFEST_FILE);
-  let manifest: IndexManifest;
-  try {
-    manifest = JSON.parse((await io.file(file)).toString("utf8")) as IndexManifest;
-  } catch (e) {
-    throw new GenerationError(`search: ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing (generation incomplete)" : `unreadable (${(e as Error).message})`}`);
-  }
+/** Refuses a generation built with other rules than this code's (any store: `where` names the file or row). */
+export function checkManifest(manifest: IndexManifest, where: string): void {
   const expected: Array<[keyof IndexManifest, unknown]> = [
     ["format", INDEX_FORMAT],
     ["normalizationVersion", NORMALIZATION_VERSION],
@@ -95,12 +89,23 @@ async function readManifest(dir: string, name: string, io: Reader = asyncReader)
   ];
   for (const [key, value] of expected) {
     if (manifest[key] !== value) {
-      throw new GenerationError(`search: ${file}: built with ${key} ${JSON.stringify(manifest[key])}, this code needs ${JSON.stringify(value)}; rebuild with npm run index -- --full`);
+      throw new GenerationError(`search: ${where}: built with ${key} ${JSON.stringify(manifest[key])}, this code needs ${JSON.stringify(value)}; rebuild with npm run index -- --full`);
     }
   }
   if (JSON.stringify(manifest.wordIndexOptions) !== JSON.stringify(WORD_INDEX_OPTIONS)) {
-    throw new GenerationError(`search: ${file}: word index options differ from this code's; rebuild with npm run index -- --full`);
+    throw new GenerationError(`search: ${where}: word index options differ from this code's; rebuild with npm run index -- --full`);
   }
+}
+
+async function readManifest(dir: string, name: string, io: Reader = asyncReader): Promise<IndexManifest> {
+  const file = path.join(buildPath(dir, name), MANIFEST_FILE);
+  let manifest: IndexManifest;
+  try {
+    manifest = JSON.parse((await io.file(file)).toString("utf8")) as IndexManifest;
+  } catch (e) {
+    throw new GenerationError(`search: ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing (generation incomplete)" : `unreadable (${(e as Error).message})`}`);
+  }
+  checkManifest(manifest, file);
   if (!manifest.files || !Array.isArray(manifest.segments)) throw new GenerationError(`search: ${file}: no file list (generation incomplete)`);
   return manifest;
 }
@@ -126,7 +131,7 @@ async function checkFiles(dir: string, name: string, manifest: IndexManifest, io
   );
 }
 
-function parseArticles(bytes: Buffer, file: string, expected: number): StoredArticle[] {
+export function parseArticles(bytes: Buffer, file: string, expected: number): StoredArticle[] {
   let articles: StoredArticle[];
   try {
     articles = JSON.parse(bytes.toString("utf16le")) as StoredArticle[];
@@ -233,14 +238,14 @@ function readArticle(file: string, start: number, end: number): StoredArticle {
 }
 
 /** A file of little-endian u32s, copied out (small files: serials and article offsets). */
-function parseUint32s(bytes: Buffer, file: string, expected: number): Uint32Array {
+export function parseUint32s(bytes: Buffer, file: string, expected: number): Uint32Array {
   if (bytes.length !== expected * 4) throw new GenerationError(`search: ${file} has ${bytes.length} bytes, expected ${expected * 4}`);
   const copy = new Uint32Array(expected);
   new Uint8Array(copy.buffer).set(bytes);
   return copy;
 }
 
-function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReaderAids {
+export function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReaderAids {
   const sig = parseUint32s(signatures, path.join(build, SIGNATURES_FILE), articles * (SIGNATURE_BINS + 1));
   try {
     return loadAids(json.toString("utf8"), sig, articles, path.join(build, READER_FILE));
@@ -272,7 +277,7 @@ async function loadSegment(dir: string, name: string, docs: number, io: Reader):
 }
 
 /** Where each serial number is now: null when serials are the document numbers (a full build, nothing gone). */
-function docOfSerial(manifest: IndexManifest, serials: Uint32Array): Int32Array | null {
+export function docOfSerial(manifest: IndexManifest, serials: Uint32Array): Int32Array | null {
   const identity = manifest.segments.length === 1 && manifest.nextSerial === serials.length && serials.every((s, doc) => s === doc);
   if (identity) return null;
   const map = new Int32Array(manifest.nextSerial).fill(-1);

@@ -88,12 +88,21 @@ export class WordIndex {
     await fs.mkdir(dir, { recursive: true });
     let bytes = 0;
     const writes: Array<Promise<void>> = [];
-    await this.index.export((key: string, data: string) => {
+    for (const [key, data] of await this.entries()) {
       bytes += Buffer.byteLength(data);
       writes.push(fs.writeFile(path.join(dir, key), data, "utf8"));
-    });
+    }
     await Promise.all(writes);
     return bytes;
+  }
+
+  /** FlexSearch's export: (key, data) pairs that fromFiles reads back (as files, or rows of a database). */
+  async entries(): Promise<Array<[string, string]>> {
+    const out: Array<[string, string]> = [];
+    await this.index.export((key: string, data: string) => {
+      out.push([key, data]);
+    });
+    return out;
   }
 
   static async fromFiles(files: Array<[string, string]>, docCount: number): Promise<WordIndex> {

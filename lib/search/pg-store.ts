@@ -1,0 +1,416 @@
+// Persistence of the index in PostgreSQL (SEARCH_BACKEND=postgres): the same
+// generations as store.ts writes to a folder, as tables, so that app servers
+// on any number of machines hold nothing but a connection and follow one
+// live generation.
+//
+//   search.generations        one row per generation: manifest, state (building → published → retired)
+//   search.live               one row: the live generation (changed in the publishing transaction)
+//   search.articles_<id>      per generation: doc, id, content hash, the stored article (JSON)
+//   search.ngrams_<id>        per generation: one row per character or pair, its documents and
+//                             their frequencies as little-endian u32 / u8 arrays (bytea)
+//   search.blobs              per generation: serials, reader aids, signatures, the ingest cache
+//   search.segments, search.segment_entries, search.segment_words
+//                             immutable word segments (FlexSearch's export, serials, hashes and
+//                             the segmentation cache), shared by the generations that list them
+//
+// A generation's rows are written while it is `building`; publishing is one
+// transaction (state, the live row, NOTIFY search_generation), so no reader
+// ever sees half of one, and a killed index run leaves the live generation
+// as it was. Per-generation tables make dropping an old generation instant.
+import { Pool, type PoolClient } from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import type { FileOutcome } from "@/lib/content/ingest";
+import { SearchIndex } from "@/lib/search/engine";
+import type { Generation, IndexManifest, NewSegment, SegmentSource } from "@/lib/search/generation";
+import { NgramIndex } from "@/lib/search/ngram-index";
+import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
+import { storeAids } from "@/lib/search/reader-aids";
+import { checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
+import type { StoredArticle } from "@/lib/search/types";
+import { WordIndex, WordLayer } from "@/lib/search/word-index";
+
+export const NOTIFY_CHANNEL = "search_generation";
+const SCHEMA = "search";
+/** Key of the advisory lock one index run holds (released by PostgreSQL when its connection ends, however the run ends). */
+const INDEX_LOCK = 0x64_6a_73_31; // "djs1"
+const SCHEMA_LOCK = 0x64_6a_73_30;
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("search: SEARCH_BACKEND=postgres needs DATABASE_URL (e.g. postgres://user@127.0.0.1:5432/db)");
+  return url;
+}
+
+/** Where reads go: a read replica (DATABASE_READ_URL) when given, else the primary. */
+export function databaseReadUrl(): string {
+  return process.env.DATABASE_READ_URL || databaseUrl();
+}
+
+export function pool(url: string, max = 4): Pool {
+  const p = new Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 });
+  // An idle client's connection dropping (a restarted database) must not end the process.
+  p.on("error", (e) => console.error(`search: database connection lost (${e.message})`));
+  return p;
+}
+
+const articlesTable = (id: number) => `${SCHEMA}.articles_${id}`;
+const ngramsTable = (id: number) => `${SCHEMA}.ngrams_${id}`;
+
+/** Creates the schema when missing (several processes may race to: one at a time under a lock). */
+export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
+  const client = "release" in db ? db : await db.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [SCHEMA_LOCK]);
+    await client.query(`
+      CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.generations (
+        id serial PRIMARY KEY,
+        name text UNIQUE NOT NULL,
+        manifest json NOT NULL, -- json, not jsonb: kept as written (the loader compares option objects as written)
+        ngram_keys integer NOT NULL,
+        ngram_postings bigint NOT NULL,
+        state text NOT NULL DEFAULT 'building' CHECK (state IN ('building', 'published', 'retired')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      );
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.live (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        generation integer NOT NULL REFERENCES ${SCHEMA}.generations (id)
+      );
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.blobs (
+        generation integer NOT NULL REFERENCES ${SCHEMA}.generations (id) ON DELETE CASCADE,
+        name text NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (generation, name)
+      );
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.segments (
+        name text PRIMARY KEY,
+        docs integer NOT NULL,
+        serials bytea NOT NULL,
+        hashes text NOT NULL,
+        complete boolean NOT NULL DEFAULT false
+      );
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.segment_entries (
+        segment text NOT NULL REFERENCES ${SCHEMA}.segments (name) ON DELETE CASCADE,
+        key text NOT NULL,
+        data bytea NOT NULL,
+        PRIMARY KEY (segment, key)
+      );
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.segment_words (
+        segment text NOT NULL REFERENCES ${SCHEMA}.segments (name) ON DELETE CASCADE,
+        k integer NOT NULL,
+        words text NOT NULL,
+        PRIMARY KEY (segment, k)
+      );
+    `);
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    if (!("release" in db)) (client as PoolClient).release();
+  }
+}
+
+/**
+ * Takes the index lock for one index run, on a connection of its own held
+ * until release: a second run is refused while one is alive, and a run
+ * killed in any way (kill -9, a lost machine) lets go with its connection.
+ */
+export async function acquireIndexLock(db: Pool): Promise<() => Promise<void>> {
+  const client = await db.connect();
+  const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [INDEX_LOCK]);
+  if (!rows[0].ok) {
+    client.release();
+    throw new Error("another index run holds the database's index lock");
+  }
+  return async () => {
+    try {
+      await client.query("SELECT pg_advisory_unlock($1)", [INDEX_LOCK]);
+    } finally {
+      client.release();
+    }
+  };
+}
+
+async function copyIn(client: PoolClient, sql: string, columns: ReadonlyArray<"int4" | "int8" | "bytes">, fill: (w: CopyWriter) => Promise<void>): Promise<void> {
+  const stream = client.query(copyFrom(`${sql} FROM STDIN (FORMAT binary)`));
+  const writer = new CopyWriter(stream, columns);
+  await fill(writer);
+  await writer.end();
+}
+
+async function copyOut(client: PoolClient, sql: string, onRow: (fields: Array<Buffer | null>) => void, where: string): Promise<number> {
+  return readCopy(client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT binary)`)), onRow, where);
+}
+
+const u32Bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+async function writeSegment(client: PoolClient, seg: NewSegment): Promise<void> {
+  // Segments are immutable and uniquely named: a complete one of this name is this one.
+  const { rows } = await client.query<{ complete: boolean }>(`SELECT complete FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
+  if (rows[0]?.complete) return;
+  await client.query(`DELETE FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
+  await client.query(`INSERT INTO ${SCHEMA}.segments (name, docs, serials, hashes) VALUES ($1, $2, $3, $4)`, [seg.name, seg.serials.length, Buffer.from(u32Bytes(seg.serials)), seg.hashes.join("\n")]);
+  const entries = await seg.index.entries();
+  await copyIn(client, `COPY ${SCHEMA}.segment_entries (segment, key, data)`, ["bytes", "bytes", "bytes"], async (w) => {
+    for (const [key, data] of entries) await w.row([seg.name, key, data]);
+  });
+  await copyIn(client, `COPY ${SCHEMA}.segment_words (segment, k, words)`, ["bytes", "int4", "bytes"], async (w) => {
+    for (let k = 0; k < seg.words.length; k++) await w.row([seg.name, k, seg.words[k]]);
+  });
+  await client.query(`UPDATE ${SCHEMA}.segments SET complete = true WHERE name = $1`, [seg.name]);
+}
+
+export interface PgSaveResult {
+  name: string;
+  id: number;
+  manifest: IndexManifest;
+  /** Bytes of the generation's tables and indexes in the database (its own, not the shared segments). */
+  bytes: number;
+}
+
+let saveCounter = 0;
+
+/**
+ * Writes a complete generation into the database and publishes it: rows
+ * first (state `building`), then one transaction makes it live and notifies
+ * every server; older generations are dropped after the switch (the
+ * previous one is kept: a server may still be loading it).
+ */
+export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileOutcome[] = []): Promise<PgSaveResult> {
+  if (!gen.articles || !(gen.ngrams instanceof NgramIndex)) throw new Error("search: the postgres store writes complete generations (articles and n-grams in memory)");
+  await ensureSchema(db);
+  const name = `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
+  const ngrams = gen.ngrams;
+  const articles = gen.articles;
+  const client = await db.connect();
+  try {
+    const words = await gen.words;
+    const aids = await gen.aids;
+    for (const seg of words.newSegments) await writeSegment(client, seg);
+    const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
+    const manifest: IndexManifest = { ...gen.manifest, segments: words.segments, build };
+    const size = ngrams.size;
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO ${SCHEMA}.generations (name, manifest, ngram_keys, ngram_postings) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [name, JSON.stringify(manifest), size.keys, size.postings],
+    );
+    const id = rows[0].id;
+    await client.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
+    await client.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
+    await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
+      for (let doc = 0; doc < articles.length; doc++) {
+        const json = gen.articleJson[doc];
+        await w.row([doc, gen.ids[doc], gen.hashes[doc], typeof json === "string" ? json : JSON.stringify(articles[doc])]);
+      }
+    });
+    await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
+      const rowsOf: Array<[number, Uint8Array, Uint8Array]> = [];
+      ngrams.forEachGram((key, docs, freqs) => rowsOf.push([key, u32Bytes(docs), freqs]));
+      for (const [key, docs, freqs] of rowsOf) await w.row([key, docs, freqs]);
+    });
+    // Keys and documents are written in order: the primary keys are built once, after the rows.
+    await client.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
+    await client.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key)`);
+    const stored = storeAids(aids.aids, aids.df);
+    const blobs: Array<[string, Uint8Array]> = [
+      ["serials", u32Bytes(gen.serials)],
+      ["reader", Buffer.from(stored.reader, "utf8")],
+      ["carry", stored.carry],
+      ["signatures", u32Bytes(stored.signatures)],
+      ["sources", Buffer.from(JSON.stringify(sources))],
+    ];
+    for (const [blob, bytes] of blobs) {
+      await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+    }
+    await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}`);
+    // Publish: one transaction, so every reader sees the old generation or the new one.
+    await client.query("BEGIN");
+    const previous = await client.query<{ generation: number }>(`SELECT generation FROM ${SCHEMA}.live FOR UPDATE`);
+    await client.query(`UPDATE ${SCHEMA}.generations SET state = 'published', published_at = now() WHERE id = $1`, [id]);
+    await client.query(`INSERT INTO ${SCHEMA}.live (one, generation) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET generation = EXCLUDED.generation`, [id]);
+    await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, name]);
+    await client.query("COMMIT");
+    await collectGarbage(client, [id, ...previous.rows.map((r) => r.generation)]);
+    const sizes = await client.query<{ bytes: string }>(
+      `SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + coalesce((SELECT sum(length(bytes)) FROM ${SCHEMA}.blobs WHERE generation = $3), 0) AS bytes`,
+      [articlesTable(id), ngramsTable(id), id],
+    );
+    return { name, id, manifest, bytes: Number(sizes.rows[0].bytes) };
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Drops every generation but `keep` (the live one and the one before it),
+ * unfinished ones left by killed runs (the caller holds the index lock, so
+ * no run is writing one), and segments no kept generation lists.
+ */
+async function collectGarbage(client: PoolClient, keep: number[]): Promise<void> {
+  const { rows } = await client.query<{ id: number; manifest: IndexManifest }>(`SELECT id, manifest FROM ${SCHEMA}.generations`);
+  const liveSegments = new Set<string>();
+  for (const r of rows) if (keep.includes(r.id)) for (const s of r.manifest.segments ?? []) liveSegments.add(s.name);
+  for (const r of rows) {
+    if (keep.includes(r.id)) continue;
+    await client.query("BEGIN");
+    await client.query(`DROP TABLE IF EXISTS ${articlesTable(r.id)}, ${ngramsTable(r.id)}`);
+    await client.query(`DELETE FROM ${SCHEMA}.generations WHERE id = $1`, [r.id]);
+    await client.query("COMMIT");
+  }
+  const segs = await client.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.segments`);
+  for (const s of segs.rows) if (!liveSegments.has(s.name)) await client.query(`DELETE FROM ${SCHEMA}.segments WHERE name = $1`, [s.name]);
+}
+
+/** The live generation's name, or null when there is none (or the schema does not exist yet). */
+export async function readLive(db: Pool): Promise<string | null> {
+  try {
+    const { rows } = await db.query<{ name: string }>(`SELECT g.name FROM ${SCHEMA}.live l JOIN ${SCHEMA}.generations g ON g.id = l.generation`);
+    return rows[0]?.name ?? null;
+  } catch (e) {
+    if ((e as { code?: string }).code === "42P01") return null; // undefined_table: nothing indexed yet
+    throw e;
+  }
+}
+
+/** Published generations, newest first. */
+export async function listGenerationsPg(db: Pool): Promise<string[]> {
+  try {
+    const { rows } = await db.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.generations WHERE state = 'published' ORDER BY id DESC`);
+    return rows.map((r) => r.name);
+  } catch (e) {
+    if ((e as { code?: string }).code === "42P01") return [];
+    throw e;
+  }
+}
+
+async function loadSegmentPg(client: PoolClient, name: string, docs: number): Promise<WordIndex> {
+  const files: Array<[string, string]> = [];
+  await copyOut(client, `SELECT key, data FROM ${SCHEMA}.segment_entries WHERE segment = ${literal(name)} ORDER BY key`, (f) => files.push([f[0]!.toString("utf8"), f[1]!.toString("utf8")]), `segment ${name}`);
+  if (files.length === 0) throw new GenerationError(`search: word segment ${name} is not in the database`);
+  return WordIndex.fromFiles(files, docs);
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/'/gu, "''")}'`;
+}
+
+export interface PgLoadOptions {
+  name?: string;
+  segments?: SegmentCache;
+  whileReading?: () => void;
+}
+
+/** Loads a published generation (the live one by default) from the database into a searchable index. */
+export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): Promise<LoadedGeneration> {
+  const name = options.name ?? (await readLive(db));
+  if (!name) throw new GenerationError("search: no index in the database (run npm run index with SEARCH_BACKEND=postgres first)");
+  const where = `generation ${name} in the database`;
+  const { rows } = await db.query<{ id: number; manifest: IndexManifest; ngram_keys: number; ngram_postings: string; state: string }>(
+    `SELECT id, manifest, ngram_keys, ngram_postings, state FROM ${SCHEMA}.generations WHERE name = $1`,
+    [name],
+  );
+  const row = rows[0];
+  if (!row) throw new GenerationError(`search: ${where}: not found`);
+  if (row.state !== "published") throw new GenerationError(`search: ${where}: not published (${row.state})`);
+  const manifest = row.manifest;
+  checkManifest(manifest, where);
+  const id = row.id;
+  options.whileReading?.();
+  const cache = options.segments ?? new Map();
+  const segmentLoads = manifest.segments.map((s) => {
+    let p = cache.get(s.name);
+    if (!p) {
+      p = (async () => {
+        const client = await db.connect();
+        try {
+          return await loadSegmentPg(client, s.name, s.docs);
+        } finally {
+          client.release();
+        }
+      })();
+      cache.set(s.name, p);
+      p.catch(() => cache.delete(s.name));
+    }
+    return p;
+  });
+  const readArticles = async () => {
+    const client = await db.connect();
+    try {
+      const articles: StoredArticle[] = new Array(manifest.articles);
+      let n = 0;
+      await copyOut(client, `SELECT doc, stored FROM ${articlesTable(id)} ORDER BY doc`, (f) => {
+        const doc = f[0]!.readInt32BE(0);
+        if (doc !== n) throw new GenerationError(`search: ${where}: article ${n} is missing`);
+        articles[n++] = JSON.parse(f[1]!.toString("utf8")) as StoredArticle;
+      }, where);
+      if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} articles, the manifest says ${manifest.articles}`);
+      return articles;
+    } finally {
+      client.release();
+    }
+  };
+  const readNgrams = async () => {
+    const client = await db.connect();
+    try {
+      const nKeys = row.ngram_keys;
+      const nPostings = Number(row.ngram_postings);
+      const keys = new Uint32Array(nKeys);
+      const counts = new Uint32Array(nKeys);
+      const postings = new Uint32Array(nPostings);
+      const freqs = new Uint8Array(nPostings);
+      const postingBytes = new Uint8Array(postings.buffer);
+      let k = 0;
+      let at = 0;
+      await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(id)} ORDER BY key`, (f) => {
+        const docs = f[1]!;
+        const count = docs.length / 4;
+        if (k >= nKeys || at + count > nPostings || f[2]!.length !== count) throw new GenerationError(`search: ${where}: n-gram rows do not match their counts`);
+        keys[k] = Number(f[0]!.readBigInt64BE(0));
+        counts[k++] = count;
+        postingBytes.set(docs, at * 4);
+        freqs.set(f[2]!, at);
+        at += count;
+      }, where);
+      return NgramIndex.fromParts(keys.subarray(0, k), counts.subarray(0, k), postings.subarray(0, at), freqs.subarray(0, at), where);
+    } finally {
+      client.release();
+    }
+  };
+  const readBlobs = async () => {
+    const { rows: blobs } = await db.query<{ name: string; bytes: Buffer }>(`SELECT name, bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name IN ('serials', 'reader', 'signatures')`, [id]);
+    const get = (n: string) => {
+      const b = blobs.find((r) => r.name === n);
+      if (!b) throw new GenerationError(`search: ${where}: ${n} is missing`);
+      return b.bytes;
+    };
+    return { serials: get("serials"), reader: get("reader"), signatures: get("signatures") };
+  };
+  const [articles, ngrams, blobs] = await Promise.all([readArticles(), readNgrams(), readBlobs()]);
+  const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
+  const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
+  const aids = parseAids(blobs.reader, blobs.signatures, where, manifest.articles);
+  return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
+}
+
+/** The previous generation's segments, read from the database (for builds that reuse its segmentation). */
+export function pgSegments(db: Pool): SegmentSource {
+  return {
+    async docs(name) {
+      const { rows } = await db.query<{ serials: Buffer; hashes: string }>(`SELECT serials, hashes FROM ${SCHEMA}.segments WHERE name = $1`, [name]);
+      if (!rows[0]) throw new Error(`search: word segment ${name} is not in the database`);
+      const serials = new Uint32Array(rows[0].serials.length / 4);
+      new Uint8Array(serials.buffer).set(rows[0].serials);
+      return { serials, hashes: rows[0].hashes ? rows[0].hashes.split("\n") : [] };
+    },
+    async words(name) {
+      const { rows } = await db.query<{ words: string }>(`SELECT words FROM ${SCHEMA}.segment_words WHERE segment = $1 ORDER BY k`, [name]);
+      return rows.map((r) => r.words);
+    },
+  };
+}
