@@ -2,10 +2,54 @@
 // content (reusing what the last run read where nothing changed), build a
 // generation incrementally on top of the current one (or completely, with
 // --full or when there is nothing compatible to build on), and publish it.
-import { contentDir, ingest, ingestReuse, lazyArticle, type IngestResult } from "@/lib/content/ingest";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { contentDir, ingest, ingestReuse, lazyArticle, type FileOutcome, type IngestResult } from "@/lib/content/ingest";
+import { searchBackend } from "@/lib/search/backend";
 import { buildFull, buildIncremental, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { earlySegmenter, parallelSegmenter } from "@/lib/search/segment-parallel";
-import { acquireLock, incrementalBase, indexDir, saveGeneration } from "@/lib/search/store";
+import { acquireLock, incrementalBase, indexDir, saveGeneration, type IncrementalBase } from "@/lib/search/store";
+
+/** Where an index run reads the generation it builds on and publishes the new one. */
+interface Target {
+  /** Named in messages: the folder, or the database. */
+  where: string;
+  lock(): Promise<() => Promise<void>>;
+  base(): Promise<IncrementalBase | { reason: string }>;
+  save(gen: Generation, sources: FileOutcome[]): Promise<{ name: string; manifest: IndexManifest; bytes: number }>;
+  close(): Promise<void>;
+}
+
+function folderTarget(dir: string): Target {
+  return {
+    where: dir,
+    lock: () => acquireLock(dir),
+    base: () => incrementalBase(dir),
+    save: (gen, sources) => saveGeneration(dir, gen, sources),
+    close: async () => {},
+  };
+}
+
+async function databaseTarget(): Promise<Target> {
+  const pg = await import("@/lib/search/pg-store");
+  const url = pg.databaseUrl();
+  const db = pg.pool(url, 4);
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "index-run-"));
+  return {
+    where: `the database at ${url.replace(/\/\/[^@/]*@/u, "//")}`,
+    lock: async () => {
+      await pg.ensureSchema(db);
+      return pg.acquireIndexLock(db);
+    },
+    base: () => pg.incrementalBasePg(db, scratch),
+    save: (gen, sources) => pg.saveGenerationPg(db, gen, sources),
+    close: async () => {
+      await fs.rm(scratch, { recursive: true, force: true });
+      await db.end();
+    },
+  };
+}
 
 export interface IndexRunOptions {
   targets?: string[];
@@ -21,6 +65,7 @@ export interface IndexRunOptions {
 export interface IndexRunResult {
   /** The published generation, or null when nothing changed (the current one stays). */
   name: string | null;
+  /** Where it was published: the index folder, or the database. */
   dir: string;
   generation: Generation;
   /** The manifest written (the built one when nothing was published). */
@@ -34,13 +79,22 @@ export interface IndexRunResult {
 
 export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunResult> {
   const started = performance.now();
-  const dir = options.dir ?? indexDir();
+  const target = !options.dir && searchBackend() === "postgres" ? await databaseTarget() : folderTarget(options.dir ?? indexDir());
+  try {
+    return await runOn(target, options, started);
+  } finally {
+    await target.close();
+  }
+}
+
+async function runOn(target: Target, options: IndexRunOptions, started: number): Promise<IndexRunResult> {
+  const dir = target.where;
   const targets = options.targets?.length ? options.targets : [contentDir()];
-  const release = await acquireLock(dir);
+  const release = await target.lock();
   // Small runs segment on one thread that loads jieba while the input is read; full builds split the work over cores.
   const early = options.segmenter || options.incrementalSegmenter || options.full ? null : earlySegmenter();
   try {
-    const base = options.full ? { reason: "--full" } : await incrementalBase(dir);
+    const base = options.full ? { reason: "--full" } : await target.base();
     if (!("previous" in base)) await early?.close();
     let reuse;
     if ("previous" in base) {
@@ -62,7 +116,7 @@ export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunR
     const b = generation.manifest.build;
     // Nothing came, changed or went: the current generation stays (its word layer settled when it was made).
     const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0;
-    const saved = unchanged ? null : await saveGeneration(dir, generation, result.sources);
+    const saved = unchanged ? null : await target.save(generation, result.sources);
     const done = performance.now();
     return {
       name: saved ? saved.name : null,

@@ -17,15 +17,17 @@
 // transaction (state, the live row, NOTIFY search_generation), so no reader
 // ever sees half of one, and a killed index run leaves the live generation
 // as it was. Per-generation tables make dropping an old generation instant.
+import { promises as fs } from "node:fs";
+import path from "node:path";
 import { Pool, type PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
-import type { Generation, IndexManifest, NewSegment, SegmentSource } from "@/lib/search/generation";
-import { NgramIndex } from "@/lib/search/ngram-index";
+import type { Generation, IndexManifest, NewSegment, NgramLayer, SegmentSource } from "@/lib/search/generation";
+import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
-import { storeAids } from "@/lib/search/reader-aids";
-import { checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
+import { loadCarry, storeAids } from "@/lib/search/reader-aids";
+import { checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import type { StoredArticle } from "@/lib/search/types";
 import { WordIndex, WordLayer } from "@/lib/search/word-index";
 
@@ -180,11 +182,15 @@ let saveCounter = 0;
  * previous one is kept: a server may still be loading it).
  */
 export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileOutcome[] = []): Promise<PgSaveResult> {
-  if (!gen.articles || !(gen.ngrams instanceof NgramIndex)) throw new Error("search: the postgres store writes complete generations (articles and n-grams in memory)");
   await ensureSchema(db);
   const name = `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
-  const ngrams = gen.ngrams;
-  const articles = gen.articles;
+  const articleJson = gen.articleJson.map((j, doc) => {
+    if (typeof j === "string") return j;
+    // Ranges come from a folder store's article file; a base read from the database gives text.
+    if (!gen.articles) throw new Error("search: the postgres store needs each article's JSON as text");
+    return JSON.stringify(gen.articles[doc]);
+  });
+  const ngrams = gen.ngrams instanceof NgramIndex ? gen.ngrams : await mergedNgrams(gen.ngrams);
   const client = await db.connect();
   try {
     const words = await gen.words;
@@ -201,10 +207,7 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     await client.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
     await client.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
     await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
-      for (let doc = 0; doc < articles.length; doc++) {
-        const json = gen.articleJson[doc];
-        await w.row([doc, gen.ids[doc], gen.hashes[doc], typeof json === "string" ? json : JSON.stringify(articles[doc])]);
-      }
+      for (let doc = 0; doc < articleJson.length; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
     });
     await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
       const rowsOf: Array<[number, Uint8Array, Uint8Array]> = [];
@@ -244,6 +247,17 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     throw e;
   } finally {
     client.release();
+  }
+}
+
+/** An incremental build's n-gram layer: the previous layer (a file the base wrote) merged with the changes, as store.ts does. */
+async function mergedNgrams(layer: Exclude<NgramLayer, NgramIndex>): Promise<NgramIndex> {
+  const out = `${layer.from}.merged`;
+  try {
+    mergeNgramFile(layer.from, out, layer.merge);
+    return NgramIndex.deserialize(await fs.readFile(out), out);
+  } finally {
+    await fs.rm(out, { force: true });
   }
 }
 
@@ -300,6 +314,59 @@ function literal(s: string): string {
   return `'${s.replace(/'/gu, "''")}'`;
 }
 
+/** A generation's n-gram layer from its rows (one COPY, in key order). */
+async function readNgramsPg(client: PoolClient, gen: { id: number; ngram_keys: number; ngram_postings: string }, where: string): Promise<NgramIndex> {
+  const nKeys = gen.ngram_keys;
+  const nPostings = Number(gen.ngram_postings);
+  const keys = new Uint32Array(nKeys);
+  const counts = new Uint32Array(nKeys);
+  const postings = new Uint32Array(nPostings);
+  const freqs = new Uint8Array(nPostings);
+  const postingBytes = new Uint8Array(postings.buffer);
+  let k = 0;
+  let at = 0;
+  await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(gen.id)} ORDER BY key`, (f) => {
+    const docs = f[1]!;
+    const count = docs.length / 4;
+    if (k >= nKeys || at + count > nPostings || f[2]!.length !== count) throw new GenerationError(`search: ${where}: n-gram rows do not match their counts`);
+    keys[k] = Number(f[0]!.readBigInt64BE(0));
+    counts[k++] = count;
+    postingBytes.set(docs, at * 4);
+    freqs.set(f[2]!, at);
+    at += count;
+  }, where);
+  return NgramIndex.fromParts(keys.subarray(0, k), counts.subarray(0, k), postings.subarray(0, at), freqs.subarray(0, at), where);
+}
+
+interface GenerationRow {
+  id: number;
+  manifest: IndexManifest;
+  ngram_keys: number;
+  ngram_postings: string;
+  state: string;
+}
+
+/** A published generation's row, checked against this code's rules. */
+async function publishedGeneration(db: Pool | PoolClient, name: string, where: string): Promise<GenerationRow> {
+  const { rows } = await db.query<GenerationRow>(`SELECT id, manifest, ngram_keys, ngram_postings, state FROM ${SCHEMA}.generations WHERE name = $1`, [name]);
+  const row = rows[0];
+  if (!row) throw new GenerationError(`search: ${where}: not found`);
+  if (row.state !== "published") throw new GenerationError(`search: ${where}: not published (${row.state})`);
+  checkManifest(row.manifest, where);
+  return row;
+}
+
+async function readBlobs(db: Pool | PoolClient, id: number, names: string[], where: string): Promise<Record<string, Buffer>> {
+  const { rows } = await db.query<{ name: string; bytes: Buffer }>(`SELECT name, bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = ANY($2)`, [id, names]);
+  const out: Record<string, Buffer> = {};
+  for (const n of names) {
+    const b = rows.find((r) => r.name === n);
+    if (!b) throw new GenerationError(`search: ${where}: ${n} is missing`);
+    out[n] = b.bytes;
+  }
+  return out;
+}
+
 export interface PgLoadOptions {
   name?: string;
   segments?: SegmentCache;
@@ -311,15 +378,8 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const name = options.name ?? (await readLive(db));
   if (!name) throw new GenerationError("search: no index in the database (run npm run index with SEARCH_BACKEND=postgres first)");
   const where = `generation ${name} in the database`;
-  const { rows } = await db.query<{ id: number; manifest: IndexManifest; ngram_keys: number; ngram_postings: string; state: string }>(
-    `SELECT id, manifest, ngram_keys, ngram_postings, state FROM ${SCHEMA}.generations WHERE name = $1`,
-    [name],
-  );
-  const row = rows[0];
-  if (!row) throw new GenerationError(`search: ${where}: not found`);
-  if (row.state !== "published") throw new GenerationError(`search: ${where}: not published (${row.state})`);
+  const row = await publishedGeneration(db, name, where);
   const manifest = row.manifest;
-  checkManifest(manifest, where);
   const id = row.id;
   options.whileReading?.();
   const cache = options.segments ?? new Map();
@@ -358,44 +418,67 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const readNgrams = async () => {
     const client = await db.connect();
     try {
-      const nKeys = row.ngram_keys;
-      const nPostings = Number(row.ngram_postings);
-      const keys = new Uint32Array(nKeys);
-      const counts = new Uint32Array(nKeys);
-      const postings = new Uint32Array(nPostings);
-      const freqs = new Uint8Array(nPostings);
-      const postingBytes = new Uint8Array(postings.buffer);
-      let k = 0;
-      let at = 0;
-      await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(id)} ORDER BY key`, (f) => {
-        const docs = f[1]!;
-        const count = docs.length / 4;
-        if (k >= nKeys || at + count > nPostings || f[2]!.length !== count) throw new GenerationError(`search: ${where}: n-gram rows do not match their counts`);
-        keys[k] = Number(f[0]!.readBigInt64BE(0));
-        counts[k++] = count;
-        postingBytes.set(docs, at * 4);
-        freqs.set(f[2]!, at);
-        at += count;
-      }, where);
-      return NgramIndex.fromParts(keys.subarray(0, k), counts.subarray(0, k), postings.subarray(0, at), freqs.subarray(0, at), where);
+      return await readNgramsPg(client, row, where);
     } finally {
       client.release();
     }
   };
-  const readBlobs = async () => {
-    const { rows: blobs } = await db.query<{ name: string; bytes: Buffer }>(`SELECT name, bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name IN ('serials', 'reader', 'signatures')`, [id]);
-    const get = (n: string) => {
-      const b = blobs.find((r) => r.name === n);
-      if (!b) throw new GenerationError(`search: ${where}: ${n} is missing`);
-      return b.bytes;
-    };
-    return { serials: get("serials"), reader: get("reader"), signatures: get("signatures") };
-  };
-  const [articles, ngrams, blobs] = await Promise.all([readArticles(), readNgrams(), readBlobs()]);
+  const [articles, ngrams, blobs] = await Promise.all([readArticles(), readNgrams(), readBlobs(db, id, ["serials", "reader", "signatures"], where)]);
   const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
   const aids = parseAids(blobs.reader, blobs.signatures, where, manifest.articles);
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
+}
+
+/**
+ * The live generation as the base of an incremental build, or the reason a
+ * full build is needed. Kept articles' JSON comes along as text (the new
+ * generation's rows are written from it, never parsed); the n-gram layer is
+ * written to `scratch` as the file the build's merge reads.
+ */
+export async function incrementalBasePg(db: Pool, scratch: string): Promise<IncrementalBase | { reason: string }> {
+  const name = await readLive(db);
+  if (!name) return { reason: "no index yet" };
+  const where = `generation ${name} in the database`;
+  try {
+    const row = await publishedGeneration(db, name, where);
+    const manifest = row.manifest;
+    const client = await db.connect();
+    const ids: string[] = [];
+    const hashes: string[] = [];
+    const json: string[] = [];
+    let ngrams: NgramIndex;
+    try {
+      await copyOut(client, `SELECT id, content_hash, stored FROM ${articlesTable(row.id)} ORDER BY doc`, (f) => {
+        ids.push(f[0]!.toString("utf8"));
+        hashes.push(f[1]!.toString("utf8"));
+        json.push(f[2]!.toString("utf8"));
+      }, where);
+      ngrams = await readNgramsPg(client, row, where);
+    } finally {
+      client.release();
+    }
+    if (ids.length !== manifest.articles) return { reason: `${where} has ${ids.length} articles, its manifest says ${manifest.articles}` };
+    const ngramFile = path.join(scratch, "ngrams.bin");
+    await fs.writeFile(ngramFile, ngrams.serialize());
+    const blobs = await readBlobs(db, row.id, ["serials", "sources", "reader", "signatures", "carry"], where);
+    return {
+      previous: {
+        manifest,
+        ids,
+        hashes,
+        json: (doc) => json[doc],
+        article: (doc) => JSON.parse(json[doc]) as StoredArticle,
+        files: { articles: "", ngrams: ngramFile },
+        serials: parseUint32s(blobs.serials, `${where}: serials`, manifest.articles),
+        segments: pgSegments(db),
+        aids: async () => loadCarry(parseAids(blobs.reader, blobs.signatures, where, manifest.articles), blobs.carry, `${where}: carry`),
+      },
+      sources: JSON.parse(blobs.sources.toString("utf8")) as FileOutcome[],
+    };
+  } catch (e) {
+    return { reason: (e as Error).message };
+  }
 }
 
 /** The previous generation's segments, read from the database (for builds that reuse its segmentation). */

@@ -1,13 +1,16 @@
-// The server process's live index. It loads INDEX_DIR's current generation
-// at start-up (through instrumentation.ts) and then follows it: when an index
-// run publishes a new generation (INDEX_DIR/CURRENT is replaced), or on
-// SIGHUP, the new one is loaded beside the old and swapped in at once.
+// The server process's live index. It loads the current generation at
+// start-up (through instrumentation.ts) and then follows it: when an index
+// run publishes a new generation (INDEX_DIR/CURRENT is replaced, or, with
+// SEARCH_BACKEND=postgres, the database notifies it), or on SIGHUP, the new
+// one is loaded beside the old and swapped in at once.
 // Requests already running finish on the generation they started with; the
 // old one is garbage once they are done. A generation that cannot be used is
 // refused with one log line and the last good one keeps serving.
 import { watch, type FSWatcher } from "node:fs";
+import type { Client, Pool } from "pg";
+import { searchBackend } from "@/lib/search/backend";
 import type { SearchIndex } from "@/lib/search/engine";
-import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type SegmentCache } from "@/lib/search/store";
+import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadQuerySegmenter } from "@/lib/text/segment";
 
@@ -27,6 +30,18 @@ interface Holder {
   /** Names already refused, so a bad generation is reported once, not at every poll. */
   refused: Set<string>;
   watcher?: FSWatcher;
+  backend?: Backend;
+}
+
+/** Where generations come from: a folder (memory backend) or a database (postgres backend). */
+interface Backend {
+  /** The live generation's name as this process can read it, or null. */
+  current(): Promise<string | null>;
+  load(name: string | undefined, sync: boolean, whileReading: () => void, segments: SegmentCache): Promise<LoadedGeneration>;
+  /** Usable generations, newest first. */
+  list(): Promise<string[]>;
+  /** Calls `changed` when a new generation may be live; `watching` says whether prompt notice works right now. */
+  follow(changed: (reason: string) => void): void;
 }
 
 const globalKey = Symbol.for("dangjian-search.index");
@@ -34,17 +49,93 @@ const holder: Holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= { 
 
 const POLL_MS = Number(process.env.INDEX_POLL_MS || 2000);
 
-async function load(name?: string, sync = false): Promise<Live> {
+function fileBackend(): Backend {
   const dir = indexDir();
-  const loaded = await loadGeneration(dir, {
-    name,
-    sync,
-    segments: holder.segments,
-    whileReading: () => {
-      loadQuerySegmenter();
-      warmNormalizer();
+  return {
+    current: async () => readCurrent(dir),
+    load: (name, sync, whileReading, segments) => loadGeneration(dir, { name, sync, segments, whileReading }),
+    list: () => listGenerations(dir),
+    follow(changed) {
+      const tryWatch = () => {
+        try {
+          holder.watcher = watch(dir, (_event, file) => {
+            if (String(file ?? "") === "CURRENT") changed("CURRENT changed");
+          });
+          holder.watcher.on("error", () => {
+            holder.watcher?.close();
+            holder.watcher = undefined;
+          });
+        } catch {
+          // The folder may not exist yet; the poll covers it.
+        }
+      };
+      tryWatch();
+      setInterval(() => {
+        if (!holder.watcher) tryWatch();
+      }, POLL_MS).unref();
     },
-  });
+  };
+}
+
+/**
+ * The postgres backend: generations are read where DATABASE_READ_URL points
+ * (a hot standby) or the primary; notices of new ones come from the primary
+ * (LISTEN does not work on a standby). A notified generation may not have
+ * reached the standby yet: the reload waits until the standby shows it live.
+ */
+function postgresBackend(): Backend {
+  // Loaded on first use: the memory backend never needs the driver.
+  const store = import("@/lib/search/pg-store");
+  let readPool: Pool | undefined;
+  const reads = async () => (readPool ??= (await store).pool((await store).databaseReadUrl(), 4));
+  const current = async () => (await store).readLive(await reads());
+  return {
+    current,
+    load: async (name, _sync, whileReading, segments) => (await store).loadGenerationPg(await reads(), { name, segments, whileReading }),
+    list: async () => (await store).listGenerationsPg(await reads()),
+    follow(changed) {
+      let listener: Client | undefined;
+      const connect = async () => {
+        const s = await store;
+        const { Client: PgClient } = await import("pg");
+        const client = new PgClient({ connectionString: s.databaseUrl() });
+        client.on("error", () => {
+          // Reconnected by the timer below; the poll covers the gap.
+          if (listener === client) listener = undefined;
+          void client.end().catch(() => {});
+        });
+        client.on("notification", (msg) => {
+          if (msg.channel === s.NOTIFY_CHANNEL) void waitVisible(msg.payload ?? "").then(() => changed("database notice"));
+        });
+        await client.connect();
+        await client.query(`LISTEN ${s.NOTIFY_CHANNEL}`);
+        listener = client;
+      };
+      // Until the read side shows the notified generation live (replication lag), then reload; at most 30 s.
+      const waitVisible = async (name: string) => {
+        for (let waited = 0; waited < 30_000; waited += 100) {
+          if ((await current().catch(() => null)) === name) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const keepListening = () => {
+        if (!listener) connect().catch((e) => console.error(`search: cannot listen for new generations (${(e as Error).message}); polling every ${POLL_MS} ms`));
+      };
+      keepListening();
+      setInterval(keepListening, Math.max(POLL_MS, 5000)).unref();
+    },
+  };
+}
+
+function backend(): Backend {
+  return (holder.backend ??= searchBackend() === "postgres" ? postgresBackend() : fileBackend());
+}
+
+async function load(name?: string, sync = false): Promise<Live> {
+  const loaded = await backend().load(name, sync, () => {
+    loadQuerySegmenter();
+    warmNormalizer();
+  }, holder.segments);
   return { name: loaded.name, index: loaded.index };
 }
 
@@ -54,15 +145,14 @@ async function load(name?: string, sync = false): Promise<Live> {
  * each refusal logged.
  */
 async function loadFirst(): Promise<Live> {
-  const dir = indexDir();
-  const current = readCurrent(dir);
+  const current = await backend().current();
   try {
     return await load();
   } catch (e) {
     if (!(e instanceof GenerationError) || !current) throw e;
     holder.refused.add(current);
     console.error(`${e.message} — generation ${current} refused; trying older ones`);
-    for (const name of await listGenerations(dir)) {
+    for (const name of await backend().list()) {
       if (name === current) continue;
       try {
         const live = await load(name);
@@ -105,7 +195,13 @@ export function reloadIndex(reason: string): Promise<void> {
   holder.reloading = (async () => {
     do {
       holder.reloadAgain = false;
-      const name = readCurrent(indexDir());
+      let name: string | null;
+      try {
+        name = await backend().current();
+      } catch (e) {
+        console.error(`search: cannot read the live generation (${(e as Error).message}); still serving ${holder.live?.name ?? "nothing"}`);
+        continue;
+      }
       if (!name || name === holder.live?.name || holder.refused.has(name)) continue;
       const started = performance.now();
       try {
@@ -133,10 +229,11 @@ export function reloadIndex(reason: string): Promise<void> {
 }
 
 /**
- * Follows INDEX_DIR/CURRENT: an inotify watch on the folder for a prompt
- * swap, a slow poll for file systems where watching does not work, SIGHUP
- * for operators. With INDEX_FOLLOW=signal only SIGHUP swaps (an operator
- * who publishes by hand). Started once per process.
+ * Follows the live generation: an inotify watch on INDEX_DIR (or the
+ * database's notices with SEARCH_BACKEND=postgres) for a prompt swap, a slow
+ * poll for when notice fails, SIGHUP for operators. With
+ * INDEX_FOLLOW=signal only SIGHUP swaps (an operator who publishes by
+ * hand). Started once per process.
  */
 export function followIndex(): void {
   if (holder.following) return;
@@ -147,24 +244,13 @@ export function followIndex(): void {
     void reloadIndex("SIGHUP");
   });
   if (process.env.INDEX_FOLLOW === "signal") return;
-  const dir = indexDir();
-  const tryWatch = () => {
-    try {
-      holder.watcher = watch(dir, (_event, file) => {
-        if (String(file ?? "") === "CURRENT") void reloadIndex("CURRENT changed");
-      });
-      holder.watcher.on("error", () => {
-        holder.watcher?.close();
-        holder.watcher = undefined;
-      });
-    } catch {
-      // The folder may not exist yet; the poll below covers it.
-    }
-  };
-  tryWatch();
+  backend().follow((reason) => void reloadIndex(reason));
   setInterval(() => {
-    if (!holder.watcher) tryWatch();
-    const name = readCurrent(dir);
-    if (name && name !== holder.live?.name && !holder.refused.has(name)) void reloadIndex("poll");
+    void backend()
+      .current()
+      .then((name) => {
+        if (name && name !== holder.live?.name && !holder.refused.has(name)) void reloadIndex("poll");
+      })
+      .catch(() => {});
   }, POLL_MS).unref();
 }

@@ -8,7 +8,8 @@ import path from "node:path";
 import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
-import { buildFull, type Generation } from "@/lib/search/generation";
+import { buildFull, segmentInProcess, type Generation } from "@/lib/search/generation";
+import { runIndex } from "@/lib/search/indexer";
 import { acquireIndexLock, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg } from "@/lib/search/pg-store";
 import { openIndex, saveGeneration } from "@/lib/search/store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
@@ -99,4 +100,46 @@ describe("the postgres store", () => {
       await other.end();
     }
   });
+});
+
+describe("npm run index with SEARCH_BACKEND=postgres", () => {
+  it("builds on the live generation incrementally and answers exactly like a full build of the same content in a folder", async () => {
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), "pg-incremental-"));
+    const content = path.join(work, "content");
+    await fs.cp("content", content, { recursive: true });
+    const past = new Date(Date.now() - 60_000);
+    for (const f of await fs.readdir(content, { recursive: true })) await fs.utimes(path.join(content, f), past, past);
+    const url = await pg.database("incremental_test");
+    const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
+    process.env.SEARCH_BACKEND = "postgres";
+    process.env.DATABASE_URL = url;
+    const incrementalDb = pool(url);
+    try {
+      const first = await runIndex({ targets: [content], segmenter: segmentInProcess });
+      expect(first.manifest.build.kind).toBe("full");
+      expect(first.dir).toMatch(/^the database at postgres:\/\/127\.0\.0\.1:\d+\/incremental_test$/u);
+      await fs.writeFile(path.join(content, "2024", "pg-new-article.md"), "---\ntitle: 数据库里的党建新文章\nauthor: 周明\ndate: 2024-06-01\n---\n\n支部在数据库里推出党建学习新举措。\n");
+      const changed = path.join(content, "2019", "theme-education-launch.md");
+      await fs.writeFile(changed, (await fs.readFile(changed, "utf8")).replace("六月十日", "六月十一日"));
+      await fs.rm(path.join(content, "2018", "red-film-study.md"));
+      const second = await runIndex({ targets: [content], segmenter: segmentInProcess });
+      expect(second.fullReason).toBeNull();
+      expect(second.manifest.build).toMatchObject({ kind: "incremental", added: 1, changed: 1, deleted: 1, segmented: 2 });
+      expect(second.ingest.reused.files).toBe(second.ingest.files - 2);
+      const fromDb = (await loadGenerationPg(incrementalDb)).index;
+      const full = path.join(work, "full");
+      await runIndex({ targets: [content], dir: full, full: true, segmenter: segmentInProcess });
+      const a = json(answers(fromDb));
+      expect(a.searches.some((r: { total: number }) => r.total > 0)).toBe(true);
+      expect(a).toEqual(json(answers(await openIndex(full))));
+      expect(fromDb.search({ q: "数据库里推出", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 }).total).toBe(1);
+    } finally {
+      process.env.SEARCH_BACKEND = saved.backend;
+      process.env.DATABASE_URL = saved.url;
+      if (saved.backend === undefined) delete process.env.SEARCH_BACKEND;
+      if (saved.url === undefined) delete process.env.DATABASE_URL;
+      await incrementalDb.end();
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
