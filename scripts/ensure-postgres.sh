@@ -76,7 +76,7 @@ standby() {
   bin=$(bindir)
   own "$dir"
   rm -rf "$dir/standby"
-  as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U app -R -D "$dir/standby" >"$dir/basebackup.log" 2>&1 ||
+  as_owner "$bin/pg_basebackup" -c fast -h 127.0.0.1 -p "$primary" -U app -R -D "$dir/standby" >"$dir/basebackup.log" 2>&1 ||
     { cat "$dir/basebackup.log" >&2; exit 1; }
   as_owner "$bin/pg_ctl" -D "$dir/standby" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -l "$dir/standby.log" -w start >/dev/null ||
     { cat "$dir/standby.log" >&2; exit 1; }

@@ -9,39 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/store";
 import { makeLibrary, within, type Library } from "../helpers/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
+import { traffic } from "../helpers/traffic";
 
 let lib: Library;
 let server: RunningServer;
 
 const total = searchTotal;
-
-/** Requests of every kind, a few at a time, until stopped: counts what failed. */
-function traffic(base: string, concurrency = 6) {
-  const urls = ["/api/search?q=党建", "/api/search?q=学习&sort=newest", "/?q=党员", "/api/articles/2019-theme-education-launch?q=主题教育", "/api/search?q=黨建工作"];
-  let stop = false;
-  let ok = 0;
-  const failures: string[] = [];
-  const workers = Array.from({ length: concurrency }, async (_, w) => {
-    for (let i = w; !stop; i++) {
-      const url = urls[i % urls.length];
-      try {
-        const r = await fetch(base + encodeURI(url));
-        await r.arrayBuffer();
-        if (r.status === 200) ok++;
-        else failures.push(`${url}: ${r.status}`);
-      } catch (e) {
-        failures.push(`${url}: ${(e as Error).message}`);
-      }
-    }
-  });
-  return {
-    async end() {
-      stop = true;
-      await Promise.all(workers);
-      return { ok, failures };
-    },
-  };
-}
 
 beforeAll(async () => {
   lib = await makeLibrary("live-swap");

@@ -1,0 +1,134 @@
+// Past one machine: app servers with SEARCH_BACKEND=postgres hold nothing but
+// a connection to one database. Two of them answer exactly like the memory
+// backend and like each other; a re-index while both serve under load shows
+// on both within seconds without a failed request; a hot standby (streaming
+// replication) serves the reads of a third while writes go to the primary.
+// Real PostgreSQL and real `next start` processes, on loopback.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Client } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeLibrary, within, type Library } from "../helpers/library";
+import { startPostgres, type TestPostgres } from "../helpers/postgres";
+import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
+import { QUERY_SET } from "../helpers/query-set";
+import { traffic } from "../helpers/traffic";
+
+let pg: TestPostgres;
+let lib: Library;
+let dbUrl: string;
+let memory: RunningServer;
+let replicas: RunningServer[] = [];
+const servers: RunningServer[] = [];
+
+/** `npm run index` into the database, as an editor runs it: a separate process. */
+async function indexIntoDatabase(): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/index.ts"], {
+    env: { ...process.env, SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, CONTENT_DIR: lib.content, GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
+  });
+  return stdout;
+}
+
+async function startPgServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  // The index folder is never read with this backend: a path that does not exist proves it.
+  const server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, INDEX_POLL_MS: "500", ...env } });
+  servers.push(server);
+  return server;
+}
+
+/** What a server answers to the fixed query set and to every article's reading view, timing left out. */
+async function responses(base: string, ids: string[]): Promise<unknown> {
+  const searches = [];
+  for (const r of QUERY_SET) {
+    const p = new URLSearchParams({ q: r.q, sort: r.sort, page: String(r.page), size: String(r.size) });
+    for (const a of r.authors) p.append("author", a);
+    for (const s of r.sources) p.append("source", s);
+    if (r.from) p.set("from", r.from);
+    if (r.to) p.set("to", r.to);
+    const res = await fetch(`${base}/api/search?${p}`);
+    expect(res.status).toBe(200);
+    searches.push({ ...(await res.json()), tookMs: 0 });
+  }
+  const articles = [];
+  for (const id of ids) {
+    const res = await fetch(`${base}/api/articles/${encodeURIComponent(id)}?q=${encodeURIComponent("党建 学习")}`);
+    expect(res.status).toBe(200);
+    articles.push(await res.json());
+  }
+  return { searches, articles };
+}
+
+async function allIds(base: string): Promise<string[]> {
+  const res = await fetch(`${base}/api/search?size=100&sort=oldest&group=0`);
+  return ((await res.json()) as { hits: Array<{ id: string }> }).hits.map((h) => h.id);
+}
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  dbUrl = await pg.database("replicas");
+  lib = await makeLibrary("pg-replicas");
+  expect(await indexIntoDatabase()).toMatch(/full build \(no index yet\): 32 articles/u);
+  memory = await startProductionServer(lib.index);
+  servers.push(memory);
+  replicas = [await startPgServer(), await startPgServer()];
+}, 300_000);
+
+afterAll(async () => {
+  for (const s of servers) s.stop();
+  await lib?.cleanup();
+  pg?.stop();
+});
+
+describe("app servers sharing one PostgreSQL", () => {
+  it("answer exactly like the memory backend and like each other (full responses: totals, ids, order, facets, highlights)", async () => {
+    const ids = await allIds(memory.base);
+    expect(ids.length).toBe(32);
+    const expected = await responses(memory.base, ids);
+    expect(await responses(replicas[0].base, ids)).toEqual(expected);
+    expect(await responses(replicas[1].base, ids)).toEqual(expected);
+    for (const r of replicas) expect(r.log()).toMatch(/search: loaded 32 articles/u);
+  });
+
+  it("show a re-index on both within seconds, with no failed request under load", async () => {
+    const load = traffic(replicas.map((r) => r.base), 8);
+    for (const r of replicas) expect(await searchTotal(r.base, "白桦林党建示范点")).toBe(0);
+    await lib.write("2026/baihualin.md", "白桦林党建示范点建设纪实", "白桦林党建示范点把支部建在合作社里。");
+    const stdout = await indexIntoDatabase();
+    expect(stdout).toMatch(/\+1 added, ~0 changed, -0 deleted/u);
+    const ended = performance.now();
+    for (const r of replicas) await within(10_000, `${r.base} finds the new article`, async () => (await searchTotal(r.base, "白桦林党建示范点")) === 1);
+    console.log(`both replicas serve the new generation ${((performance.now() - ended) / 1000).toFixed(2)} s after the index run ended`);
+    await lib.remove("2026/baihualin.md");
+    await indexIntoDatabase();
+    for (const r of replicas) await within(10_000, `${r.base} drops the deleted article`, async () => (await searchTotal(r.base, "白桦林")) === 0);
+    const { ok, failures } = await load.end();
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(50);
+    for (const r of replicas) expect(r.log()).toMatch(/search: generation \S+ live \(32 articles; incremental: \+0 ~0 -1\) after database notice/u);
+  });
+
+  it("serve reads from a hot standby (DATABASE_READ_URL) while the index is written to the primary", async () => {
+    const standbyUrl = (await pg.standby()).replace(/\/postgres$/u, "/replicas");
+    const standby = new Client({ connectionString: standbyUrl });
+    await standby.connect();
+    try {
+      expect((await standby.query("SELECT pg_is_in_recovery() AS r")).rows[0].r).toBe(true);
+      const reads = async () => Number((await standby.query("SELECT tup_returned FROM pg_stat_database WHERE datname = 'replicas'")).rows[0].tup_returned);
+      const before = await reads();
+      const reader = await startPgServer({ DATABASE_READ_URL: standbyUrl });
+      // The whole generation was read from the standby (its articles and n-gram rows; counted once the
+      // reading connections report their statistics, at the latest when the pool closes them idle).
+      await within(20_000, "the standby counts the generation's rows as read", async () => (await reads()) - before > 4000);
+      const ids = await allIds(memory.base);
+      expect(await responses(reader.base, ids)).toEqual(await responses(memory.base, ids));
+      // A write on the standby is refused: it is read-only.
+      await expect(standby.query("CREATE TABLE search.nope (x int)")).rejects.toThrow(/read-only transaction/u);
+      await lib.write("2026/standby.md", "红杉林党建示范点", "红杉林党建示范点的新文章。");
+      await indexIntoDatabase();
+      await within(15_000, "the standby-reading server serves the new generation", async () => (await searchTotal(reader.base, "红杉林党建示范点")) === 1);
+      expect(await searchTotal(replicas[0].base, "红杉林党建示范点")).toBe(1);
+    } finally {
+      await standby.end();
+    }
+  });
+});
