@@ -1,31 +1,87 @@
 // The search engine on the whole real corpus (~30k articles), skipped with a
-// reason when ../shared/corpus is absent.
-import { beforeAll, describe, expect, it } from "vitest";
+// reason when ../shared/corpus is absent. The same checks run on the index
+// as built, and on the same generation written to PostgreSQL and loaded back
+// (SEARCH_BACKEND=postgres), whose full responses must equal the built one's.
+import type { Pool } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingest } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
+import { buildFull, type Generation } from "@/lib/search/generation";
+import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/pg-store";
 import { parallelSegmenter } from "@/lib/search/segment-parallel";
+import type { SearchRequest } from "@/lib/search/types";
+import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
-import { formatQuality, measureSearchQuality, sampleQueries } from "./search-quality";
+import { formatQuality, measureSearchQuality, sampleQueries, type SampledQuery } from "./search-quality";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);
 
-describe.skipIf(!HAVE_CORPUS)("search engine on the real corpus", () => {
-  let index: SearchIndex;
+let gen: Generation;
+let built: SearchIndex;
+let queries: SampledQuery[];
 
+function expectQuality(index: SearchIndex) {
+  const report = measureSearchQuality(index, queries);
+  console.log(formatQuality(report));
+  if (report.failures.length) console.log(report.failures.join("\n"));
+  expect(report.recall).toBe(1);
+  expect(report.precision).toBe(1);
+  expect(report.crossScriptEqual).toBe(1);
+  expect(report.titleFirst).toBeGreaterThanOrEqual(0.9);
+}
+
+describe.skipIf(!HAVE_CORPUS)("search engine on the real corpus", () => {
   beforeAll(async () => {
     const { articles } = await ingest(corpusFiles());
-    index = await SearchIndex.build(articles, parallelSegmenter());
+    gen = await buildFull(articles, parallelSegmenter());
+    built = await SearchIndex.fromFullBuild(gen);
+    queries = sampleQueries(built, 60);
   }, 300_000);
 
   it("finds every article containing the query, returns only matching ones, treats scripts alike and puts title fragments first", () => {
-    const queries = sampleQueries(index, 60);
     expect(queries.length).toBeGreaterThanOrEqual(300);
-    const report = measureSearchQuality(index, queries);
-    console.log(formatQuality(report));
-    if (report.failures.length) console.log(report.failures.join("\n"));
-    expect(report.recall).toBe(1);
-    expect(report.precision).toBe(1);
-    expect(report.crossScriptEqual).toBe(1);
-    expect(report.titleFirst).toBeGreaterThanOrEqual(0.9);
+    expectQuality(built);
   }, 300_000);
+
+  describe("with the generation in PostgreSQL", () => {
+    let pg: TestPostgres;
+    let db: Pool;
+    let fromDb: SearchIndex;
+
+    beforeAll(async () => {
+      pg = await startPostgres();
+      db = pool(await pg.database("corpus"));
+      const t = performance.now();
+      const saved = await saveGenerationPg(db, gen);
+      const written = performance.now();
+      fromDb = (await loadGenerationPg(db)).index;
+      console.log(`postgres: corpus generation written in ${((written - t) / 1000).toFixed(1)} s (${(saved.bytes / 1e6).toFixed(0)} MB), loaded in ${((performance.now() - written) / 1000).toFixed(1)} s`);
+    }, 300_000);
+
+    afterAll(async () => {
+      await db?.end();
+      pg?.stop();
+    });
+
+    it("passes the same checks", () => {
+      expectQuality(fromDb);
+    }, 300_000);
+
+    it("answers every sampled query, with filters, sorts and reading views, exactly like the built index", () => {
+      const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 20 };
+      const requests: SearchRequest[] = queries.flatMap((s, i) => [
+        { ...base, q: s.q },
+        { ...base, q: s.q, sort: i % 2 ? "newest" : "oldest", page: 2, size: 10, group: i % 3 !== 0 },
+      ]);
+      requests.push({ ...base, size: 100 }, { ...base, from: "2020-01-01", to: "2022-12-31", sort: "newest" });
+      const answer = (index: SearchIndex) =>
+        JSON.parse(JSON.stringify(requests.map((r) => {
+          const res = { ...index.search(r), tookMs: 0 };
+          return { ...res, read: res.hits.slice(0, 2).map((h) => index.get(h.id, r.q)) };
+        })));
+      const expected = answer(built);
+      expect(expected.filter((r: { total: number }) => r.total > 0).length).toBeGreaterThan(requests.length / 2);
+      expect(answer(fromDb)).toEqual(expected);
+    }, 300_000);
+  });
 });
