@@ -102,24 +102,33 @@ export class CopyWriter {
  * you keep.
  */
 export async function readCopy(stream: Readable, onRow: (fields: Array<Buffer | null>) => void, where: string): Promise<number> {
-  let pending: Buffer = Buffer.alloc(0);
+  // Bytes of an unfinished tuple wait in `parts` until `need` bytes are there: a large field (a
+  // 30 MB word-index entry) arrives in hundreds of chunks, and joining at every chunk would copy
+  // it hundreds of times.
+  let parts: Buffer[] = [];
+  let have = 0;
+  let need = HEADER.length;
   let headerDone = false;
   let ended = false;
   let rows = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    if (ended) continue;
+    parts.push(chunk);
+    have += chunk.length;
+    if (have < need) continue;
+    const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
     let at = 0;
+    need = 0;
     if (!headerDone) {
-      if (buf.length < HEADER.length) {
-        pending = buf;
-        continue;
-      }
       if (!buf.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error(`search: ${where}: not a binary COPY stream`);
       at = SIGNATURE.length + 8 + buf.readInt32BE(SIGNATURE.length + 4);
       headerDone = true;
     }
     for (;;) {
-      if (ended || buf.length - at < 2) break;
+      if (buf.length - at < 2) {
+        need = 2;
+        break;
+      }
       const count = buf.readInt16BE(at);
       if (count === -1) {
         ended = true;
@@ -129,10 +138,9 @@ export async function readCopy(stream: Readable, onRow: (fields: Array<Buffer | 
       // The whole tuple must be in the buffer before it is handed out.
       let p = at + 2;
       const fields: Array<Buffer | null> = [];
-      let complete = true;
       for (let f = 0; f < count; f++) {
         if (buf.length - p < 4) {
-          complete = false;
+          need = p + 4 - at;
           break;
         }
         const len = buf.readInt32BE(p);
@@ -142,19 +150,19 @@ export async function readCopy(stream: Readable, onRow: (fields: Array<Buffer | 
           continue;
         }
         if (buf.length - p < len) {
-          complete = false;
+          need = p + len - at;
           break;
         }
         fields.push(buf.subarray(p, p + len));
         p += len;
       }
-      if (!complete) break;
+      if (need) break;
       onRow(fields);
       rows++;
       at = p;
     }
-    pending = at < buf.length ? Buffer.from(buf.subarray(at)) : Buffer.alloc(0);
-    buf = pending;
+    parts = at < buf.length ? [buf.subarray(at)] : [];
+    have = buf.length - at;
   }
   if (!ended) throw new Error(`search: ${where}: the COPY stream ended early`);
   return rows;
