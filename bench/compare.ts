@@ -221,7 +221,8 @@ async function runChild(systemName: string, scale: number, work: string): Promis
       if (rank >= 0) rr += 1 / (rank + 1);
     }
   }
-  const server = systemName === "project" ? await serverFigures(dir, queries) : null;
+  const server = systemName.startsWith("project") ? await serverFigures(dir, queries, system.serverEnv?.() ?? {}) : null;
+  await system.close?.();
   await fs.rm(dir, { recursive: true, force: true });
   let found = 0, expected = 0, correct = 0, returned = 0;
   const byKind: SystemResult["byKind"] = {};
@@ -259,11 +260,11 @@ async function runChild(systemName: string, scale: number, work: string): Promis
  * core). Started RUNS times: cold start is spawn → first answer of
  * /api/search; memory is the process's RSS after it answered the query set.
  */
-async function serverFigures(dir: string, queries: BenchQuery[]): Promise<{ rssMB: number; coldStartSeconds: number }> {
+async function serverFigures(dir: string, queries: BenchQuery[], env: Record<string, string>): Promise<{ rssMB: number; coldStartSeconds: number }> {
   const starts: number[] = [];
   let rssMB = 0;
   for (let run = 0; run < 3; run++) {
-    const server = await startProductionServer(dir);
+    const server = await startProductionServer(dir, { env });
     try {
       starts.push(server.readyMs / 1000);
       if (run === 0) {
@@ -347,8 +348,10 @@ async function main() {
     const only = opt("systems", "").split(",").filter(Boolean);
     for (const name of Object.keys(SYSTEMS).filter((n) => only.length === 0 || only.includes(n))) {
       const prev = [...results].reverse().find((r) => r.name === name && r.buildSeconds !== null);
+      // The postgres backend's figures are asked for at ×1 and ×10.
+      if (name === "project-postgres" && scale !== 1 && scale !== 10) continue;
       // The project and the scan always run: the targets are about them. Peers stay within the budget.
-      if (prev && prev.scale < scale && name !== "project" && name !== "scan") {
+      if (prev && prev.scale < scale && !name.startsWith("project") && name !== "scan") {
         const projected = (prev.buildSeconds! + (prev.p50 ?? 0) * queries.length * 3 / 1000) * (scale / prev.scale);
         if (projected > budget) {
           results.push(skipped(name, scale, articles.length * scale, `skipped: projected ${Math.round(projected)} s at ×${scale} is over the ${budget} s budget per run`));
@@ -386,7 +389,7 @@ async function main() {
           segmentSeconds,
           indexBytes,
           rssMB,
-          ...(name === "project" ? { buildRssMB: buildRssMB ?? null, coldStartSeconds: coldStartSeconds ?? null } : {}),
+          ...(name.startsWith("project") ? { buildRssMB: buildRssMB ?? null, coldStartSeconds: coldStartSeconds ?? null } : {}),
           p50,
           p95,
           p99,
@@ -463,6 +466,19 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
       checks.push(`- ×${s.scale}: build ${fmt(s.buildSeconds!, 1)} s = ${fmt(ratio, 2)}× jieba segmentation alone (${fmt(s.segmentSeconds!, 1)} s, same texts, same two threads): **${ratio <= 2 ? "met" : "MISSED"}** (target ≤ 2×).`);
     }
   }
+  // The postgres backend (SEARCH_BACKEND=postgres): app processes load the generation from the database.
+  for (const x of [at("project-postgres", 1), at("project-postgres", 10)]) {
+    if (!x) continue;
+    const memory = at("project", x.scale);
+    const parts = [
+      `build with the write to the database ${fmt(x.buildSeconds!, 1)} s${memory ? ` (folder store ${fmt(memory.buildSeconds!, 1)} s)` : ""}`,
+      `${fmt(x.indexBytes! / 1e6, 0)} MB in the database${memory ? ` (${fmt(memory.indexBytes! / 1e6, 0)} MB of files)` : ""}`,
+      `p50/p95/p99 ${ms(x.p50)}/${ms(x.p95)}/${ms(x.p99)} ms`,
+      `app RSS ${fmt(x.rssMB!, 0)} MB, cold start ${x.coldStartSeconds == null ? "–" : fmt(x.coldStartSeconds, 2)} s`,
+    ];
+    const targets = x.scale === 10 ? `; p99 ≤ 50 ms: **${x.p99! <= 50 ? "met" : "MISSED"}**; app RSS ≤ 400 MB: **${x.rssMB! <= 400 ? "met" : "MISSED"}**` : "";
+    checks.push(`- postgres backend ×${x.scale}: ${parts.join(", ")}${targets}.`);
+  }
   if (checks.length) lines.push("## Targets (ratios from this run)", "", ...checks, "");
   lines.push("Charts: ![latency vs corpus size](bench/latency-vs-size.svg) ![recall vs latency](bench/recall-vs-latency.svg)", "");
   lines.push("### Recall / precision / p50 by query kind at ×1", "");
@@ -476,7 +492,7 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     lines.push(
       "## The production server under load",
       "",
-      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on); "one process" is a single \`next start\`; "cache off" is the cluster with RESULT_CACHE_ENTRIES=0, so every request runs the search.`,
+      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on); "one process" is a single \`next start\`; "cache off" is the cluster with RESULT_CACHE_ENTRIES=0, so every request runs the search.`,
       "",
     );
     lines.push("| server | target | connections | requests/s | p50 ms | p99 ms | errors | non-2xx |", "|---|---|---|---|---|---|---|---|");
@@ -494,6 +510,13 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
       if (!l) continue;
       const ok = l.rps >= rps && l.p99 <= p99 && l.errors === 0 && l.non2xx === 0;
       loadChecks.push(`- ${target} at 64 connections (cluster): ${fmt(l.rps, 0)} req/s, p99 ${fmt(l.p99, 0)} ms (target ≥ ${rps} req/s${Number.isFinite(p99) ? `, p99 ≤ ${p99} ms` : ""}): **${ok ? "met" : "MISSED"}**.`);
+    }
+    const replicas = (target: string) => r.load.find((l) => l.server.startsWith("postgres, 2 replicas") && l.target === target && l.connections === 64);
+    const single = (target: string) => r.load.find((l) => l.server === "postgres, one process" && l.target === target && l.connections === 64);
+    for (const target of ["/api/search", "search page", "reading page"]) {
+      const two = replicas(target);
+      const one = single(target);
+      if (two && one) loadChecks.push(`- postgres backend, ${target} at 64 connections: two replicas behind nginx ${fmt(two.rps, 0)} req/s (p99 ${fmt(two.p99, 0)} ms) vs one process ${fmt(one.rps, 0)} req/s (p99 ${fmt(one.p99, 0)} ms): ${fmt(two.rps / one.rps, 2)}× on this 2-core machine.`);
     }
     const off = find("cache off", "/api/search");
     if (off) loadChecks.push(`- /api/search with the results cache off: ${fmt(off.rps, 0)} req/s, p99 ${fmt(off.p99, 0)} ms (every request searches).`);

@@ -6,7 +6,9 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startProductionServer } from "../tests/helpers/production-server";
+import { startBalancer } from "../tests/helpers/balancer";
+import { startPostgres } from "../tests/helpers/postgres";
+import { startProductionServer, type RunningServer } from "../tests/helpers/production-server";
 import type { BenchQuery } from "./systems";
 
 export interface LoadResult {
@@ -77,6 +79,39 @@ export async function loadTest(work: string, queries: BenchQuery[]): Promise<Loa
     } finally {
       server.stop();
     }
+  }
+  out.push(...(await loadPostgres(work, texts)));
+  return out;
+}
+
+/**
+ * The postgres backend: the same articles indexed into a PostgreSQL started
+ * for the run; one app process, then two replicas (one `next start` each)
+ * behind nginx on one port, as docs/deploy.md lays them out.
+ */
+async function loadPostgres(work: string, texts: string[]): Promise<LoadResult[]> {
+  const pg = await startPostgres();
+  const out: LoadResult[] = [];
+  const servers: RunningServer[] = [];
+  try {
+    const url = await pg.database("load");
+    const env = { SEARCH_BACKEND: "postgres", DATABASE_URL: url };
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", path.join(work, "articles-for-load")], { stdio: "ignore", env: { ...process.env, ...env } });
+    const nowhere = path.join(work, "no-index-folder");
+    const one = await startProductionServer(nowhere, { env });
+    servers.push(one);
+    const paths = await loadPaths(one.base, texts);
+    out.push(...(await loadServer(one.base, paths, "postgres, one process", SECONDS, [64])));
+    servers.push(await startProductionServer(nowhere, { env }));
+    const balancer = await startBalancer(servers.map((s) => s.base));
+    try {
+      out.push(...(await loadServer(balancer.base, paths, "postgres, 2 replicas behind nginx", SECONDS, [16, 64])));
+    } finally {
+      balancer.stop();
+    }
+  } finally {
+    for (const s of servers) s.stop();
+    pg.stop();
   }
   return out;
 }

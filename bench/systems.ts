@@ -12,10 +12,12 @@ import MiniSearch from "minisearch";
 import type { Article } from "@/lib/content/article";
 import { SearchIndex } from "@/lib/search/engine";
 import { buildFull } from "@/lib/search/generation";
+import { loadGenerationPg, pool, saveGenerationPg, schemaBytes } from "@/lib/search/pg-store";
 import { saveGeneration } from "@/lib/search/store";
 import { parallelSegmenter } from "@/lib/search/segment-parallel";
 import type { SearchRequest } from "@/lib/search/types";
 import { cutNative as cut } from "@/lib/text/segment";
+import { startPostgres, type TestPostgres } from "../tests/helpers/postgres";
 
 export interface BenchQuery {
   kind: string;
@@ -40,10 +42,69 @@ export interface BenchSystem {
   build(articles: Article[], texts: string[], dir: string): Promise<Built>;
   /** Matching documents (numbers), best first where the system ranks. */
   search(q: BenchQuery): number[];
+  /** The environment a production server over this system's index needs (the project's backends). */
+  serverEnv?(): Record<string, string>;
+  /** Stops what the build started (a database). */
+  close?(): Promise<void>;
 }
 
 /** Plain jieba words (cut, HMM on), on one thread: what a team would feed a word index. */
 const segmentWords = async (texts: string[]) => texts.map((t) => cut(t).filter((w) => w.trim()));
+
+/** A results page as the product computes it, for the bench's query: the best ten first, then every other match. */
+function projectSearch(index: SearchIndex, docOf: Map<string, number>, q: BenchQuery): number[] {
+  const req: SearchRequest = {
+    q: q.parts.map((p) => `"${p}"`).join(" "),
+    authors: q.filter?.author ? [q.filter.author] : [],
+    sources: [],
+    from: q.filter?.from ?? null,
+    to: q.filter?.to ?? null,
+    sort: "relevance",
+    page: 1,
+    size: 10,
+  };
+  // What the product does for a results page (total, facets, the best ten ranked with snippets), plus every match.
+  const { response, docs } = index.searchWithDocs(req);
+  const top = response.hits.map((h) => docOf.get(h.id)!);
+  const inTop = new Set(top);
+  return [...top, ...Array.from(docs).filter((d) => !inTop.has(d))];
+}
+
+/**
+ * The project with SEARCH_BACKEND=postgres: the same build, written to a
+ * PostgreSQL started for the run (build seconds include the write), and the
+ * index searched as an app process has it: loaded back from the database.
+ */
+export function projectPostgresSystem(): BenchSystem {
+  let index: SearchIndex;
+  let docOf: Map<string, number>;
+  let pg: TestPostgres | undefined;
+  let url = "";
+  return {
+    name: "project-postgres",
+    async build(articles) {
+      pg = await startPostgres();
+      url = await pg.database("bench");
+      const db = pool(url);
+      try {
+        const t = performance.now();
+        const gen = await buildFull(articles, parallelSegmenter());
+        await saveGenerationPg(db, gen);
+        const buildSeconds = (performance.now() - t) / 1000;
+        index = (await loadGenerationPg(db)).index;
+        docOf = new Map(articles.map((a, i) => [a.id, i]));
+        return { indexBytes: await schemaBytes(db), buildSeconds };
+      } finally {
+        await db.end();
+      }
+    },
+    search: (q) => projectSearch(index, docOf, q),
+    serverEnv: () => ({ SEARCH_BACKEND: "postgres", DATABASE_URL: url }),
+    async close() {
+      pg?.stop();
+    },
+  };
+}
 
 /** The project's engine, queried with its exact-phrase syntax ("part" "part"). */
 export function projectSystem(): BenchSystem {
@@ -64,23 +125,7 @@ export function projectSystem(): BenchSystem {
       docOf = new Map(articles.map((a, i) => [a.id, i]));
       return { indexBytes: await dirBytes(dir), segmentSeconds, buildSeconds };
     },
-    search(q) {
-      const req: SearchRequest = {
-        q: q.parts.map((p) => `"${p}"`).join(" "),
-        authors: q.filter?.author ? [q.filter.author] : [],
-        sources: [],
-        from: q.filter?.from ?? null,
-        to: q.filter?.to ?? null,
-        sort: "relevance",
-        page: 1,
-        size: 10,
-      };
-      // What the product does for a results page (total, facets, the best ten ranked with snippets), plus every match.
-      const { response, docs } = index.searchWithDocs(req);
-      const top = response.hits.map((h) => docOf.get(h.id)!);
-      const inTop = new Set(top);
-      return [...top, ...Array.from(docs).filter((d) => !inTop.has(d))];
-    },
+    search: (q) => projectSearch(index, docOf, q),
   };
 }
 
@@ -187,6 +232,7 @@ export function fts5System(): BenchSystem {
 
 export const SYSTEMS: Record<string, () => BenchSystem> = {
   project: projectSystem,
+  "project-postgres": projectPostgresSystem,
   scan: scanSystem,
   "flexsearch-jieba": flexJiebaSystem,
   "flexsearch-cjk": flexCjkSystem,

@@ -281,6 +281,15 @@ async function collectGarbage(client: PoolClient, keep: number[]): Promise<void>
   for (const s of segs.rows) if (!liveSegments.has(s.name)) await client.query(`DELETE FROM ${SCHEMA}.segments WHERE name = $1`, [s.name]);
 }
 
+/** Bytes of everything the store keeps in the database (tables, their TOAST and indexes): the index's size there. */
+export async function schemaBytes(db: Pool): Promise<number> {
+  const { rows } = await db.query<{ bytes: string }>(
+    `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [SCHEMA],
+  );
+  return Number(rows[0].bytes);
+}
+
 /** The live generation's name, or null when there is none (or the schema does not exist yet). */
 export async function readLive(db: Pool): Promise<string | null> {
   try {
