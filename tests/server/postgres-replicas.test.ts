@@ -4,14 +4,17 @@
 // on both within seconds without a failed request; a hot standby (streaming
 // replication) serves the reads of a third while writes go to the primary.
 // Real PostgreSQL and real `next start` processes, on loopback.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeLibrary, within, type Library } from "../helpers/library";
+import { makeLibrary, markdownArticle, within, type Library } from "../helpers/library";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
 import { QUERY_SET } from "../helpers/query-set";
+import { syntheticJsonl } from "../helpers/synthetic";
 import { traffic } from "../helpers/traffic";
 
 let pg: TestPostgres;
@@ -131,4 +134,40 @@ describe("app servers sharing one PostgreSQL", () => {
       await standby.end();
     }
   });
+
+  it("stay on the live generation when an index run is killed (kill -9) while writing into the database; the next run completes and clears its rows", async () => {
+    await fs.writeFile(path.join(lib.content, "bulk", "synthetic.jsonl"), syntheticJsonl(6000));
+    await indexIntoDatabase();
+    await within(10_000, "the replicas serve the bulk", async () => (await searchTotal(replicas[0].base, "党支部")) > 1000);
+    const expected = await searchTotal(replicas[0].base, "党支部");
+    const db = new Client({ connectionString: dbUrl });
+    await db.connect();
+    try {
+      const live = async () => (await db.query("SELECT generation FROM search.live")).rows[0].generation as number;
+      const before = await live();
+      await fs.writeFile(path.join(lib.content, "crash.md"), markdownArticle("崩溃测试文章", "凤凰台党建崩溃测试。"));
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/index.ts", "--full"], {
+        env: { ...process.env, SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, CONTENT_DIR: lib.content },
+        stdio: "ignore",
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      await within(120_000, "the run is writing a generation", async () => (await db.query("SELECT 1 FROM search.generations WHERE state = 'building'")).rowCount === 1);
+      child.kill("SIGKILL");
+      expect(await exited).toBeNull();
+      expect(await live()).toBe(before);
+      for (const r of replicas) {
+        expect(await searchTotal(r.base, "党支部")).toBe(expected);
+        expect(await searchTotal(r.base, "凤凰台")).toBe(0);
+      }
+      // The dead run's connection (and with it the index lock) is gone; the next run completes and is served.
+      await indexIntoDatabase();
+      for (const r of replicas) await within(10_000, `${r.base} serves the next generation`, async () => (await searchTotal(r.base, "凤凰台")) === 1);
+      expect((await db.query("SELECT 1 FROM search.generations WHERE state <> 'published'")).rowCount).toBe(0);
+      const tables = await db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'search' AND tablename ~ '^(articles|ngrams)_'");
+      const ids = (await db.query<{ id: number }>("SELECT id FROM search.generations")).rows.map((r) => r.id);
+      expect(tables.rows.map((r) => r.t).sort()).toEqual(ids.flatMap((id) => [`articles_${id}`, `ngrams_${id}`]).sort());
+    } finally {
+      await db.end();
+    }
+  }, 240_000);
 });
