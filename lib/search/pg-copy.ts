@@ -12,7 +12,7 @@ import type { Readable, Writable } from "node:stream";
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
 
-/** A field of a row to write: a number is written as the column's integer type (`int4` or `int8`, per the writer's column list). */
+/** A field of a row to write: a number is written as the column's integer type (`int2`, `int4` or `int8`, per the writer's column list). */
 export type CopyField = number | string | Uint8Array | null;
 
 /** Writes rows to a `COPY … FROM STDIN (FORMAT binary)` stream, in ~1 MB pieces, waiting when the stream is full. */
@@ -23,7 +23,7 @@ export class CopyWriter {
   constructor(
     private readonly out: Writable,
     /** Each column's binary form: 4- or 8-byte integers, or bytes (text, bytea). */
-    private readonly columns: ReadonlyArray<"int4" | "int8" | "bytes">,
+    private readonly columns: ReadonlyArray<"int2" | "int4" | "int8" | "bytes">,
   ) {
     this.put(HEADER);
   }
@@ -51,6 +51,10 @@ export class CopyWriter {
       if (f === null) {
         this.buf.writeInt32BE(-1, this.n);
         this.n += 4;
+      } else if (kind === "int2") {
+        this.buf.writeInt32BE(2, this.n);
+        this.buf.writeInt16BE(f as number, this.n + 4);
+        this.n += 6;
       } else if (kind === "int4") {
         this.buf.writeInt32BE(4, this.n);
         this.buf.writeInt32BE(f as number, this.n + 4);
