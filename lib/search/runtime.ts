@@ -40,7 +40,7 @@ interface Backend {
   load(name: string | undefined, sync: boolean, whileReading: () => void, segments: SegmentCache): Promise<LoadedGeneration>;
   /** Usable generations, newest first. */
   list(): Promise<string[]>;
-  /** Calls `changed` when a new generation may be live; `watching` says whether prompt notice works right now. */
+  /** Calls `changed` promptly when a new generation may be live (inotify, or the database's notices); the caller polls besides. */
   follow(changed: (reason: string) => void): void;
 }
 
