@@ -27,7 +27,7 @@ import type { Generation, IndexManifest, NewSegment, NgramLayer, SegmentSource }
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
 import { loadCarry, storeAids } from "@/lib/search/reader-aids";
-import { checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
+import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import type { StoredArticle } from "@/lib/search/types";
 import { WordIndex, WordLayer } from "@/lib/search/word-index";
 
@@ -392,22 +392,16 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const id = row.id;
   options.whileReading?.();
   const cache = options.segments ?? new Map();
-  const segmentLoads = manifest.segments.map((s) => {
-    let p = cache.get(s.name);
-    if (!p) {
-      p = (async () => {
-        const client = await db.connect();
-        try {
-          return await loadSegmentPg(client, s.name, s.docs);
-        } finally {
-          client.release();
-        }
-      })();
-      cache.set(s.name, p);
-      p.catch(() => cache.delete(s.name));
-    }
-    return p;
-  });
+  const segmentLoads = manifest.segments.map((s) =>
+    cachedSegment(cache, s.name, async () => {
+      const client = await db.connect();
+      try {
+        return await loadSegmentPg(client, s.name, s.docs);
+      } finally {
+        client.release();
+      }
+    }),
+  );
   const readArticles = async () => {
     const client = await db.connect();
     try {

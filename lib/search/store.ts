@@ -265,6 +265,17 @@ function parseNgrams(bytes: Buffer, file: string): NgramIndex {
 /** Word segments loaded in this process, shared by the generations that list them. */
 export type SegmentCache = Map<string, Promise<WordIndex>>;
 
+/** A segment from the cache, or loaded into it (any store); a failed load does not stay cached. */
+export function cachedSegment(cache: SegmentCache, name: string, load: () => Promise<WordIndex>): Promise<WordIndex> {
+  let p = cache.get(name);
+  if (!p) {
+    p = load();
+    cache.set(name, p);
+    p.catch(() => cache.delete(name));
+  }
+  return p;
+}
+
 async function loadSegment(dir: string, name: string, docs: number, io: Reader): Promise<WordIndex> {
   const flex = path.join(segmentPath(dir, name), "flex");
   try {
@@ -317,16 +328,7 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
     io.file(path.join(build, READER_FILE)),
     io.file(path.join(build, SIGNATURES_FILE)),
   ]);
-  const segmentLoads = manifest.segments.map((s) => {
-    let p = cache.get(s.name);
-    if (!p) {
-      p = loadSegment(dir, s.name, s.docs, io);
-      cache.set(s.name, p);
-      // A failed load must not stay cached.
-      p.catch(() => cache.delete(s.name));
-    }
-    return p;
-  });
+  const segmentLoads = manifest.segments.map((s) => cachedSegment(cache, s.name, () => loadSegment(dir, s.name, s.docs, io)));
   options.whileReading?.();
   const [articleBytes, ngramBytes, serialBytes, readerBytes, signatureBytes] = await reads;
   const articles = parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles);
