@@ -5,7 +5,7 @@
 // the truth (a substring scan) are the same for all.
 // Options: --json (the documented JSON object), --scales 1,3,10, --no-docs,
 // --queries N (per kind, default 20), --load (server load tests, default on; --no-load),
-// --systems a,b (only these systems; all by default).
+// --systems a,b (only these systems; all by default). BENCH_SLOW_MS=n logs each query slower than n ms.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, promises as fs, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -192,18 +192,20 @@ async function runChild(systemName: string, scale: number, work: string): Promis
   for (let qi = 0; qi < queries.length; qi++) {
     if (performance.now() - started > budgetMs) break;
     const q = queries[qi];
-    let result = system.search(q);
+    let answer = system.search(q);
     const times: number[] = [];
     // Median of up to 5 runs after the warm-up, fewer when a run is slow.
     for (let r = 0; r < 5; r++) {
       const t = performance.now();
-      result = system.search(q);
+      answer = system.search(q);
       times.push(performance.now() - t);
       if (times.reduce((a, b) => a + b, 0) > 200) break;
     }
+    const result = Array.isArray(answer) ? answer : answer.list();
     const filtered = systemName === "project" ? result : result.filter((d) => passes(articles[d], q.filter));
     const ms = median(times);
     latencies.push(ms);
+    if (process.env.BENCH_SLOW_MS && ms > Number(process.env.BENCH_SLOW_MS)) log(`${systemName} x${scale}: ${ms.toFixed(1)} ms (runs ${times.map((t) => t.toFixed(1)).join(", ")}) for ${q.kind} ${JSON.stringify(q.parts)}${q.filter ? ` ${JSON.stringify(q.filter)}` : ""}`);
     measured++;
     const truth = new Set<number>();
     for (const d of truth1[qi]) for (let k = 0; k < scale; k++) truth.add(d + k * n1);
