@@ -254,9 +254,10 @@ export function parseAids(json: Buffer, signatures: Buffer, build: string, artic
   }
 }
 
-function parseNgrams(bytes: Buffer, file: string): NgramIndex {
+/** The generation's n-gram file, opened: its postings stay in the file (see NgramIndex.open). */
+function openNgrams(file: string): NgramIndex {
   try {
-    return NgramIndex.deserialize(bytes, file);
+    return NgramIndex.open(file);
   } catch (e) {
     throw new GenerationError((e as Error).message);
   }
@@ -323,16 +324,15 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   const cache = options.segments ?? new Map();
   const reads = Promise.all([
     io.file(path.join(build, ARTICLES_FILE)),
-    io.file(path.join(build, NGRAMS_FILE)),
     io.file(path.join(build, SERIALS_FILE)),
     io.file(path.join(build, READER_FILE)),
     io.file(path.join(build, SIGNATURES_FILE)),
   ]);
   const segmentLoads = manifest.segments.map((s) => cachedSegment(cache, s.name, () => loadSegment(dir, s.name, s.docs, io)));
   options.whileReading?.();
-  const [articleBytes, ngramBytes, serialBytes, readerBytes, signatureBytes] = await reads;
+  const [articleBytes, serialBytes, readerBytes, signatureBytes] = await reads;
   const articles = parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles);
-  const ngrams = parseNgrams(ngramBytes, path.join(build, NGRAMS_FILE));
+  const ngrams = openNgrams(path.join(build, NGRAMS_FILE));
   const serials = parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
   const aids = parseAids(readerBytes, signatureBytes, build, manifest.articles);

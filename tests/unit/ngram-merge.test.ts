@@ -53,3 +53,50 @@ describe("mergeNgramFile", () => {
     );
   });
 });
+
+describe("NgramIndex.open (postings left in the file)", () => {
+  // Every term over the alphabet up to three characters long, and each gram's rows.
+  const alphabet = ["党", "建", "工", "作", "学", "习", "a", "1", " "];
+  const terms = alphabet.flatMap((a) => [a, ...alphabet.flatMap((b) => [a + b, ...alphabet.map((c) => a + b + c)])]);
+
+  it("answers every lookup as the index held in memory does, for any texts", () => {
+    let run = 0;
+    fc.assert(
+      // How many documents a key may have and stay in memory, and the read buffer's size (any, down to one value).
+      fc.property(fc.array(text, { maxLength: 30 }), fc.constantFrom(0, 1, 2, 5, Infinity), fc.integer({ min: 1, max: 64 }), (texts, heldUpTo, chunk) => {
+        const built = NgramIndex.build(texts);
+        const file = path.join(dir, `open-${run++}.bin`);
+        writeFileSync(file, built.serialize());
+        const opened = NgramIndex.open(file, heldUpTo, chunk);
+        const held = NgramIndex.deserialize(readFileSync(file), file);
+        expect(opened.size).toEqual(held.size);
+        for (const term of terms) {
+          expect(Array.from(opened.candidates(term))).toEqual(Array.from(held.candidates(term)));
+          const a = new Uint8Array(texts.length).fill(7);
+          const b = new Uint8Array(texts.length).fill(7);
+          opened.frequenciesOf(term, a);
+          held.frequenciesOf(term, b);
+          expect(Array.from(a)).toEqual(Array.from(b));
+        }
+        const rows = (index: NgramIndex) => {
+          const out: unknown[] = [];
+          index.forEachGram((key, docs, freqs) => out.push([key, Array.from(docs), Array.from(freqs)]));
+          return out;
+        };
+        expect(rows(opened)).toEqual(rows(held));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("refuses a file that is not an index or is cut short, naming it, and cannot be serialized", () => {
+    const file = path.join(dir, "short.bin");
+    const bytes = NgramIndex.build(["党建工作", "学习"]).serialize();
+    writeFileSync(file, bytes.subarray(0, bytes.length - 3));
+    expect(() => NgramIndex.open(file)).toThrow(`${file} is truncated`);
+    writeFileSync(file, Buffer.from("not an index at all"));
+    expect(() => NgramIndex.open(file)).toThrow(`${file} is not an n-gram index`);
+    writeFileSync(file, bytes);
+    expect(() => NgramIndex.open(file).serialize()).toThrow("copy the file instead");
+  });
+});
