@@ -109,7 +109,7 @@ async function main() {
     }
   const kinds = [...new Set(perQuery.map((p) => p.kind))];
   const articles = index.size;
-  const utf8 = index.articles.reduce((n, a) => n + Buffer.byteLength(a.title) + a.paragraphs.reduce((k, p) => k + Buffer.byteLength(p) + 1, 0), 0);
+  const utf8 = index.articles.reduce((n, a, doc) => n + Buffer.byteLength(a.title) + index.body(doc).reduce((k, p) => k + Buffer.byteLength(p) + 1, 0), 0);
   const result = {
     corpus: { articles, chars: index.manifest.chars, utf8Bytes: utf8 },
     build: { runs: builds, medianSeconds: median(builds), mbPerSecond: utf8 / 1e6 / median(builds), summary },

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
-import { buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
+import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
 import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
 import type { ReaderAids } from "@/lib/search/reader-aids";
@@ -18,13 +18,16 @@ import type { ReaderAids } from "@/lib/search/reader-aids";
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
 import { RELATED, similarity } from "@/lib/search/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/suggest";
-import type { ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
+import type { ArticleMeta, ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
 import { WordLayer, type WordLookup } from "@/lib/search/word-index";
 import { normalize } from "@/lib/text/normalize";
 
 /** Everything a generation holds that searching reads (store.ts loads it, generation.ts builds it). */
 export interface IndexParts {
-  articles: StoredArticle[];
+  /** Every article: whole, or without its body when `body` reads bodies on demand. */
+  articles: StoredArticle[] | ArticleMeta[];
+  /** An article's paragraphs, read on demand; then each of `articles` carries `bodyChars`. */
+  body?: (doc: number) => string[];
   ngrams: NgramIndex;
   words: WordLookup;
   manifest: IndexManifest;
@@ -95,7 +98,9 @@ export class SearchIndex {
   /** BM25's length normalisation per article, from the body's length in characters. */
   private readonly lengthNorm: Float32Array;
 
-  readonly articles: StoredArticle[];
+  readonly articles: ArticleMeta[];
+  /** An article's paragraphs (held, or read on demand). */
+  private readonly paragraphsOf: (doc: number) => string[];
   readonly manifest: IndexManifest;
   private readonly ngrams: NgramIndex;
   private readonly words: WordLookup;
@@ -127,6 +132,7 @@ export class SearchIndex {
       this.grouped[doc] = this.grouped[leader] = 1;
     });
     this.articles = articles;
+    this.paragraphsOf = parts.body ?? ((doc) => (articles as StoredArticle[])[doc].paragraphs);
     this.manifest = parts.manifest;
     this.ngrams = parts.ngrams;
     this.words = parts.words;
@@ -146,7 +152,7 @@ export class SearchIndex {
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
     this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
-    const bodyLength = Float64Array.from(articles, (a) => a.paragraphs.reduce((k, p) => k + p.length + 1, 0));
+    const bodyLength = Float64Array.from(articles as ArticleMeta[], (a, doc) => (parts.body ? a.bodyChars! : bodyChars((articles as StoredArticle[])[doc].paragraphs)));
     const avgLength = bodyLength.reduce((n, l) => n + l, 0) / Math.max(1, articles.length);
     this.lengthNorm = Float32Array.from(bodyLength, (l) => 1 - B + (B * l) / Math.max(1, avgLength));
   }
@@ -171,7 +177,12 @@ export class SearchIndex {
 
   /** The normalised text of an article, normalising it on first use. */
   private text(doc: number): string {
-    return (this.norm[doc] ??= searchableText(this.articles[doc]));
+    return (this.norm[doc] ??= searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
+  }
+
+  /** An article's paragraphs as stored (read from the generation's file when bodies are not held). */
+  body(doc: number): string[] {
+    return this.paragraphsOf(doc);
   }
 
   /**
@@ -602,7 +613,7 @@ export class SearchIndex {
         source: a.source,
         date: a.date,
         url: a.url,
-        snippets: snippets(a.paragraphs, terms, {}, this.text(doc).split("\n").slice(1)),
+        snippets: snippets(this.paragraphsOf(doc), terms, {}, this.text(doc).split("\n").slice(1)),
         score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
         copies: req.group === false ? [] : this.copiesOf(doc),
       };
@@ -640,6 +651,7 @@ export class SearchIndex {
     const doc = this.byId.get(id);
     if (doc === undefined) return null;
     const a = this.articles[doc];
+    const paragraphs = this.paragraphsOf(doc);
     const view: ArticleView = {
       id: a.id,
       title: a.title,
@@ -647,7 +659,7 @@ export class SearchIndex {
       source: a.source,
       date: a.date,
       url: a.url,
-      body: a.paragraphs.join("\n"),
+      body: paragraphs.join("\n"),
       script: a.script,
       tags: a.tags,
       related: this.relatedTo(doc),
@@ -657,7 +669,7 @@ export class SearchIndex {
     if (q !== undefined && q.trim()) {
       const terms = positiveTerms(parseQuery(q));
       view.titleParts = highlight(a.title, terms);
-      view.paragraphs = a.paragraphs.map((p): Parts => highlight(p, terms));
+      view.paragraphs = paragraphs.map((p): Parts => highlight(p, terms));
     }
     return view;
   }
@@ -672,7 +684,7 @@ export class SearchIndex {
   }
 
   /** Repost groups of two or more articles: each member with its estimated similarity to the group's leader (the corpus report). */
-  repostGroups(): Array<Array<{ article: StoredArticle; similarity: number }>> {
+  repostGroups(): Array<Array<{ article: ArticleMeta; similarity: number }>> {
     return [...this.groupMembers.entries()].map(([leader, members]) =>
       members.map((doc) => ({ article: this.articles[doc], similarity: similarity(this.aids.signatures, doc, leader) })),
     );

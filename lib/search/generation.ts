@@ -11,7 +11,7 @@
 import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
 import { READER_AIDS_VERSION, bodySignatures, computeAids, signaturesAndGroups, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
-import type { StoredArticle } from "@/lib/search/types";
+import type { CatalogEntry, StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
@@ -102,6 +102,8 @@ export interface PreviousGeneration {
   ids: string[];
   hashes: string[];
   json(doc: number): ArticleJson;
+  /** A kept article's catalog entry (its fields but the body): the next catalog lists it as it is. */
+  meta(doc: number): CatalogEntry;
   /** One article, read and parsed on demand (the removed ones, to take their n-grams out). */
   article(doc: number): StoredArticle;
   files: { articles: string; ngrams: string };
@@ -139,6 +141,8 @@ export interface Generation {
   hashes: string[];
   /** Each article's stored JSON, in document order; ranges are of `articlesFrom`. */
   articleJson: ArticleJson[];
+  /** Each article's catalog entry (what a server keeps in memory), in document order. */
+  meta: CatalogEntry[];
   articlesFrom?: string;
   /** The articles as objects, when the build made them all (a full build). */
   articles?: StoredArticle[];
@@ -167,6 +171,27 @@ export function storedOf(a: Article): StoredArticle {
     script: a.script,
     contentHash: a.contentHash,
   };
+}
+
+/** An article's catalog entry: the fields a server keeps in memory, and its body's length for ranking. */
+export function catalogEntryOf(a: StoredArticle): CatalogEntry {
+  return {
+    title: a.title,
+    authors: a.authors,
+    source: a.source,
+    date: a.date,
+    url: a.url,
+    tags: a.tags,
+    script: a.script,
+    bodyChars: bodyChars(a.paragraphs),
+  };
+}
+
+/** A body's length as ranking counts it: its characters, and one for each paragraph's break. */
+export function bodyChars(paragraphs: readonly string[]): number {
+  let n = 0;
+  for (const p of paragraphs) n += p.length + 1;
+  return n;
 }
 
 /** Normalised searchable text: the title, then each paragraph, on their own lines (no match crosses a line). */
@@ -254,6 +279,7 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
     ids: articles.map((a) => a.id),
     hashes: articles.map((a) => a.contentHash),
     articleJson,
+    meta: articles.map(catalogEntryOf),
     articles,
     ngrams,
     serials,
@@ -293,6 +319,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   const remap = new Int32Array(prev.ids.length).fill(-1);
   const serials = new Uint32Array(n);
   const articleJson: ArticleJson[] = new Array(n);
+  const meta: CatalogEntry[] = new Array(n);
   const addedDocs: number[] = [];
   let lastOld = -1;
   let changed = 0;
@@ -302,6 +329,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
       remap[old] = doc;
       serials[doc] = prev.serials[old];
       articleJson[doc] = prev.json(old);
+      meta[doc] = prev.meta(old);
       lastOld = old;
     } else {
       if (old !== undefined && prev.hashes[old] !== hashes[doc]) changed++;
@@ -322,6 +350,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   const texts = addedDocs.map((doc) => {
     const stored = storedOf(input[doc]);
     articleJson[doc] = JSON.stringify(stored);
+    meta[doc] = catalogEntryOf(stored);
     return searchableText(stored);
   });
   step("normalize");
@@ -354,7 +383,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   words.catch(() => undefined);
   const aids = incrementalAids().finally(() => step("reader aids"));
   aids.catch(() => undefined);
-  return { manifest, ids, hashes, articleJson, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings };
+  return { manifest, ids, hashes, articleJson, meta, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings };
 
   async function incrementalAids(): Promise<AidsPart> {
     const previous = await prev.aids();

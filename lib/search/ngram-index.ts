@@ -130,6 +130,9 @@ interface PostingFile {
  */
 export const HELD_POSTINGS = 1024;
 
+/** Bytes of lists read from the file that an opened index keeps for the next queries. */
+const RECENT_LIST_BYTES = 32 << 20;
+
 /** Closes the file of an opened index once nothing refers to the index any more. */
 const openFiles = new FinalizationRegistry<number>((fd) => {
   try {
@@ -155,15 +158,17 @@ export class NgramIndex {
     private readonly total = postings.length,
   ) {}
 
-  /** Key `k`'s documents: a view of the index, or a fresh array read from its file. Never written to. */
+  /** Key `k`'s documents: a view of the index, or an array read from its file (see `fromFile`). Never written to. */
   private docsAt(k: number): Uint32Array {
     const from = this.starts[k];
     const count = this.counts[k];
     const at = this.file ? this.file.heldAt[k] : from;
     if (at >= 0) return this.postings.subarray(at, at + count);
-    const out = new Uint32Array(count);
-    readFully(this.file!, out, this.file!.postingsAt + from * 4);
-    return out;
+    return this.fromFile(2 * k, () => {
+      const out = new Uint32Array(count);
+      readFully(this.file!, out, this.file!.postingsAt + from * 4);
+      return out;
+    });
   }
 
   private frequenciesAt(k: number): Uint8Array {
@@ -171,9 +176,33 @@ export class NgramIndex {
     const count = this.counts[k];
     const at = this.file ? this.file.heldAt[k] : from;
     if (at >= 0) return this.frequencies.subarray(at, at + count);
-    const out = new Uint8Array(count);
-    readFully(this.file!, out, this.file!.frequenciesAt + from);
-    return out;
+    return this.fromFile(2 * k + 1, () => {
+      const out = new Uint8Array(count);
+      readFully(this.file!, out, this.file!.frequenciesAt + from);
+      return out;
+    });
+  }
+
+  /** Lists read from the file lately, least recently used first, and their bytes: the lists of the n-grams people search for stay at hand. */
+  private readonly recent = new Map<number, Uint32Array | Uint8Array>();
+  private recentBytes = 0;
+
+  private fromFile<T extends Uint32Array | Uint8Array>(slot: number, read: () => T): T {
+    const kept = this.recent.get(slot) as T | undefined;
+    if (kept) {
+      this.recent.delete(slot);
+      this.recent.set(slot, kept);
+      return kept;
+    }
+    const list = read();
+    this.recent.set(slot, list);
+    this.recentBytes += list.byteLength;
+    for (const [old, oldList] of this.recent) {
+      if (this.recentBytes <= RECENT_LIST_BYTES || old === slot) break;
+      this.recent.delete(old);
+      this.recentBytes -= oldList.byteLength;
+    }
+    return list;
   }
 
   /** One pass turns the texts into n-gram ids; then each n-gram's documents are counted and placed. */

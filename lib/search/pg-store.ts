@@ -23,7 +23,7 @@ import { Pool, type PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
-import type { Generation, IndexManifest, NewSegment, NgramLayer, SegmentSource } from "@/lib/search/generation";
+import { catalogEntryOf, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
 import { loadCarry, storeAids } from "@/lib/search/reader-aids";
@@ -471,6 +471,7 @@ export async function incrementalBasePg(db: Pool, scratch: string): Promise<Incr
         ids,
         hashes,
         json: (doc) => json[doc],
+        meta: (doc) => catalogEntryOf(JSON.parse(json[doc]) as StoredArticle),
         article: (doc) => JSON.parse(json[doc]) as StoredArticle,
         files: { articles: "", ngrams: ngramFile },
         serials: parseUint32s(blobs.serials, `${where}: serials`, manifest.articles),

@@ -14,11 +14,11 @@
 import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { FileOutcome } from "@/lib/content/ingest";
-import { SearchIndex } from "@/lib/search/engine";
+import { SearchIndex, type IndexParts } from "@/lib/search/engine";
 import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
-import type { StoredArticle } from "@/lib/search/types";
+import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint } from "@/lib/text/segment";
@@ -225,6 +225,110 @@ function writeArticleFile(to: string, pieces: ArticleJson[], from?: string): Uin
   return offsets;
 }
 
+/**
+ * A generation's catalog: ids and content hashes in document order (what an
+ * incremental build compares), and each article's entry (what a server
+ * keeps in memory). Generations written before entries existed have none.
+ */
+interface Catalog {
+  ids: string[];
+  hashes: string[];
+  articles?: CatalogEntry[];
+}
+
+/** How many bodies a server keeps after reading them (~2.5 KB of text each on the corpus). */
+const RECENT_BODIES = 2000;
+
+/** Closes an article file once nothing refers to its reader any more. */
+const openArticleFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * Bodies read on demand from a generation's article file: one positioned
+ * read and one small parse per article. A server keeps the catalog in memory
+ * and reads a body when a query needs its text, a snippet or the reading page.
+ */
+class ArticleBodies {
+  private readonly fd: number;
+  constructor(
+    private readonly file: string,
+    private readonly offsets: Uint32Array,
+  ) {
+    this.fd = openSync(file, "r");
+    openArticleFiles.register(this, this.fd);
+  }
+
+  /** Recently read bodies, least recently used first: a results page's hits are read once, not on every request for it. */
+  private readonly recent = new Map<number, string[]>();
+
+  paragraphs(doc: number): string[] {
+    let body = this.recent.get(doc);
+    if (body) {
+      this.recent.delete(doc);
+    } else {
+      body = this.read(doc);
+      if (this.recent.size >= RECENT_BODIES) this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(doc, body);
+    return body;
+  }
+
+  /**
+   * Checks that an article reads back as the catalog lists it (a cheap check
+   * at load, of the first and last: a file overwritten or cut is refused
+   * before it serves).
+   */
+  check(doc: number, id: string): void {
+    const article = this.parse(doc);
+    if (article.id !== id || !Array.isArray(article.paragraphs)) throw new GenerationError(`search: ${this.file}: article ${doc} is not ${id} of the catalog`);
+  }
+
+  private read(doc: number): string[] {
+    return this.parse(doc).paragraphs;
+  }
+
+  private parse(doc: number): StoredArticle {
+    const start = this.offsets[2 * doc];
+    const end = this.offsets[2 * doc + 1];
+    const bytes = Buffer.allocUnsafe((end - start) * 2);
+    for (let done = 0; done < bytes.length; ) {
+      const got = readSync(this.fd, bytes, done, bytes.length - done, start * 2 + done);
+      if (got === 0) throw new GenerationError(`search: ${this.file} ended early (article ${doc})`);
+      done += got;
+    }
+    try {
+      return JSON.parse(bytes.toString("utf16le")) as StoredArticle;
+    } catch (e) {
+      throw new GenerationError(`search: ${this.file}: not valid JSON (article ${doc}: ${(e as Error).message})`);
+    }
+  }
+}
+
+/** The articles of a generation as the engine takes them: from the catalog with bodies on demand, or (older generations) parsed whole. */
+async function loadArticles(build: string, manifest: IndexManifest, io: Reader): Promise<Pick<IndexParts, "articles" | "body">> {
+  const [catalogBytes, offsetBytes] = await Promise.all([io.file(path.join(build, CATALOG_FILE)), io.file(path.join(build, OFFSETS_FILE))]);
+  let catalog: Catalog;
+  try {
+    catalog = JSON.parse(catalogBytes.toString("utf8")) as Catalog;
+  } catch (e) {
+    throw new GenerationError(`search: ${path.join(build, CATALOG_FILE)}: not valid JSON (${(e as Error).message})`);
+  }
+  const entries = catalog.articles;
+  if (!entries) return { articles: parseArticles(await io.file(path.join(build, ARTICLES_FILE)), path.join(build, ARTICLES_FILE), manifest.articles) };
+  if (catalog.ids.length !== manifest.articles || catalog.hashes.length !== manifest.articles || entries.length !== manifest.articles)
+    throw new GenerationError(`search: ${path.join(build, CATALOG_FILE)} does not list the manifest's ${manifest.articles} articles`);
+  const offsets = parseUint32s(offsetBytes, path.join(build, OFFSETS_FILE), 2 * manifest.articles);
+  const bodies = new ArticleBodies(path.join(build, ARTICLES_FILE), offsets);
+  if (manifest.articles > 0) for (const doc of new Set([0, manifest.articles - 1])) bodies.check(doc, catalog.ids[doc]);
+  const articles: ArticleMeta[] = entries.map((e, doc) => ({ id: catalog.ids[doc], contentHash: catalog.hashes[doc], ...e }));
+  return { articles, body: (doc) => bodies.paragraphs(doc) };
+}
+
 /** One article's stored JSON from an article file, by its offsets. */
 function readArticle(file: string, start: number, end: number): StoredArticle {
   const fd = openSync(file, "r");
@@ -323,20 +427,19 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
   await checkFiles(dir, name, manifest, io);
   const cache = options.segments ?? new Map();
   const reads = Promise.all([
-    io.file(path.join(build, ARTICLES_FILE)),
+    loadArticles(build, manifest, io),
     io.file(path.join(build, SERIALS_FILE)),
     io.file(path.join(build, READER_FILE)),
     io.file(path.join(build, SIGNATURES_FILE)),
   ]);
   const segmentLoads = manifest.segments.map((s) => cachedSegment(cache, s.name, () => loadSegment(dir, s.name, s.docs, io)));
   options.whileReading?.();
-  const [articleBytes, serialBytes, readerBytes, signatureBytes] = await reads;
-  const articles = parseArticles(articleBytes, path.join(build, ARTICLES_FILE), manifest.articles);
+  const [articles, serialBytes, readerBytes, signatureBytes] = await reads;
   const ngrams = openNgrams(path.join(build, NGRAMS_FILE));
   const serials = parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
   const aids = parseAids(readerBytes, signatureBytes, build, manifest.articles);
-  return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
+  return { name, index: new SearchIndex({ ...articles, ngrams, words, manifest, aids }) };
 }
 
 /** Names of the generations in the index folder, newest first (names start with the time they were saved). */
@@ -392,8 +495,10 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
     ]);
     const sources = JSON.parse(sourcesJson) as { version: number; files: FileOutcome[] };
     if (sources.version !== SOURCES_VERSION) return { reason: `ingest cache of another version (${sources.version})` };
-    const catalog = JSON.parse(catalogJson) as { ids: string[]; hashes: string[] };
+    const catalog = JSON.parse(catalogJson) as Catalog;
     if (catalog.ids.length !== manifest.articles) return { reason: `${build}/${CATALOG_FILE} does not list ${manifest.articles} articles` };
+    const entries = catalog.articles;
+    if (!entries) return { reason: `${build}/${CATALOG_FILE} has no article entries (written before bodies were read on demand)` };
     const offsets = parseUint32s(offsetBytes, path.join(build, OFFSETS_FILE), 2 * manifest.articles);
     const files = { articles: path.join(build, ARTICLES_FILE), ngrams: path.join(build, NGRAMS_FILE) };
     return {
@@ -402,6 +507,7 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
         ids: catalog.ids,
         hashes: catalog.hashes,
         json: (doc) => ({ start: offsets[2 * doc], end: offsets[2 * doc + 1] }),
+        meta: (doc) => entries[doc],
         article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1]),
         files,
         serials: parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
@@ -480,7 +586,7 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   // UTF-16: for Chinese text smaller than UTF-8 (2 bytes a character, not 3) and read back without decoding work.
   const offsets = writeArticleFile(path.join(partial, ARTICLES_FILE), gen.articleJson, gen.articlesFrom);
   await fs.writeFile(path.join(partial, OFFSETS_FILE), Buffer.from(offsets.buffer));
-  await fs.writeFile(path.join(partial, CATALOG_FILE), JSON.stringify({ ids: gen.ids, hashes: gen.hashes }));
+  await fs.writeFile(path.join(partial, CATALOG_FILE), JSON.stringify({ ids: gen.ids, hashes: gen.hashes, articles: gen.meta } satisfies Catalog));
   await fs.writeFile(path.join(partial, SERIALS_FILE), Buffer.from(gen.serials.buffer, gen.serials.byteOffset, gen.serials.byteLength));
   await fs.writeFile(path.join(partial, SOURCES_FILE), JSON.stringify({ version: SOURCES_VERSION, files: sources }));
   // The word layer may still have been segmenting while the files above were written.

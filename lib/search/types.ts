@@ -100,3 +100,13 @@ export interface StoredArticle {
   script: Script;
   contentHash: string;
 }
+
+/**
+ * What the engine keeps of an article in memory: everything but its body,
+ * with the body's length in characters (paragraphs + 1 each) when the body
+ * itself is read on demand.
+ */
+export type ArticleMeta = Omit<StoredArticle, "paragraphs"> & { bodyChars?: number };
+
+/** An article's entry in a generation's catalog: its fields but the id, content hash and body (listed beside it), with the body's length. */
+export type CatalogEntry = Omit<StoredArticle, "id" | "contentHash" | "paragraphs"> & { bodyChars: number };

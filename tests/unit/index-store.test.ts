@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
 import { buildFull, type Generation } from "@/lib/search/generation";
-import { acquireLock, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/store";
+import { acquireLock, incrementalBase, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 import { answers } from "../helpers/query-set";
@@ -81,6 +81,32 @@ describe("a saved generation", () => {
     await expect(openIndex(dir)).rejects.toThrow(/articles\.utf16\.json: not valid JSON/);
     await fs.writeFile(articles, text);
     expect((await openIndex(dir)).size).toBe(built.size);
+  });
+
+  it("reads bodies on demand from a catalog, and still loads a generation written before catalogs listed the articles", async () => {
+    const catalogPath = path.join(currentBuild(), "catalog.json");
+    const catalog = JSON.parse(await fs.readFile(catalogPath, "utf8"));
+    // Each entry is an article without its body, with the body's length.
+    expect(catalog.articles).toHaveLength(built.size);
+    expect(catalog.articles[0]).not.toHaveProperty("paragraphs");
+    expect(catalog.articles[0].bodyChars).toBe(gen.articles![0].paragraphs.reduce((n, p) => n + p.length + 1, 0));
+    const onDemand = await openIndex(dir);
+    expect(onDemand.articles[0]).not.toHaveProperty("paragraphs");
+    expect(answers(onDemand)).toEqual(answers(built));
+    // Older generations: no entries, so the article file is parsed whole, with the same answers; the next run builds in full.
+    const { articles, ...older } = catalog;
+    const manifestPath = path.join(currentBuild(), "manifest.json");
+    const manifest = await fs.readFile(manifestPath, "utf8");
+    const olderText = JSON.stringify(older);
+    await fs.writeFile(catalogPath, olderText);
+    await fs.writeFile(manifestPath, JSON.stringify({ ...JSON.parse(manifest), files: { ...JSON.parse(manifest).files, "build/catalog.json": Buffer.byteLength(olderText) } }));
+    const whole = await openIndex(dir);
+    expect(whole.articles[0]).toHaveProperty("paragraphs");
+    expect(answers(whole)).toEqual(answers(built));
+    expect(await incrementalBase(dir)).toEqual({ reason: expect.stringMatching(/catalog\.json has no article entries/) });
+    await fs.writeFile(catalogPath, JSON.stringify(catalog));
+    await fs.writeFile(manifestPath, manifest);
+    expect(await incrementalBase(dir)).toHaveProperty("previous");
   });
 
   it("is refused when its manifest is missing (half-written)", async () => {
