@@ -14,6 +14,7 @@ function isBreak(c: number): boolean {
 }
 
 import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeWhenCollected } from "@/lib/search/open-files";
 
 // Keys fit in 32 bits: a character is its UTF-16 unit (< 0x10000); a pair puts
 // the first unit in the high half, which is never zero for indexed text.
@@ -132,15 +133,6 @@ export const HELD_POSTINGS = 1024;
 
 /** Bytes of lists read from the file that an opened index keeps for the next queries. */
 const RECENT_LIST_BYTES = 32 << 20;
-
-/** Closes the file of an opened index once nothing refers to the index any more. */
-const openFiles = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
-  }
-});
 
 export class NgramIndex {
   private constructor(
@@ -442,7 +434,7 @@ export class NgramIndex {
         }
       }
       const index = new NgramIndex(keys, starts, counts, postings, frequencies, where, nPostings);
-      openFiles.register(index, fd);
+      closeWhenCollected(index, fd);
       return index;
     } catch (e) {
       closeSync(fd);

@@ -17,6 +17,7 @@ import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine";
 import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
+import { closeWhenCollected } from "@/lib/search/open-files";
 import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
 import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
@@ -239,15 +240,6 @@ interface Catalog {
 /** How many bodies a server keeps after reading them (~2.5 KB of text each on the corpus). */
 const RECENT_BODIES = 2000;
 
-/** Closes an article file once nothing refers to its reader any more. */
-const openArticleFiles = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
-  }
-});
-
 /**
  * Bodies read on demand from a generation's article file: one positioned
  * read and one small parse per article. A server keeps the catalog in memory
@@ -260,7 +252,7 @@ class ArticleBodies {
     private readonly offsets: Uint32Array,
   ) {
     this.fd = openSync(file, "r");
-    openArticleFiles.register(this, this.fd);
+    closeWhenCollected(this, this.fd);
   }
 
   /** Recently read bodies, least recently used first: a results page's hits are read once, not on every request for it. */
@@ -293,19 +285,22 @@ class ArticleBodies {
   }
 
   private parse(doc: number): StoredArticle {
-    const start = this.offsets[2 * doc];
-    const end = this.offsets[2 * doc + 1];
-    const bytes = Buffer.allocUnsafe((end - start) * 2);
-    for (let done = 0; done < bytes.length; ) {
-      const got = readSync(this.fd, bytes, done, bytes.length - done, start * 2 + done);
-      if (got === 0) throw new GenerationError(`search: ${this.file} ended early (article ${doc})`);
-      done += got;
-    }
-    try {
-      return JSON.parse(bytes.toString("utf16le")) as StoredArticle;
-    } catch (e) {
-      throw new GenerationError(`search: ${this.file}: not valid JSON (article ${doc}: ${(e as Error).message})`);
-    }
+    return articleAt(this.fd, this.file, this.offsets[2 * doc], this.offsets[2 * doc + 1], doc);
+  }
+}
+
+/** The article stored between two offsets (UTF-16 units) of an open article file, parsed; errors name the file and the article. */
+function articleAt(fd: number, file: string, start: number, end: number, doc: number): StoredArticle {
+  const bytes = Buffer.allocUnsafe((end - start) * 2);
+  for (let done = 0; done < bytes.length; ) {
+    const got = readSync(fd, bytes, done, bytes.length - done, start * 2 + done);
+    if (got === 0) throw new GenerationError(`search: ${file} ended early (article ${doc})`);
+    done += got;
+  }
+  try {
+    return JSON.parse(bytes.toString("utf16le")) as StoredArticle;
+  } catch (e) {
+    throw new GenerationError(`search: ${file}: not valid JSON (article ${doc}: ${(e as Error).message})`);
   }
 }
 
@@ -330,12 +325,10 @@ async function loadArticles(build: string, manifest: IndexManifest, io: Reader):
 }
 
 /** One article's stored JSON from an article file, by its offsets. */
-function readArticle(file: string, start: number, end: number): StoredArticle {
+function readArticle(file: string, start: number, end: number, doc: number): StoredArticle {
   const fd = openSync(file, "r");
   try {
-    const bytes = Buffer.allocUnsafe((end - start) * 2);
-    readSync(fd, bytes, 0, bytes.length, start * 2);
-    return JSON.parse(bytes.toString("utf16le")) as StoredArticle;
+    return articleAt(fd, file, start, end, doc);
   } finally {
     closeSync(fd);
   }
@@ -508,7 +501,7 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
         hashes: catalog.hashes,
         json: (doc) => ({ start: offsets[2 * doc], end: offsets[2 * doc + 1] }),
         meta: (doc) => entries[doc],
-        article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1]),
+        article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1], doc),
         files,
         serials: parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
         segments: fileSegments(dir),
