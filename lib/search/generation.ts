@@ -175,16 +175,9 @@ export function storedOf(a: Article): StoredArticle {
 
 /** An article's catalog entry: the fields a server keeps in memory, and its body's length for ranking. */
 export function catalogEntryOf(a: StoredArticle): CatalogEntry {
-  return {
-    title: a.title,
-    authors: a.authors,
-    source: a.source,
-    date: a.date,
-    url: a.url,
-    tags: a.tags,
-    script: a.script,
-    bodyChars: bodyChars(a.paragraphs),
-  };
+  // The id and content hash are listed beside the entries; the body stays in the article file.
+  const { id: _id, contentHash: _hash, paragraphs, ...fields } = a;
+  return { ...fields, bodyChars: bodyChars(paragraphs) };
 }
 
 /** A body's length as ranking counts it: its characters, and one for each paragraph's break. */
