@@ -152,7 +152,7 @@ export class SearchIndex {
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
     this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
-    const bodyLength = Float64Array.from(articles as ArticleMeta[], (a, doc) => (parts.body ? a.bodyChars! : bodyChars((articles as StoredArticle[])[doc].paragraphs)));
+    const bodyLength = Float64Array.from(articles as ArticleMeta[], (a, doc) => a.bodyChars ?? bodyChars(this.paragraphsOf(doc)));
     const avgLength = bodyLength.reduce((n, l) => n + l, 0) / Math.max(1, articles.length);
     this.lengthNorm = Float32Array.from(bodyLength, (l) => 1 - B + (B * l) / Math.max(1, avgLength));
   }

@@ -152,25 +152,23 @@ export class NgramIndex {
 
   /** Key `k`'s documents: a view of the index, or an array read from its file (see `fromFile`). Never written to. */
   private docsAt(k: number): Uint32Array {
-    const from = this.starts[k];
-    const count = this.counts[k];
-    const at = this.file ? this.file.heldAt[k] : from;
-    if (at >= 0) return this.postings.subarray(at, at + count);
-    return this.fromFile(2 * k, () => {
-      const out = new Uint32Array(count);
-      readFully(this.file!, out, this.file!.postingsAt + from * 4);
-      return out;
-    });
+    return this.listAt(k, this.postings, 0);
   }
 
   private frequenciesAt(k: number): Uint8Array {
+    return this.listAt(k, this.frequencies, 1);
+  }
+
+  /** Key `k`'s part of one section (0: documents, 1: frequencies): held, or read from the file. */
+  private listAt<T extends Uint32Array | Uint8Array>(k: number, held: T, section: 0 | 1): T {
     const from = this.starts[k];
     const count = this.counts[k];
     const at = this.file ? this.file.heldAt[k] : from;
-    if (at >= 0) return this.frequencies.subarray(at, at + count);
-    return this.fromFile(2 * k + 1, () => {
-      const out = new Uint8Array(count);
-      readFully(this.file!, out, this.file!.frequenciesAt + from);
+    if (at >= 0) return held.subarray(at, at + count) as T;
+    const file = this.file!;
+    return this.fromFile(2 * k + section, () => {
+      const out = (section === 0 ? new Uint32Array(count) : new Uint8Array(count)) as T;
+      readFully(file, out, section === 0 ? file.postingsAt + from * 4 : file.frequenciesAt + from);
       return out;
     });
   }
@@ -470,7 +468,6 @@ export class NgramIndex {
 const MAGIC = 0x4e47524d; // "NGRM"
 const FORMAT = 4;
 const EMPTY = new Uint32Array(0);
-const EMPTY_BYTES = new Uint8Array(0);
 
 /** Fills `into` from the file at `position`; a short read means the file changed under us. */
 function readFully(file: PostingFile, into: Uint32Array | Uint8Array, position: number): void {

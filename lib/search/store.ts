@@ -263,7 +263,7 @@ class ArticleBodies {
     if (body) {
       this.recent.delete(doc);
     } else {
-      body = this.read(doc);
+      body = this.parse(doc).paragraphs;
       if (this.recent.size >= RECENT_BODIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(doc, body);
@@ -278,10 +278,6 @@ class ArticleBodies {
   check(doc: number, id: string): void {
     const article = this.parse(doc);
     if (article.id !== id || !Array.isArray(article.paragraphs)) throw new GenerationError(`search: ${this.file}: article ${doc} is not ${id} of the catalog`);
-  }
-
-  private read(doc: number): string[] {
-    return this.parse(doc).paragraphs;
   }
 
   private parse(doc: number): StoredArticle {
