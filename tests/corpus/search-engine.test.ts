@@ -20,8 +20,8 @@ let gen: Generation;
 let built: SearchIndex;
 let queries: SampledQuery[];
 
-function expectQuality(index: SearchIndex) {
-  const report = measureSearchQuality(index, queries);
+async function expectQuality(index: SearchIndex) {
+  const report = await measureSearchQuality(index, queries);
   console.log(formatQuality(report));
   if (report.failures.length) console.log(report.failures.join("\n"));
   expect(report.recall).toBe(1);
@@ -38,9 +38,9 @@ describe.skipIf(!HAVE_CORPUS)("search engine on the real corpus", () => {
     queries = sampleQueries(built, 60);
   }, 300_000);
 
-  it("finds every article containing the query, returns only matching ones, treats scripts alike and puts title fragments first", () => {
+  it("finds every article containing the query, returns only matching ones, treats scripts alike and puts title fragments first", async () => {
     expect(queries.length).toBeGreaterThanOrEqual(300);
-    expectQuality(built);
+    await expectQuality(built);
   }, 300_000);
 
   describe("with the generation in PostgreSQL", () => {
@@ -63,8 +63,8 @@ describe.skipIf(!HAVE_CORPUS)("search engine on the real corpus", () => {
       pg?.stop();
     });
 
-    it("passes the same checks", () => {
-      expectQuality(fromDb);
+    it("passes the same checks", async () => {
+      await expectQuality(fromDb);
     }, 300_000);
 
     it("answers every sampled query, with filters, sorts and reading views, exactly like the built index", () => {

@@ -125,7 +125,12 @@ export interface QualityReport {
 
 const ALL: Omit<SearchRequest, "q"> = { authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 };
 
-export function measureSearchQuality(index: SearchIndex, queries: SampledQuery[]): QualityReport {
+/**
+ * Async only to yield between queries: a test worker whose event loop stays
+ * blocked for a minute (this scans 30k texts per query) misses Vitest's RPC
+ * timeout on a loaded 2-core machine, and the run fails though every test passed.
+ */
+export async function measureSearchQuality(index: SearchIndex, queries: SampledQuery[]): Promise<QualityReport> {
   let expected = 0;
   let found = 0;
   let returned = 0;
@@ -137,7 +142,9 @@ export function measureSearchQuality(index: SearchIndex, queries: SampledQuery[]
   const failures: string[] = [];
   const texts = new Map(index.articles.map((a) => [a.id, index.normalizedText(a.id)!]));
   const toSimplifiedQuery = OpenCC.Converter({ from: "tw", to: "cn" });
+  const toTraditionalQuery = OpenCC.Converter({ from: "cn", to: "tw" });
   for (const sq of queries) {
+    await new Promise((resolve) => setImmediate(resolve));
     const ids = index.searchIds({ ...ALL, q: sq.q });
     const got = new Set(ids);
     if (sq.literal) {
@@ -157,7 +164,7 @@ export function measureSearchQuality(index: SearchIndex, queries: SampledQuery[]
     }
     if (sq.kind === "traditional" || sq.kind === "word" || sq.kind === "substring") {
       crossOf++;
-      const other = sq.kind === "traditional" ? toSimplifiedQuery(sq.q) : OpenCC.Converter({ from: "cn", to: "tw" })(sq.q);
+      const other = sq.kind === "traditional" ? toSimplifiedQuery(sq.q) : toTraditionalQuery(sq.q);
       const otherIds = index.searchIds({ ...ALL, q: other });
       if (otherIds.length === ids.length && otherIds.every((id, i) => id === ids[i])) crossEqual++;
       else if (failures.length < 20) failures.push(`cross-script: "${sq.q}" vs "${other}"`);

@@ -73,7 +73,9 @@ beforeAll(async () => {
   expect(await indexIntoDatabase()).toMatch(/full build \(no index yet\): 32 articles/u);
   memory = await startProductionServer(lib.index);
   servers.push(memory);
-  replicas = [await startPgServer(), await startPgServer()];
+  // Polling slower than the suite runs: a new generation can only reach these two by the database's notice
+  // (with a 500 ms poll, the poll sometimes saw it first under load, and the log named the poll).
+  replicas = [await startPgServer({ INDEX_POLL_MS: "600000" }), await startPgServer({ INDEX_POLL_MS: "600000" })];
 }, 300_000);
 
 afterAll(async () => {
