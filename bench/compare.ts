@@ -21,7 +21,7 @@ import { seededRandom } from "../tests/corpus/search-quality";
 import { fmt, median, quantile } from "./stats";
 import { SYSTEMS, type BenchQuery } from "./systems";
 import { writeCharts } from "./charts";
-import { loadTest, type LoadResult } from "./load";
+import { FLOOR_CLUSTER, FLOOR_ONE, loadTest, type LoadResult } from "./load";
 import { startProductionServer } from "../tests/helpers/production-server";
 
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
@@ -494,7 +494,7 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     lines.push(
       "## The production server under load",
       "",
-      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on); "one process" is a single \`next start\`; "cache off" is the cluster with RESULT_CACHE_ENTRIES=0, so every request runs the search.`,
+      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on); "one process" is a single \`next start\`; "cache off" is the cluster with RESULT_CACHE_ENTRIES=0, so every request runs the search. "Next.js alone" rows are the floor: bench/floor-app, a root layout and one dynamic page that prints its query, served by the same Next.js the same two ways (the cluster script, then one \`next start\`) and loaded with the search page's paths.`,
       "",
     );
     lines.push("| server | target | connections | requests/s | p50 ms | p99 ms | errors | non-2xx |", "|---|---|---|---|---|---|---|---|");
@@ -512,6 +512,13 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
       if (!l) continue;
       const ok = l.rps >= rps && l.p99 <= p99 && l.errors === 0 && l.non2xx === 0;
       loadChecks.push(`- ${target} at 64 connections (cluster): ${fmt(l.rps, 0)} req/s, p99 ${fmt(l.p99, 0)} ms (target ≥ ${rps} req/s${Number.isFinite(p99) ? `, p99 ≤ ${p99} ms` : ""}): **${ok ? "met" : "MISSED"}**.`);
+    }
+    for (const [floorServer, ours] of [[FLOOR_CLUSTER, "cluster"], [FLOOR_ONE, "one process"]] as const) {
+      const floor = r.load.find((l) => l.server === floorServer && l.connections === 64);
+      if (!floor) continue;
+      const page = (target: string) => r.load.find((l) => l.server.startsWith(ours) && l.target === target && l.connections === 64);
+      const vs = ["search page", "reading page"].map((t) => (page(t) ? `${t} ${fmt(page(t)!.rps, 0)} req/s (${fmt(page(t)!.rps / floor.rps, 2)} of it)` : null)).filter(Boolean);
+      loadChecks.push(`- The floor, Next.js alone (bench/floor-app: a layout and a dynamic page printing its query), ${ours}, 64 connections: ${fmt(floor.rps, 0)} req/s, p99 ${fmt(floor.p99, 0)} ms. The project's pages, ${ours}: ${vs.join(", ")}.`);
     }
     const replicas = (target: string) => r.load.find((l) => l.server.startsWith("postgres, 2 replicas") && l.target === target && l.connections === 64);
     const single = (target: string) => r.load.find((l) => l.server === "postgres, one process" && l.target === target && l.connections === 64);

@@ -3,12 +3,12 @@
 // connections, for a fixed time each, over a ×1 corpus index. The server runs
 // as `npm start` does (one `next start` per core under Node's cluster); the
 // same test against one `next start` process is reported beside it.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { startBalancer } from "../tests/helpers/balancer";
 import { startPostgres } from "../tests/helpers/postgres";
-import { startProductionServer, type RunningServer } from "../tests/helpers/production-server";
+import { freePort, startProductionServer, type RunningServer } from "../tests/helpers/production-server";
 import type { BenchQuery } from "./systems";
 
 export interface LoadResult {
@@ -80,7 +80,48 @@ export async function loadTest(work: string, queries: BenchQuery[]): Promise<Loa
       server.stop();
     }
   }
+  out.push(...(await loadFloor(texts)));
   out.push(...(await loadPostgres(work, texts)));
+  return out;
+}
+
+/** The server names of the floor rows; compare.ts finds them by these. */
+export const FLOOR_CLUSTER = "Next.js alone, cluster";
+export const FLOOR_ONE = "Next.js alone, one process";
+
+/**
+ * The floor: bench/floor-app, a root layout and one dynamic page that prints
+ * its query, built and served by the same Next.js, loaded with the search
+ * page's paths: under scripts/serve.cjs as `npm start` runs the project (one
+ * server per core), then as one `next start`. No page of the project can
+ * serve more per second than this on the machine; it puts the page targets in scale.
+ */
+export async function loadFloor(texts: string[]): Promise<LoadResult[]> {
+  const app = path.resolve("bench", "floor-app");
+  const next = path.resolve("node_modules/next/dist/bin/next");
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  execFileSync(process.execPath, [next, "build", app], { stdio: "ignore", env });
+  const paths = { "floor page": texts.map((q) => `/?q=${encodeURIComponent(q)}`) };
+  const out: LoadResult[] = [];
+  for (const [server, args] of [
+    [FLOOR_CLUSTER, [path.resolve("scripts/serve.cjs")]],
+    [FLOOR_ONE, [next, "start"]],
+  ] as const) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [...args, "-H", "127.0.0.1", "-p", String(port)], { cwd: app, stdio: "ignore", env, detached: true });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      for (let waited = 0; ; waited += 50) {
+        if (waited > 60_000) throw new Error(`bench: the floor app (${app}) did not answer on ${base} within 60 s`);
+        if ((await fetch(base).catch(() => null))?.status === 200) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      out.push(...(await loadServer(base, paths, server)));
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   return out;
 }
 
