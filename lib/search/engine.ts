@@ -188,13 +188,20 @@ export class SearchIndex {
   /**
    * Normalises the articles not yet normalised, a slice at a time between
    * requests: a loaded index answers at once, and is fully warm a moment later.
+   * Bodies read on demand are all read here, so an article the generation's
+   * file no longer holds intact rejects the promise (naming file and article).
    */
   warmTexts(sliceSize = 1000): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       let next = 0;
       const step = () => {
-        const end = Math.min(this.articles.length, next + sliceSize);
-        for (; next < end; next++) this.text(next);
+        try {
+          const end = Math.min(this.articles.length, next + sliceSize);
+          for (; next < end; next++) this.text(next);
+        } catch (e) {
+          reject(e);
+          return;
+        }
         if (next < this.articles.length) setImmediate(step);
         else resolve();
       };

@@ -172,13 +172,56 @@ export async function loadSearchIndex(): Promise<SearchIndex> {
   holder.loading ??= loadFirst()
     .then((live) => {
       holder.live ??= live;
-      void live.index.warmTexts().then(() => live.index.warmSuggestions());
+      warmServing(holder.live);
       return holder.live;
     })
     .finally(() => {
       holder.loading = undefined;
     });
   return (await holder.loading).index;
+}
+
+/**
+ * Warms a generation that just started serving (it answers before its texts
+ * are read: cold start and swap time count). If one of its articles does not
+ * read back — a file damaged in the middle, which the checks at load do not
+ * see — it is refused with one log line, and the generation it replaced (or,
+ * at start, the newest good one) serves again.
+ */
+function warmServing(live: Live, previous?: Live): void {
+  live.index.warmTexts().then(
+    () => live.index.warmSuggestions(),
+    (e) => fallBack(live, e as Error, previous),
+  );
+}
+
+async function fallBack(damaged: Live, e: Error, previous?: Live): Promise<void> {
+  if (holder.live !== damaged) return;
+  holder.refused.add(damaged.name);
+  const refused = `${e.message} — generation ${damaged.name} refused after it started serving`;
+  if (previous) {
+    holder.live = previous;
+    pruneSegments(previous);
+    console.error(`${refused}; serving ${previous.name} again`);
+    return;
+  }
+  console.error(`${refused}; trying older ones`);
+  for (const name of await backend().list().catch(() => [])) {
+    if (holder.refused.has(name)) continue;
+    try {
+      const older = await load(name, true);
+      await older.index.warmTexts();
+      if (holder.live !== damaged) return;
+      holder.live = older;
+      pruneSegments(older);
+      older.index.warmSuggestions();
+      console.error(`search: serving generation ${name} instead of ${damaged.name}`);
+      return;
+    } catch (olderError) {
+      holder.refused.add(name);
+      console.error(`${(olderError as Error).message} — generation ${name} refused`);
+    }
+  }
 }
 
 function pruneSegments(live: Live): void {
@@ -210,7 +253,7 @@ export function reloadIndex(reason: string): Promise<void> {
         const before = holder.live;
         holder.live = next;
         pruneSegments(next);
-        void next.index.warmTexts().then(() => next.index.warmSuggestions());
+        warmServing(next, before);
         const b = next.index.manifest.build;
         console.log(
           `search: generation ${name} live (${next.index.size} articles; ${b.kind}: +${b.added} ~${b.changed} -${b.deleted}) ` +

@@ -89,6 +89,47 @@ describe("a running server", () => {
     }
   });
 
+  it("refuses a generation whose article file is damaged in the middle (same size, so the load's checks pass) once warming reads it, and serves the good one again", async () => {
+    const good = readCurrent(lib.index)!;
+    const damaged = path.join(lib.index, "builds", "damaged-copy");
+    await fs.cp(path.join(lib.index, "builds", good), damaged, { recursive: true });
+    // One article in the middle no longer parses: its opening brace (UTF-16) becomes '#'.
+    const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(damaged, "articles.offsets"))).buffer);
+    const middle = Math.floor(offsets.length / 4);
+    const file = await fs.open(path.join(damaged, "articles.utf16.json"), "r+");
+    await file.write(Buffer.from("#", "utf16le"), 0, 2, offsets[2 * middle] * 2);
+    await file.close();
+    const point = async (name: string) => {
+      await fs.writeFile(path.join(lib.index, "CURRENT.tmp"), name);
+      await fs.rename(path.join(lib.index, "CURRENT.tmp"), path.join(lib.index, "CURRENT"));
+    };
+    const expected = await total(server.base, "党建");
+    await point("damaged-copy");
+    // It loads (its first and last article read back) and serves; warming reads every article,
+    // finds the damaged one, and the generation it replaced serves again.
+    await within(10_000, "the refusal is logged", async () => server.log().includes("generation damaged-copy refused"));
+    const lines = server.log().split("\n").filter((l) => l.includes("generation damaged-copy refused"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^search: \\S+articles\\.utf16\\.json: not valid JSON \\(article ${middle}: .*\\) — generation damaged-copy refused after it started serving; serving ${good} again$`, "u"));
+    expect(await total(server.base, "党建")).toBe(expected);
+    await new Promise((r) => setTimeout(r, 1500)); // polls see CURRENT still naming it: refused once, not reloaded
+    expect(server.log().split("\n").filter((l) => l.includes("damaged-copy")).length).toBe(2); // live, then refused
+
+    // A server started now loads it (first and last article read back), serves, finds the damage
+    // while warming, and serves the last good generation instead.
+    const fresh = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal" } });
+    try {
+      await within(10_000, "the fresh server falls back", async () => fresh.log().includes(`search: serving generation ${good} instead of damaged-copy`));
+      expect(fresh.log()).toMatch(new RegExp(`articles\\.utf16\\.json: not valid JSON \\(article ${middle}: .*\\) — generation damaged-copy refused after it started serving`, "u"));
+      expect(await total(fresh.base, "党建")).toBe(expected);
+      const hits = (await (await fetch(`${fresh.base}/api/search?q=${encodeURIComponent("党建")}&size=100`)).json()) as { hits: Array<{ id: string }> };
+      for (const h of hits.hits) expect((await fetch(`${fresh.base}/articles/${encodeURIComponent(h.id)}`)).status).toBe(200);
+    } finally {
+      fresh.stop();
+      await point(good);
+    }
+  });
+
   it("releases the memory of replaced generations: resident memory after 10 swaps within 10% of after the first", async () => {
     const swapTo = async (round: number) => {
       await lib.write(`2026/swap-${round}.md`, `第${round}次换代测试`, `换代测试文章${round}号，党建工作。`);

@@ -79,7 +79,18 @@ describe("a saved generation", () => {
     const text = await fs.readFile(articles);
     await fs.writeFile(articles, Buffer.alloc(text.length, 0x41));
     await expect(openIndex(dir)).rejects.toThrow(/articles\.utf16\.json: not valid JSON/);
+    // Damage in the middle, same size: the load reads only the first and last article, so it
+    // loads; warming reads every one and rejects, naming the file and the article (the server
+    // then refuses the generation: tests/server/live-swap.test.ts).
+    const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(currentBuild(), "articles.offsets"))).buffer);
+    const middle = Math.floor(offsets.length / 4);
+    const damaged = Buffer.from(text);
+    damaged.write("#", offsets[2 * middle] * 2, "utf16le");
+    await fs.writeFile(articles, damaged);
+    const loaded = await openIndex(dir);
+    await expect(loaded.warmTexts(3)).rejects.toThrow(new RegExp(`articles\\.utf16\\.json: not valid JSON \\(article ${middle}: `));
     await fs.writeFile(articles, text);
+    await (await openIndex(dir)).warmTexts(3);
     expect((await openIndex(dir)).size).toBe(built.size);
   });
 
