@@ -3,7 +3,8 @@
 // new ids), with one seeded query set. Each system and scale runs in its own
 // child process so memory figures are its own; the queries, the corpus and
 // the truth (a substring scan) are the same for all.
-// Options: --json (the documented JSON object), --scales 1,3,10, --no-docs,
+// Options: --json (the documented JSON object), --scales 1,3,10, --no-docs (docs/ is written
+// only by a run not limited by --systems, --scales, --queries or --no-load),
 // --queries N (per kind, default 20), --load (server load tests, default on; --no-load),
 // --systems a,b (only these systems; all by default). BENCH_SLOW_MS=n logs each query slower than n ms.
 import { execFileSync, spawn } from "node:child_process";
@@ -405,7 +406,11 @@ async function main() {
   }
   const md = report(json);
   if (!argv.includes("--json")) process.stdout.write(`${md}\n`);
-  if (!argv.includes("--no-docs")) {
+  // The documented figures come from whole runs only: a run limited to some systems, scales or
+  // stages would replace the table with part of it.
+  const limitedBy = ["--systems", "--scales", "--queries", "--no-load"].filter((flag) => argv.includes(flag));
+  if (limitedBy.length && !argv.includes("--no-docs")) log(`bench: docs left as they are (a run limited by ${limitedBy.join(", ")})`);
+  else if (!argv.includes("--no-docs")) {
     await fs.mkdir("docs/bench", { recursive: true });
     writeCharts(results, "docs/bench");
     writeFileSync("docs/bench/results.json", `${JSON.stringify(json, null, 1)}\n`);
