@@ -28,3 +28,39 @@ export const STATIC_SECURITY_HEADERS = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
+
+/**
+ * Set on a request by the cluster's front server (scripts/serve.cjs) once it
+ * has done the proxy's work for it: the proxy does not run again (its matcher
+ * skips requests that carry it). The front server removes it from whatever a
+ * client sends.
+ */
+export const POLICY_DONE_HEADER = "x-dangjian-policy-done";
+
+/** What a request needs before Next.js renders it: a 404 answer, the page policy, or nothing. */
+export type RequestPolicy =
+  | { kind: "not-found"; status: 404; contentType: string; body: string }
+  | { kind: "page"; nonce: string; policy: string }
+  | { kind: "pass" };
+
+/**
+ * The proxy's work for one path, as data, so that proxy.ts and the cluster's
+ * front server do the same thing:
+ *  - a path that does not decode (a malformed %-escape such as /articles/%E4%B8)
+ *    names nothing: 404, where Next.js itself would answer 500 while decoding
+ *    the route's parameters;
+ *  - every page gets the policy above with a fresh nonce (Next.js reads it from
+ *    the request's policy header and puts it on its own scripts).
+ */
+export function requestPolicy(pathname: string, development = false): RequestPolicy {
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    return pathname.startsWith("/api/")
+      ? { kind: "not-found", status: 404, contentType: "application/json", body: JSON.stringify({ error: "no such resource (the path is not valid percent-encoded UTF-8)" }) }
+      : { kind: "not-found", status: 404, contentType: "text/plain; charset=utf-8", body: "找不到页面 (404)" };
+  }
+  if (pathname.startsWith("/api/") || pathname === "/feed.xml" || pathname === "/opensearch.xml") return { kind: "pass" };
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  return { kind: "page", nonce, policy: contentSecurityPolicy(nonce, development) };
+}
