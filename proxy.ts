@@ -1,7 +1,7 @@
 // Runs before every route under `next start` (under `npm start` the cluster's
 // front server, scripts/serve.cjs, does the same work through the same
 // function and marks the request, and this does not run: the proxy costs
-// ~20% of a page's throughput here). The work (lib/security/headers.ts):
+// ~20% of a trivial page's throughput here). The work (lib/security/headers.ts):
 //  - a path that does not decode (a malformed %-escape such as /articles/%E4%B8)
 //    names nothing: 404 here, where Next.js itself would answer 500 while
 //    decoding the route's parameters;

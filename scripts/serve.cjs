@@ -11,7 +11,7 @@
 // the work proxy.ts does under `next start` (a 404 for a path that does not
 // decode, the page's Content-Security-Policy with a fresh nonce), done here
 // through the same function so that the proxy does not run: it costs ~20% of
-// a page's throughput.
+// a trivial page's throughput (less on the project's heavier pages).
 //
 // Each worker loads the index and follows INDEX_DIR on its own (live swap),
 // so a new generation reaches every worker within the poll interval. A worker
