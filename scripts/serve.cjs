@@ -120,6 +120,9 @@ async function worker() {
   const direct = () => globalThis[Symbol.for("dangjian-search.direct-api")];
 
   const server = http.createServer((req, res) => {
+    // The mark that tells proxy.ts its work is done here (POLICY_DONE_HEADER): never a client's own,
+    // even before the app has registered the policy below.
+    delete req.headers["x-dangjian-policy-done"];
     const site = direct();
     const api = req.method === "GET" && req.url.startsWith("/api/s") ? site : undefined;
     if (api) {
@@ -138,8 +141,6 @@ async function worker() {
     }
     if (typeof site?.requestPolicy === "function") {
       // proxy.ts's work, through the same function; the mark tells the proxy not to run again.
-      // A client's own copy of the mark is dropped first: it cannot skip the policy.
-      delete req.headers[site.policyDoneHeader];
       const policy = site.requestPolicy(req.url.split("?", 1)[0]);
       if (policy.kind === "not-found") {
         res.writeHead(policy.status, { ...site.headers, "Content-Type": policy.contentType });
