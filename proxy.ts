@@ -1,16 +1,11 @@
-// Runs before every route under `next start` (under `npm start` the cluster's
-// front server, scripts/serve.cjs, does the same work through the same
-// function and marks the request, and this does not run: the proxy costs
-// ~20% of a trivial page's throughput here). The work (lib/security/headers.ts):
-//  - a path that does not decode (a malformed %-escape such as /articles/%E4%B8)
-//    names nothing: 404 here, where Next.js itself would answer 500 while
-//    decoding the route's parameters;
-//  - every page gets a Content-Security-Policy with a fresh nonce: scripts run
-//    only when Next.js marked them with it (no 'unsafe-inline' for scripts), so
-//    markup that reaches a page from an article or a query can never run.
-//    Next.js reads the nonce from the request's policy header and puts it on
-//    its own scripts. The headers that do not change per request are in
-//    next.config.ts.
+// Runs before every route under `next start`: `requestPolicy`
+// (lib/security/headers.ts) says what a request needs — a 404 for a path that
+// does not decode, or the page's Content-Security-Policy with a fresh nonce,
+// which Next.js reads from the request's policy header and puts on its own
+// scripts. Under `npm start` the cluster's front server (scripts/serve.cjs)
+// does the same through the same function and marks the request, and this does
+// not run (it costs ~20% of a trivial page's throughput here). The headers that
+// do not change per request are in next.config.ts.
 import { NextResponse, type NextRequest } from "next/server";
 import { requestPolicy } from "@/lib/security/headers";
 
@@ -28,7 +23,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything but built assets and the icon (their paths are Next.js's own), unless the
-  // cluster's front server has done this work already (POLICY_DONE_HEADER; a literal here,
+  // cluster's front server has done this work already (its POLICY_DONE mark; a literal here,
   // as Next.js reads this object at build time).
   matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)", missing: [{ type: "header", key: "x-dangjian-policy-done" }] }],
 };

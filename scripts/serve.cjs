@@ -110,6 +110,9 @@ function primary() {
   });
 }
 
+/** Set on a request once the work of proxy.ts is done here; the proxy's matcher skips requests that carry it (the same literal there). */
+const POLICY_DONE = "x-dangjian-policy-done";
+
 async function worker() {
   const { hostname, port } = options(process.argv.slice(2));
   const next = require("next");
@@ -120,9 +123,8 @@ async function worker() {
   const direct = () => globalThis[Symbol.for("dangjian-search.direct-api")];
 
   const server = http.createServer((req, res) => {
-    // The mark that tells proxy.ts its work is done here (POLICY_DONE_HEADER): never a client's own,
-    // even before the app has registered the policy below.
-    delete req.headers["x-dangjian-policy-done"];
+    // Never a client's own mark, even before the app has registered the policy below.
+    delete req.headers[POLICY_DONE];
     const site = direct();
     const api = req.method === "GET" && req.url.startsWith("/api/s") ? site : undefined;
     if (api) {
@@ -152,7 +154,7 @@ async function worker() {
         req.headers["content-security-policy"] = policy.policy;
         res.setHeader("Content-Security-Policy", policy.policy);
       }
-      req.headers[site.policyDoneHeader] = "1";
+      req.headers[POLICY_DONE] = "1";
     }
     handle(req, res);
   });

@@ -8,7 +8,7 @@ import { NextResponse } from "next/server";
 import type { SearchIndex } from "@/lib/search/engine";
 import { ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/params";
 import { loadSearchIndex } from "@/lib/search/server";
-import { POLICY_DONE_HEADER, requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
+import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 
 /** Runs `read`; a ParamError becomes the 400 answer, anything else is thrown on. */
 export function readParams<T>(read: () => T): T | NextResponse {
@@ -95,6 +95,5 @@ export function registerDirectApi(): void {
     headers: Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value])),
     // The proxy's work, done by the front server for everything it hands to Next.js (proxy.ts).
     requestPolicy: (pathname: string) => requestPolicy(pathname),
-    policyDoneHeader: POLICY_DONE_HEADER,
   };
 }

@@ -152,18 +152,31 @@ async function loadFirst(): Promise<Live> {
     if (!(e instanceof GenerationError) || !current) throw e;
     holder.refused.add(current);
     console.error(`${e.message} — generation ${current} refused; trying older ones`);
-    for (const name of await backend().list()) {
-      if (name === current) continue;
-      try {
-        const live = await load(name);
-        console.error(`search: serving generation ${name} instead of ${current}`);
-        return live;
-      } catch (older) {
-        console.error(`${(older as Error).message} — generation ${name} refused`);
-      }
-    }
-    throw e;
+    const older = await newestGood(false);
+    if (!older) throw e;
+    console.error(`search: serving generation ${older.name} instead of ${current}`);
+    return older;
   }
+}
+
+/**
+ * The newest generation not refused that loads (read synchronously when
+ * `sync`, every article read back first when `warm`); each refusal logged,
+ * null when none loads.
+ */
+async function newestGood(sync: boolean, warm = false): Promise<Live | null> {
+  for (const name of await backend().list()) {
+    if (holder.refused.has(name)) continue;
+    try {
+      const live = await load(name, sync);
+      if (warm) await live.index.warmTexts();
+      return live;
+    } catch (older) {
+      holder.refused.add(name);
+      console.error(`${(older as Error).message} — generation ${name} refused`);
+    }
+  }
+  return null;
 }
 
 /** The live index (loading it on first use). A failed first load is not cached, so a later request retries. */
@@ -206,22 +219,12 @@ async function fallBack(damaged: Live, e: Error, previous?: Live): Promise<void>
     return;
   }
   console.error(`${refused}; trying older ones`);
-  for (const name of await backend().list().catch(() => [])) {
-    if (holder.refused.has(name)) continue;
-    try {
-      const older = await load(name, true);
-      await older.index.warmTexts();
-      if (holder.live !== damaged) return;
-      holder.live = older;
-      pruneSegments(older);
-      older.index.warmSuggestions();
-      console.error(`search: serving generation ${name} instead of ${damaged.name}`);
-      return;
-    } catch (olderError) {
-      holder.refused.add(name);
-      console.error(`${(olderError as Error).message} — generation ${name} refused`);
-    }
-  }
+  const older = await newestGood(true, true).catch(() => null);
+  if (!older || holder.live !== damaged) return;
+  holder.live = older;
+  pruneSegments(older);
+  older.index.warmSuggestions();
+  console.error(`search: serving generation ${older.name} instead of ${damaged.name}`);
 }
 
 function pruneSegments(live: Live): void {

@@ -29,14 +29,6 @@ export const STATIC_SECURITY_HEADERS = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-/**
- * Set on a request by the cluster's front server (scripts/serve.cjs) once it
- * has done the proxy's work for it: the proxy does not run again (its matcher
- * skips requests that carry it). The front server removes it from whatever a
- * client sends.
- */
-export const POLICY_DONE_HEADER = "x-dangjian-policy-done";
-
 /** What a request needs before Next.js renders it: a 404 answer, the page policy, or nothing. */
 export type RequestPolicy =
   | { kind: "not-found"; status: 404; contentType: string; body: string }
