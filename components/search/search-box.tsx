@@ -8,7 +8,7 @@
 // through them, Enter searches the one chosen, Escape closes the list.
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { usePending } from "@/components/search/pending";
+import { usePending, useSlow } from "@/components/search/pending";
 import type { Suggestion } from "@/lib/search/suggest";
 import { searchHref, type SearchState } from "@/lib/search/url";
 
@@ -28,6 +28,7 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
   const lastPushed = useRef(state.q);
   const { pending: loading, setPending } = usePending();
   useEffect(() => setPending(pending), [pending, setPending]);
+  const slow = useSlow(pending || loading);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -222,7 +223,7 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
       {state.to && <input type="hidden" name="to" value={state.to} />}
       {state.sort !== "relevance" && <input type="hidden" name="sort" value={state.sort} />}
       {state.group === "0" && <input type="hidden" name="group" value="0" />}
-      <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 transition-opacity ${pending || loading ? "opacity-100 animate-pulse" : "opacity-0"}`} />
+      <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 ${slow ? "opacity-100 animate-pulse" : "opacity-0"}`} />
       <button type="submit" className="absolute right-1.5 h-8 rounded-md bg-red-700 px-3 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700">
         搜索
       </button>

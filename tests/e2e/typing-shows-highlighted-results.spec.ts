@@ -35,3 +35,38 @@ test("typing asks /api/search, not a server render of the page, and a facet link
   await expect(page.getByTestId("result-count")).toContainText("找到");
   await expect(page.locator("#q")).toHaveValue("党建");
 });
+
+test("the results dim under a loading bar only when an answer is slow, not at every keystroke", async ({ page }) => {
+  await page.goto("/");
+  // Every appearance of the loading bar, recorded in the page.
+  await page.evaluate(() => {
+    const w = window as unknown as { __bars: number };
+    w.__bars = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.matches('[role="status"]')) w.__bars++;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const bars = () => page.evaluate(() => (window as unknown as { __bars: number }).__bars);
+  const box = page.getByRole("combobox", { name: "搜索文章" });
+  await box.pressSequentially("党建", { delay: 30 });
+  await expect(page).toHaveURL(/\?q=%E5%85%9A%E5%BB%BA$/u);
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  expect(await bars()).toBe(0);
+
+  // A slow answer: the bar shows, the results dim, and both go when it arrives.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/api/search?**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await box.fill("三会一课");
+  const bar = page.getByRole("status", { name: "正在加载结果" });
+  await expect(bar).toBeVisible();
+  await expect(page.locator('[aria-busy="true"] > div.opacity-50')).toHaveCount(1);
+  release();
+  await expect(bar).toHaveCount(0);
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await expect(page.locator("[data-result-link]").first().locator("mark").first()).toHaveText("三会一课");
+  expect(await bars()).toBe(1);
+});
