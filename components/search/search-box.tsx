@@ -134,6 +134,8 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
         value={value}
         autoFocus={autoFocus}
         autoComplete="off"
+        // A query is not prose: no red underlines under pinyin or names, and no spell checking at every keystroke.
+        spellCheck={false}
         enterKeyHint="search"
         placeholder="搜索标题和正文，如：三会一课、黨建工作、“全面从严治党”"
         aria-describedby="query-reading"
