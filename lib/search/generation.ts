@@ -106,6 +106,8 @@ export interface PreviousGeneration {
   meta(doc: number): CatalogEntry;
   /** One article, read and parsed on demand (the removed ones, to take their n-grams out). */
   article(doc: number): StoredArticle;
+  /** Articles whose stored bytes do not match their checksum: never copied on, and never read for their text. */
+  damaged?: ReadonlySet<number>;
   files: { articles: string; ngrams: string };
   serials: Uint32Array;
   segments: SegmentSource;
@@ -156,7 +158,16 @@ export interface Generation {
   norm?: string[];
   /** Seconds spent in each step. */
   timings: Record<string, number>;
+  /** Ids of kept articles whose stored copy was damaged, written again from their source. */
+  repaired?: string[];
 }
+
+/**
+ * The previous generation has a damaged article that an incremental build
+ * cannot write again from its source (it changed or went, so its old text
+ * would be read to take its n-grams out): the run builds in full instead.
+ */
+export class DamagedBaseError extends Error {}
 
 export function storedOf(a: Article): StoredArticle {
   return {
@@ -316,19 +327,30 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   const addedDocs: number[] = [];
   let lastOld = -1;
   let changed = 0;
+  const repaired: string[] = [];
   for (let doc = 0; doc < n; doc++) {
     const old = oldByKey.get(ids[doc]);
     if (old !== undefined && prev.hashes[old] === hashes[doc] && old > lastOld) {
       remap[old] = doc;
       serials[doc] = prev.serials[old];
-      articleJson[doc] = prev.json(old);
-      meta[doc] = prev.meta(old);
+      if (prev.damaged?.has(old)) {
+        // Its n-grams, words and aids were made from the text before the damage: only the stored copy is written again.
+        const stored = storedOf(input[doc]);
+        articleJson[doc] = JSON.stringify(stored);
+        meta[doc] = catalogEntryOf(stored);
+        repaired.push(ids[doc]);
+      } else {
+        articleJson[doc] = prev.json(old);
+        meta[doc] = prev.meta(old);
+      }
       lastOld = old;
     } else {
       if (old !== undefined && prev.hashes[old] !== hashes[doc]) changed++;
       addedDocs.push(doc);
     }
   }
+  for (const old of prev.damaged ?? [])
+    if (remap[old] === -1) throw new DamagedBaseError(`article ${old} (${prev.ids[old]}) of the previous generation is damaged and was changed or removed since`);
   const newIds = new Set(ids);
   let deleted = 0;
   const removedTexts: string[] = [];
@@ -376,7 +398,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   words.catch(() => undefined);
   const aids = incrementalAids().finally(() => step("reader aids"));
   aids.catch(() => undefined);
-  return { manifest, ids, hashes, articleJson, meta, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings };
+  return { manifest, ids, hashes, articleJson, meta, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings, repaired };
 
   async function incrementalAids(): Promise<AidsPart> {
     const previous = await prev.aids();

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { contentDir, ingest, ingestReuse, lazyArticle, type FileOutcome, type IngestResult } from "@/lib/content/ingest";
 import { searchBackend } from "@/lib/search/backend";
-import { buildFull, buildIncremental, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
+import { buildFull, buildIncremental, DamagedBaseError, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { earlySegmenter, parallelSegmenter } from "@/lib/search/segment-parallel";
 import { acquireLock, incrementalBase, indexDir, saveGeneration, type IncrementalBase } from "@/lib/search/store";
 
@@ -100,7 +100,8 @@ async function runOn(target: Target, options: IndexRunOptions, started: number):
     if ("previous" in base) {
       const prev = base.previous;
       const docOfHash = new Map<string, number>();
-      prev.hashes.forEach((h, doc) => docOfHash.set(h, doc));
+      // A damaged stored copy is not taken for its content: that file or line is read again.
+      prev.hashes.forEach((h, doc) => prev.damaged?.has(doc) || docOfHash.set(h, doc));
       reuse = ingestReuse(base.sources, (identity) => {
         const doc = docOfHash.get(identity.contentHash);
         return doc === undefined ? undefined : lazyArticle(identity, () => prev.article(doc));
@@ -108,14 +109,21 @@ async function runOn(target: Target, options: IndexRunOptions, started: number):
     }
     const result = await ingest(targets, { reuse });
     const read = performance.now();
-    const generation =
-      "previous" in base
-        ? await buildIncremental(result.articles, base.previous, options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter())
-        : await buildFull(result.articles, options.segmenter ?? parallelSegmenter());
+    let fullReason = "reason" in base ? base.reason : null;
+    let generation: Generation | null = null;
+    if ("previous" in base) {
+      try {
+        generation = await buildIncremental(result.articles, base.previous, options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter());
+      } catch (e) {
+        if (!(e instanceof DamagedBaseError)) throw e;
+        fullReason = e.message;
+      }
+    }
+    generation ??= await buildFull(result.articles, options.segmenter ?? parallelSegmenter());
     const built = performance.now();
     const b = generation.manifest.build;
-    // Nothing came, changed or went: the current generation stays (its word layer settled when it was made).
-    const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0;
+    // Nothing came, changed or went (and nothing was damaged): the current generation stays (its word layer settled when it was made).
+    const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length;
     const saved = unchanged ? null : await target.save(generation, result.sources);
     const done = performance.now();
     return {
@@ -124,7 +132,7 @@ async function runOn(target: Target, options: IndexRunOptions, started: number):
       generation,
       manifest: saved?.manifest ?? generation.manifest,
       ingest: result,
-      fullReason: "reason" in base ? base.reason : null,
+      fullReason,
       bytes: saved?.bytes ?? 0,
       seconds: { read: (read - started) / 1000, index: (built - read) / 1000, write: (done - built) / 1000, total: (done - started) / 1000 },
     };
@@ -145,9 +153,11 @@ export function describeRun(r: IndexRunResult): string {
       : `+${b.added} added, ~${b.changed} changed, -${b.deleted} deleted, ${b.kept} kept; ${b.segmented} segmented` +
         `${b.merged ? `, ${b.merged} word segment merge(s)` : ""}; ${r.ingest.reused.files} files and ${r.ingest.reused.lines} lines reused`;
   const where = r.name ? `generation ${r.name}` : "no changes, generation unchanged";
+  const repaired = r.generation.repaired ?? [];
+  const repairs = repaired.length ? `; ${repaired.length} damaged stored article(s) written again from their source (${repaired.slice(0, 5).join(", ")}${repaired.length > 5 ? ", …" : ""})` : "";
   return (
     `index: ${where}: ${what}; ${r.ingest.errors.length} inputs skipped; ${m.articles} articles, ${m.ngrams} n-grams, ` +
-    `${m.segments.length} word segment(s), ${(m.chars / 1e6).toFixed(2)}M chars; ${s.total.toFixed(1)} s ` +
+    `${m.segments.length} word segment(s), ${(m.chars / 1e6).toFixed(2)}M chars${repairs}; ${s.total.toFixed(1)} s ` +
     `(read ${s.read.toFixed(1)} s, index ${s.index.toFixed(1)} s, write ${s.write.toFixed(1)} s)` +
     `${r.name ? `, ${(r.bytes / 1e6).toFixed(1)} MB in ${r.dir}` : ""}`
   );

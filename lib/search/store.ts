@@ -6,13 +6,14 @@
 //   INDEX_DIR/CURRENT                    the live generation's name, replaced by a rename
 //   INDEX_DIR/LOCK                       pid of the index run in progress
 //   INDEX_DIR/builds/<gen>/manifest.json written last; lists every file with its size
-//   INDEX_DIR/builds/<gen>/articles.utf16.json, ngrams.bin, serials.bin, sources.json
+//   INDEX_DIR/builds/<gen>/articles.utf16.json, articles.crc32, ngrams.bin, serials.bin, sources.json
 //   INDEX_DIR/segments/<seg>/docs.json, words.txt, flex/…   immutable word segments
 //
 // A crash at any point leaves CURRENT naming a complete generation: folders
 // are written as `.partial` and renamed, the pointer last.
 import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
+import { crc32 } from "node:zlib";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine";
 import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
@@ -27,6 +28,14 @@ import { dictionaryFingerprint } from "@/lib/text/segment";
 const ARTICLES_FILE = "articles.utf16.json";
 /** Where each article's JSON starts and ends in ARTICLES_FILE (UTF-16 units, two u32 an article): lets the next build copy it unparsed. */
 const OFFSETS_FILE = "articles.offsets";
+/**
+ * Each article's CRC-32 (of its bytes in ARTICLES_FILE), a u32 an article:
+ * damage that leaves the JSON valid and the size unchanged (a flipped bit
+ * turns one character into another) is found where an article is read, and
+ * by the next index run before it copies the article on. Generations written
+ * before it have none and are read unchecked.
+ */
+const CHECKSUMS_FILE = "articles.crc32";
 /** Ids and content hashes in document order. */
 const CATALOG_FILE = "catalog.json";
 const NGRAMS_FILE = "ngrams.bin";
@@ -250,6 +259,7 @@ class ArticleBodies {
   constructor(
     private readonly file: string,
     private readonly offsets: Uint32Array,
+    private readonly checksums: Uint32Array | null,
   ) {
     this.fd = openSync(file, "r");
     closeWhenCollected(this, this.fd);
@@ -281,18 +291,23 @@ class ArticleBodies {
   }
 
   private parse(doc: number): StoredArticle {
-    return articleAt(this.fd, this.file, this.offsets[2 * doc], this.offsets[2 * doc + 1], doc);
+    return articleAt(this.fd, this.file, this.offsets[2 * doc], this.offsets[2 * doc + 1], doc, this.checksums?.[doc]);
   }
 }
 
-/** The article stored between two offsets (UTF-16 units) of an open article file, parsed; errors name the file and the article. */
-function articleAt(fd: number, file: string, start: number, end: number, doc: number): StoredArticle {
+/**
+ * The article stored between two offsets (UTF-16 units) of an open article
+ * file, checked against its checksum when there is one, and parsed; errors
+ * name the file and the article.
+ */
+function articleAt(fd: number, file: string, start: number, end: number, doc: number, checksum?: number): StoredArticle {
   const bytes = Buffer.allocUnsafe((end - start) * 2);
   for (let done = 0; done < bytes.length; ) {
     const got = readSync(fd, bytes, done, bytes.length - done, start * 2 + done);
     if (got === 0) throw new GenerationError(`search: ${file} ended early (article ${doc})`);
     done += got;
   }
+  if (checksum !== undefined && crc32(bytes) !== checksum) throw new GenerationError(`search: ${file}: article ${doc} does not match its checksum (the file is damaged)`);
   try {
     return JSON.parse(bytes.toString("utf16le")) as StoredArticle;
   } catch (e) {
@@ -302,7 +317,11 @@ function articleAt(fd: number, file: string, start: number, end: number, doc: nu
 
 /** The articles of a generation as the engine takes them: from the catalog with bodies on demand, or (older generations) parsed whole. */
 async function loadArticles(build: string, manifest: IndexManifest, io: Reader): Promise<Pick<IndexParts, "articles" | "body">> {
-  const [catalogBytes, offsetBytes] = await Promise.all([io.file(path.join(build, CATALOG_FILE)), io.file(path.join(build, OFFSETS_FILE))]);
+  const [catalogBytes, offsetBytes, checksumBytes] = await Promise.all([
+    io.file(path.join(build, CATALOG_FILE)),
+    io.file(path.join(build, OFFSETS_FILE)),
+    hasChecksums(manifest) ? io.file(path.join(build, CHECKSUMS_FILE)) : null,
+  ]);
   let catalog: Catalog;
   try {
     catalog = JSON.parse(catalogBytes.toString("utf8")) as Catalog;
@@ -314,20 +333,59 @@ async function loadArticles(build: string, manifest: IndexManifest, io: Reader):
   if (catalog.ids.length !== manifest.articles || catalog.hashes.length !== manifest.articles || entries.length !== manifest.articles)
     throw new GenerationError(`search: ${path.join(build, CATALOG_FILE)} does not list the manifest's ${manifest.articles} articles`);
   const offsets = parseUint32s(offsetBytes, path.join(build, OFFSETS_FILE), 2 * manifest.articles);
-  const bodies = new ArticleBodies(path.join(build, ARTICLES_FILE), offsets);
+  const checksums = checksumBytes && parseUint32s(checksumBytes, path.join(build, CHECKSUMS_FILE), manifest.articles);
+  const bodies = new ArticleBodies(path.join(build, ARTICLES_FILE), offsets, checksums);
   if (manifest.articles > 0) for (const doc of new Set([0, manifest.articles - 1])) bodies.check(doc, catalog.ids[doc]);
   const articles: ArticleMeta[] = entries.map((e, doc) => ({ id: catalog.ids[doc], contentHash: catalog.hashes[doc], ...e }));
   return { articles, body: (doc) => bodies.paragraphs(doc) };
 }
 
 /** One article's stored JSON from an article file, by its offsets. */
-function readArticle(file: string, start: number, end: number, doc: number): StoredArticle {
+function readArticle(file: string, start: number, end: number, doc: number, checksum?: number): StoredArticle {
   const fd = openSync(file, "r");
   try {
-    return articleAt(fd, file, start, end, doc);
+    return articleAt(fd, file, start, end, doc, checksum);
   } finally {
     closeSync(fd);
   }
+}
+
+function hasChecksums(manifest: IndexManifest): boolean {
+  return `build/${CHECKSUMS_FILE}` in (manifest.files ?? {});
+}
+
+/**
+ * Each article's CRC-32 in an article file, by its offsets (ascending, as
+ * the file is written), read in large sequential pieces.
+ */
+export function articleChecksums(file: string, offsets: Uint32Array): Uint32Array {
+  const n = offsets.length / 2;
+  const out = new Uint32Array(n);
+  const fd = openSync(file, "r");
+  const buf = Buffer.allocUnsafe(8 << 20);
+  let from = 0;
+  let to = 0;
+  try {
+    for (let doc = 0; doc < n; doc++) {
+      const end = offsets[2 * doc + 1] * 2;
+      let crc = 0;
+      for (let pos = offsets[2 * doc] * 2; pos < end; ) {
+        if (pos < from || pos >= to) {
+          const got = readSync(fd, buf, 0, buf.length, pos);
+          if (got === 0) throw new GenerationError(`search: ${file} ended early (article ${doc})`);
+          from = pos;
+          to = pos + got;
+        }
+        const upTo = Math.min(end, to);
+        crc = crc32(buf.subarray(pos - from, upTo - from), crc);
+        pos = upTo;
+      }
+      out[doc] = crc;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 /** A file of little-endian u32s, copied out (small files: serials and article offsets). */
@@ -476,11 +534,12 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
     await checkFiles(dir, name, manifest);
     const build = buildPath(dir, name);
     // The big files are not read here: kept articles and postings are copied from them while the next generation is written.
-    const [offsetBytes, catalogJson, serialBytes, sourcesJson] = await Promise.all([
+    const [offsetBytes, catalogJson, serialBytes, sourcesJson, checksumBytes] = await Promise.all([
       fs.readFile(path.join(build, OFFSETS_FILE)),
       fs.readFile(path.join(build, CATALOG_FILE), "utf8"),
       fs.readFile(path.join(build, SERIALS_FILE)),
       fs.readFile(path.join(build, SOURCES_FILE), "utf8"),
+      hasChecksums(manifest) ? fs.readFile(path.join(build, CHECKSUMS_FILE)) : null,
     ]);
     const sources = JSON.parse(sourcesJson) as { version: number; files: FileOutcome[] };
     if (sources.version !== SOURCES_VERSION) return { reason: `ingest cache of another version (${sources.version})` };
@@ -490,6 +549,10 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
     if (!entries) return { reason: `${build}/${CATALOG_FILE} has no article entries (written before bodies were read on demand)` };
     const offsets = parseUint32s(offsetBytes, path.join(build, OFFSETS_FILE), 2 * manifest.articles);
     const files = { articles: path.join(build, ARTICLES_FILE), ngrams: path.join(build, NGRAMS_FILE) };
+    // Every kept article is copied on unparsed: each is checked first (one sequential read of the file).
+    const checksums = checksumBytes && parseUint32s(checksumBytes, path.join(build, CHECKSUMS_FILE), manifest.articles);
+    const damaged = new Set<number>();
+    if (checksums) articleChecksums(files.articles, offsets).forEach((crc, doc) => crc !== checksums[doc] && damaged.add(doc));
     return {
       previous: {
         manifest,
@@ -497,7 +560,8 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
         hashes: catalog.hashes,
         json: (doc) => ({ start: offsets[2 * doc], end: offsets[2 * doc + 1] }),
         meta: (doc) => entries[doc],
-        article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1], doc),
+        article: (doc) => readArticle(files.articles, offsets[2 * doc], offsets[2 * doc + 1], doc, checksums?.[doc]),
+        damaged,
         files,
         serials: parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles),
         segments: fileSegments(dir),
@@ -575,6 +639,8 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   // UTF-16: for Chinese text smaller than UTF-8 (2 bytes a character, not 3) and read back without decoding work.
   const offsets = writeArticleFile(path.join(partial, ARTICLES_FILE), gen.articleJson, gen.articlesFrom);
   await fs.writeFile(path.join(partial, OFFSETS_FILE), Buffer.from(offsets.buffer));
+  // Of the bytes as written and read back: what a reader will find.
+  await fs.writeFile(path.join(partial, CHECKSUMS_FILE), Buffer.from(articleChecksums(path.join(partial, ARTICLES_FILE), offsets).buffer));
   await fs.writeFile(path.join(partial, CATALOG_FILE), JSON.stringify({ ids: gen.ids, hashes: gen.hashes, articles: gen.meta } satisfies Catalog));
   await fs.writeFile(path.join(partial, SERIALS_FILE), Buffer.from(gen.serials.buffer, gen.serials.byteOffset, gen.serials.byteLength));
   await fs.writeFile(path.join(partial, SOURCES_FILE), JSON.stringify({ version: SOURCES_VERSION, files: sources }));

@@ -93,12 +93,15 @@ describe("a running server", () => {
     const good = readCurrent(lib.index)!;
     const damaged = path.join(lib.index, "builds", "damaged-copy");
     await fs.cp(path.join(lib.index, "builds", good), damaged, { recursive: true });
-    // One article in the middle no longer parses: its opening brace (UTF-16) becomes '#'.
+    // One character of an article in the middle becomes its neighbour: still valid JSON, found by the article's checksum.
     const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(damaged, "articles.offsets"))).buffer);
     const middle = Math.floor(offsets.length / 4);
-    const file = await fs.open(path.join(damaged, "articles.utf16.json"), "r+");
-    await file.write(Buffer.from("#", "utf16le"), 0, 2, offsets[2 * middle] * 2);
-    await file.close();
+    const bytes = await fs.readFile(path.join(damaged, "articles.utf16.json"));
+    let at = offsets[2 * middle + 1] * 2;
+    do at -= 2;
+    while (!(bytes.readUInt16LE(at) >= 0x4e00 && bytes.readUInt16LE(at) < 0x9fa5));
+    bytes.writeUInt16LE(bytes.readUInt16LE(at) + 1, at);
+    await fs.writeFile(path.join(damaged, "articles.utf16.json"), bytes);
     const point = async (name: string) => {
       await fs.writeFile(path.join(lib.index, "CURRENT.tmp"), name);
       await fs.rename(path.join(lib.index, "CURRENT.tmp"), path.join(lib.index, "CURRENT"));
@@ -110,7 +113,7 @@ describe("a running server", () => {
     await within(10_000, "the refusal is logged", async () => server.log().includes("generation damaged-copy refused"));
     const lines = server.log().split("\n").filter((l) => l.includes("generation damaged-copy refused"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^search: \\S+articles\\.utf16\\.json: not valid JSON \\(article ${middle}: .*\\) — generation damaged-copy refused after it started serving; serving ${good} again$`, "u"));
+    expect(lines[0]).toMatch(new RegExp(`^search: \\S+articles\\.utf16\\.json: article ${middle} does not match its checksum \\(the file is damaged\\) — generation damaged-copy refused after it started serving; serving ${good} again$`, "u"));
     expect(await total(server.base, "党建")).toBe(expected);
     await new Promise((r) => setTimeout(r, 1500)); // polls see CURRENT still naming it: refused once, not reloaded
     expect(server.log().split("\n").filter((l) => l.includes("damaged-copy")).length).toBe(2); // live, then refused
@@ -120,7 +123,7 @@ describe("a running server", () => {
     const fresh = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal" } });
     try {
       await within(10_000, "the fresh server falls back", async () => fresh.log().includes(`search: serving generation ${good} instead of damaged-copy`));
-      expect(fresh.log()).toMatch(new RegExp(`articles\\.utf16\\.json: not valid JSON \\(article ${middle}: .*\\) — generation damaged-copy refused after it started serving`, "u"));
+      expect(fresh.log()).toMatch(new RegExp(`articles\\.utf16\\.json: article ${middle} does not match its checksum \\(the file is damaged\\) — generation damaged-copy refused after it started serving`, "u"));
       expect(await total(fresh.base, "党建")).toBe(expected);
       const hits = (await (await fetch(`${fresh.base}/api/search?q=${encodeURIComponent("党建")}&size=100`)).json()) as { hits: Array<{ id: string }> };
       for (const h of hits.hits) expect((await fetch(`${fresh.base}/articles/${encodeURIComponent(h.id)}`)).status).toBe(200);

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { segmentInProcess } from "@/lib/search/generation";
-import { runIndex } from "@/lib/search/indexer";
+import { describeRun, runIndex } from "@/lib/search/indexer";
 import { openIndex, readCurrent } from "@/lib/search/store";
 import { answers } from "../helpers/query-set";
 
@@ -24,10 +24,30 @@ async function expectSameAsFullBuild() {
   await run(full, true);
   expect((await file(incremental, "ngrams.bin")).equals(await file(full, "ngrams.bin"))).toBe(true);
   expect((await file(incremental, "articles.utf16.json")).equals(await file(full, "articles.utf16.json"))).toBe(true);
+  expect((await file(incremental, "articles.crc32")).equals(await file(full, "articles.crc32"))).toBe(true);
   const a = JSON.parse(JSON.stringify(answers(await openIndex(incremental))));
   const b = JSON.parse(JSON.stringify(answers(await openIndex(full))));
   expect(a.searches.map((s: { total: number }) => s.total).some((t: number) => t > 0)).toBe(true);
   expect(a).toEqual(b);
+}
+
+/**
+ * Turns one character of an article's stored copy into its neighbour (bit rot,
+ * a bad copy): the JSON stays valid and the file the same size.
+ */
+async function damageStored(dir: string, id: string): Promise<number> {
+  const build = path.join(dir, "builds", readCurrent(dir)!);
+  const doc = (JSON.parse(await fs.readFile(path.join(build, "catalog.json"), "utf8")) as { ids: string[] }).ids.indexOf(id);
+  expect(doc).toBeGreaterThanOrEqual(0);
+  const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(build, "articles.offsets"))).buffer);
+  const articles = path.join(build, "articles.utf16.json");
+  const bytes = await fs.readFile(articles);
+  let at = offsets[2 * doc + 1] * 2;
+  do at -= 2;
+  while (!(bytes.readUInt16LE(at) >= 0x4e00 && bytes.readUInt16LE(at) < 0x9fa5));
+  bytes.writeUInt16LE(bytes.readUInt16LE(at) + 1, at);
+  await fs.writeFile(articles, bytes);
+  return doc;
 }
 
 const article = (title: string, body: string, date = "2024-05-01") => `---\ntitle: "${title}"\nauthor: 周明\nsource: 支部工作简报\ndate: ${date}\n---\n\n${body}\n`;
@@ -111,6 +131,29 @@ describe("npm run index, incrementally", () => {
     const again = await run(incremental);
     expect(again.ingest.errors.map((e) => e.file)).toContain("2025/broken.md");
     await fs.rm(path.join(content, "2025", "broken.md"));
+    await expectSameAsFullBuild();
+  }, 120_000);
+
+  it("writes a damaged stored article again from its source, and builds in full when the damaged one changed", async () => {
+    const kept = (await openIndex(incremental)).articles[3].id;
+    const doc = await damageStored(incremental, kept);
+    // The server finds it when it reads the article (tests/unit/index-store.test.ts); the next run, before it copies it on.
+    await expect((await openIndex(incremental)).warmTexts(3)).rejects.toThrow(new RegExp(`article ${doc} does not match its checksum`));
+    const repaired = await run(incremental);
+    expect(repaired.name).not.toBeNull();
+    expect(repaired.manifest.build).toMatchObject({ kind: "incremental", added: 0, changed: 0, deleted: 0 });
+    expect(repaired.generation.repaired).toEqual([kept]);
+    expect(describeRun(repaired)).toContain(`1 damaged stored article(s) written again from their source (${kept})`);
+    await (await openIndex(incremental)).warmTexts(3);
+    await expectSameAsFullBuild();
+
+    // Damaged and changed since: its old text cannot be read to take its n-grams out, so the run builds in full.
+    await damageStored(incremental, "brief-2026-009");
+    const jsonl = path.join(content, "bulk", "news-briefs.jsonl");
+    await fs.writeFile(jsonl, (await fs.readFile(jsonl, "utf8")).replace("本期简报介绍党建学习的新做法。", "本期简报介绍党建学习的新做法和新经验。"));
+    const rebuilt = await run(incremental);
+    expect(rebuilt.manifest.build.kind).toBe("full");
+    expect(rebuilt.fullReason).toMatch(/\(brief-2026-009\) of the previous generation is damaged and was changed or removed since/);
     await expectSameAsFullBuild();
   }, 120_000);
 });

@@ -78,17 +78,33 @@ describe("a saved generation", () => {
     const articles = path.join(currentBuild(), "articles.utf16.json");
     const text = await fs.readFile(articles);
     await fs.writeFile(articles, Buffer.alloc(text.length, 0x41));
-    await expect(openIndex(dir)).rejects.toThrow(/articles\.utf16\.json: not valid JSON/);
-    // Damage in the middle, same size: the load reads only the first and last article, so it
-    // loads; warming reads every one and rejects, naming the file and the article (the server
-    // then refuses the generation: tests/server/live-swap.test.ts).
+    await expect(openIndex(dir)).rejects.toThrow(/articles\.utf16\.json: article 0 does not match its checksum/);
+    // Damage in the middle, same size, the JSON still valid (one character turned into its
+    // neighbour): the load reads only the first and last article, so it loads; reading that
+    // article, and warming (which reads every one), reject naming the file and the article (the
+    // server then refuses the generation: tests/server/live-swap.test.ts).
     const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(currentBuild(), "articles.offsets"))).buffer);
     const middle = Math.floor(offsets.length / 4);
-    const damaged = Buffer.from(text);
-    damaged.write("#", offsets[2 * middle] * 2, "utf16le");
-    await fs.writeFile(articles, damaged);
+    const flipped = Buffer.from(text);
+    let at = offsets[2 * middle + 1] * 2;
+    do at -= 2;
+    while (!(flipped.readUInt16LE(at) >= 0x4e00 && flipped.readUInt16LE(at) < 0x9fa5));
+    flipped.writeUInt16LE(flipped.readUInt16LE(at) + 1, at);
+    await fs.writeFile(articles, flipped);
     const loaded = await openIndex(dir);
-    await expect(loaded.warmTexts(3)).rejects.toThrow(new RegExp(`articles\\.utf16\\.json: not valid JSON \\(article ${middle}: `));
+    expect(() => loaded.body(middle)).toThrow(new RegExp(`articles\\.utf16\\.json: article ${middle} does not match its checksum`));
+    await expect(loaded.warmTexts(3)).rejects.toThrow(new RegExp(`article ${middle} does not match its checksum`));
+    // A generation written before articles had checksums is read unchecked; warming still finds what is not JSON.
+    const manifestPath = path.join(currentBuild(), "manifest.json");
+    const manifest = await fs.readFile(manifestPath, "utf8");
+    const { "build/articles.crc32": _, ...files } = JSON.parse(manifest).files;
+    await fs.writeFile(manifestPath, JSON.stringify({ ...JSON.parse(manifest), files }));
+    await (await openIndex(dir)).warmTexts(3);
+    const broken = Buffer.from(text);
+    broken.write("#", offsets[2 * middle] * 2, "utf16le");
+    await fs.writeFile(articles, broken);
+    await expect((await openIndex(dir)).warmTexts(3)).rejects.toThrow(new RegExp(`articles\\.utf16\\.json: not valid JSON \\(article ${middle}: `));
+    await fs.writeFile(manifestPath, manifest);
     await fs.writeFile(articles, text);
     await (await openIndex(dir)).warmTexts(3);
     expect((await openIndex(dir)).size).toBe(built.size);
