@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/store";
+import { articleOffsets, flipCharacter } from "../helpers/damage";
 import { makeLibrary, within, type Library } from "../helpers/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
 import { traffic } from "../helpers/traffic";
@@ -94,14 +95,8 @@ describe("a running server", () => {
     const damaged = path.join(lib.index, "builds", "damaged-copy");
     await fs.cp(path.join(lib.index, "builds", good), damaged, { recursive: true });
     // One character of an article in the middle becomes its neighbour: still valid JSON, found by the article's checksum.
-    const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(damaged, "articles.offsets"))).buffer);
-    const middle = Math.floor(offsets.length / 4);
-    const bytes = await fs.readFile(path.join(damaged, "articles.utf16.json"));
-    let at = offsets[2 * middle + 1] * 2;
-    do at -= 2;
-    while (!(bytes.readUInt16LE(at) >= 0x4e00 && bytes.readUInt16LE(at) < 0x9fa5));
-    bytes.writeUInt16LE(bytes.readUInt16LE(at) + 1, at);
-    await fs.writeFile(path.join(damaged, "articles.utf16.json"), bytes);
+    const middle = Math.floor((await articleOffsets(damaged)).length / 4);
+    await flipCharacter(damaged, middle);
     const point = async (name: string) => {
       await fs.writeFile(path.join(lib.index, "CURRENT.tmp"), name);
       await fs.rename(path.join(lib.index, "CURRENT.tmp"), path.join(lib.index, "CURRENT"));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { segmentInProcess } from "@/lib/search/generation";
 import { describeRun, runIndex } from "@/lib/search/indexer";
 import { openIndex, readCurrent } from "@/lib/search/store";
+import { flipCharacter } from "../helpers/damage";
 import { answers } from "../helpers/query-set";
 
 let work: string;
@@ -39,14 +40,7 @@ async function damageStored(dir: string, id: string): Promise<number> {
   const build = path.join(dir, "builds", readCurrent(dir)!);
   const doc = (JSON.parse(await fs.readFile(path.join(build, "catalog.json"), "utf8")) as { ids: string[] }).ids.indexOf(id);
   expect(doc).toBeGreaterThanOrEqual(0);
-  const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(build, "articles.offsets"))).buffer);
-  const articles = path.join(build, "articles.utf16.json");
-  const bytes = await fs.readFile(articles);
-  let at = offsets[2 * doc + 1] * 2;
-  do at -= 2;
-  while (!(bytes.readUInt16LE(at) >= 0x4e00 && bytes.readUInt16LE(at) < 0x9fa5));
-  bytes.writeUInt16LE(bytes.readUInt16LE(at) + 1, at);
-  await fs.writeFile(articles, bytes);
+  await flipCharacter(build, doc);
   return doc;
 }
 

@@ -8,6 +8,7 @@ import { buildFull, type Generation } from "@/lib/search/generation";
 import { acquireLock, incrementalBase, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
 import { searchFixtureArticles } from "../fixtures/search-articles";
+import { articleOffsets, withFlippedCharacter } from "../helpers/damage";
 import { answers } from "../helpers/query-set";
 
 let dir: string;
@@ -83,14 +84,9 @@ describe("a saved generation", () => {
     // neighbour): the load reads only the first and last article, so it loads; reading that
     // article, and warming (which reads every one), reject naming the file and the article (the
     // server then refuses the generation: tests/server/live-swap.test.ts).
-    const offsets = new Uint32Array(new Uint8Array(await fs.readFile(path.join(currentBuild(), "articles.offsets"))).buffer);
+    const offsets = await articleOffsets(currentBuild());
     const middle = Math.floor(offsets.length / 4);
-    const flipped = Buffer.from(text);
-    let at = offsets[2 * middle + 1] * 2;
-    do at -= 2;
-    while (!(flipped.readUInt16LE(at) >= 0x4e00 && flipped.readUInt16LE(at) < 0x9fa5));
-    flipped.writeUInt16LE(flipped.readUInt16LE(at) + 1, at);
-    await fs.writeFile(articles, flipped);
+    await fs.writeFile(articles, withFlippedCharacter(text, offsets, middle));
     const loaded = await openIndex(dir);
     expect(() => loaded.body(middle)).toThrow(new RegExp(`articles\\.utf16\\.json: article ${middle} does not match its checksum`));
     await expect(loaded.warmTexts(3)).rejects.toThrow(new RegExp(`article ${middle} does not match its checksum`));
