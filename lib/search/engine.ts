@@ -13,6 +13,7 @@ import { AUTHOR_JOINER } from "@/lib/content/article";
 import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
 import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
+import { countOccurrences, occurrencesIn, unitsOf } from "@/lib/search/occurrences";
 import type { ReaderAids } from "@/lib/search/reader-aids";
 
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
@@ -56,12 +57,6 @@ function charBucket(c: number): number {
   return Math.imul(c, 0x9e3779b1) >>> 26;
 }
 
-function countOccurrences(text: string, term: string, from: number, to: number, cap: number): number {
-  let n = 0;
-  for (let at = text.indexOf(term, from); at !== -1 && at + term.length <= to && n < cap; at = text.indexOf(term, at + 1)) n++;
-  return n;
-}
-
 const RESULT_CACHE_ENTRIES = resultCacheEntries(process.env.RESULT_CACHE_ENTRIES);
 
 function resultCacheEntries(raw: string | undefined): number {
@@ -82,6 +77,9 @@ export class SearchIndex {
   private readonly titleEnd: Uint32Array;
   /** Normalised titles on their own: counting title hits must not scan the body. */
   private readonly normTitle: string[];
+  /** The same titles' code units, one after another in document order; title `doc` is titleUnits[titleStart[doc], titleStart[doc + 1]). */
+  private readonly titleUnits: Uint16Array;
+  private readonly titleStart: Uint32Array;
   /** Per title, 64 bits: which of 64 buckets its characters fall in. A term with a character outside them is not in the title (no indexOf needed). */
   private readonly titleBits: Uint32Array;
   private readonly byId: Map<string, number>;
@@ -118,7 +116,7 @@ export class SearchIndex {
   /** The facets of the whole library (searches without a query or filters). */
   private allFacets: SearchResponse["facets"] | null = null;
   /** See scores(): valid until the next search (searches run one at a time, synchronously). */
-  private scoreScratch: { scores: Float64Array; tf: Uint8Array; whole: Uint8Array; last: Uint32Array } | null = null;
+  private scoreScratch: { scores: Float64Array; tf: Uint8Array; whole: Uint8Array; last: Uint32Array; lastCount: number; titleHits: Uint32Array } | null = null;
   /** Recent results pages of this generation, least recently used first (a new generation starts empty). */
   private readonly answers = new Map<string, SearchResponse>();
 
@@ -139,6 +137,12 @@ export class SearchIndex {
     this.norm = parts.norm ?? new Array(articles.length);
     this.normTitle = articles.map((a) => normalize(a.title));
     this.titleEnd = Uint32Array.from(this.normTitle, (t) => t.length);
+    this.titleStart = new Uint32Array(articles.length + 1);
+    for (let doc = 0; doc < articles.length; doc++) this.titleStart[doc + 1] = this.titleStart[doc] + this.titleEnd[doc];
+    this.titleUnits = new Uint16Array(this.titleStart[articles.length]);
+    this.normTitle.forEach((t, doc) => {
+      for (let i = 0, at = this.titleStart[doc]; i < t.length; i++) this.titleUnits[at + i] = t.charCodeAt(i);
+    });
     this.titleBits = new Uint32Array(this.normTitle.length * 2);
     this.normTitle.forEach((t, doc) => this.titleBits.set(this.bitsOf(t), doc * 2));
     this.byId = new Map(articles.map((a, i) => [a.id, i]));
@@ -328,23 +332,29 @@ export class SearchIndex {
     const n = this.articles.length;
     // Arrays over the whole library, kept between searches: allocating them per search cost more than scoring
     // (fresh pages: ~0.5 ms for 30k articles here). Only the previous search's documents were written.
-    const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), whole: new Uint8Array(n), last: new Uint32Array(0) });
-    const { scores, tf, whole } = scratch;
-    for (let i = 0; i < scratch.last.length; i++) scores[scratch.last[i]] = 0;
+    const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), whole: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
+    const { scores, tf, whole, last, titleHits } = scratch;
+    for (let i = 0; i < scratch.lastCount; i++) scores[last[i]] = 0;
     whole.fill(0);
-    scratch.last = docs.slice(); // a copy: `docs` may be a view of an array a later search reuses
+    last.set(docs); // a copy: `docs` may be a view of an array a later search reuses
+    scratch.lastCount = docs.length;
     const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind));
     const single = typed.length === 1 && typed[0].length === 1 ? typed[0][0] : null;
     const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
+    // The articles whose title holds the fragment, in `docs` order, once a term's pass has found them (-1: not yet).
+    let fragmentHits = -1;
     const approximate = docs.length > EXACT_COUNT_LIMIT;
     const weightOf = (term: string) => {
       const df = this.ngrams.candidates(term).length;
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     };
+    const { titleBits: bits, titleUnits, titleStart, lengthNorm } = this;
     const addTerm = (term: string, weight: number, isWord: boolean, factor: number) => {
       const countExactly = !NgramIndex.exact(term) && !approximate;
       const [lo, hi] = this.bitsOf(term);
-      const bits = this.titleBits;
+      const units = unitsOf(term);
+      const recordHits = term === fragment && fragmentHits < 0;
+      let hits = 0;
       if (!countExactly) {
         tf.fill(0);
         this.ngrams.frequenciesOf(term, tf);
@@ -353,11 +363,13 @@ export class SearchIndex {
         whole.fill(0);
         for (const d of this.words.documents(term)) whole[d] = 1;
       }
+      const termWeight = weight * factor;
+      const wholeWord = isWord ? weight * WHOLE_WORD_BONUS : 0;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
         const mayBeInTitle = (bits[doc * 2] & lo) === lo && (bits[doc * 2 + 1] & hi) === hi;
-        const title = this.normTitle[doc];
-        const inTitle = mayBeInTitle ? countOccurrences(title, term, 0, title.length, 2) : 0;
+        const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, titleStart[doc], titleStart[doc + 1], units, 2) : 0;
+        if (recordHits && inTitle > 0) titleHits[hits++] = doc;
         let total: number;
         if (countExactly) {
           const text = this.text(doc);
@@ -365,11 +377,12 @@ export class SearchIndex {
         } else total = tf[doc];
         if (total === 0) continue;
         const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
-        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * this.lengthNorm[doc]);
-        let s = weight * factor * (TITLE_WEIGHT * inTitle + bm25);
-        if (isWord && whole[doc]) s += weight * WHOLE_WORD_BONUS;
+        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * lengthNorm[doc]);
+        let s = termWeight * (TITLE_WEIGHT * inTitle + bm25);
+        if (wholeWord !== 0 && whole[doc]) s += wholeWord;
         scores[doc] += s;
       }
+      if (recordHits) fragmentHits = hits;
     };
     for (const clause of q.clauses) {
       for (const alt of clause) {
@@ -390,14 +403,17 @@ export class SearchIndex {
       }
     }
     if (fragment) {
-      const [lo, hi] = this.bitsOf(fragment);
-      const bits = this.titleBits;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        if ((bits[doc * 2] & lo) !== lo || (bits[doc * 2 + 1] & hi) !== hi) continue;
-        const title = this.normTitle[doc];
-        // The whole query inside the title: the article people are looking for. Shorter titles fit better.
-        if (title.includes(fragment)) scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, title.length));
+      // The whole query inside the title: the article people are looking for. Shorter titles fit better.
+      const bonus = (doc: number) => (scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleEnd[doc])));
+      if (fragmentHits >= 0) for (let i = 0; i < fragmentHits; i++) bonus(titleHits[i]);
+      else {
+        const [lo, hi] = this.bitsOf(fragment);
+        const units = unitsOf(fragment);
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i];
+          if ((bits[doc * 2] & lo) !== lo || (bits[doc * 2 + 1] & hi) !== hi) continue;
+          if (occurrencesIn(titleUnits, titleStart[doc], titleStart[doc + 1], units, 1) > 0) bonus(doc);
+        }
       }
     }
     return scores;
