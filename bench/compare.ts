@@ -6,7 +6,8 @@
 // Options: --json (the documented JSON object), --scales 1,3,10, --no-docs (docs/ is written
 // only by a run not limited by --systems, --scales, --queries or --no-load),
 // --queries N (per kind, default 20), --load (server load tests, default on; --no-load),
-// --systems a,b (only these systems; all by default). BENCH_SLOW_MS=n logs each query slower than n ms.
+// --systems a,b (only these systems; all by default). BENCH_SLOW_MS=n logs each query slower than n ms;
+// BENCH_WORK=<folder> keeps the corpus, queries and truth the run drew in that folder.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, promises as fs, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -317,7 +318,8 @@ async function main() {
   const began = performance.now();
   const scales = opt("scales", "1,3,10").split(",").map(Number);
   const perKind = Number(opt("queries", "20"));
-  const work = path.join(os.tmpdir(), `bench-compare-${process.pid}`);
+  // BENCH_WORK=<folder> keeps the run's corpus, queries and truth there (for scripts that time one system on them).
+  const work = process.env.BENCH_WORK || path.join(os.tmpdir(), `bench-compare-${process.pid}`);
   await fs.mkdir(work, { recursive: true });
   log("reading the corpus…");
   const { articles } = await ingest(corpusFiles());
@@ -378,7 +380,7 @@ async function main() {
     log("server load tests (autocannon)…");
     load = await loadTest(work, queries);
   }
-  await fs.rm(work, { recursive: true, force: true });
+  if (!process.env.BENCH_WORK) await fs.rm(work, { recursive: true, force: true });
 
   const json = { corpus: { docs: articles.length, chars }, systems: results, load, queries: queries.length, machine: machine(), date: new Date().toISOString().slice(0, 10), seconds: (performance.now() - began) / 1000 };
   if (argv.includes("--json")) {
