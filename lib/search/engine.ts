@@ -13,7 +13,7 @@ import { AUTHOR_JOINER } from "@/lib/content/article";
 import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
 import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
-import { countOccurrences, occurrencesIn, unitsOf } from "@/lib/search/occurrences";
+import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/occurrences";
 import type { ReaderAids } from "@/lib/search/reader-aids";
 
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
@@ -249,7 +249,42 @@ export class SearchIndex {
   }
 
   private contains(doc: number, term: string): boolean {
-    return this.text(doc).indexOf(term) !== -1;
+    return this.finder(term).indexIn(this.text(doc), 0) !== -1;
+  }
+
+  private readonly finders = new Map<string, TermFinder>();
+  private byteCost: Float64Array | null = null;
+
+  /**
+   * How often each byte occurs in the library's text as indexOf scans it
+   * (both bytes of every UTF-16 unit), counted over 256 articles spread over
+   * the library: what TermFinder needs to pick the unit to scan for. (The
+   * n-gram layer's document counts were a worse estimate: 国 is in nearly
+   * every article, but many times in each.)
+   */
+  private scanByteCost(): Float64Array {
+    if (this.byteCost) return this.byteCost;
+    const cost = new Float64Array(256);
+    const n = this.articles.length;
+    for (let i = 0, step = Math.max(1, n / 256); Math.floor(i) < n; i += step) {
+      const text = this.text(Math.floor(i));
+      for (let k = 0; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        cost[c & 0xff]++;
+        cost[c >> 8]++;
+      }
+    }
+    return (this.byteCost = cost);
+  }
+
+  /** How to scan texts for a long term (kept for the next searches: a few hundred small objects at most). */
+  private finder(term: string): TermFinder {
+    let f = this.finders.get(term);
+    if (!f) {
+      if (this.finders.size >= 512) this.finders.clear();
+      this.finders.set(term, (f = new TermFinder(term, this.scanByteCost())));
+    }
+    return f;
   }
 
   /**
@@ -353,6 +388,7 @@ export class SearchIndex {
       const countExactly = !NgramIndex.exact(term) && !approximate;
       const [lo, hi] = this.bitsOf(term);
       const units = unitsOf(term);
+      const finder = countExactly ? this.finder(term) : null;
       const recordHits = term === fragment && fragmentHits < 0;
       let hits = 0;
       if (!countExactly) {
@@ -373,7 +409,7 @@ export class SearchIndex {
         let total: number;
         if (countExactly) {
           const text = this.text(doc);
-          total = inTitle + countOccurrences(text, term, this.titleEnd[doc] + 1, text.length, OCCURRENCE_CAP);
+          total = inTitle + finder!.count(text, this.titleEnd[doc] + 1, text.length, OCCURRENCE_CAP);
         } else total = tf[doc];
         if (total === 0) continue;
         const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));

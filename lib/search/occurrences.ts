@@ -34,3 +34,53 @@ export function occurrencesIn(units: Uint16Array, from: number, to: number, term
   }
   return n;
 }
+
+/** The byte V8's indexOf scans for (with memchr) to find a UTF-16 unit in two-byte text: the larger of its two. */
+export function scanByte(unit: number): number {
+  return Math.max(unit & 0xff, unit >> 8);
+}
+
+/**
+ * Finds a term (of two or more units) in text as indexOf does, starting the
+ * scan at the unit whose scan byte is rarest in the library. indexOf looks for
+ * the pattern's first unit by one of its bytes: for 一段时间 that is 0x4E,
+ * the high byte of every character from 一 to 亿, so it stopped at nearly
+ * every other character; searching for 段时间 (0xB5) and checking the 一 before
+ * it found the same places 13× faster over the articles that hold the term.
+ */
+export class TermFinder {
+  /** Where the scanned part starts in the term. */
+  readonly at: number;
+  private readonly head: string;
+  private readonly tail: string;
+
+  /** `byteCost[b]`: how often byte b occurs in the library's text (any estimate in proportion). */
+  constructor(
+    readonly term: string,
+    byteCost: ArrayLike<number>,
+  ) {
+    // The part scanned for keeps two units or more: each place where it alone matches costs a return to
+    // this loop, and one common character (国 of 联合国) matches far more often than its byte is scanned past.
+    let at = 0;
+    for (let i = 1; i + 1 < term.length; i++) if (byteCost[scanByte(term.charCodeAt(i))] < byteCost[scanByte(term.charCodeAt(at))]) at = i;
+    this.at = at;
+    this.head = term.slice(0, at);
+    this.tail = term.slice(at);
+  }
+
+  /** text.indexOf(term, from), for from ≥ 0. */
+  indexIn(text: string, from: number): number {
+    const { at, head, tail } = this;
+    if (at === 0) return text.indexOf(tail, from);
+    for (let p = text.indexOf(tail, from + at); p !== -1; p = text.indexOf(tail, p + 1)) if (text.startsWith(head, p - at)) return p - at;
+    return -1;
+  }
+
+  /** countOccurrences(text, term, from, to, cap). */
+  count(text: string, from: number, to: number, cap: number): number {
+    const m = this.term.length;
+    let n = 0;
+    for (let at = this.indexIn(text, from); at !== -1 && at + m <= to && n < cap; at = this.indexIn(text, at + 1)) n++;
+    return n;
+  }
+}
