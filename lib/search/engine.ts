@@ -74,7 +74,6 @@ function requestKey(r: SearchRequest): string {
 export class SearchIndex {
   /** Normalised text per article; filled lazily after a load (see warmTexts), fully after a build. */
   private readonly norm: Array<string | undefined>;
-  private readonly titleEnd: Uint32Array;
   /** Normalised titles on their own: counting title hits must not scan the body. */
   private readonly normTitle: string[];
   /** The same titles' code units, one after another in document order; title `doc` is titleUnits[titleStart[doc], titleStart[doc + 1]). */
@@ -136,9 +135,8 @@ export class SearchIndex {
     this.words = parts.words;
     this.norm = parts.norm ?? new Array(articles.length);
     this.normTitle = articles.map((a) => normalize(a.title));
-    this.titleEnd = Uint32Array.from(this.normTitle, (t) => t.length);
     this.titleStart = new Uint32Array(articles.length + 1);
-    for (let doc = 0; doc < articles.length; doc++) this.titleStart[doc + 1] = this.titleStart[doc] + this.titleEnd[doc];
+    this.normTitle.forEach((t, doc) => (this.titleStart[doc + 1] = this.titleStart[doc] + t.length));
     this.titleUnits = new Uint16Array(this.titleStart[articles.length]);
     this.normTitle.forEach((t, doc) => {
       for (let i = 0, at = this.titleStart[doc]; i < t.length; i++) this.titleUnits[at + i] = t.charCodeAt(i);
@@ -409,7 +407,7 @@ export class SearchIndex {
         let total: number;
         if (countExactly) {
           const text = this.text(doc);
-          total = inTitle + finder!.count(text, this.titleEnd[doc] + 1, text.length, OCCURRENCE_CAP);
+          total = inTitle + finder!.count(text, this.titleLength(doc) + 1, text.length, OCCURRENCE_CAP);
         } else total = tf[doc];
         if (total === 0) continue;
         const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
@@ -440,7 +438,7 @@ export class SearchIndex {
     }
     if (fragment) {
       // The whole query inside the title: the article people are looking for. Shorter titles fit better.
-      const bonus = (doc: number) => (scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleEnd[doc])));
+      const bonus = (doc: number) => (scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleLength(doc))));
       if (fragmentHits >= 0) for (let i = 0; i < fragmentHits; i++) bonus(titleHits[i]);
       else {
         const [lo, hi] = this.bitsOf(fragment);
@@ -453,6 +451,11 @@ export class SearchIndex {
       }
     }
     return scores;
+  }
+
+  /** The normalised title's length (where the body starts in the article's text, after a newline). */
+  private titleLength(doc: number): number {
+    return this.titleStart[doc + 1] - this.titleStart[doc];
   }
 
   /** A term's characters as title-filter bits (two 32-bit halves). */
