@@ -374,7 +374,7 @@ export class SearchIndex {
     const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind));
     const single = typed.length === 1 && typed[0].length === 1 ? typed[0][0] : null;
     const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
-    // The articles whose title holds the fragment, in `docs` order, once a term's pass has found them (-1: not yet).
+    // How many articles' titles hold the fragment (their documents: titleHits, in `docs` order); -1 until its term's pass.
     let fragmentHits = -1;
     const approximate = docs.length > EXACT_COUNT_LIMIT;
     const weightOf = (term: string) => {
@@ -437,17 +437,11 @@ export class SearchIndex {
       }
     }
     if (fragment) {
-      // The whole query inside the title: the article people are looking for. Shorter titles fit better.
-      const bonus = (doc: number) => (scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleLength(doc))));
-      if (fragmentHits >= 0) for (let i = 0; i < fragmentHits; i++) bonus(titleHits[i]);
-      else {
-        const [lo, hi] = this.bitsOf(fragment);
-        const units = unitsOf(fragment);
-        for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i];
-          if ((bits[doc * 2] & lo) !== lo || (bits[doc * 2 + 1] & hi) !== hi) continue;
-          if (occurrencesIn(titleUnits, titleStart[doc], titleStart[doc + 1], units, 1) > 0) bonus(doc);
-        }
+      // The whole query inside the title: the article people are looking for. Shorter titles fit better. The fragment
+      // is one of the typed alternative's own terms, so its pass above found those titles.
+      for (let i = 0; i < fragmentHits; i++) {
+        const doc = titleHits[i];
+        scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleLength(doc)));
       }
     }
     return scores;

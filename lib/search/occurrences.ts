@@ -1,13 +1,6 @@
 // Counting a term's occurrences in text, as ranking needs them: overlapping
 // occurrences count, up to a cap. Pure functions over UTF-16 code units.
 
-/** Occurrences of `term` in text[from, to) found with indexOf, overlapping ones counted, up to `cap`. */
-export function countOccurrences(text: string, term: string, from: number, to: number, cap: number): number {
-  let n = 0;
-  for (let at = text.indexOf(term, from); at !== -1 && at + term.length <= to && n < cap; at = text.indexOf(term, at + 1)) n++;
-  return n;
-}
-
 /** A string's UTF-16 code units. */
 export function unitsOf(text: string): Uint16Array {
   const out = new Uint16Array(text.length);
@@ -17,7 +10,7 @@ export function unitsOf(text: string): Uint16Array {
 
 /**
  * Occurrences of `term` (non-empty) in units[from, to), overlapping ones
- * counted, up to `cap`: the count countOccurrences gives, compared in place.
+ * counted, up to `cap`: what repeated indexOf(term, at + 1) finds, compared in place.
  * For titles: over a common word's ~10⁵ matches, reading each title's string
  * (a rope, as normalize builds it, somewhere on the heap) through indexOf
  * cost more than the rest of the scoring; titles side by side in one array
@@ -76,7 +69,7 @@ export class TermFinder {
     return -1;
   }
 
-  /** countOccurrences(text, term, from, to, cap). */
+  /** Occurrences in text[from, to) that start at or after `from`, overlapping ones counted, up to `cap`. */
   count(text: string, from: number, to: number, cap: number): number {
     const m = this.term.length;
     let n = 0;

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countOccurrences, occurrencesIn, scanByte, TermFinder, unitsOf } from "@/lib/search/occurrences";
+import { occurrencesIn, scanByte, TermFinder, unitsOf } from "@/lib/search/occurrences";
+
+/** The reference: occurrences of `term` in text[from, to) found with indexOf, overlapping ones counted, up to `cap` (what the engine counted before). */
+function countOccurrences(text: string, term: string, from: number, to: number, cap: number): number {
+  let n = 0;
+  for (let at = text.indexOf(term, from); at !== -1 && at + term.length <= to && n < cap; at = text.indexOf(term, at + 1)) n++;
+  return n;
+}
 
 // Few distinct characters, so overlaps (哈哈 in 哈哈哈) and near misses are common; a surrogate pair among them.
 const text = (max: number) => fc.array(fc.constantFrom("党", "建", "哈", "a", "𠀀", "\n"), { maxLength: max }).map((cs) => cs.join(""));
