@@ -368,7 +368,6 @@ export class SearchIndex {
     const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), whole: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
     const { scores, tf, whole, last, titleHits } = scratch;
     for (let i = 0; i < scratch.lastCount; i++) scores[last[i]] = 0;
-    whole.fill(0);
     last.set(docs); // a copy: `docs` may be a view of an array a later search reuses
     scratch.lastCount = docs.length;
     const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind));
@@ -393,12 +392,15 @@ export class SearchIndex {
         tf.fill(0);
         this.ngrams.frequenciesOf(term, tf);
       }
-      if (isWord && term.length >= 2) {
+      // One-unit words are not looked up as whole words (one is in most articles): no bonus, rather than the marks of
+      // the word before them.
+      const wholeWordLookup = isWord && term.length >= 2;
+      if (wholeWordLookup) {
         whole.fill(0);
         for (const d of this.words.documents(term)) whole[d] = 1;
       }
       const termWeight = weight * factor;
-      const wholeWord = isWord ? weight * WHOLE_WORD_BONUS : 0;
+      const wholeWord = wholeWordLookup ? weight * WHOLE_WORD_BONUS : 0;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
         const mayBeInTitle = (bits[doc * 2] & lo) === lo && (bits[doc * 2 + 1] & hi) === hi;

@@ -191,6 +191,29 @@ describe("ranking", () => {
     expect(res.hits.map((h) => h.id)).toEqual(["more", "new", "old"]);
     expect(res.hits[1].score).toBe(res.hits[2].score);
   });
+
+  it("puts the shorter title holding the whole query first, whatever the dates", async () => {
+    // Same body, the phrase once in each title: only the title-fragment bonus (longer for a shorter title) separates
+    // them; without it they tie and the newer, long-titled one would come first.
+    const body = { authors: [], source: null, paragraphs: ["社区开展活动。"] };
+    const titles = await SearchIndex.build([
+      finishArticle({ ...body, title: "楼道大灯维修", date: "2019-01-01" }, "short.md", "short"),
+      finishArticle({ ...body, title: "楼道大灯维修以后社区志愿服务队的回访记录", date: "2024-01-01" }, "long.md", "long"),
+    ]);
+    const res = titles.search({ ...base, q: '"大灯维修"' });
+    expect(res.hits.map((h) => h.id)).toEqual(["short", "long"]);
+    expect(res.hits[0].score!).toBeGreaterThan(res.hits[1].score!);
+  });
+
+  it("scores the same whatever order the words are typed in", () => {
+    // A one-character word after a longer one must not take the longer word's whole-word marks.
+    for (const [a, b] of [["志愿者", "灯"], ["党建", "党"], ["马克", "包"], ["社区", "老"]]) {
+      const ab = search({ q: `${a} ${b}` }).hits;
+      const ba = search({ q: `${b} ${a}` }).hits;
+      expect(ab.map((h) => h.id), `${a} ${b}`).toEqual(ba.map((h) => h.id));
+      ab.forEach((h, i) => expect(h.score!, `${a} ${b}: ${h.id}`).toBeCloseTo(ba[i].score!, 9));
+    }
+  });
 });
 
 describe("highlights", () => {
