@@ -94,7 +94,7 @@ async function main() {
   }
   const all = perQuery.map((p) => p.ms);
   // Suggestions as typed: every prefix of words, titles, pinyin and initials, median of 5 runs each.
-  index.warmSuggestions();
+  await index.warmSuggestions();
   const suggestTimes: number[] = [];
   const typed = ["党建工作", "乡村振兴", "學習貫徹", "二十大", "dangjian", "dang jian gong zuo", "djgz", "sanhuiyike", "xiangcun", ...sampled.filter((x) => x.kind === "word").slice(0, 20).map((x) => x.q)];
   for (const q of typed)

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     out(`builds: before ${before.builds.map((b) => fmt(b, 1)).join(", ")} s; after ${after.builds.map((b) => fmt(b, 1)).join(", ")} s`);
     // Suggestions, in this process, on the new index.
     const index = await openIndex(after.index);
-    index.warmSuggestions();
+    await index.warmSuggestions();
     const prefixes = ["党", "党建", "党建工", "基层", "乡村振", "学习贯彻", "二十", "黨建", "習近", "社区", "dang", "dangjian", "dang jian gong zuo", "djgz", "sanhuiyike", "xiangcun", "x", "zz", "总统", "學校"];
     const rounds: number[][] = [];
     for (let r = 0; r < 7; r++) {

@@ -223,7 +223,7 @@ async function fallBack(damaged: Live, e: Error, previous?: Live): Promise<void>
   if (!older || holder.live !== damaged) return;
   holder.live = older;
   pruneSegments(older);
-  older.index.warmSuggestions();
+  void older.index.warmSuggestions();
   console.error(`search: serving generation ${older.name} instead of ${damaged.name}`);
 }
 

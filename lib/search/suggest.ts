@@ -48,38 +48,52 @@ function keyIndex(pairs: Array<[string, number]>): KeyIndex {
 
 export class Suggester {
   /** The vocabulary itself as a key index (its words are sorted already). */
-  private readonly wordKeys: KeyIndex;
-  private readonly pinyinKeys: KeyIndex;
-  private readonly initialKeys: KeyIndex;
+  private wordKeys!: KeyIndex;
+  private pinyinKeys!: KeyIndex;
+  private initialKeys!: KeyIndex;
   /** Compact pinyin → the most frequent word spelt that way (did-you-mean). */
   private readonly homophone = new Map<string, number>();
-  private readonly titleKeys: KeyIndex;
+  private titleKeys!: KeyIndex;
   private readonly titleCount = new Map<string, number>();
   private readonly wordIndex = new Map<string, number>();
 
-  constructor(
+  private constructor(
     private readonly vocabulary: Vocabulary,
     private readonly titles: readonly string[],
-    normalizedTitles: readonly string[],
-  ) {
+  ) {}
+
+  /**
+   * Builds one in steps, for a server that builds it between requests: each
+   * `yield` is a place to stop (~10 ms of work at most between two, but for
+   * the sorts, ~50 ms each on the corpus); the finished one is the return value.
+   */
+  static *building(vocabulary: Vocabulary, titles: readonly string[], normalizedTitles: readonly string[]): Generator<void, Suggester, void> {
+    const s = new Suggester(vocabulary, titles);
     const pinyinPairs: Array<[string, number]> = [];
     const initialPairs: Array<[string, number]> = [];
-    vocabulary.words.forEach((w, i) => {
-      this.wordIndex.set(w, i);
-      const py = vocabulary.pinyin[i];
-      if (!py) return;
+    const { words, pinyin, df } = vocabulary;
+    for (let i = 0; i < words.length; i++) {
+      if (i % 4096 === 4095) yield;
+      s.wordIndex.set(words[i], i);
+      const py = pinyin[i];
+      if (!py) continue;
       const syllables = py.split(" ");
       const compact = syllables.join("");
       pinyinPairs.push([compact, i]);
-      initialPairs.push([syllables.map((s) => s[0]).join(""), i]);
-      const best = this.homophone.get(compact);
-      if (best === undefined || vocabulary.df[i] > vocabulary.df[best]) this.homophone.set(compact, i);
-    });
-    this.wordKeys = { keys: vocabulary.words, entry: Uint32Array.from(vocabulary.words, (_, i) => i) };
-    this.pinyinKeys = keyIndex(pinyinPairs);
-    this.initialKeys = keyIndex(initialPairs);
-    this.titleKeys = keyIndex(normalizedTitles.map((t, doc) => [t, doc]));
-    for (const t of normalizedTitles) this.titleCount.set(t, (this.titleCount.get(t) ?? 0) + 1);
+      initialPairs.push([syllables.map((x) => x[0]).join(""), i]);
+      const best = s.homophone.get(compact);
+      if (best === undefined || df[i] > df[best]) s.homophone.set(compact, i);
+    }
+    yield;
+    s.wordKeys = { keys: words, entry: Uint32Array.from(words, (_, i) => i) };
+    s.pinyinKeys = keyIndex(pinyinPairs);
+    yield;
+    s.initialKeys = keyIndex(initialPairs);
+    yield;
+    s.titleKeys = keyIndex(normalizedTitles.map((t, doc) => [t, doc]));
+    yield;
+    for (const t of normalizedTitles) s.titleCount.set(t, (s.titleCount.get(t) ?? 0) + 1);
+    return s;
   }
 
   /** How many articles have this word (0 when it is not in the vocabulary). */

@@ -150,6 +150,47 @@ describe("suggestions", () => {
   });
 });
 
+describe("warming between requests", () => {
+  const prefixes = ["红色", "紅色", "dangshi", "zhu ti dang ri", "ztdr", "党", "主题"];
+  const typed = (idx: SearchIndex) => prefixes.map((q) => idx.suggest(q));
+
+  it("builds the suggestions in steps that let other work run, to the same answers", async () => {
+    const warmed = await SearchIndex.build(readerArticles());
+    let done = false;
+    const warming = warmed.warmSuggestions(0).then(() => (done = true));
+    let turns = 0;
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      turns++;
+    }
+    await warming;
+    expect(turns).toBeGreaterThan(3);
+    expect(typed(warmed)).toEqual(typed(index));
+    expect(search("zhutidangri").didYouMean).toBe("主题党日");
+  });
+
+  it("a request that needs the suggestions while they are being built finishes the build", async () => {
+    const warmed = await SearchIndex.build(readerArticles());
+    const warming = warmed.warmSuggestions(0);
+    expect(typed(warmed)).toEqual(typed(index));
+    await warming;
+    expect(typed(warmed)).toEqual(typed(index));
+  });
+
+  it("normalises texts in slices, one article at least in each", async () => {
+    const warmed = await SearchIndex.build(readerArticles());
+    let done = false;
+    const warming = warmed.warmTexts(1000, 0).then(() => (done = true));
+    let turns = 0;
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      turns++;
+    }
+    await warming;
+    expect(turns).toBeGreaterThanOrEqual(warmed.articles.length - 1);
+  });
+});
+
 describe("did you mean", () => {
   it("proposes the word a homophone typo meant", () => {
     const r = search("红色教育鸡地");
