@@ -88,8 +88,6 @@ export class SearchIndex {
   private readonly newestRank: Uint32Array;
   /** Documents in newest-first order: the inverse of newestRank. */
   private readonly byNewest: Uint32Array;
-  private readonly authorKeys: string[][];
-  private readonly sourceKey: Array<string | null>;
   /** Facet values as small integers per document, so counting a result set is array arithmetic. */
   private readonly authorFacet: Facet;
   private readonly sourceFacet: Facet;
@@ -152,8 +150,6 @@ export class SearchIndex {
     this.newestRank = new Uint32Array(articles.length);
     this.byNewest = Uint32Array.from(order);
     order.forEach((doc, rank) => (this.newestRank[doc] = rank));
-    this.authorKeys = articles.map((a) => a.authors.map((x) => normalize(x)));
-    this.sourceKey = articles.map((a) => (a.source ? normalize(a.source) : null));
     this.authorFacet = new Facet(articles.map((a) => a.authors), true);
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
     this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
@@ -351,13 +347,29 @@ export class SearchIndex {
     return out;
   }
 
-  private passesFilters(doc: number, req: SearchRequest, authors: string[], sources: string[]): boolean {
-    const a = this.articles[doc];
-    if (req.from && (!a.date || a.date < req.from)) return false;
-    if (req.to && (!a.date || a.date > req.to)) return false;
-    if (authors.length && !this.authorKeys[doc].some((k) => authors.includes(k))) return false;
-    if (sources.length && !(this.sourceKey[doc] !== null && sources.includes(this.sourceKey[doc]!))) return false;
-    return true;
+  /**
+   * The documents among `docs` that pass the request's filters: dated within
+   * from–to, by one of the authors, from one of the sources. Authors and
+   * sources are compared as the facets group them (normalised, trimmed), by
+   * their facet ids: no string comparison per document.
+   */
+  private applyFilters(docs: Uint32Array, req: SearchRequest, authors: string[], sources: string[]): Uint32Array {
+    const byAuthor = authors.length ? this.authorFacet.mask(authors) : null;
+    const bySource = sources.length ? this.sourceFacet.mask(sources) : null;
+    const out = new Uint32Array(docs.length);
+    let n = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      if (req.from || req.to) {
+        const date = this.articles[doc].date;
+        if (!date || (req.from && date < req.from) || (req.to && date > req.to)) continue;
+      }
+      if (byAuthor && !this.authorFacet.hasAny(doc, byAuthor)) continue;
+      if (bySource && !this.sourceFacet.hasAny(doc, bySource)) continue;
+      out[n++] = doc;
+    }
+    // Right-sized: a view would keep the whole candidate list's buffer alive in whatever keeps the result.
+    return n === docs.length ? out : out.slice(0, n);
   }
 
   /**
@@ -533,7 +545,7 @@ export class SearchIndex {
     const sources = req.sources.map((s) => normalize(s).trim());
     const filtered = !!(req.from || req.to || authors.length || sources.length);
     let docs: Uint32Array = isEmptyQuery(q) ? (this.allDocs ??= Uint32Array.from(this.articles.keys())) : this.matching(q);
-    if (filtered) docs = docs.filter((d) => this.passesFilters(d, req, authors, sources));
+    if (filtered) docs = this.applyFilters(docs, req, authors, sources);
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
     const shown = req.group === false ? docs : this.groupRepresentatives(docs, scores, req.sort === "oldest");
@@ -809,9 +821,11 @@ class Facet {
   private readonly labels: string[] = [];
   private readonly valueIds: Int32Array;
   private readonly docStart: Uint32Array;
+  /** Value id by key (normalised and trimmed where keys are normalised). */
+  private readonly idOf = new Map<string, number>();
 
   constructor(values: string[][], normalizeKeys: boolean) {
-    const idOf = new Map<string, number>();
+    const idOf = this.idOf;
     const spellings: Array<Map<string, number>> = [];
     const ids: number[] = [];
     this.docStart = new Uint32Array(values.length + 1);
@@ -832,6 +846,22 @@ class Facet {
     this.docStart[values.length] = ids.length;
     this.valueIds = Int32Array.from(ids);
     this.labels = spellings.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  }
+
+  /** The ids of these keys (as `normalize(v).trim()` gives them), as marks over all ids; keys no document has mark none. */
+  mask(keys: string[]): Uint8Array {
+    const marks = new Uint8Array(this.labels.length);
+    for (const key of keys) {
+      const id = this.idOf.get(key);
+      if (id !== undefined) marks[id] = 1;
+    }
+    return marks;
+  }
+
+  /** Whether a document has one of the marked values. */
+  hasAny(doc: number, marks: Uint8Array): boolean {
+    for (let k = this.docStart[doc], end = this.docStart[doc + 1]; k < end; k++) if (marks[this.valueIds[k]]) return true;
+    return false;
   }
 
   /** Each label's place in localeCompare order (ties by id, as a stable sort of ids would leave them): sorting by it needs no string comparison per search. */
