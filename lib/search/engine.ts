@@ -642,19 +642,25 @@ export class SearchIndex {
   warmSuggestions(sliceMs = WARM_SLICE_MS): Promise<void> {
     if (this.suggester) return Promise.resolve();
     const steps = (this.suggesterSteps ??= this.suggesterBuild());
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const step = () => {
         // Finished by a request meanwhile (it took over these steps).
         if (this.suggesterSteps !== steps) return resolve();
         const until = performance.now() + sliceMs;
-        for (;;) {
-          const r = steps.next();
-          if (r.done) {
-            this.suggester = r.value;
-            this.suggesterSteps = null;
-            return resolve();
+        try {
+          for (;;) {
+            const r = steps.next();
+            if (r.done) {
+              this.suggester = r.value;
+              this.suggesterSteps = null;
+              return resolve();
+            }
+            if (performance.now() >= until) break;
           }
-          if (performance.now() >= until) break;
+        } catch (e) {
+          // A rejection, not an exception thrown from a timer (which would end the process); a request starts over.
+          this.suggesterSteps = null;
+          return reject(e);
         }
         setImmediate(step);
       };

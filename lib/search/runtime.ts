@@ -202,10 +202,17 @@ export async function loadSearchIndex(): Promise<SearchIndex> {
  * at start, the newest good one) serves again.
  */
 function warmServing(live: Live, previous?: Live): void {
-  live.index.warmTexts().then(
-    () => live.index.warmSuggestions(),
-    (e) => fallBack(live, e as Error, previous),
-  );
+  live.index
+    .warmTexts()
+    .then(
+      () => warmSuggestions(live),
+      (e) => fallBack(live, e as Error, previous),
+    );
+}
+
+/** Builds the suggestion index between requests; a failure is logged (requests needing it build it themselves). */
+function warmSuggestions(live: Live): void {
+  live.index.warmSuggestions().catch((e) => console.error(`search: suggestions of generation ${live.name} not built ahead: ${(e as Error).message}`));
 }
 
 async function fallBack(damaged: Live, e: Error, previous?: Live): Promise<void> {
@@ -223,7 +230,7 @@ async function fallBack(damaged: Live, e: Error, previous?: Live): Promise<void>
   if (!older || holder.live !== damaged) return;
   holder.live = older;
   pruneSegments(older);
-  void older.index.warmSuggestions();
+  warmSuggestions(older);
   console.error(`search: serving generation ${older.name} instead of ${damaged.name}`);
 }
 

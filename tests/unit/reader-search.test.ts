@@ -177,6 +177,17 @@ describe("warming between requests", () => {
     expect(typed(warmed)).toEqual(typed(index));
   });
 
+  it("a build that fails rejects the warming (nothing thrown from a timer), and a later request builds again", async () => {
+    const warmed = await SearchIndex.build(readerArticles());
+    // Without titles the build fails at its title step, after a few yields: inside a setImmediate callback.
+    const inside = warmed as unknown as { normTitle: string[] | null };
+    const titles = inside.normTitle;
+    inside.normTitle = null;
+    await expect(warmed.warmSuggestions(0)).rejects.toThrow(TypeError);
+    inside.normTitle = titles;
+    expect(typed(warmed)).toEqual(typed(index));
+  });
+
   it("normalises texts in slices, one article at least in each", async () => {
     const warmed = await SearchIndex.build(readerArticles());
     let done = false;
