@@ -194,24 +194,11 @@ export class SearchIndex {
    * file no longer holds intact rejects the promise (naming file and article).
    */
   warmTexts(sliceSize = 1000, sliceMs = WARM_SLICE_MS): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let next = 0;
-      const step = () => {
-        try {
-          const end = Math.min(this.articles.length, next + sliceSize);
-          // At most `sliceMs` a slice (at least one article): requests wait for a slice, not for 1,000 articles (~40 ms).
-          const start = next;
-          const until = performance.now() + sliceMs;
-          for (; next < end && (next === start || performance.now() < until); next++) this.text(next);
-        } catch (e) {
-          reject(e);
-          return;
-        }
-        if (next < this.articles.length) setImmediate(step);
-        else resolve();
-      };
-      step();
-    });
+    let next = 0;
+    return inSlices(() => {
+      if (next < this.articles.length) this.text(next++);
+      return next >= this.articles.length;
+    }, sliceMs, sliceSize);
   }
 
   /** The first and last year with a dated article: the span a timeline covers (computed once: the index never changes). */
@@ -613,14 +600,16 @@ export class SearchIndex {
     if (!this.suggester) {
       const steps = this.suggesterSteps ?? this.suggesterBuild();
       this.suggesterSteps = null;
-      for (let r = steps.next(); ; r = steps.next()) {
-        if (r.done) {
-          this.suggester = r.value;
-          break;
-        }
-      }
+      while (!this.buildStep(steps));
     }
-    return this.suggester;
+    return this.suggester!;
+  }
+
+  /** One step of a suggestion build; true when it is finished (the suggester is then set). */
+  private buildStep(steps: Generator<void, Suggester, void>): boolean {
+    const r = steps.next();
+    if (r.done) this.suggester = r.value;
+    return !!r.done;
   }
 
   private suggesterBuild(): Generator<void, Suggester, void> {
@@ -642,30 +631,19 @@ export class SearchIndex {
   warmSuggestions(sliceMs = WARM_SLICE_MS): Promise<void> {
     if (this.suggester) return Promise.resolve();
     const steps = (this.suggesterSteps ??= this.suggesterBuild());
-    return new Promise((resolve, reject) => {
-      const step = () => {
-        // Finished by a request meanwhile (it took over these steps).
-        if (this.suggesterSteps !== steps) return resolve();
-        const until = performance.now() + sliceMs;
-        try {
-          for (;;) {
-            const r = steps.next();
-            if (r.done) {
-              this.suggester = r.value;
-              this.suggesterSteps = null;
-              return resolve();
-            }
-            if (performance.now() >= until) break;
-          }
-        } catch (e) {
-          // A rejection, not an exception thrown from a timer (which would end the process); a request starts over.
-          this.suggesterSteps = null;
-          return reject(e);
-        }
-        setImmediate(step);
-      };
-      step();
-    });
+    return inSlices(() => {
+      // Finished by a request meanwhile (it took over these steps).
+      if (this.suggesterSteps !== steps) return true;
+      try {
+        const done = this.buildStep(steps);
+        if (done) this.suggesterSteps = null;
+        return done;
+      } catch (e) {
+        // A request starts over.
+        this.suggesterSteps = null;
+        throw e;
+      }
+    }, sliceMs);
   }
 
   /** Up to `limit` completions of what is being typed: words, titles, words for typed pinyin or initials. */
@@ -894,6 +872,30 @@ class Facet {
     for (const id of present) counts[id] = 0;
     return out;
   }
+}
+
+/**
+ * Runs `step` (a small piece of work; true when all is done) between
+ * requests: about `sliceMs` at a time, one step at least and at most
+ * `maxSteps`, then the event loop's turn. A step that throws rejects the
+ * promise (thrown from a timer, it would end the process).
+ */
+function inSlices(step: () => boolean, sliceMs: number, maxSteps = Infinity): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const slice = () => {
+      try {
+        const until = performance.now() + sliceMs;
+        for (let n = 1; ; n++) {
+          if (step()) return resolve();
+          if (n >= maxSteps || performance.now() >= until) break;
+        }
+      } catch (e) {
+        return reject(e);
+      }
+      setImmediate(slice);
+    };
+    slice();
+  });
 }
 
 /** Whether an ascending list holds a value (binary search). */
