@@ -26,7 +26,8 @@ export default async function SearchPage({ searchParams }: Props) {
       refused={queryProblem !== null}
       notices={<PageNotices problems={problems} queryProblem={queryProblem ? queryProblem.message : null} />}
       span={index.yearSpan()}
-      today={new Date().toISOString()}
+      // The day only (UTC): the date presets need no more, and the cluster keeps rendered pages per day (scripts/page-cache.cjs).
+      today={new Date().toISOString().slice(0, 10)}
     />
   );
 }

@@ -510,7 +510,7 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     lines.push(
       "## The production server under load",
       "",
-      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on); "one process" is a single \`next start\`; "cache off" is the cluster with RESULT_CACHE_ENTRIES=0, so every request runs the search. "Next.js alone" rows are the floor: bench/floor-app, a root layout and one dynamic page that prints its query, served by the same Next.js the same two ways (the cluster script, then one \`next start\`) and loaded with the search page's paths.`,
+      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on, and each worker's kept rendered pages, sent again with a fresh nonce); "one process" is a single \`next start\` (no kept pages); "cache off" is the cluster with RESULT_CACHE_ENTRIES=0 and PAGE_CACHE_MB=0, so every request runs the search and every page is rendered. The query set has 160 queries and the reading paths 120 articles, so after the first pass the cluster sends pages it kept: its page rows measure a library whose readers ask again for what others asked; "cache off" measures one whose every request is new. "Next.js alone" rows are the floor: bench/floor-app, a root layout and one dynamic page that prints its query, served by the same Next.js the same two ways (the cluster script, then one \`next start\`) and loaded with the search page's paths.`,
       "",
     );
     lines.push("| server | target | connections | requests/s | p50 ms | p99 ms | errors | non-2xx |", "|---|---|---|---|---|---|---|---|");
@@ -543,8 +543,8 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
       const one = single(target);
       if (two && one) loadChecks.push(`- postgres backend, ${target} at 64 connections: two replicas behind nginx ${fmt(two.rps, 0)} req/s (p99 ${fmt(two.p99, 0)} ms) vs one process ${fmt(one.rps, 0)} req/s (p99 ${fmt(one.p99, 0)} ms): ${fmt(two.rps / one.rps, 2)}× on this 2-core machine.`);
     }
-    const off = find("cache off", "/api/search");
-    if (off) loadChecks.push(`- /api/search with the results cache off: ${fmt(off.rps, 0)} req/s, p99 ${fmt(off.p99, 0)} ms (every request searches).`);
+    const offs = ["/api/search", "search page", "reading page"].map((t) => [t, find("cache off", t)] as const).filter(([, l]) => l);
+    if (offs.length) loadChecks.push(`- With the results cache and kept pages off (every request searches, every page renders), cluster, 64 connections: ${offs.map(([t, l]) => `${t} ${fmt(l!.rps, 0)} req/s, p99 ${fmt(l!.p99, 0)} ms`).join("; ")}.`);
     if (loadChecks.length) lines.push(...loadChecks, "");
   }
   lines.push("## How to rerun", "", "```sh", "npm ci", "npm run bench            # tables and docs/benchmarks.md, docs/bench/*.svg", "npm run bench -- --json  # the JSON object only", "```", "");

@@ -68,7 +68,8 @@ export async function loadTest(work: string, queries: BenchQuery[]): Promise<Loa
   const runs: Array<{ cluster: boolean; env: Record<string, string>; name: (workers: number) => string; only: string | null; connections: number[] }> = [
     { cluster: true, env: {}, name: (n: number) => `cluster (${n} workers)`, only: null, connections: [16, 64] },
     { cluster: false, env: {}, name: () => "one process", only: null, connections: [16, 64] },
-    { cluster: true, env: { RESULT_CACHE_ENTRIES: "0" }, name: (n: number) => `cache off, cluster (${n} workers)`, only: "/api/search", connections: [64] },
+    // Every request computed: the engine's results cache and the workers' kept pages both off.
+    { cluster: true, env: { RESULT_CACHE_ENTRIES: "0", PAGE_CACHE_MB: "0" }, name: (n: number) => `cache off, cluster (${n} workers)`, only: null, connections: [64] },
   ];
   for (const run of runs) {
     const server = await startProductionServer(dir, { cluster: run.cluster, env: run.env });

@@ -11,7 +11,9 @@
 // the work proxy.ts does under `next start` (a 404 for a path that does not
 // decode, the page's Content-Security-Policy with a fresh nonce), done here
 // through the same function so that the proxy does not run: it costs ~20% of
-// a trivial page's throughput (less on the project's heavier pages).
+// a trivial page's throughput (less on the project's heavier pages). Rendered
+// search and reading pages are kept per worker and sent again with a fresh
+// nonce (scripts/page-cache.cjs; PAGE_CACHE_MB, 0 turns it off).
 //
 // Each worker loads the index and follows INDEX_DIR on its own (live swap),
 // so a new generation reaches every worker within the poll interval. A worker
@@ -24,6 +26,7 @@ const cluster = require("node:cluster");
 const http = require("node:http");
 const os = require("node:os");
 const zlib = require("node:zlib");
+const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip } = require("./page-cache.cjs");
 
 function options(argv) {
   let hostname = process.env.HOST || "127.0.0.1";
@@ -115,6 +118,7 @@ const POLICY_DONE = "x-dangjian-policy-done";
 
 async function worker() {
   const { hostname, port } = options(process.argv.slice(2));
+  const pages = new PageCache(pageCacheBytes(process.env.PAGE_CACHE_MB));
   const next = require("next");
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
@@ -150,9 +154,28 @@ async function worker() {
         return;
       }
       if (policy.kind === "page") {
+        const key = typeof site.generation === "function" ? pages.keyOf(req, site.generation()) : null;
+        const kept = key === null ? undefined : pages.get(key);
+        if (kept) {
+          sendPage(res, kept, policy.nonce, policy.policy, takesGzip(req), "hit");
+          return;
+        }
         req.headers["x-nonce"] = policy.nonce;
         req.headers["content-security-policy"] = policy.policy;
         res.setHeader("Content-Security-Policy", policy.policy);
+        if (key !== null) {
+          // Rendered uncompressed and held back, kept when it may be, then sent (compressed here when the client takes it).
+          const generation = site.generation();
+          const gzip = takesGzip(req);
+          delete req.headers["accept-encoding"];
+          holdBack(res, (body) => {
+            const page = pages.stillCurrent(key, generation, site.generation()) ? pageOf(res, body, policy.nonce) : null;
+            if (page) {
+              pages.set(key, page);
+              sendPage(res, page, policy.nonce, policy.policy, gzip, "miss");
+            } else sendAsIs(res, body, gzip);
+          });
+        }
       }
       req.headers[POLICY_DONE] = "1";
     }
@@ -176,7 +199,7 @@ async function worker() {
 function send(req, res, answer, siteHeaders) {
   let body = Buffer.from(JSON.stringify(answer.body));
   const headers = { ...siteHeaders, Vary: "Accept-Encoding", ...answer.headers, "Content-Type": "application/json" };
-  if (body.length > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+  if (body.length > 1024 && takesGzip(req)) {
     body = zlib.gzipSync(body);
     headers["Content-Encoding"] = "gzip";
   }

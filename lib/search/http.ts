@@ -7,7 +7,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { SearchIndex } from "@/lib/search/engine";
 import { ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/params";
-import { loadSearchIndex } from "@/lib/search/server";
+import { liveGeneration, loadSearchIndex } from "@/lib/search/server";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 
 /** Runs `read`; a ParamError becomes the 400 answer, anything else is thrown on. */
@@ -95,5 +95,7 @@ export function registerDirectApi(): void {
     headers: Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value])),
     // The proxy's work, done by the front server for everything it hands to Next.js (proxy.ts).
     requestPolicy: (pathname: string) => requestPolicy(pathname),
+    // The generation serving now (null before the first load): the front server keeps rendered pages per generation (scripts/page-cache.cjs).
+    generation: liveGeneration,
   };
 }

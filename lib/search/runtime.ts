@@ -179,6 +179,11 @@ async function newestGood(sync: boolean, warm = false): Promise<Live | null> {
   return null;
 }
 
+/** The name of the generation serving now; null before the first one is loaded. Pages kept by the cluster's workers are keyed by it. */
+export function liveGeneration(): string | null {
+  return holder.live?.name ?? null;
+}
+
 /** The live index (loading it on first use). A failed first load is not cached, so a later request retries. */
 export async function loadSearchIndex(): Promise<SearchIndex> {
   if (holder.live) return holder.live.index;

@@ -1,3 +1,3 @@
 import "server-only";
 
-export { loadSearchIndex } from "@/lib/search/runtime";
+export { liveGeneration, loadSearchIndex } from "@/lib/search/runtime";
