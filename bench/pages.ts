@@ -103,7 +103,8 @@ async function main() {
     log("bench: indexing the corpus…");
     execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", ...corpusFiles()], { env: { ...process.env, INDEX_DIR: dir }, stdio: "ignore" });
   }
-  const server = await startProductionServer(dir, { cluster: true });
+  // Kept pages off: the server response measured is a render of the page, not a copy of one rendered before.
+  const server = await startProductionServer(dir, { cluster: true, env: { PAGE_CACHE_MB: "0" } });
   BASE = server.base;
   try {
     const js = await firstLoadJs();
@@ -127,7 +128,7 @@ async function main() {
         "| measure | result | target |",
         "|---|---|---|",
         `| first-load JavaScript of the search page | ${fmt(js.gzipBytes / 1024, 1)} KB gzipped (${fmt(js.rawBytes / 1024, 1)} KB raw, ${js.files} files) | ≤ 150 KB gzipped |`,
-        `| server response, search page with 10 results (${pages.length} queries, median of 5 each) | p50 ${fmt(result.searchPage.p50, 1)} ms, p95 ${fmt(result.searchPage.p95, 1)} ms, max ${fmt(result.searchPage.max, 1)} ms | ≤ 50 ms median |`,
+        `| server response, search page with 10 results, rendered (kept pages off; ${pages.length} queries, median of 5 each) | p50 ${fmt(result.searchPage.p50, 1)} ms, p95 ${fmt(result.searchPage.p95, 1)} ms, max ${fmt(result.searchPage.max, 1)} ms | ≤ 50 ms median |`,
         `| last keystroke → results visible in Chromium (${visible.length} queries) | p50 ${fmt(result.keystrokeToResults.p50, 0)} ms, p95 ${fmt(result.keystrokeToResults.p95, 0)} ms, max ${fmt(result.keystrokeToResults.max, 0)} ms | ≤ 100 ms at p95 |`,
       ].join("\n") + "\n",
     );
