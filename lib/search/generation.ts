@@ -10,7 +10,7 @@
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
 import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
-import { READER_AIDS_VERSION, bodySignatures, computeAids, signaturesAndGroups, documentFrequencies, repostGroups, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
+import { READER_AIDS_VERSION, bodySignatures, computeAids, signaturesAndGroups, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
 import type { CatalogEntry, StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
@@ -23,13 +23,7 @@ export const INDEX_FORMAT = 4;
  * other threads) picks each text's key terms while it has the words; the
  * build may run it on several threads.
  */
-/**
- * Cuts texts into index words. When given `onBatch`, a segmenter may hand
- * over consecutive ranges of the result in text order as they are done (the
- * first text of the range, then its results) before the whole resolves; the
- * caller takes from the resolved whole whatever was not handed over.
- */
-export type Segmenter = (texts: string[], onBatch?: (from: number, part: Segmented) => void) => Promise<Segmented>;
+export type Segmenter = (texts: string[]) => Promise<Segmented>;
 
 export interface Segmented {
   words: string[][];
@@ -233,38 +227,6 @@ function makeSegment(serials: Uint32Array, hashes: string[], wordLists: string[]
   return { name: newSegmentName(), index, serials, hashes, words: wordLists.map((w) => w.join(" ")) };
 }
 
-/**
- * A full build's word segment (serials are document numbers) and document
- * frequencies, filled a range of documents at a time in document order, as
- * the segmenter hands ranges over: the same index and the same frequencies
- * (in the same insertion order) as `makeSegment` and `documentFrequencies`
- * over the whole.
- */
-function segmentFiller(n: number, name: string) {
-  const index = new WordIndex();
-  const joined: string[] = new Array(n);
-  const df = new Map<string, number>();
-  let filled = 0;
-  return {
-    name,
-    get filled() {
-      return filled;
-    },
-    take(from: number, words: string[][]) {
-      if (from !== filled) throw new Error(`index: segmentation handed over documents from ${from}, expected ${filled}`);
-      for (let k = 0; k < words.length; k++) {
-        index.add(from + k, words[k]);
-        joined[from + k] = words[k].join(" ");
-      }
-      documentFrequencies(words, df);
-      filled += words.length;
-    },
-    done(hashes: string[]): { seg: NewSegment; df: Map<string, number> } {
-      return { seg: { name, index, serials: Uint32Array.from({ length: n }, (_, k) => k), hashes, words: joined }, df };
-    },
-  };
-}
-
 function manifestOf(
   articles: number,
   ngrams: number,
@@ -290,58 +252,43 @@ function manifestOf(
   };
 }
 
-/**
- * A complete build: every article normalised, segmented and indexed; serials
- * are document numbers. It returns once the n-gram layer, the catalog and the
- * repost signatures are made, while jieba may still be cutting on other
- * threads: the word layer and the reader aids follow (`words`, `aids`), so a
- * caller saves everything else in the meantime.
- */
+/** A complete build: every article normalised, segmented and indexed; serials are document numbers. */
 export async function buildFull(input: Article[], segment: Segmenter = segmentInProcess): Promise<Generation> {
   const { timings, step } = stepTimer();
   const articles = input.map(storedOf);
   const norm = articles.map(searchableText);
-  const n = articles.length;
   step("normalize");
-  // Segmentation (slow, may run on other threads) overlaps the n-gram build; the word
-  // layer takes each range of documents the segmenter hands over, while it cuts the rest.
-  const filler = segmentFiller(n, newSegmentName());
-  const segmented = segment(norm, (from, part) => filler.take(from, part.words));
+  // Segmentation (slow, may run on other threads) overlaps the n-gram build.
+  const segmented = segment(norm);
   const ngrams = NgramIndex.build(norm);
   step("ngrams");
-  // The bodies' signatures and repost groups while the other threads segment.
+  // The bodies' signatures while the other threads segment.
   const signatures = bodySignatures(norm);
-  const groupOf = repostGroups(signatures, n);
-  step("signatures");
-  const hashes = articles.map((a) => a.contentHash);
-  const build: BuildSummary = { kind: "full", added: n, changed: 0, deleted: 0, kept: 0, segmented: n, merged: 0 };
-  const segments = [{ name: filler.name, docs: n }];
-  const manifest = manifestOf(n, ngrams.size.keys, norm.reduce((c, t) => c + t.length, 0), n, segments, build);
-  const done = segmented.then(({ words: wordLists, terms }) => {
-    step("segment (rest)");
-    if (filler.filled < n) filler.take(filler.filled, wordLists.slice(filler.filled));
-    const { seg, df } = filler.done(hashes);
-    step("words");
-    const aids = computeAids({ text: (doc) => norm[doc], words: (doc) => wordLists[doc], terms: (doc) => terms?.[doc] ?? null, signatures, groupOf, articles: n, df });
-    step("reader aids");
-    return { wordLists, terms, seg, df, aids };
-  });
-  const words = done.then(({ wordLists, terms, seg }) => ({ segments, newSegments: [seg], segmented: n, merged: 0, addedWords: wordLists, addedTerms: terms ?? [], removedWords: [] }));
-  const aids = done.then(({ aids, df }) => ({ aids, df }));
-  // Whoever awaits them gets a failure; one that nobody awaits (a save that failed first) is not an unhandled rejection.
-  words.catch(() => {});
-  aids.catch(() => {});
+  const { words: wordLists, terms } = await segmented;
+  step("segment (rest)");
+  const serials = Uint32Array.from(articles.keys());
+  const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists);
+  step("words");
+  const chars = norm.reduce((n, t) => n + t.length, 0);
+  const build: BuildSummary = { kind: "full", added: articles.length, changed: 0, deleted: 0, kept: 0, segmented: articles.length, merged: 0 };
+  const segments = [{ name: seg.name, docs: articles.length }];
+  const manifest = manifestOf(articles.length, ngrams.size.keys, chars, articles.length, segments, build);
+  const articleJson = articles.map((a) => JSON.stringify(a));
+  const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0, addedWords: wordLists, addedTerms: terms ?? [], removedWords: [] });
+  const df = documentFrequencies(wordLists);
+  const aids = computeAids({ text: (doc) => norm[doc], words: (doc) => wordLists[doc], terms: (doc) => terms?.[doc] ?? null, signatures, articles: articles.length, df });
+  step("reader aids");
   return {
     manifest,
     ids: articles.map((a) => a.id),
-    hashes,
-    articleJson: articles.map((a) => JSON.stringify(a)),
+    hashes: articles.map((a) => a.contentHash),
+    articleJson,
     meta: articles.map(catalogEntryOf),
     articles,
     ngrams,
-    serials: Uint32Array.from(articles.keys()),
+    serials,
     words,
-    aids,
+    aids: Promise.resolve({ aids, df }),
     norm,
     timings,
   };

@@ -74,7 +74,6 @@ export interface IndexRunResult {
   /** Why the run was a full build. */
   fullReason: string | null;
   bytes: number;
-  /** `index` ends when the generation is made but for its word layer and reader aids, which jieba may still be segmenting for: `write` includes their rest. */
   seconds: { read: number; index: number; write: number; total: number };
 }
 
@@ -159,7 +158,7 @@ export function describeRun(r: IndexRunResult): string {
   return (
     `index: ${where}: ${what}; ${r.ingest.errors.length} inputs skipped; ${m.articles} articles, ${m.ngrams} n-grams, ` +
     `${m.segments.length} word segment(s), ${(m.chars / 1e6).toFixed(2)}M chars${repairs}; ${s.total.toFixed(1)} s ` +
-    `(read ${s.read.toFixed(1)} s, index ${s.index.toFixed(1)} s, write with the words' rest ${s.write.toFixed(1)} s)` +
+    `(read ${s.read.toFixed(1)} s, index ${s.index.toFixed(1)} s, write ${s.write.toFixed(1)} s)` +
     `${r.name ? `, ${(r.bytes / 1e6).toFixed(1)} MB in ${r.dir}` : ""}`
   );
 }

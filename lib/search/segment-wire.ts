@@ -1,6 +1,7 @@
 // How a segmentation thread sends one text's result back: words joined by a
 // space, then its key terms and their weights, separated by \u0001 (one
 // string per text is far cheaper to send than nested arrays).
+import type { Segmented } from "@/lib/search/generation";
 import type { KeyTerms } from "@/lib/search/reader-aids";
 
 const SEP = "\u0001";
@@ -11,11 +12,13 @@ export function encodeSegmented(words: string[], terms: KeyTerms): string {
 
 const list = (s: string) => (s ? s.split(" ") : []);
 
-/** Decodes `encoded` (one string per text) into `words` and `terms` from position `at` on. */
-export function decodeSegmented(encoded: string[], at: number, words: string[][], terms: KeyTerms[]): void {
-  for (let i = 0; i < encoded.length; i++) {
-    const [w = "", t = "", k = ""] = encoded[i].split(SEP);
-    words[at + i] = list(w);
-    terms[at + i] = { terms: list(t), weights: list(k).map(Number) };
-  }
+export function decodeSegmented(encoded: string[]): Segmented {
+  const words: string[][] = new Array(encoded.length);
+  const terms: KeyTerms[] = new Array(encoded.length);
+  encoded.forEach((e, i) => {
+    const [w = "", t = "", k = ""] = e.split(SEP);
+    words[i] = list(w);
+    terms[i] = { terms: list(t), weights: list(k).map(Number) };
+  });
+  return { words, terms };
 }

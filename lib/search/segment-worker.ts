@@ -1,6 +1,6 @@
 // Worker thread body for the index build: segments the texts it is sent with
-// the same module (and dictionary) as everything else. Given chunks of texts
-// in workerData it segments them, sending each back when done, and exits; without, it loads jieba at once and
+// the same module (and dictionary) as everything else. Given texts in
+// workerData it segments them and exits; without, it loads jieba at once and
 // answers {texts} messages until closed (an index run starts it early, so the
 // dictionary loads while the run reads its input).
 import { parentPort, workerData } from "node:worker_threads";
@@ -15,9 +15,8 @@ const segment = (texts: string[]) =>
     return encodeSegmented(words, keyTerms(t, words));
   });
 
-// Given chunks, each is sent back as soon as it is cut (the build works on the first while the rest are cut).
-const given = (workerData as { chunks?: string[][] } | null)?.chunks;
-if (given) for (const chunk of given) parentPort!.postMessage(segment(chunk));
+const given = (workerData as { texts?: string[] } | null)?.texts;
+if (given) parentPort!.postMessage(segment(given));
 else {
   loadSegmenter();
   // The IDF table for key terms too (a few hundred ms), before the first texts arrive.
