@@ -48,11 +48,12 @@ class PageCache {
     this.pages = new Map();
     this.bytes = 0;
     this.generation = null;
-    this.hits = 0;
-    this.misses = 0;
   }
 
-  /** The key under which a request's page may be kept, or null when it must be rendered and not kept. */
+  /**
+   * The key under which a request's page may be kept, or null when it must be
+   * rendered and not kept. A generation other than the last one seen drops every kept page first.
+   */
   keyOf(req, generation) {
     if (this.maxBytes === 0 || !generation || req.method !== "GET") return null;
     const url = req.url;
@@ -75,13 +76,10 @@ class PageCache {
 
   get(key) {
     const page = this.pages.get(key);
-    if (!page) {
-      this.misses++;
-      return undefined;
+    if (page) {
+      this.pages.delete(key);
+      this.pages.set(key, page);
     }
-    this.hits++;
-    this.pages.delete(key);
-    this.pages.set(key, page);
     return page;
   }
 
@@ -157,18 +155,20 @@ function takesGzip(req) {
   return /\bgzip\b/.test(req.headers["accept-encoding"] || "");
 }
 
+/** `body` gzip-compressed when `gzip` and it is worth it (over 1 KB, as Next.js does), with the encoding to name; else as it is. */
+function encoded(body, gzip) {
+  return gzip && body.length > 1024 ? { body: zlib.gzipSync(body), encoding: "gzip" } : { body, encoding: undefined };
+}
+
 /**
  * Sends a page with `nonce` in every place its render had one, under `policy`;
  * gzip-compressed when `gzip` (the client takes it, as Next.js does).
  * X-Page-Cache says whether it was kept from before ("hit") or just rendered ("miss").
  */
 function sendPage(res, page, nonce, policy, gzip, state) {
-  let body = Buffer.from(page.parts.join(nonce));
+  const { body, encoding } = encoded(Buffer.from(page.parts.join(nonce)), gzip);
   const headers = { ...page.headers, "content-security-policy": policy, "x-page-cache": state };
-  if (body.length > 1024 && gzip) {
-    body = zlib.gzipSync(body);
-    headers["content-encoding"] = "gzip";
-  }
+  if (encoding) headers["content-encoding"] = encoding;
   headers["content-length"] = body.length;
   for (const k of res.getHeaderNames()) res.removeHeader(k);
   res.writeHead(page.status, headers);
@@ -177,14 +177,12 @@ function sendPage(res, page, nonce, policy, gzip, state) {
 
 /** Sends a held-back response that is not kept as it was written (the status, headers and body Next.js gave it). */
 function sendAsIs(res, body, gzip) {
-  let out = body;
-  if (out.length > 1024 && gzip && res.getHeader("content-encoding") === undefined && /^(text\/|application\/(json|javascript|xml))/.test(String(res.getHeader("content-type") || ""))) {
-    out = zlib.gzipSync(out);
-    res.setHeader("content-encoding", "gzip");
-  }
+  const compressible = res.getHeader("content-encoding") === undefined && /^(text\/|application\/(json|javascript|xml))/.test(String(res.getHeader("content-type") || ""));
+  const { body: out, encoding } = encoded(body, gzip && compressible);
+  if (encoding) res.setHeader("content-encoding", encoding);
   res.removeHeader("transfer-encoding");
   res.setHeader("content-length", out.length);
   res.end(out);
 }
 
-module.exports = { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip };
+module.exports = { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded };

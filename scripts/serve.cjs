@@ -25,8 +25,7 @@
 const cluster = require("node:cluster");
 const http = require("node:http");
 const os = require("node:os");
-const zlib = require("node:zlib");
-const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip } = require("./page-cache.cjs");
+const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded } = require("./page-cache.cjs");
 
 function options(argv) {
   let hostname = process.env.HOST || "127.0.0.1";
@@ -154,7 +153,7 @@ async function worker() {
         return;
       }
       if (policy.kind === "page") {
-        const key = typeof site.generation === "function" ? pages.keyOf(req, site.generation()) : null;
+        const key = pages.keyOf(req, site.generation());
         const kept = key === null ? undefined : pages.get(key);
         if (kept) {
           sendPage(res, kept, policy.nonce, policy.policy, takesGzip(req), "hit");
@@ -197,12 +196,9 @@ async function worker() {
 
 /** The JSON answer, with the site's headers, gzip-compressed when the client takes it (as Next.js does). */
 function send(req, res, answer, siteHeaders) {
-  let body = Buffer.from(JSON.stringify(answer.body));
+  const { body, encoding } = encoded(Buffer.from(JSON.stringify(answer.body)), takesGzip(req));
   const headers = { ...siteHeaders, Vary: "Accept-Encoding", ...answer.headers, "Content-Type": "application/json" };
-  if (body.length > 1024 && takesGzip(req)) {
-    body = zlib.gzipSync(body);
-    headers["Content-Encoding"] = "gzip";
-  }
+  if (encoding) headers["Content-Encoding"] = encoding;
   headers["Content-Length"] = body.length;
   res.writeHead(answer.status, headers);
   res.end(body);
