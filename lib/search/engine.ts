@@ -45,6 +45,8 @@ const TITLE_FRAGMENT_BONUS = 1000;
 const EXACT_TIER = 100_000;
 const SYNONYM_WEIGHT = 0.5;
 const OCCURRENCE_CAP = 12;
+/** u32s per article in SearchIndex.docInfo. */
+const DOC_STRIDE = 4;
 /** Above this many matches, long terms are counted from n-gram frequencies instead of indexOf. */
 const EXACT_COUNT_LIMIT = 3000;
 /** How long warming may hold the event loop at a time, ms. */
@@ -88,12 +90,25 @@ export class SearchIndex {
   private readonly newestRank: Uint32Array;
   /** Documents in newest-first order: the inverse of newestRank. */
   private readonly byNewest: Uint32Array;
+  /** The distinct dates, ascending as `<` compares strings, and each article's place among them + 1 (0: undated): a date filter compares numbers. */
+  private readonly dates: string[];
+  private readonly dateOrdinal: Uint32Array;
   /** Facet values as small integers per document, so counting a result set is array arithmetic. */
   private readonly authorFacet: Facet;
   private readonly sourceFacet: Facet;
   private readonly yearFacet: Facet;
   /** BM25's length normalisation per article, from the body's length in characters. */
   private readonly lengthNorm: Float32Array;
+  /**
+   * What scoring reads of each article, side by side (DOC_STRIDE u32s an
+   * article, plus one entry past the last for the last title's end): its two
+   * title-bit words, where its title starts in titleUnits, and its length
+   * normalisation (as f32 bits, read through docNorm). At ×10 a term's few
+   * thousand documents are far apart in the per-article arrays, so each array
+   * read was a cache miss of its own; here one line holds them all.
+   */
+  private readonly docInfo: Uint32Array;
+  private readonly docNorm: Float32Array;
 
   readonly articles: ArticleMeta[];
   /** An article's paragraphs (held, or read on demand). */
@@ -117,7 +132,7 @@ export class SearchIndex {
   /** The facets of the whole library (searches without a query or filters). */
   private allFacets: SearchResponse["facets"] | null = null;
   /** See scores(): valid until the next search (searches run one at a time, synchronously). */
-  private scoreScratch: { scores: Float64Array; tf: Uint8Array; whole: Uint8Array; last: Uint32Array; lastCount: number; titleHits: Uint32Array } | null = null;
+  private scoreScratch: { scores: Float64Array; tf: Uint8Array; last: Uint32Array; lastCount: number; titleHits: Uint32Array } | null = null;
   /** Recent results pages of this generation, least recently used first (a new generation starts empty). */
   private readonly answers = new Map<string, SearchResponse>();
 
@@ -150,6 +165,9 @@ export class SearchIndex {
     this.newestRank = new Uint32Array(articles.length);
     this.byNewest = Uint32Array.from(order);
     order.forEach((doc, rank) => (this.newestRank[doc] = rank));
+    this.dates = [...new Set(articles.map((a) => a.date).filter((d): d is string => !!d))].sort();
+    const ordinalOf = new Map(this.dates.map((d, i) => [d, i + 1]));
+    this.dateOrdinal = Uint32Array.from(articles as ArticleMeta[], (a) => (a.date ? ordinalOf.get(a.date)! : 0));
     this.authorFacet = new Facet(articles.map((a) => a.authors), true);
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
     this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
@@ -157,6 +175,17 @@ export class SearchIndex {
     const bodyLength = Float64Array.from(articles as ArticleMeta[], (a, doc) => a.bodyChars ?? bodyChars(this.paragraphsOf(doc)));
     const avgLength = bodyLength.reduce((n, l) => n + l, 0) / Math.max(1, articles.length);
     this.lengthNorm = Float32Array.from(bodyLength, (l) => 1 - B + (B * l) / Math.max(1, avgLength));
+    this.docInfo = new Uint32Array((articles.length + 1) * DOC_STRIDE);
+    this.docNorm = new Float32Array(this.docInfo.buffer);
+    for (let doc = 0; doc <= articles.length; doc++) {
+      const at = doc * DOC_STRIDE;
+      if (doc < articles.length) {
+        this.docInfo[at] = this.titleBits[doc * 2];
+        this.docInfo[at + 1] = this.titleBits[doc * 2 + 1];
+        this.docNorm[at + 3] = this.lengthNorm[doc];
+      }
+      this.docInfo[at + 2] = this.titleStart[doc];
+    }
   }
 
   /** Seconds spent in each step of the build, when this index was built in this process. */
@@ -345,11 +374,16 @@ export class SearchIndex {
     const bySource = sources.length ? this.sourceFacet.mask(sources) : null;
     const out = new Uint32Array(docs.length);
     let n = 0;
+    // Dated from–to, as ordinals: the first date not before `from`, the last not after `to` (+1, as dateOrdinal counts).
+    const dated = !!(req.from || req.to);
+    const lowest = req.from ? firstAtLeast(this.dates, req.from) + 1 : 1;
+    const highest = req.to ? firstAbove(this.dates, req.to) : this.dates.length;
+    const ordinal = this.dateOrdinal;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      if (req.from || req.to) {
-        const date = this.articles[doc].date;
-        if (!date || (req.from && date < req.from) || (req.to && date > req.to)) continue;
+      if (dated) {
+        const o = ordinal[doc];
+        if (o === 0 || o < lowest || o > highest) continue;
       }
       if (byAuthor && !this.authorFacet.hasAny(doc, byAuthor)) continue;
       if (bySource && !this.sourceFacet.hasAny(doc, bySource)) continue;
@@ -371,8 +405,8 @@ export class SearchIndex {
     const n = this.articles.length;
     // Arrays over the whole library, kept between searches: allocating them per search cost more than scoring
     // (fresh pages: ~0.5 ms for 30k articles here). Only the previous search's documents were written.
-    const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), whole: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
-    const { scores, tf, whole, last, titleHits } = scratch;
+    const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
+    const { scores, tf, last, titleHits } = scratch;
     for (let i = 0; i < scratch.lastCount; i++) scores[last[i]] = 0;
     last.set(docs); // a copy: `docs` may be a view of an array a later search reuses
     scratch.lastCount = docs.length;
@@ -386,42 +420,54 @@ export class SearchIndex {
       const df = this.ngrams.candidates(term).length;
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     };
-    const { titleBits: bits, titleUnits, titleStart, lengthNorm } = this;
+    const { docInfo: info, docNorm, titleUnits } = this;
     const addTerm = (term: string, weight: number, isWord: boolean, factor: number) => {
-      const countExactly = !NgramIndex.exact(term) && !approximate;
+      const exact = NgramIndex.exact(term);
+      const countExactly = !exact && !approximate;
       const [lo, hi] = this.bitsOf(term);
       const units = unitsOf(term);
       const finder = countExactly ? this.finder(term) : null;
       const recordHits = term === fragment && fragmentHits < 0;
       let hits = 0;
-      if (!countExactly) {
+      // An exact term's counts are read beside its documents, in step with `docs` (ascending, all among them
+      // when the term is required); a long term's upper bounds (approximate) are written out by document.
+      const postings = exact ? this.ngrams.postingsOf(term) : null;
+      if (!countExactly && !exact) {
         tf.fill(0);
         this.ngrams.frequenciesOf(term, tf);
       }
+      const pDocs = postings?.docs;
+      const pFreqs = postings?.freqs;
+      let p = 0;
       // One-unit words are not looked up as whole words (one is in most articles): no bonus, rather than the marks of
-      // the word before them.
+      // the word before them. The whole-word list is ascending too: walked in step as well.
       const wholeWordLookup = isWord && term.length >= 2;
-      if (wholeWordLookup) {
-        whole.fill(0);
-        for (const d of this.words.documents(term)) whole[d] = 1;
-      }
+      const wholeDocs = wholeWordLookup ? this.words.documents(term) : null;
+      let w = 0;
       const termWeight = weight * factor;
       const wholeWord = wholeWordLookup ? weight * WHOLE_WORD_BONUS : 0;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
-        const mayBeInTitle = (bits[doc * 2] & lo) === lo && (bits[doc * 2 + 1] & hi) === hi;
-        const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, titleStart[doc], titleStart[doc + 1], units, 2) : 0;
+        const at = doc * DOC_STRIDE;
+        const mayBeInTitle = (info[at] & lo) === lo && (info[at + 1] & hi) === hi;
+        const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, info[at + 2], info[at + 2 + DOC_STRIDE], units, 2) : 0;
         if (recordHits && inTitle > 0) titleHits[hits++] = doc;
         let total: number;
-        if (countExactly) {
+        if (pDocs) {
+          while (p < pDocs.length && pDocs[p] < doc) p++;
+          total = p < pDocs.length && pDocs[p] === doc ? pFreqs![p] : 0;
+        } else if (countExactly) {
           const text = this.text(doc);
-          total = inTitle + finder!.count(text, this.titleLength(doc) + 1, text.length, OCCURRENCE_CAP);
+          total = inTitle + finder!.count(text, info[at + 2 + DOC_STRIDE] - info[at + 2] + 1, text.length, OCCURRENCE_CAP);
         } else total = tf[doc];
         if (total === 0) continue;
         const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
-        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * lengthNorm[doc]);
+        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * docNorm[at + 3]);
         let s = termWeight * (TITLE_WEIGHT * inTitle + bm25);
-        if (wholeWord !== 0 && whole[doc]) s += wholeWord;
+        if (wholeDocs) {
+          while (w < wholeDocs.length && wholeDocs[w] < doc) w++;
+          if (w < wholeDocs.length && wholeDocs[w] === doc) s += wholeWord;
+        }
         scores[doc] += s;
       }
       if (recordHits) fragmentHits = hits;
@@ -807,6 +853,8 @@ class Facet {
   private readonly docStart: Uint32Array;
   /** Value id by key (normalised and trimmed where keys are normalised). */
   private readonly idOf = new Map<string, number>();
+  /** When no document has two values (sources, years): each one's value id, −1 for none. Counting reads one array, not three. */
+  private readonly single: Int32Array | null = null;
 
   constructor(values: string[][], normalizeKeys: boolean) {
     const idOf = this.idOf;
@@ -829,6 +877,10 @@ class Facet {
     });
     this.docStart[values.length] = ids.length;
     this.valueIds = Int32Array.from(ids);
+    if (values.every((_, doc) => this.docStart[doc + 1] - this.docStart[doc] <= 1)) {
+      this.single = new Int32Array(values.length).fill(-1);
+      for (let doc = 0; doc < values.length; doc++) if (this.docStart[doc + 1] > this.docStart[doc]) this.single[doc] = this.valueIds[this.docStart[doc]];
+    }
     this.labels = spellings.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
   }
 
@@ -854,10 +906,17 @@ class Facet {
 
   count(docs: Uint32Array): FacetValue[] {
     const counts = (this.countScratch ??= new Uint32Array(this.labels.length));
-    const { docStart, valueIds } = this;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i];
-      for (let k = docStart[doc], end = docStart[doc + 1]; k < end; k++) counts[valueIds[k]]++;
+    const { docStart, valueIds, single } = this;
+    if (single) {
+      for (let i = 0; i < docs.length; i++) {
+        const id = single[docs[i]];
+        if (id >= 0) counts[id]++;
+      }
+    } else {
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i];
+        for (let k = docStart[doc], end = docStart[doc + 1]; k < end; k++) counts[valueIds[k]]++;
+      }
     }
     if (!this.labelOrder) {
       const ids = Array.from(this.labels.keys()).sort((a, b) => this.labels[a].localeCompare(this.labels[b]) || a - b);
@@ -896,6 +955,30 @@ function inSlices(step: () => boolean, sliceMs: number, maxSteps = Infinity): Pr
     };
     slice();
   });
+}
+
+/** Where the first string not less than `value` (as `<` compares) is in an ascending list; its length when none is. */
+function firstAtLeast(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where the first string greater than `value` is in an ascending list; its length when none is. */
+function firstAbove(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Whether an ascending list holds a value (binary search). */

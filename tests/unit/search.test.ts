@@ -114,6 +114,23 @@ describe("filters and facets", () => {
     expect(ids({ from: "2000-01-01" })).not.toContain("undated-note");
   });
 
+  it("a date range holds exactly the articles whose dates fall within it, at every edge", () => {
+    const articles = searchFixtureArticles();
+    const dates = [...new Set(articles.map((a) => a.date).filter((d): d is string => !!d))].sort();
+    // Each article's own date, the day before and after it, and bounds before and after every date.
+    const shift = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const bounds = [null, "1900-01-01", "2999-12-31", ...dates.flatMap((d) => [d, shift(d, -1), shift(d, 1)])];
+    let checked = 0;
+    for (const from of bounds) {
+      for (const to of bounds) {
+        const expected = new Set(articles.filter((a) => (!from && !to) || (!!a.date && (!from || a.date >= from) && (!to || a.date <= to))).map((a) => a.id));
+        expect(idSet({ from, to }), `${from} – ${to}`).toEqual(expected);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it("combines query and filters", () => {
     expect(idSet({ q: "党建", from: "2020-01-01", to: "2022-12-31" })).toEqual(new Set(["simp-branch"]));
   });
