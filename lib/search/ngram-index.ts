@@ -349,8 +349,22 @@ export class NgramIndex {
     }
     const last = term.charCodeAt(term.length - 1);
     if (!isBreak(last) && lists.length === 0) lists.push(this.lookup(unigramKey(last)));
-    return intersectAll(lists);
+    if (lists.length < 2) return intersectAll(lists);
+    // An intersection: kept for the next few asks (a search asks for a term's candidates to match and again to weigh it).
+    const kept = this.intersections.get(term);
+    if (kept) {
+      this.intersections.delete(term);
+      this.intersections.set(term, kept);
+      return kept;
+    }
+    const out = intersectAll(lists);
+    this.intersections.set(term, out);
+    if (this.intersections.size > KEPT_INTERSECTIONS) this.intersections.delete(this.intersections.keys().next().value!);
+    return out;
   }
+
+  /** Recent candidates(term) results that took an intersection, least recently used first. */
+  private readonly intersections = new Map<string, Uint32Array>();
 
   /** Whether `candidates(term)` is exactly the set of documents containing `term`. */
   static exact(term: string): boolean {
@@ -499,11 +513,12 @@ export function intersectAll(lists: Uint32Array[]): Uint32Array {
 }
 
 export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(Math.min(a.length, b.length));
+  if (a.length > b.length) [a, b] = [b, a];
+  if (a.length * GALLOP_RATIO < b.length) return gallop(a, b);
+  const out = new Uint32Array(a.length);
   let n = 0;
   let i = 0;
   let j = 0;
-  // Galloping would help for very unequal lists; linear merge is fast enough at this size.
   while (i < a.length && j < b.length) {
     const x = a[i];
     const y = b[j];
@@ -513,6 +528,52 @@ export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
       j++;
     } else if (x < y) i++;
     else j++;
+  }
+  return out.subarray(0, n);
+}
+
+/** How many intersected candidate lists an index keeps (each at most a list of its shortest pair's length). */
+const KEPT_INTERSECTIONS = 64;
+
+/** Above this ratio of lengths, intersect looks each of the short list's ids up in the long one instead of merging. */
+const GALLOP_RATIO = 16;
+
+/**
+ * The intersection of a short sorted list with a much longer one: for each
+ * id of the short list, the long one is searched from where the previous id
+ * was found, in steps doubling until past it, then by halves (galloping).
+ * At x10 the pairs of a long term have lists of tens of thousands of
+ * documents next to ones of a few hundred; merging read all of them.
+ */
+function gallop(short: Uint32Array, long: Uint32Array): Uint32Array {
+  const out = new Uint32Array(short.length);
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < short.length && j < long.length; i++) {
+    const x = short[i];
+    if (long[j] < x) {
+      // long[j] < x: find the first place at or after j holding x or more.
+      let step = 1;
+      let lo = j;
+      while (j + step < long.length && long[j + step] < x) {
+        lo = j + step;
+        step *= 2;
+      }
+      let hi = Math.min(j + step, long.length);
+      // long[lo] < x, and long[hi] >= x or hi is the end.
+      lo++;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (long[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+      if (j >= long.length) break;
+    }
+    if (long[j] === x) {
+      out[n++] = x;
+      j++;
+    }
   }
   return out.subarray(0, n);
 }
