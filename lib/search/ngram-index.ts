@@ -325,7 +325,8 @@ export class NgramIndex {
    * each, side by side: what frequenciesOf writes, read in document order.
    */
   postingsOf(term: string): { docs: Uint32Array; freqs: Uint8Array } {
-    if (!NgramIndex.exact(term) || term.length === 0) throw new Error(`search: postingsOf needs a term of one or two units without breaks (got ${JSON.stringify(term)})`);
+    if (!NgramIndex.exact(term)) throw new Error(`search: postingsOf needs a term of one or two units without breaks (got ${JSON.stringify(term)})`);
+    if (term.length === 0) return { docs: EMPTY, freqs: new Uint8Array(0) };
     const k = this.slot(term.length === 1 ? unigramKey(term.charCodeAt(0)) : bigramKey(term.charCodeAt(0), term.charCodeAt(1)));
     return k === -1 ? { docs: EMPTY, freqs: new Uint8Array(0) } : { docs: this.docsAt(k), freqs: this.frequenciesAt(k) };
   }
