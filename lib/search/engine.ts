@@ -514,8 +514,9 @@ export class SearchIndex {
    * characters side by side do (words 2–5). A term with a character or a pair
    * outside a title's buckets is not in that title (no scan needed). (By 64
    * character buckets alone, at ×10 the title of 成长 was scanned in 60% of
-   * the articles holding it and held it in 4%: titles of a school's archive
-   * hold 成 and 长 apart, in 成立 and 家长.)
+   * the articles holding it and held it in 4%: 成 shares its bucket with 统,
+   * in 37% of the corpus's titles, and 长 with the space, in 25%; 128 buckets
+   * of the same hash keep both collisions. A pair's bucket is another draw.)
    */
   private bitsOf(text: string): [number, number, number, number, number, number] {
     const words: [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
