@@ -377,8 +377,8 @@ export class SearchIndex {
     let n = 0;
     // Dated from–to, as ordinals: the first date not before `from`, the last not after `to` (+1, as dateOrdinal counts).
     const dated = !!(req.from || req.to);
-    const lowest = req.from ? firstAtLeast(this.dates, req.from) + 1 : 1;
-    const highest = req.to ? firstAbove(this.dates, req.to) : this.dates.length;
+    const lowest = req.from ? countBefore(this.dates, req.from, false) + 1 : 1;
+    const highest = req.to ? countBefore(this.dates, req.to, true) : this.dates.length;
     const ordinal = this.dateOrdinal;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
@@ -433,7 +433,7 @@ export class SearchIndex {
       // An exact term's counts are read beside its documents, in step with `docs` (ascending, all among them
       // when the term is required); a long term's upper bounds (approximate) are written out by document.
       const postings = exact ? this.ngrams.postingsOf(term) : null;
-      if (!countExactly && !exact) {
+      if (approximate && !exact) {
         tf.fill(0);
         this.ngrams.frequenciesOf(term, tf);
       }
@@ -970,25 +970,13 @@ function inSlices(step: () => boolean, sliceMs: number, maxSteps = Infinity): Pr
   });
 }
 
-/** Where the first string not less than `value` (as `<` compares) is in an ascending list; its length when none is. */
-function firstAtLeast(sorted: readonly string[], value: string): number {
+/** How many strings of an ascending list come before `value` (as `<` compares), or, with `orEqual`, are also equal to it. */
+function countBefore(sorted: readonly string[], value: string, orEqual: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Where the first string greater than `value` is in an ascending list; its length when none is. */
-function firstAbove(sorted: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
+    if (sorted[mid] < value || (orEqual && sorted[mid] === value)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
