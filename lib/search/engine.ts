@@ -1,10 +1,11 @@
 // The search engine behind one small interface (build, save, load, search,
 // get). Two layers answer a query:
 //   - the n-gram layer (every character and character pair → articles) gives
-//     a superset of the articles containing each term, checked with indexOf
-//     on the normalised text: recall is exact for any literal substring;
+//     a superset of the articles containing each term, checked on the
+//     normalised text: recall is exact for any literal substring;
 //   - the word layer (jieba search-mode words in FlexSearch) tells whole-word
-//     matches from part-of-word ones for ranking.
+//     matches from part-of-word ones for ranking, and spares that check
+//     where a term is one of an article's words.
 // Articles and their normalised text stay in memory; highlights are computed
 // for the page of hits only.
 import { createHash } from "node:crypto";
@@ -266,10 +267,6 @@ export class SearchIndex {
     return acc ?? new Uint32Array(0);
   }
 
-  private contains(doc: number, term: string): boolean {
-    return this.finder(term).indexIn(this.text(doc), 0) !== -1;
-  }
-
   private readonly finders = new Map<string, TermFinder>();
   private byteCost: Float64Array | null = null;
 
@@ -306,18 +303,37 @@ export class SearchIndex {
   }
 
   /**
-   * Whether a document among an alternative's own candidates holds all its
-   * terms: one- and two-character terms are exact in the n-gram layer, so
-   * only longer ones need checking.
+   * A check of whether documents hold a long term (three units or more: not
+   * exact in the n-gram layer), asked in ascending order of document among
+   * `toCheck` of them. Where a search checks many documents, the term's
+   * whole-word documents are taken as holding it without reading their text:
+   * jieba's words are pieces of the same normalised text, so a document with
+   * the term as a word holds it literally. The rest are read. (At ×10, the
+   * 34,570 candidates of 班主任 all have it as a word: reading them cost
+   * ~30 ms, the word list ~1 ms.) The word list is fetched only when the
+   * documents to check are at least an eighth of the term's own candidates
+   * (the word list is at most as long): a text read costs some 30 times a
+   * word-list entry.
    */
-  private alternativeHolds(doc: number, alt: Alternative): boolean {
-    for (const t of alt.phrases) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
-    for (const t of alt.words) if (!NgramIndex.exact(t) && !this.contains(doc, t)) return false;
-    return true;
+  private termCheck(term: string, toCheck: number): (doc: number) => boolean {
+    const finder = this.finder(term);
+    const read = (doc: number) => finder.indexIn(this.text(doc), 0) !== -1;
+    if (toCheck * 8 < this.ngrams.candidates(term).length) return read;
+    const sure = this.words.documents(term);
+    if (sure.length === 0) return read;
+    let at = 0;
+    return (doc) => {
+      while (at < sure.length && sure[at] < doc) at++;
+      return (at < sure.length && sure[at] === doc) || read(doc);
+    };
   }
 
-  /** The articles matching a parsed query, before filters, ascending. */
-  private matching(q: ParsedQuery): Uint32Array {
+  /**
+   * The articles matching a parsed query, ascending; `narrow` (the request's
+   * filters) runs on the candidates before their texts are read, so that only
+   * the ones it keeps are verified.
+   */
+  private matching(q: ParsedQuery, narrow?: (docs: Uint32Array) => Uint32Array): Uint32Array {
     let result: Uint32Array | null = null;
     // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are short).
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
@@ -329,11 +345,18 @@ export class SearchIndex {
       if (result.length === 0) return result;
     }
     if (!result) return new Uint32Array(0);
+    if (narrow) result = narrow(result);
     const exactOnly = q.clauses.every((c) => c.length === 1 && [...c[0].words, ...c[0].phrases].every((t) => NgramIndex.exact(t)));
-    if (exactOnly) return this.exclude(result, q.excluded);
+    if (exactOnly || result.length === 0) return this.exclude(result, q.excluded);
     // Verify: each clause needs one alternative whose terms all really occur. A
     // document holds an alternative only if it is among that alternative's own
-    // candidates; then only its long terms need reading the text.
+    // candidates; then only its long terms need checking. Documents are checked
+    // in ascending order, as the term checks need.
+    const checks = new Map<string, (doc: number) => boolean>();
+    const toCheck = result.length;
+    const longTerms = q.clauses.map((clause) =>
+      clause.map((alt) => [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t)).map((t) => checks.get(t) ?? checks.set(t, this.termCheck(t, toCheck)).get(t)!)),
+    );
     const verified = new Uint32Array(result.length);
     let n = 0;
     outer: for (const doc of result) {
@@ -342,7 +365,10 @@ export class SearchIndex {
         let holds = false;
         for (let a = 0; a < clause.length; a++) {
           if (clause.length > 1 && !includesSorted(candidates[c][a], doc)) continue;
-          if (this.alternativeHolds(doc, clause[a])) {
+          const terms = longTerms[c][a];
+          let all = true;
+          for (let t = 0; t < terms.length && all; t++) all = terms[t](doc);
+          if (all) {
             holds = true;
             break;
           }
@@ -354,11 +380,13 @@ export class SearchIndex {
     return this.exclude(verified.subarray(0, n), q.excluded);
   }
 
+  /** `docs` without the documents holding an excluded term (only those among `docs` are checked). */
   private exclude(docs: Uint32Array, excluded: string[]): Uint32Array {
     let out = docs;
     for (const ex of excluded) {
-      const maybe = this.ngrams.candidates(ex);
-      const sure = NgramIndex.exact(ex) ? maybe : maybe.filter((doc) => this.contains(doc, ex));
+      const maybe = intersect(out, this.ngrams.candidates(ex));
+      if (maybe.length === 0) continue;
+      const sure = NgramIndex.exact(ex) ? maybe : maybe.filter(this.termCheck(ex, maybe.length));
       out = difference(out, sure);
     }
     return out;
@@ -590,8 +618,9 @@ export class SearchIndex {
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
     const filtered = !!(req.from || req.to || authors.length || sources.length);
-    let docs: Uint32Array = isEmptyQuery(q) ? (this.allDocs ??= Uint32Array.from(this.articles.keys())) : this.matching(q);
-    if (filtered) docs = this.applyFilters(docs, req, authors, sources);
+    const narrow = filtered ? (docs: Uint32Array) => this.applyFilters(docs, req, authors, sources) : undefined;
+    const all = (this.allDocs ??= Uint32Array.from(this.articles.keys()));
+    const docs = isEmptyQuery(q) ? (narrow ? narrow(all) : all) : this.matching(q, narrow);
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
     const shown = req.group === false ? docs : this.groupRepresentatives(docs, scores, req.sort === "oldest");

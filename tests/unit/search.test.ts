@@ -3,6 +3,7 @@ import { finishArticle } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
 import type { SearchRequest, SearchResponse } from "@/lib/search/types";
 import { normalize } from "@/lib/text/normalize";
+import { indexWords } from "@/lib/text/segment";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 
 let index: SearchIndex;
@@ -53,6 +54,58 @@ describe("recall guarantee", () => {
         for (const w of res.query.words) expect(text, `${q} → ${hit.id}`).toContain(w);
       }
     }
+  });
+});
+
+describe("long terms (three characters or more)", () => {
+  // Their candidates come from the n-gram layer's pairs; a document holds one when jieba made it a word there (the
+  // word layer), else when its text holds it. Both ways must give exactly the articles whose text holds the term.
+  const holders = (term: string, among: (id: string) => boolean = () => true) =>
+    new Set(searchFixtureArticles().map((a) => a.id).filter((id) => among(id) && index.normalizedText(id)!.includes(term)));
+  const terms = () => {
+    const out = new Set<string>();
+    for (const a of searchFixtureArticles()) {
+      const text = index.normalizedText(a.id)!;
+      for (const w of indexWords(text)) if (w.length >= 3 && !/[\s"“”「」『』|｜-]/u.test(w)) out.add(w);
+      // Pieces that cross word boundaries, and so are no article's word.
+      for (let i = 0; i + 4 <= text.length; i += 7) {
+        const piece = text.slice(i, i + 3 + (i % 2));
+        if (/^[\p{Script=Han}]+$/u.test(piece)) out.add(piece);
+      }
+    }
+    return [...out];
+  };
+
+  it("finds exactly the articles whose text holds the term, as a word of theirs or not", () => {
+    const list = terms();
+    expect(list.length).toBeGreaterThan(50);
+    for (const t of list) expect(idSet({ q: `"${t}"` }), t).toEqual(holders(t));
+  });
+
+  it("tells a term's characters side by side from the same characters apart, before and after articles holding it", async () => {
+    // 班主 and 主任 apart (班主要, 主任) in two articles, 班主任 as a word in two others, in between; in the last
+    // one jieba reads 班主/任务, so only its text tells.
+    const texts = ["这个班主要由新生组成，年级主任每周都来听课。", "班主任老师组织家长会。", "三班主动报名，教导主任表示支持。", "新来的班主任很年轻。", "每个班主任务繁重。"];
+    const small = await SearchIndex.build(
+      texts.map((t, i) => finishArticle({ title: `第${i + 1}篇`, authors: [], source: "测试", date: `2024-01-0${i + 1}`, paragraphs: [t] }, `test/class-${i}`, `class-${i}`)),
+    );
+    const found = (q: string) => new Set(small.search({ ...base, q }).hits.map((h) => h.id));
+    expect(found('"班主任"')).toEqual(new Set(["class-1", "class-3", "class-4"]));
+    expect(found("主任 -班主任")).toEqual(new Set(["class-0", "class-2"]));
+    expect(found('"班主任"  OR 主动报名')).toEqual(new Set(["class-1", "class-2", "class-3", "class-4"]));
+  });
+
+  it("excludes exactly the articles whose text holds the term, and filters before or after reading alike", () => {
+    const recent = idSet({ q: "", from: "2020-01-01" });
+    expect(recent.size).toBeGreaterThan(2);
+    let filteredFound = 0;
+    for (const t of terms()) {
+      expect(idSet({ q: `党 -"${t}"` }), t).toEqual(new Set([...holders("党")].filter((id) => !holders(t).has(id))));
+      const filtered = idSet({ q: `"${t}"`, from: "2020-01-01" });
+      expect(filtered, t).toEqual(holders(t, (id) => recent.has(id)));
+      filteredFound += filtered.size;
+    }
+    expect(filteredFound).toBeGreaterThan(20);
   });
 });
 
