@@ -449,21 +449,22 @@ export class NgramIndex {
       const frequencies = new Uint8Array(held);
       const docsIn = new SectionReader(fd, where.postingsAt, new Uint32Array(Math.max(1, chunk >> 2)));
       const freqsIn = new SectionReader(fd, where.frequenciesAt, new Uint8Array(chunk));
+      // The run of held lists not copied yet: where it starts in `postings`, and its length.
+      let runAt = 0;
       let run = 0;
       const copyRun = () => {
-        docsIn.copy(postings, held - run, run);
-        freqsIn.copy(frequencies, held - run, run);
+        docsIn.copy(postings, runAt, run);
+        freqsIn.copy(frequencies, runAt, run);
         run = 0;
       };
-      held = 0;
       for (let k = 0; k < nKeys; k++) {
         if (where.heldAt[k] < 0) {
           if (run > 0) copyRun();
           docsIn.skip(counts[k]);
           freqsIn.skip(counts[k]);
         } else {
+          if (run === 0) runAt = where.heldAt[k];
           run += counts[k];
-          held += counts[k];
         }
       }
       if (run > 0) copyRun();
