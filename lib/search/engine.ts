@@ -619,8 +619,12 @@ export class SearchIndex {
     const sources = req.sources.map((s) => normalize(s).trim());
     const filtered = !!(req.from || req.to || authors.length || sources.length);
     const narrow = filtered ? (docs: Uint32Array) => this.applyFilters(docs, req, authors, sources) : undefined;
-    const all = (this.allDocs ??= Uint32Array.from(this.articles.keys()));
-    const docs = isEmptyQuery(q) ? (narrow ? narrow(all) : all) : this.matching(q, narrow);
+    let docs: Uint32Array;
+    if (!isEmptyQuery(q)) docs = this.matching(q, narrow);
+    else {
+      docs = this.allDocs ??= Uint32Array.from(this.articles.keys());
+      if (narrow) docs = narrow(docs);
+    }
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
     const scores = useRelevance ? this.scores(docs, q) : null;
     const shown = req.group === false ? docs : this.groupRepresentatives(docs, scores, req.sort === "oldest");
