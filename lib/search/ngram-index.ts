@@ -442,32 +442,20 @@ export class NgramIndex {
         if (counts[k] <= heldUpTo) held += counts[k];
       }
       if (at !== nPostings) throw new Error(`search: ${file}: counts add up to ${at}, not ${nPostings} postings`);
-      // One pass over each section copies the held lists; the long ones in between are skipped, not read. Held
-      // lists side by side in the file are side by side in memory too: each run of them is copied at once (per
-      // list, the copies' views were a tenth of the load's time at ×1, with the collections they caused).
+      // One pass over each section copies the held lists; the long ones in between are skipped, not read.
       const postings = new Uint32Array(held);
       const frequencies = new Uint8Array(held);
       const docsIn = new SectionReader(fd, where.postingsAt, new Uint32Array(Math.max(1, chunk >> 2)));
       const freqsIn = new SectionReader(fd, where.frequenciesAt, new Uint8Array(chunk));
-      // The run of held lists not copied yet: where it starts in `postings`, and its length.
-      let runAt = 0;
-      let run = 0;
-      const copyRun = () => {
-        docsIn.copy(postings, runAt, run);
-        freqsIn.copy(frequencies, runAt, run);
-        run = 0;
-      };
       for (let k = 0; k < nKeys; k++) {
         if (where.heldAt[k] < 0) {
-          if (run > 0) copyRun();
           docsIn.skip(counts[k]);
           freqsIn.skip(counts[k]);
         } else {
-          if (run === 0) runAt = where.heldAt[k];
-          run += counts[k];
+          docsIn.copy(postings, where.heldAt[k], counts[k]);
+          freqsIn.copy(frequencies, where.heldAt[k], counts[k]);
         }
       }
-      if (run > 0) copyRun();
       const index = new NgramIndex(keys, starts, counts, postings, frequencies, where, nPostings);
       closeWhenCollected(index, fd);
       return index;
