@@ -110,20 +110,30 @@ export function cachedSpellings(): SerializedSpellings {
 }
 
 /** Finds known phrases in text by longest match from the left (the same scan replaces spellings and finds synonyms). */
+function pairHash(first: number, second: number): number {
+  return Math.imul((first << 16) | second, 0x9e3779b1) >>> 16;
+}
+
 export class PhraseScanner {
   // Which units start a phrase, and which pairs of units do (most text fails the first test, nearly all the rest the second);
   // for each first unit, the phrase lengths starting with it, longest first.
   private readonly starts = new Uint8Array(0x10000);
+  // Pairs as c * 0x10000 + next are past the small-integer range: a lookup for each of the ~10% of units that start
+  // a phrase made a heap number. A hashed bit per pair answers nearly all of them first.
   private readonly pairs = new Set<number>();
+  private readonly pairBits = new Uint8Array(0x10000);
   private readonly lengths = new Map<number, number[]>();
-  private readonly single = new Set<string>();
+  private readonly single = new Uint8Array(0x10000);
 
   constructor(private readonly keys: { has(key: string): boolean; keys(): Iterable<string> }) {
     for (const key of keys.keys()) {
       const c = key.charCodeAt(0);
       this.starts[c] = 1;
-      if (key.length === 1) this.single.add(key);
-      else this.pairs.add(c * 0x10000 + key.charCodeAt(1));
+      if (key.length === 1) this.single[c] = 1;
+      else {
+        this.pairs.add(c * 0x10000 + key.charCodeAt(1));
+        this.pairBits[pairHash(c, key.charCodeAt(1))] = 1;
+      }
       const list = this.lengths.get(c) ?? [];
       if (!list.includes(key.length)) list.push(key.length);
       this.lengths.set(c, list.sort((a, b) => b - a));
@@ -135,7 +145,11 @@ export class PhraseScanner {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.starts[c] === 0) continue;
-      if (!this.pairs.has(c * 0x10000 + text.charCodeAt(i + 1)) && !this.single.has(text[i])) continue;
+      if (this.single[c] === 0) {
+        if (i + 1 >= text.length) continue;
+        const next = text.charCodeAt(i + 1);
+        if (this.pairBits[pairHash(c, next)] === 0 || !this.pairs.has(c * 0x10000 + next)) continue;
+      }
       for (const len of this.lengths.get(c)!) {
         if (i + len > text.length) continue;
         const phrase = len === 1 ? text[i] : text.slice(i, i + len);

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { highlight } from "@/lib/search/highlight";
-import { normalize, normalizeWithMap } from "@/lib/text/normalize";
+import { normalize, normalizeChars, normalizeCharsGeneral, normalizeWithMap } from "@/lib/text/normalize";
+import { phraseRespeller, spellingTable } from "@/lib/text/spellings";
 import { detectScript, toSimplified } from "@/lib/text/script";
 
 describe("normalize", () => {
@@ -29,6 +31,61 @@ describe("normalize", () => {
   it("leaves Simplified text and ASCII unchanged", () => {
     const s = "党建工作 2018 abc";
     expect(normalize(s)).toBe(s);
+  });
+});
+
+describe("normalizeChars (one unit for one through a typed table, else by runs)", () => {
+  it("gives what the general path gives for every BMP unit, alone and beside others", () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      expect(normalizeChars(ch)).toBe(normalizeCharsGeneral(ch));
+      expect(normalizeChars(`黨${ch}ａ`)).toBe(normalizeCharsGeneral(`黨${ch}ａ`));
+    }
+  });
+
+  it("gives what the general path gives for random text (surrogate pairs, lone surrogates, multi-unit images, U+FFFF)", () => {
+    const special = ["…", "㍿", "①", "\uffff", "𠀋", "\ud800", "\udc00", "Ａ", "黨", "党", "，", "\u3000", "ß", "İ"];
+    const unit = fc.oneof(fc.constantFrom(...special), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 60 }), (parts) => {
+        const text = parts.join("");
+        expect(normalizeChars(text)).toBe(normalizeCharsGeneral(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("returns the text itself when nothing changes", () => {
+    const s = "党建工作 2018 abc";
+    expect(normalizeChars(s)).toBe(s);
+  });
+});
+
+describe("phrase respelling (hashed pair filter, then the exact pair set)", () => {
+  it("replaces exactly the phrases a plain longest-match scan over the table replaces", () => {
+    const phrases = spellingTable().phrases;
+    const keys = [...phrases.keys()];
+    const maxLen = Math.max(...keys.map((k) => k.length));
+    const plain = (text: string) => {
+      let out = "";
+      for (let i = 0; i < text.length; ) {
+        let hit = 0;
+        for (let len = Math.min(maxLen, text.length - i); len >= 1 && !hit; len--) if (phrases.has(text.slice(i, i + len))) hit = len;
+        out += hit ? phrases.get(text.slice(i, i + hit))! : text[i];
+        i += hit || 1;
+      }
+      return out;
+    };
+    const respell = phraseRespeller(phrases);
+    // Pieces of phrases and whole phrases, so that pairs that start one (and pairs that only share its first unit) occur.
+    const piece = fc.oneof(fc.constantFrom(...keys), fc.constantFrom(...keys).map((k) => k.slice(0, 1)), fc.constantFrom(...keys).map((k) => k.slice(1)), fc.constantFrom("党", "建", "计", "划", "a"));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join("");
+        expect(respell(text)).toBe(plain(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
