@@ -7,7 +7,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { Index } from "flexsearch";
 import { describe, expect, it } from "vitest";
-import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
+import { asciiJson, WORD_INDEX_OPTIONS, WordIndex, wordEntryText } from "@/lib/search/word-index";
 
 /** FlexSearch's own path, as the word layer used it before. */
 class Reference {
@@ -54,13 +54,34 @@ describe("the word layer's direct add", () => {
           w.add(doc, words);
           ref.add(doc, words);
         }
-        expect(await saved(w)).toEqual(await exported(ref.index));
+        // Written in ASCII (words as \u escapes): the same JSON values, byte for byte FlexSearch's text otherwise.
+        const files = await saved(w);
+        const reference = await exported(ref.index);
+        expect(files).toEqual(Object.fromEntries(Object.entries(reference).map(([k, v]) => [k, asciiJson(v)])));
+        for (const [k, v] of Object.entries(files)) {
+          expect(/^[\x00-\x7f]*$/u.test(v)).toBe(true);
+          expect(JSON.parse(v)).toEqual(JSON.parse(reference[k]));
+        }
         for (const word of vocabulary.filter(Boolean)) {
           expect(w.ids(word)).toEqual(ref.ids(word));
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("loads entries saved in ASCII and entries saved as UTF-8 (before asciiJson) alike", async () => {
+    const w = new WordIndex();
+    w.add(3, ["党建", "𠀋字", "2018"]);
+    w.add(7, ["党建", "工作"]);
+    const entries = await w.entries();
+    const fromAscii = await WordIndex.fromFiles(entries.map(([k, v]) => [k, wordEntryText(Buffer.from(v, "utf8"))]), 2);
+    const fromUtf8 = await WordIndex.fromFiles(entries.map(([k, v]) => [k, wordEntryText(Buffer.from(JSON.stringify(JSON.parse(v)), "utf8"))]), 2);
+    for (const index of [fromAscii, fromUtf8]) {
+      expect([...index.vocabulary()]).toEqual(["党建", "𠀋字", "2018", "工作"]);
+      expect(index.ids("党建")).toEqual([3, 7]);
+      expect(index.ids("𠀋字")).toEqual([3]);
+    }
   });
 
   it("keeps the first-seen order of words and ids", async () => {
