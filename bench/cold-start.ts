@@ -8,8 +8,8 @@ import { loadQuerySegmenter } from "@/lib/text/segment";
   const t0 = performance.now();
   let t1 = t0;
   // As the server does it: the query segmenter loads while the index files are read.
-  const index = await openIndex(undefined, () => {
-    loadQuerySegmenter();
+  const index = await openIndex(undefined, (segmenter) => {
+    loadQuerySegmenter(segmenter);
     warmNormalizer();
     t1 = performance.now();
   });

@@ -30,6 +30,7 @@ import { loadCarry, storeAids } from "@/lib/search/reader-aids";
 import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import type { StoredArticle } from "@/lib/search/types";
 import { WordIndex, WordLayer, wordEntryText } from "@/lib/search/word-index";
+import { querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 
 export const NOTIFY_CHANNEL = "search_generation";
 const SCHEMA = "search";
@@ -224,6 +225,7 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
       ["carry", stored.carry],
       ["signatures", u32Bytes(stored.signatures)],
       ["sources", Buffer.from(JSON.stringify(sources))],
+      ["query-segmenter", querySegmenterTables()],
     ];
     for (const [blob, bytes] of blobs) {
       await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
@@ -376,10 +378,16 @@ async function readBlobs(db: Pool | PoolClient, id: number, names: string[], whe
   return out;
 }
 
+/** The generation's saved query segmenter (store.ts), or null for one written before generations carried it. */
+async function readSavedSegmenter(db: Pool, id: number, where: string): Promise<SavedSegmenter | null> {
+  const { rows } = await db.query<{ bytes: Buffer }>(`SELECT bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'query-segmenter'`, [id]);
+  return rows[0] ? { tables: rows[0].bytes, where: `${where}: query-segmenter` } : null;
+}
+
 export interface PgLoadOptions {
   name?: string;
   segments?: SegmentCache;
-  whileReading?: () => void;
+  whileReading?: (segmenter: SavedSegmenter | null) => void;
 }
 
 /** Loads a published generation (the live one by default) from the database into a searchable index. */
@@ -390,7 +398,7 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const row = await publishedGeneration(db, name, where);
   const manifest = row.manifest;
   const id = row.id;
-  options.whileReading?.();
+  options.whileReading?.(querySegmenterLoaded() ? null : await readSavedSegmenter(db, id, where));
   const cache = options.segments ?? new Map();
   const segmentLoads = manifest.segments.map((s) =>
     cachedSegment(cache, s.name, async () => {

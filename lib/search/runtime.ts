@@ -12,7 +12,7 @@ import { searchBackend } from "@/lib/search/backend";
 import type { SearchIndex } from "@/lib/search/engine";
 import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import { warmNormalizer } from "@/lib/text/normalize";
-import { loadQuerySegmenter } from "@/lib/text/segment";
+import { loadQuerySegmenter, type SavedSegmenter } from "@/lib/text/segment";
 
 interface Live {
   name: string;
@@ -37,7 +37,7 @@ interface Holder {
 interface Backend {
   /** The live generation's name as this process can read it, or null. */
   current(): Promise<string | null>;
-  load(name: string | undefined, sync: boolean, whileReading: () => void, segments: SegmentCache): Promise<LoadedGeneration>;
+  load(name: string | undefined, sync: boolean, whileReading: (segmenter: SavedSegmenter | null) => void, segments: SegmentCache): Promise<LoadedGeneration>;
   /** Usable generations, newest first. */
   list(): Promise<string[]>;
   /** Calls `changed` promptly when a new generation may be live (inotify, or the database's notices); the caller polls besides. */
@@ -132,8 +132,8 @@ function backend(): Backend {
 }
 
 async function load(name?: string, sync = false): Promise<Live> {
-  const loaded = await backend().load(name, sync, () => {
-    loadQuerySegmenter();
+  const loaded = await backend().load(name, sync, (segmenter) => {
+    loadQuerySegmenter(segmenter);
     warmNormalizer();
   }, holder.segments);
   return { name: loaded.name, index: loaded.index };

@@ -23,7 +23,7 @@ import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, ty
 import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/types";
 import { WORD_INDEX_OPTIONS, WordIndex, WordLayer, wordEntryText } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
-import { dictionaryFingerprint } from "@/lib/text/segment";
+import { dictionaryFingerprint, querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 
 const ARTICLES_FILE = "articles.utf16.json";
 /** Where each article's JSON starts and ends in ARTICLES_FILE (UTF-16 units, two u32 an article): lets the next build copy it unparsed. */
@@ -48,6 +48,8 @@ const READER_FILE = "reader.json";
 const SIGNATURES_FILE = "signatures.bin";
 /** What only the next incremental build reads of the reader aids. */
 const CARRY_FILE = "aids-carry.bin";
+/** The query segmenter's tables (lib/text/jieba-cut.ts), read by a starting server instead of jieba's dictionary. */
+const SEGMENTER_FILE = "query-segmenter.bin";
 const SOURCES_VERSION = 1;
 
 export function indexDir(): string {
@@ -453,8 +455,12 @@ export interface LoadOptions {
   name?: string;
   /** Word segments already in memory (a server swapping generations keeps the ones that did not change). */
   segments?: SegmentCache;
-  /** Runs (synchronously) while the files are read: the place for other start-up work such as loading jieba. */
-  whileReading?: () => void;
+  /**
+   * Runs (synchronously) while the files are read: the place for other
+   * start-up work such as loading jieba. Given the generation's saved query
+   * segmenter when it has one and none is loaded yet.
+   */
+  whileReading?: (segmenter: SavedSegmenter | null) => void;
   /** Read synchronously (a server swapping under load; see Reader). */
   sync?: boolean;
 }
@@ -480,7 +486,9 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
     io.file(path.join(build, SIGNATURES_FILE)),
   ]);
   const segmentLoads = manifest.segments.map((s) => cachedSegment(cache, s.name, () => loadSegment(dir, s.name, s.docs, io)));
-  options.whileReading?.();
+  const segmenterFile = path.join(build, SEGMENTER_FILE);
+  const saved = manifest.files?.[`build/${SEGMENTER_FILE}`] !== undefined && !querySegmenterLoaded() ? { tables: await io.file(segmenterFile), where: segmenterFile } : null;
+  options.whileReading?.(saved);
   const [articles, serialBytes, readerBytes, signatureBytes] = await reads;
   const ngrams = openNgrams(path.join(build, NGRAMS_FILE));
   const serials = parseUint32s(serialBytes, path.join(build, SERIALS_FILE), manifest.articles);
@@ -499,7 +507,7 @@ export async function listGenerations(dir: string): Promise<string[]> {
 }
 
 /** The current index, for command-line tools and tests. */
-export async function openIndex(dir: string = indexDir(), whileReading?: () => void): Promise<SearchIndex> {
+export async function openIndex(dir: string = indexDir(), whileReading?: LoadOptions["whileReading"]): Promise<SearchIndex> {
   return (await loadGeneration(dir, { whileReading })).index;
 }
 
@@ -652,6 +660,7 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   await fs.writeFile(path.join(partial, READER_FILE), stored.reader);
   await fs.writeFile(path.join(partial, CARRY_FILE), stored.carry);
   await fs.writeFile(path.join(partial, SIGNATURES_FILE), Buffer.from(stored.signatures.buffer, stored.signatures.byteOffset, stored.signatures.byteLength));
+  await fs.writeFile(path.join(partial, SEGMENTER_FILE), querySegmenterTables());
   const buildFiles: Record<string, number> = {};
   await sizesUnder(partial, "", buildFiles);
   const listed: Record<string, number> = {};

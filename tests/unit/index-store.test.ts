@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
+import { JiebaCutter } from "@/lib/text/jieba-cut";
+import { jiebaFiles } from "@/lib/text/segment";
 import { buildFull, type Generation } from "@/lib/search/generation";
 import { acquireLock, incrementalBase, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/store";
 import type { SearchRequest } from "@/lib/search/types";
@@ -31,10 +33,19 @@ afterAll(async () => {
 });
 
 describe("a saved generation", () => {
-  it("answers exactly like the index that was just built, when loaded in a fresh process", () => {
-    const fresh = JSON.parse(runTsx(["tests/helpers/answer-queries.ts"], { INDEX_DIR: dir }));
-    expect(fresh).toEqual(JSON.parse(JSON.stringify(answers(built))));
+  it("answers exactly like the index that was just built, when loaded in a fresh process (queries cut with the saved segmenter, and with jieba's files)", () => {
+    const expected = JSON.parse(JSON.stringify(answers(built)));
+    expect(JSON.parse(runTsx(["tests/helpers/answer-queries.ts"], { INDEX_DIR: dir }))).toEqual(expected);
+    expect(JSON.parse(runTsx(["tests/helpers/answer-queries.ts"], { INDEX_DIR: dir, SAVED_SEGMENTER: "0" }))).toEqual(expected);
   }, 60_000);
+
+  it("carries the query segmenter's tables, listed in the manifest (so a changed size refuses the generation)", async () => {
+    const file = path.join(currentBuild(), "query-segmenter.bin");
+    const manifest = JSON.parse(await fs.readFile(path.join(currentBuild(), "manifest.json"), "utf8"));
+    expect(manifest.files["build/query-segmenter.bin"]).toBe((await fs.stat(file)).size);
+    const s = "我们认真开展三会一课和主题教育，2018年甄文明发言";
+    expect(new JiebaCutter({ tables: await fs.readFile(file), where: file }).cut(s)).toEqual(new JiebaCutter(jiebaFiles()).cut(s));
+  });
 
   it("keeps the previous generation whole and current when a new build is interrupted", async () => {
     const before = readCurrent(dir);

@@ -3,7 +3,7 @@
 // generated text built from what jieba treats specially.
 import fc from "fast-check";
 import nodejieba from "nodejieba";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { JiebaCutter } from "@/lib/text/jieba-cut";
 import { normalize } from "@/lib/text/normalize";
 import { cut, jiebaFiles, loadSegmenter, userDictionaryTerms } from "@/lib/text/segment";
@@ -59,5 +59,55 @@ describe("jieba's cut in TypeScript", () => {
 
   it("names the file it cannot read", () => {
     expect(() => new JiebaCutter({ dict: "/nonexistent/jieba.dict.utf8", hmmDict: jiebaFiles().hmmDict })).toThrow(/\/nonexistent\/jieba\.dict\.utf8/u);
+  });
+});
+
+describe("the query segmenter saved with a generation (tables)", () => {
+  const bytes = port.tables();
+  const saved = new JiebaCutter({ tables: bytes, where: "test tables" });
+
+  it("cuts as the cutter it was saved from on 3,000 generated texts, and saves the same bytes again", () => {
+    fc.assert(
+      fc.property(textArb, (s) => {
+        expect(saved.cut(s)).toEqual(port.cut(s));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(Buffer.compare(saved.tables(), bytes)).toBe(0);
+  });
+
+  it("reads tables that do not start on an 8-byte boundary", () => {
+    const shifted = Buffer.alloc(bytes.length + 3);
+    bytes.copy(shifted, 3);
+    const s = "我们认真开展三会一课和主题教育，2018年𠮷野家";
+    expect(new JiebaCutter({ tables: shifted.subarray(3), where: "shifted" }).cut(s)).toEqual(port.cut(s));
+  });
+
+  it("refuses other bytes, naming where they came from: another file, a changed byte, cut short", () => {
+    expect(() => new JiebaCutter({ tables: Buffer.from("not tables at all"), where: "/x/query-segmenter.bin" })).toThrow(/\/x\/query-segmenter\.bin: not a saved query segmenter \(no JIEBACUT header\)/u);
+    const changed = Buffer.from(bytes);
+    changed[changed.length - 70_000] ^= 1;
+    expect(() => new JiebaCutter({ tables: changed, where: "changed" })).toThrow(/changed: .*checksum mismatch/u);
+    expect(() => new JiebaCutter({ tables: bytes.subarray(0, bytes.length - 8), where: "short" })).toThrow(/short: .*bytes of tables, the header says/u);
+  });
+
+  it("loadQuerySegmenter takes the saved tables, and falls back to jieba's files when they are bad (logged)", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      vi.resetModules();
+      const fresh = await import("@/lib/text/segment");
+      fresh.loadQuerySegmenter({ tables: bytes, where: "good" });
+      expect(fresh.querySegmenterLoaded()).toBe(true);
+      expect(errors).not.toHaveBeenCalled();
+      expect(fresh.cut("三会一课和主题教育")).toEqual(cut("三会一课和主题教育"));
+      vi.resetModules();
+      const again = await import("@/lib/text/segment");
+      again.loadQuerySegmenter({ tables: Buffer.from("broken"), where: "/idx/query-segmenter.bin" });
+      expect(errors).toHaveBeenCalledWith(expect.stringMatching(/\/idx\/query-segmenter\.bin: not a saved query segmenter .*reading jieba's dictionary files instead/u));
+      expect(again.cut("三会一课和主题教育")).toEqual(cut("三会一课和主题教育"));
+    } finally {
+      errors.mockRestore();
+      vi.resetModules();
+    }
   });
 });
