@@ -29,7 +29,7 @@ import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
 import { loadCarry, storeAids } from "@/lib/search/reader-aids";
 import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import type { StoredArticle } from "@/lib/search/types";
-import { WordIndex, WordLayer, wordEntryText } from "@/lib/search/word-index";
+import { WordIndex, WordLayer } from "@/lib/search/word-index";
 import { querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 
 export const NOTIFY_CHANNEL = "search_generation";
@@ -315,10 +315,10 @@ export async function listGenerationsPg(db: Pool): Promise<string[]> {
 }
 
 async function loadSegmentPg(client: PoolClient, name: string, docs: number): Promise<WordIndex> {
-  const files: Array<[string, string]> = [];
-  await copyOut(client, `SELECT key, data FROM ${SCHEMA}.segment_entries WHERE segment = ${literal(name)} ORDER BY key`, (f) => files.push([f[0]!.toString("utf8"), wordEntryText(f[1]!)]), `segment ${name}`);
+  const files: Array<[string, Buffer]> = [];
+  await copyOut(client, `SELECT key, data FROM ${SCHEMA}.segment_entries WHERE segment = ${literal(name)} ORDER BY key`, (f) => files.push([f[0]!.toString("utf8"), f[1]!]), `segment ${name}`);
   if (files.length === 0) throw new GenerationError(`search: word segment ${name} is not in the database`);
-  return WordIndex.fromFiles(files, docs);
+  return WordIndex.fromFiles(files, docs, `word segment ${name} in the database`);
 }
 
 function literal(s: string): string {

@@ -21,7 +21,7 @@ import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { closeWhenCollected } from "@/lib/search/open-files";
 import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
 import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/types";
-import { WORD_INDEX_OPTIONS, WordIndex, WordLayer, wordEntryText } from "@/lib/search/word-index";
+import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint, querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 
@@ -434,8 +434,8 @@ async function loadSegment(dir: string, name: string, docs: number, io: Reader):
   const flex = path.join(segmentPath(dir, name), "flex");
   try {
     const keys = (await io.list(flex)).sort();
-    const files = await Promise.all(keys.map(async (key) => [key, wordEntryText(await io.file(path.join(flex, key)))] as [string, string]));
-    return await WordIndex.fromFiles(files, docs);
+    const files = await Promise.all(keys.map(async (key) => [key, await io.file(path.join(flex, key))] as [string, Buffer]));
+    return await WordIndex.fromFiles(files, docs, flex);
   } catch (e) {
     throw new GenerationError(`search: word segment ${flex}: ${(e as Error).message}`);
   }
