@@ -160,10 +160,8 @@ export function encodeWords(map: Map<string, number[][]>, reg: Set<number>): Buf
   let slot = 2 * words;
   let id = 2 * words + slots;
   let unit = 0;
-  const u32 = (x: number, what: string) => {
-    if (!Number.isInteger(x) || x < 0 || x >= HOLE) throw new Error(`word index: ${what} ${x} is not a u32 (only document serials are saved)`);
-    return x;
-  };
+  const notU32 = (x: number) => !(x >= 0 && x < HOLE && x === Math.floor(x));
+  const refuse = (x: number, what: string) => new Error(`word index: ${what} ${x} is not a u32 (only document serials are saved)`);
   for (const [word, entry] of map) {
     body[w] = word.length;
     body[slotCountAt + w++] = entry.length;
@@ -175,10 +173,17 @@ export function encodeWords(map: Map<string, number[][]>, reg: Set<number>): Buf
         continue;
       }
       body[slot++] = list.length;
-      for (const x of list) body[id++] = u32(x, `an id of ${JSON.stringify(word)}`);
+      for (let j = 0; j < list.length; j++) {
+        const x = list[j];
+        if (notU32(x)) throw refuse(x, `an id of ${JSON.stringify(word)}`);
+        body[id++] = x;
+      }
     }
   }
-  for (const x of reg) body[id++] = u32(x, "a registered id");
+  for (const x of reg) {
+    if (notU32(x)) throw refuse(x, "a registered id");
+    body[id++] = x;
+  }
   const bytes = Buffer.from(body.buffer);
   const head = Buffer.alloc(WORDS_HEADER);
   head.write(WORDS_MAGIC, 0, "latin1");
