@@ -29,6 +29,8 @@ export interface Segmented {
   words: string[][];
   /** Key terms per text, or null when the caller is to compute them. */
   terms: KeyTerms[] | null;
+  /** documentFrequencies(words), when the segmenter counted them on its threads (same counts, same order). */
+  df?: Map<string, number>;
 }
 
 export const segmentInProcess: Segmenter = async (texts) => ({ words: texts.map(indexWords), terms: null });
@@ -264,7 +266,7 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   step("ngrams");
   // The bodies' signatures while the other threads segment.
   const signatures = bodySignatures(norm);
-  const { words: wordLists, terms } = await segmented;
+  const { words: wordLists, terms, df: counted } = await segmented;
   step("segment (rest)");
   const serials = Uint32Array.from(articles.keys());
   const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists);
@@ -275,7 +277,7 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   const manifest = manifestOf(articles.length, ngrams.size.keys, chars, articles.length, segments, build);
   const articleJson = articles.map((a) => JSON.stringify(a));
   const words = Promise.resolve({ segments, newSegments: [seg], segmented: articles.length, merged: 0, addedWords: wordLists, addedTerms: terms ?? [], removedWords: [] });
-  const df = documentFrequencies(wordLists);
+  const df = counted ?? documentFrequencies(wordLists);
   const aids = computeAids({ text: (doc) => norm[doc], words: (doc) => wordLists[doc], terms: (doc) => terms?.[doc] ?? null, signatures, articles: articles.length, df });
   step("reader aids");
   return {

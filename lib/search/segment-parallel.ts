@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/generation";
-import { decodeSegmented } from "@/lib/search/segment-wire";
+import { decodeBatches, type SegmentedBatch } from "@/lib/search/segment-wire";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
 const WORKER = () => path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
@@ -27,9 +27,9 @@ export function earlySegmenter(): Segmenter & { close(): Promise<void> } {
           if (failure) return reject(failure);
           const onExit = (code: number) => reject(failure ?? new Error(`index: segmentation worker exited with code ${code}`));
           worker.once("exit", onExit);
-          worker.once("message", (joined: string[]) => {
+          worker.once("message", (batch: SegmentedBatch) => {
             worker.off("exit", onExit);
-            resolve(decodeSegmented(joined));
+            resolve(decodeBatches([batch]));
           });
           worker.postMessage(texts);
         }),
@@ -64,7 +64,7 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
     const parts = await Promise.all(
       slices.map(
         ([a, b]) =>
-          new Promise<string[]>((resolve, reject) => {
+          new Promise<SegmentedBatch>((resolve, reject) => {
             const w = new Worker(worker, { workerData: { texts: texts.slice(a, b) }, execArgv: [] });
             w.once("message", resolve);
             w.once("error", reject);
@@ -72,6 +72,6 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
           }),
       ),
     );
-    return decodeSegmented(parts.flat());
+    return decodeBatches(parts);
   };
 }

@@ -2,7 +2,7 @@
 // space, then its key terms and their weights, separated by \u0001 (one
 // string per text is far cheaper to send than nested arrays).
 import type { Segmented } from "@/lib/search/generation";
-import type { KeyTerms } from "@/lib/search/reader-aids";
+import { documentFrequencies, type KeyTerms } from "@/lib/search/reader-aids";
 
 const SEP = "\u0001";
 
@@ -21,4 +21,34 @@ export function decodeSegmented(encoded: string[]): Segmented {
     terms[i] = { terms: list(t), weights: list(k).map(Number) };
   });
   return { words, terms };
+}
+
+/** What a segmentation thread sends for a batch of texts: each text's result, and the batch's document frequencies. */
+export interface SegmentedBatch {
+  joined: string[];
+  /** The words of documentFrequencies over the batch, in its order, joined by \u0001, and their counts. */
+  dfWords: string;
+  dfCounts: Uint32Array;
+}
+
+/** A batch's results and document frequencies (counted on the segmenting thread, so the main thread need not). */
+export function encodeBatch(joined: string[], words: string[][]): SegmentedBatch {
+  const df = documentFrequencies(words);
+  return { joined, dfWords: [...df.keys()].join(SEP), dfCounts: Uint32Array.from(df.values()) };
+}
+
+/**
+ * Batches in text order, decoded: their document frequencies summed in
+ * order, which gives documentFrequencies over all the words exactly (each
+ * word first where it first occurs, the counts added).
+ */
+export function decodeBatches(batches: SegmentedBatch[]): Segmented {
+  const out = decodeSegmented(batches.flatMap((b) => b.joined));
+  const df = new Map<string, number>();
+  for (const b of batches) {
+    const words = b.dfWords ? b.dfWords.split(SEP) : [];
+    if (words.length !== b.dfCounts.length) throw new Error(`index: a segmentation thread sent ${words.length} words and ${b.dfCounts.length} counts`);
+    for (let i = 0; i < words.length; i++) df.set(words[i], (df.get(words[i]) ?? 0) + b.dfCounts[i]);
+  }
+  return { ...out, df };
 }

@@ -1,0 +1,40 @@
+// Segmentation on worker threads (the index build): the threads also count the
+// words' document frequencies, and the main thread only adds them up. The sum
+// must be documentFrequencies over all the words, in its order.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { segmentInProcess } from "@/lib/search/generation";
+import { documentFrequencies } from "@/lib/search/reader-aids";
+import { parallelSegmenter } from "@/lib/search/segment-parallel";
+import { decodeBatches, encodeBatch, encodeSegmented } from "@/lib/search/segment-wire";
+import { normalize } from "@/lib/text/normalize";
+import { syntheticArticles } from "../helpers/synthetic";
+
+describe("document frequencies counted per batch", () => {
+  it("add up to documentFrequencies over all the words, in its order, however the texts are split", () => {
+    const word = fc.constantFrom("党建", "工作", "学习", "三会一课", "的", "2018", "𠀋", "a b");
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { maxLength: 12 }), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 4 }), (lists, cuts) => {
+        const words = lists.map((l) => l.flatMap((w) => w.split(" ")));
+        const at = [...new Set(cuts.map((c) => c % (words.length + 1)))].sort((a, b) => a - b);
+        const bounds = [0, ...at, words.length];
+        const batches = bounds.slice(1).map((end, i) => {
+          const slice = words.slice(bounds[i], end);
+          return encodeBatch(slice.map((w) => encodeSegmented(w, { terms: [], weights: [] })), slice);
+        });
+        const decoded = decodeBatches(batches);
+        expect([...decoded.df!]).toEqual([...documentFrequencies(words)]);
+        expect(decoded.words).toEqual(words);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on two worker threads: the same words and frequencies as segmenting in this process", async () => {
+    const texts = syntheticArticles(2500, 7).map((a) => normalize(`${a.title}\n${a.body}`));
+    const threads = await parallelSegmenter(2)(texts);
+    const here = await segmentInProcess(texts);
+    expect(threads.words).toEqual(here.words);
+    expect([...threads.df!]).toEqual([...documentFrequencies(here.words)]);
+  }, 60_000);
+});
