@@ -8,9 +8,9 @@
 //   search.articles_<id>      per generation: doc, id, content hash, the stored article (JSON)
 //   search.ngrams_<id>        per generation: one row per character or pair, its documents and
 //                             their frequencies as little-endian u32 / u8 arrays (bytea)
-//   search.blobs              per generation: serials, reader aids, signatures, the ingest cache
+//   search.blobs              per generation: serials, reader aids, signatures, the ingest cache, the query segmenter
 //   search.segments, search.segment_entries, search.segment_words
-//                             immutable word segments (FlexSearch's export, serials, hashes and
+//                             immutable word segments (words.bin or FlexSearch's export, serials, hashes and
 //                             the segmentation cache), shared by the generations that list them
 //
 // A generation's rows are written while it is `building`; publishing is one

@@ -6,8 +6,10 @@
 //   INDEX_DIR/CURRENT                    the live generation's name, replaced by a rename
 //   INDEX_DIR/LOCK                       pid of the index run in progress
 //   INDEX_DIR/builds/<gen>/manifest.json written last; lists every file with its size
-//   INDEX_DIR/builds/<gen>/articles.utf16.json, articles.crc32, ngrams.bin, serials.bin, sources.json
-//   INDEX_DIR/segments/<seg>/docs.json, words.txt, flex/…   immutable word segments
+//   INDEX_DIR/builds/<gen>/articles.utf16.json, articles.crc32, catalog.json, ngrams.bin, serials.bin, sources.json,
+//                          reader.json, signatures.bin, aids-carry.bin, query-segmenter.bin
+//   INDEX_DIR/segments/<seg>/docs.json, words.txt, flex/words.bin   immutable word segments
+//                          (flex/ holds FlexSearch's export instead in segments saved before words.bin)
 //
 // A crash at any point leaves CURRENT naming a complete generation: folders
 // are written as `.partial` and renamed, the pointer last.
