@@ -31,6 +31,8 @@ export interface Segmented {
   terms: KeyTerms[] | null;
   /** documentFrequencies(words), when the segmenter counted them on its threads (same counts, same order). */
   df?: Map<string, number>;
+  /** Each text's words joined by a space, when the segmenter sent them so. */
+  joined?: string[];
 }
 
 export const segmentInProcess: Segmenter = async (texts) => ({ words: texts.map(indexWords), terms: null });
@@ -223,10 +225,11 @@ export function newSegmentName(): string {
   return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(segmentCounter++).toString(36)}`;
 }
 
-function makeSegment(serials: Uint32Array, hashes: string[], wordLists: string[][]): NewSegment {
+/** A new word segment; `joined` (each list joined by a space) when the segmenter already made it. */
+function makeSegment(serials: Uint32Array, hashes: string[], wordLists: string[][], joined?: string[]): NewSegment {
   const index = new WordIndex();
   serials.forEach((serial, k) => index.add(serial, wordLists[k]));
-  return { name: newSegmentName(), index, serials, hashes, words: wordLists.map((w) => w.join(" ")) };
+  return { name: newSegmentName(), index, serials, hashes, words: joined ?? wordLists.map((w) => w.join(" ")) };
 }
 
 function manifestOf(
@@ -266,10 +269,10 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   step("ngrams");
   // The bodies' signatures while the other threads segment.
   const signatures = bodySignatures(norm);
-  const { words: wordLists, terms, df: counted } = await segmented;
+  const { words: wordLists, terms, df: counted, joined } = await segmented;
   step("segment (rest)");
   const serials = Uint32Array.from(articles.keys());
-  const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists);
+  const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists, joined);
   step("words");
   const chars = norm.reduce((n, t) => n + t.length, 0);
   const build: BuildSummary = { kind: "full", added: articles.length, changed: 0, deleted: 0, kept: 0, segmented: articles.length, merged: 0 };

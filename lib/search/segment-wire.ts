@@ -14,13 +14,15 @@ const list = (s: string) => (s ? s.split(" ") : []);
 
 export function decodeSegmented(encoded: string[]): Segmented {
   const words: string[][] = new Array(encoded.length);
+  const joined: string[] = new Array(encoded.length);
   const terms: KeyTerms[] = new Array(encoded.length);
   encoded.forEach((e, i) => {
     const [w = "", t = "", k = ""] = e.split(SEP);
     words[i] = list(w);
+    joined[i] = w;
     terms[i] = { terms: list(t), weights: list(k).map(Number) };
   });
-  return { words, terms };
+  return { words, terms, joined };
 }
 
 /** What a segmentation thread sends for a batch of texts: each text's result, and the batch's document frequencies. */

@@ -25,6 +25,7 @@ describe("document frequencies counted per batch", () => {
         const decoded = decodeBatches(batches);
         expect([...decoded.df!]).toEqual([...documentFrequencies(words)]);
         expect(decoded.words).toEqual(words);
+        expect(decoded.joined).toEqual(words.map((w) => w.join(" ")));
       }),
       { numRuns: 500 },
     );
@@ -35,6 +36,7 @@ describe("document frequencies counted per batch", () => {
     const threads = await parallelSegmenter(2)(texts);
     const here = await segmentInProcess(texts);
     expect(threads.words).toEqual(here.words);
+    expect(threads.joined).toEqual(here.words.map((w) => w.join(" ")));
     expect([...threads.df!]).toEqual([...documentFrequencies(here.words)]);
   }, 60_000);
 });
