@@ -23,7 +23,15 @@ export const INDEX_FORMAT = 4;
  * other threads) picks each text's key terms while it has the words; the
  * build may run it on several threads.
  */
-export type Segmenter = (texts: string[]) => Promise<Segmented>;
+export type Segmenter = (texts: string[], onChunk?: ChunkListener) => Promise<Segmented>;
+
+/**
+ * Told of each finished run of texts, in order, while the rest are still
+ * being segmented (texts[from], texts[from + 1], …): the build adds their
+ * words to the word layer then, instead of after all of them. A segmenter
+ * may never call it; the result holds every text either way.
+ */
+export type ChunkListener = (from: number, part: Segmented) => void;
 
 export interface Segmented {
   words: string[][];
@@ -225,10 +233,12 @@ export function newSegmentName(): string {
   return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(segmentCounter++).toString(36)}`;
 }
 
-/** A new word segment; `joined` (each list joined by a space) when the segmenter already made it. */
-function makeSegment(serials: Uint32Array, hashes: string[], wordLists: string[][], joined?: string[]): NewSegment {
-  const index = new WordIndex();
-  serials.forEach((serial, k) => index.add(serial, wordLists[k]));
+/** A new word segment; `joined` (each list joined by a space) when the segmenter already made it; `index` when already built. */
+function makeSegment(serials: Uint32Array, hashes: string[], wordLists: string[][], joined?: string[], index?: WordIndex): NewSegment {
+  if (!index) {
+    index = new WordIndex();
+    for (let k = 0; k < serials.length; k++) index.add(serials[k], wordLists[k]);
+  }
   return { name: newSegmentName(), index, serials, hashes, words: joined ?? wordLists.map((w) => w.join(" ")) };
 }
 
@@ -263,16 +273,25 @@ export async function buildFull(input: Article[], segment: Segmenter = segmentIn
   const articles = input.map(storedOf);
   const norm = articles.map(searchableText);
   step("normalize");
-  // Segmentation (slow, may run on other threads) overlaps the n-gram build.
-  const segmented = segment(norm);
+  // Segmentation (slow, may run on other threads) overlaps the n-gram build, and the word layer takes each run of
+  // texts as it is done (document k's serial is k), while the threads segment the next.
+  const wordIndex = new WordIndex();
+  let added = 0;
+  const addWords = (from: number, lists: readonly string[][]) => {
+    if (from !== added) throw new Error(`index: segmented texts arrived out of order (${from}, expected ${added})`);
+    for (let k = 0; k < lists.length; k++) wordIndex.add(from + k, lists[k]);
+    added += lists.length;
+  };
+  const segmented = segment(norm, (from, part) => addWords(from, part.words));
   const ngrams = NgramIndex.build(norm);
   step("ngrams");
   // The bodies' signatures while the other threads segment.
   const signatures = bodySignatures(norm);
   const { words: wordLists, terms, df: counted, joined } = await segmented;
   step("segment (rest)");
+  if (added < wordLists.length) addWords(added, wordLists.slice(added));
   const serials = Uint32Array.from(articles.keys());
-  const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists, joined);
+  const seg = makeSegment(serials, articles.map((a) => a.contentHash), wordLists, joined, wordIndex);
   step("words");
   const chars = norm.reduce((n, t) => n + t.length, 0);
   const build: BuildSummary = { kind: "full", added: articles.length, changed: 0, deleted: 0, kept: 0, segmented: articles.length, merged: 0 };

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/generation";
-import { decodeBatches, type SegmentedBatch } from "@/lib/search/segment-wire";
+import { decodeBatch, decodeBatches, joinSegmented, type SegmentedBatch } from "@/lib/search/segment-wire";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
 const WORKER = () => path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
@@ -44,34 +44,61 @@ export function earlySegmenter(): Segmenter & { close(): Promise<void> } {
   });
 }
 
+/** About this many characters of text per run sent to a thread (×1: ~14 runs; ×10: ~135). */
+const CHUNK_CHARS = 2_000_000;
+
+/**
+ * Segmentation on `threads` worker threads. The texts are cut into runs of
+ * about CHUNK_CHARS characters, dealt to the threads in turn, so runs finish
+ * roughly in text order; each is handed to `onChunk` in order as soon as it
+ * and every run before it are done.
+ */
 export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length))): Segmenter {
-  return async (texts) => {
+  return async (texts, onChunk) => {
     if (threads < 2 || texts.length < MIN_TEXTS_FOR_WORKERS) return segmentInProcess(texts);
-    // Split by characters, not by count: a few very long reports would otherwise land on one thread.
+    // Cut by characters, not by count: a few very long reports would otherwise make one run slow.
     const total = texts.reduce((n, t) => n + t.length, 0);
-    const slices: Array<[number, number]> = [];
-    let from = 0;
-    let acc = 0;
-    for (let i = 0; i < texts.length; i++) {
+    const size = Math.max(1, Math.min(CHUNK_CHARS, Math.ceil(total / (threads * 2))));
+    const runs: Array<{ at: number; texts: string[] }> = [];
+    for (let from = 0, i = 0, acc = 0; i < texts.length; i++) {
       acc += texts[i].length;
-      if (acc >= (total / threads) * (slices.length + 1) && slices.length < threads - 1) {
-        slices.push([from, i + 1]);
+      if (acc >= size || i === texts.length - 1) {
+        runs.push({ at: from, texts: texts.slice(from, i + 1) });
         from = i + 1;
+        acc = 0;
       }
     }
-    slices.push([from, texts.length]);
+    const done: Array<DecodedRun | undefined> = new Array(runs.length);
+    const indexOf = new Map(runs.map((r, k) => [r.at, k]));
+    let next = 0;
     const worker = WORKER();
-    const parts = await Promise.all(
-      slices.map(
-        ([a, b]) =>
-          new Promise<SegmentedBatch>((resolve, reject) => {
-            const w = new Worker(worker, { workerData: { texts: texts.slice(a, b) }, execArgv: [] });
-            w.once("message", resolve);
+    await Promise.all(
+      Array.from(
+        { length: threads },
+        (_, t) =>
+          new Promise<void>((resolve, reject) => {
+            const mine = runs.filter((_, k) => k % threads === t);
+            if (mine.length === 0) return resolve();
+            const w = new Worker(worker, { workerData: { chunks: mine }, execArgv: [] });
+            let left = mine.length;
+            w.on("message", ({ at, batch }: { at: number; batch: SegmentedBatch }) => {
+              try {
+                done[indexOf.get(at)!] = decodeBatch(batch);
+                for (; next < runs.length && done[next]; next++) onChunk?.(runs[next].at, done[next]!);
+              } catch (e) {
+                reject(e);
+                void w.terminate();
+                return;
+              }
+              if (--left === 0) resolve();
+            });
             w.once("error", reject);
-            w.once("exit", (code) => code !== 0 && reject(new Error(`index: segmentation worker exited with code ${code}`)));
+            w.once("exit", (code) => (code !== 0 || left > 0) && reject(new Error(`index: segmentation worker exited with code ${code}, ${left} runs unsent`)));
           }),
       ),
     );
-    return decodeBatches(parts);
+    return joinSegmented(done as DecodedRun[]);
   };
 }
+
+type DecodedRun = Segmented & { df: Map<string, number> };

@@ -39,18 +39,31 @@ export function encodeBatch(joined: string[], words: string[][]): SegmentedBatch
   return { joined, dfWords: [...df.keys()].join(SEP), dfCounts: Uint32Array.from(df.values()) };
 }
 
-/**
- * Batches in text order, decoded: their document frequencies summed in
- * order, which gives documentFrequencies over all the words exactly (each
- * word first where it first occurs, the counts added).
- */
-export function decodeBatches(batches: SegmentedBatch[]): Segmented {
-  const out = decodeSegmented(batches.flatMap((b) => b.joined));
+/** One batch decoded, with its document frequencies. */
+export function decodeBatch(b: SegmentedBatch): Segmented & { df: Map<string, number> } {
+  const words = b.dfWords ? b.dfWords.split(SEP) : [];
+  if (words.length !== b.dfCounts.length) throw new Error(`index: a segmentation thread sent ${words.length} words and ${b.dfCounts.length} counts`);
   const df = new Map<string, number>();
-  for (const b of batches) {
-    const words = b.dfWords ? b.dfWords.split(SEP) : [];
-    if (words.length !== b.dfCounts.length) throw new Error(`index: a segmentation thread sent ${words.length} words and ${b.dfCounts.length} counts`);
-    for (let i = 0; i < words.length; i++) df.set(words[i], (df.get(words[i]) ?? 0) + b.dfCounts[i]);
-  }
-  return { ...out, df };
+  for (let i = 0; i < words.length; i++) df.set(words[i], b.dfCounts[i]);
+  return { ...decodeSegmented(b.joined), df };
+}
+
+/**
+ * Decoded batches in text order as one result: their document frequencies
+ * summed in order, which gives documentFrequencies over all the words
+ * exactly (each word first where it first occurs, the counts added).
+ */
+export function joinSegmented(parts: Array<Segmented & { df: Map<string, number> }>): Segmented {
+  const df = new Map<string, number>();
+  for (const p of parts) for (const [w, n] of p.df) df.set(w, (df.get(w) ?? 0) + n);
+  return {
+    words: parts.flatMap((p) => p.words),
+    terms: parts.flatMap((p) => p.terms ?? []),
+    joined: parts.flatMap((p) => p.joined ?? []),
+    df,
+  };
+}
+
+export function decodeBatches(batches: SegmentedBatch[]): Segmented {
+  return joinSegmented(batches.map(decodeBatch));
 }

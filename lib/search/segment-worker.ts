@@ -17,17 +17,22 @@ const segment = (texts: string[]) => {
     lists.push(words);
     return encodeSegmented(words, keyTerms(t, words));
   });
-  const batch = encodeBatch(joined, lists);
-  return batch;
+  return encodeBatch(joined, lists);
 };
 
-const given = (workerData as { texts?: string[] } | null)?.texts;
 const send = (texts: string[]) => {
   const batch = segment(texts);
   parentPort!.postMessage(batch, [batch.dfCounts.buffer as ArrayBuffer]);
 };
-if (given) send(given);
-else {
+// Given runs of texts in workerData: each is segmented and sent on its own ({ at, batch }), so that the build can
+// take it while this thread segments the next; then the thread exits.
+const given = (workerData as { chunks?: Array<{ at: number; texts: string[] }> } | null)?.chunks;
+if (given) {
+  for (const { at, texts } of given) {
+    const batch = segment(texts);
+    parentPort!.postMessage({ at, batch }, [batch.dfCounts.buffer as ArrayBuffer]);
+  }
+} else {
   loadSegmenter();
   // The IDF table for key terms too (a few hundred ms), before the first texts arrive.
   keywordIdf();

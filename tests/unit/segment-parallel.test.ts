@@ -31,10 +31,20 @@ describe("document frequencies counted per batch", () => {
     );
   });
 
-  it("on two worker threads: the same words and frequencies as segmenting in this process", async () => {
+  it("on two worker threads: the same words and frequencies as segmenting in this process, handed over run by run in order", async () => {
     const texts = syntheticArticles(2500, 7).map((a) => normalize(`${a.title}\n${a.body}`));
-    const threads = await parallelSegmenter(2)(texts);
+    const runs: Array<[number, string[][]]> = [];
+    const threads = await parallelSegmenter(2)(texts, (from, part) => runs.push([from, part.words]));
     const here = await segmentInProcess(texts);
+    // At least two runs per thread, each starting where the one before ended, together all the texts.
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    let next = 0;
+    for (const [from, words] of runs) {
+      expect(from).toBe(next);
+      expect(words).toEqual(here.words.slice(from, from + words.length));
+      next += words.length;
+    }
+    expect(next).toBe(texts.length);
     expect(threads.words).toEqual(here.words);
     expect(threads.joined).toEqual(here.words.map((w) => w.join(" ")));
     expect([...threads.df!]).toEqual([...documentFrequencies(here.words)]);
