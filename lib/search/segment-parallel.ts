@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/generation";
-import { decodeBatch, decodeBatches, joinSegmented, type SegmentedBatch } from "@/lib/search/segment-wire";
+import { decodeBatch, joinSegmented, type DecodedBatch, type SegmentedBatch } from "@/lib/search/segment-wire";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
 const WORKER = () => path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
@@ -29,7 +29,7 @@ export function earlySegmenter(): Segmenter & { close(): Promise<void> } {
           worker.once("exit", onExit);
           worker.once("message", (batch: SegmentedBatch) => {
             worker.off("exit", onExit);
-            resolve(decodeBatches([batch]));
+            resolve(decodeBatch(batch));
           });
           worker.postMessage(texts);
         }),
@@ -68,7 +68,7 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
         acc = 0;
       }
     }
-    const done: Array<DecodedRun | undefined> = new Array(runs.length);
+    const done: Array<DecodedBatch | undefined> = new Array(runs.length);
     const indexOf = new Map(runs.map((r, k) => [r.at, k]));
     let next = 0;
     const worker = WORKER();
@@ -97,8 +97,6 @@ export function parallelSegmenter(threads = Math.max(1, Math.min(4, os.available
           }),
       ),
     );
-    return joinSegmented(done as DecodedRun[]);
+    return joinSegmented(done as DecodedBatch[]);
   };
 }
-
-type DecodedRun = Segmented & { df: Map<string, number> };

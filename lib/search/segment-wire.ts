@@ -40,7 +40,9 @@ export function encodeBatch(joined: string[], words: string[][]): SegmentedBatch
 }
 
 /** One batch decoded, with its document frequencies. */
-export function decodeBatch(b: SegmentedBatch): Segmented & { df: Map<string, number> } {
+export type DecodedBatch = Segmented & { df: Map<string, number> };
+
+export function decodeBatch(b: SegmentedBatch): DecodedBatch {
   const words = b.dfWords ? b.dfWords.split(SEP) : [];
   if (words.length !== b.dfCounts.length) throw new Error(`index: a segmentation thread sent ${words.length} words and ${b.dfCounts.length} counts`);
   const df = new Map<string, number>();
@@ -53,7 +55,7 @@ export function decodeBatch(b: SegmentedBatch): Segmented & { df: Map<string, nu
  * summed in order, which gives documentFrequencies over all the words
  * exactly (each word first where it first occurs, the counts added).
  */
-export function joinSegmented(parts: Array<Segmented & { df: Map<string, number> }>): Segmented {
+export function joinSegmented(parts: DecodedBatch[]): Segmented {
   const df = new Map<string, number>();
   for (const p of parts) for (const [w, n] of p.df) df.set(w, (df.get(w) ?? 0) + n);
   return {

@@ -4,7 +4,7 @@
 // answers {texts} messages until closed (an index run starts it early, so the
 // dictionary loads while the run reads its input).
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeBatch, encodeSegmented } from "@/lib/search/segment-wire";
+import { encodeBatch, encodeSegmented, type SegmentedBatch } from "@/lib/search/segment-wire";
 import { keyTerms } from "@/lib/search/reader-aids";
 import { indexWords, keywordIdf, loadSegmenter } from "@/lib/text/segment";
 
@@ -20,17 +20,16 @@ const segment = (texts: string[]) => {
   return encodeBatch(joined, lists);
 };
 
-const send = (texts: string[]) => {
-  const batch = segment(texts);
-  parentPort!.postMessage(batch, [batch.dfCounts.buffer as ArrayBuffer]);
-};
+/** Sends a batch (inside `message`, or as it is), its counts' buffer transferred rather than copied. */
+const post = (batch: SegmentedBatch, message: unknown = batch) => parentPort!.postMessage(message, [batch.dfCounts.buffer as ArrayBuffer]);
+const send = (texts: string[]) => post(segment(texts));
 // Given runs of texts in workerData: each is segmented and sent on its own ({ at, batch }), so that the build can
 // take it while this thread segments the next; then the thread exits.
 const given = (workerData as { chunks?: Array<{ at: number; texts: string[] }> } | null)?.chunks;
 if (given) {
   for (const { at, texts } of given) {
     const batch = segment(texts);
-    parentPort!.postMessage({ at, batch }, [batch.dfCounts.buffer as ArrayBuffer]);
+    post(batch, { at, batch });
   }
 } else {
   loadSegmenter();
