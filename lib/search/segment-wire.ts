@@ -65,7 +65,3 @@ export function joinSegmented(parts: DecodedBatch[]): Segmented {
     df,
   };
 }
-
-export function decodeBatches(batches: SegmentedBatch[]): Segmented {
-  return joinSegmented(batches.map(decodeBatch));
-}

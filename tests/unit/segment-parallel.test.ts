@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { segmentInProcess } from "@/lib/search/generation";
 import { documentFrequencies } from "@/lib/search/reader-aids";
 import { parallelSegmenter } from "@/lib/search/segment-parallel";
-import { decodeBatches, encodeBatch, encodeSegmented } from "@/lib/search/segment-wire";
+import { decodeBatch, encodeBatch, encodeSegmented, joinSegmented } from "@/lib/search/segment-wire";
 import { normalize } from "@/lib/text/normalize";
 import { syntheticArticles } from "../helpers/synthetic";
 
@@ -22,7 +22,7 @@ describe("document frequencies counted per batch", () => {
           const slice = words.slice(bounds[i], end);
           return encodeBatch(slice.map((w) => encodeSegmented(w, { terms: [], weights: [] })), slice);
         });
-        const decoded = decodeBatches(batches);
+        const decoded = joinSegmented(batches.map(decodeBatch));
         expect([...decoded.df!]).toEqual([...documentFrequencies(words)]);
         expect(decoded.words).toEqual(words);
         expect(decoded.joined).toEqual(words.map((w) => w.join(" ")));
