@@ -13,7 +13,8 @@ import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
 import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
-import { difference, intersect, NgramIndex, union } from "@/lib/search/ngram-index";
+import type { LeanSource } from "@/lib/search/lean";
+import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/ngram-index";
 import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/occurrences";
 import type { ReaderAids } from "@/lib/search/reader-aids";
 
@@ -30,9 +31,16 @@ export interface IndexParts {
   articles: StoredArticle[] | ArticleMeta[];
   /** An article's paragraphs, read on demand; then each of `articles` carries `bodyChars`. */
   body?: (doc: number) => string[];
-  ngrams: NgramIndex;
+  ngrams: NgramLookup;
   words: WordLookup;
   manifest: IndexManifest;
+  /**
+   * A lean index (SEARCH_BACKEND=postgres): n-gram rows, word lists, texts,
+   * articles and keywords come from here as searches need them (lean.ts), and
+   * `articles` is read only while constructing. Its searches go through
+   * searchAsync and getAsync.
+   */
+  source?: LeanSource;
   /** Normalised texts when already made; otherwise normalised on first use. */
   norm?: string[];
   aids: ReaderAids;
@@ -115,11 +123,19 @@ export class SearchIndex {
   private readonly docInfo: Uint32Array;
   private readonly docNorm: Float32Array;
 
+  /** Every article (empty for a lean index: see meta()). */
   readonly articles: ArticleMeta[];
+  /** How many articles the generation has. */
+  private readonly count: number;
+  /** A lean index's store; null when everything is held. */
+  private readonly source: LeanSource | null;
+  /** A lean index's titles and ids (as `articles` holds them otherwise). */
+  private readonly titles: string[] | null;
+  private readonly ids: string[] | null;
   /** An article's paragraphs (held, or read on demand). */
   private readonly paragraphsOf: (doc: number) => string[];
   readonly manifest: IndexManifest;
-  private readonly ngrams: NgramIndex;
+  private readonly ngrams: NgramLookup;
   private readonly words: WordLookup;
   private readonly aids: ReaderAids;
   /** Members of each repost group of two or more, by leader, in document order. */
@@ -150,11 +166,16 @@ export class SearchIndex {
       (this.groupMembers.get(leader) ?? this.groupMembers.set(leader, [leader]).get(leader)!).push(doc);
       this.grouped[doc] = this.grouped[leader] = 1;
     });
-    this.articles = articles;
-    this.paragraphsOf = parts.body ?? ((doc) => (articles as StoredArticle[])[doc].paragraphs);
+    const source = parts.source ?? null;
+    this.source = source;
+    this.count = articles.length;
+    this.articles = source ? [] : articles;
+    this.titles = source ? articles.map((a) => a.title) : null;
+    this.ids = source ? articles.map((a) => a.id) : null;
+    this.paragraphsOf = source ? (doc) => source.article(doc).paragraphs : (parts.body ?? ((doc) => (articles as StoredArticle[])[doc].paragraphs));
     this.manifest = parts.manifest;
-    this.ngrams = parts.ngrams;
-    this.words = parts.words;
+    this.ngrams = source ? source.ngrams : parts.ngrams;
+    this.words = source ? source.words : parts.words;
     this.norm = parts.norm ?? new Array(articles.length);
     this.normTitle = articles.map((a) => normalize(a.title));
     this.titleStart = new Uint32Array(articles.length + 1);
@@ -210,7 +231,13 @@ export class SearchIndex {
 
   /** The normalised text of an article, normalising it on first use. */
   private text(doc: number): string {
+    if (this.source) return this.source.text(doc);
     return (this.norm[doc] ??= searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
+  }
+
+  /** An article's fields but its body (a lean index reads the article from its store). */
+  private meta(doc: number): ArticleMeta {
+    return this.source ? this.source.article(doc) : this.articles[doc];
   }
 
   /** An article's paragraphs as stored (read from the generation's file when bodies are not held). */
@@ -225,10 +252,12 @@ export class SearchIndex {
    * file no longer holds intact rejects the promise (naming file and article).
    */
   warmTexts(sliceSize = 1000, sliceMs = WARM_SLICE_MS): Promise<void> {
+    // A lean index's texts stay in its store.
+    if (this.source) return Promise.resolve();
     let next = 0;
     return inSlices(() => {
-      if (next < this.articles.length) this.text(next++);
-      return next >= this.articles.length;
+      if (next < this.count) this.text(next++);
+      return next >= this.count;
     }, sliceMs, sliceSize);
   }
 
@@ -243,9 +272,9 @@ export class SearchIndex {
   private computeYearSpan(): [number, number] | null {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const a of this.articles) {
-      if (!a.date) continue;
-      const y = Number(a.date.slice(0, 4));
+    // Over the distinct dates: the same least and greatest as over every article's.
+    for (const date of this.dates) {
+      const y = Number(date.slice(0, 4));
       if (y < lo) lo = y;
       if (y > hi) hi = y;
     }
@@ -253,7 +282,7 @@ export class SearchIndex {
   }
 
   get size(): number {
-    return this.articles.length;
+    return this.count;
   }
 
   /** Documents containing every term of an alternative, from the n-gram layer (a superset until verified). */
@@ -280,7 +309,10 @@ export class SearchIndex {
   private scanByteCost(): Float64Array {
     if (this.byteCost) return this.byteCost;
     const cost = new Float64Array(256);
-    const n = this.articles.length;
+    const n = this.count;
+    const sample: number[] = [];
+    for (let i = 0, step = Math.max(1, n / 256); Math.floor(i) < n; i += step) sample.push(Math.floor(i));
+    this.source?.needTexts(sample);
     for (let i = 0, step = Math.max(1, n / 256); Math.floor(i) < n; i += step) {
       const text = this.text(Math.floor(i));
       for (let k = 0; k < text.length; k++) {
@@ -315,17 +347,32 @@ export class SearchIndex {
    * (the word list is at most as long): a text read costs some 30 times a
    * word-list entry.
    */
-  private termCheck(term: string, toCheck: number): (doc: number) => boolean {
+  private termCheck(term: string, toCheck: number): TermCheck {
     const finder = this.finder(term);
     const read = (doc: number) => finder.indexIn(this.text(doc), 0) !== -1;
-    if (toCheck * 8 < this.ngrams.candidates(term).length) return read;
+    if (toCheck * 8 < this.ngrams.candidates(term).length) return { test: read, sure: null };
     const sure = this.words.documents(term);
-    if (sure.length === 0) return read;
+    if (sure.length === 0) return { test: read, sure: null };
     let at = 0;
-    return (doc) => {
-      while (at < sure.length && sure[at] < doc) at++;
-      return (at < sure.length && sure[at] === doc) || read(doc);
+    return {
+      test: (doc) => {
+        while (at < sure.length && sure[at] < doc) at++;
+        return (at < sure.length && sure[at] === doc) || read(doc);
+      },
+      sure,
     };
+  }
+
+  /** For a lean index: every text the checks may read for these documents, fetched before they run (one round trip). */
+  private needTextsFor(docs: Uint32Array, checks: Iterable<TermCheck>): void {
+    if (!this.source) return;
+    let read: Uint32Array | null = null;
+    for (const check of checks) {
+      if (!check.sure) return this.source.needTexts(docs);
+      const unsure = difference(docs, check.sure);
+      read = read ? union(read, unsure) : unsure;
+    }
+    if (read) this.source.needTexts(read);
   }
 
   /**
@@ -334,6 +381,7 @@ export class SearchIndex {
    * the ones it keeps are verified.
    */
   private matching(q: ParsedQuery, narrow?: (docs: Uint32Array) => Uint32Array): Uint32Array {
+    this.source?.needTerms(termsOf(q));
     let result: Uint32Array | null = null;
     // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are short).
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
@@ -352,11 +400,12 @@ export class SearchIndex {
     // document holds an alternative only if it is among that alternative's own
     // candidates; then only its long terms need checking. Documents are checked
     // in ascending order, as the term checks need.
-    const checks = new Map<string, (doc: number) => boolean>();
+    const checks = new Map<string, TermCheck>();
     const toCheck = result.length;
     const longTerms = q.clauses.map((clause) =>
-      clause.map((alt) => [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t)).map((t) => checks.get(t) ?? checks.set(t, this.termCheck(t, toCheck)).get(t)!)),
+      clause.map((alt) => [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t)).map((t) => (checks.get(t) ?? checks.set(t, this.termCheck(t, toCheck)).get(t)!).test)),
     );
+    this.needTextsFor(result, checks.values());
     const verified = new Uint32Array(result.length);
     let n = 0;
     outer: for (const doc of result) {
@@ -386,7 +435,12 @@ export class SearchIndex {
     for (const ex of excluded) {
       const maybe = intersect(out, this.ngrams.candidates(ex));
       if (maybe.length === 0) continue;
-      const sure = NgramIndex.exact(ex) ? maybe : maybe.filter(this.termCheck(ex, maybe.length));
+      let sure = maybe;
+      if (!NgramIndex.exact(ex)) {
+        const check = this.termCheck(ex, maybe.length);
+        this.needTextsFor(maybe, [check]);
+        sure = maybe.filter(check.test);
+      }
       out = difference(out, sure);
     }
     return out;
@@ -431,7 +485,10 @@ export class SearchIndex {
    * jieba words add to it; the whole query inside a title outranks the rest.
    */
   private scores(docs: Uint32Array, q: ParsedQuery): Float64Array {
-    const n = this.articles.length;
+    const n = this.count;
+    this.source?.needTerms(termsOf(q));
+    // Long terms are counted in the texts (below EXACT_COUNT_LIMIT documents): a lean index fetches them first.
+    if (this.source && docs.length <= EXACT_COUNT_LIMIT && [...termsOf(q, false)].some((t) => !NgramIndex.exact(t))) this.source.needTexts(docs);
     // Arrays over the whole library, kept between searches: allocating them per search cost more than scoring
     // (fresh pages: ~0.5 ms for 30k articles here). Only the previous search's documents were written.
     const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
@@ -586,7 +643,7 @@ export class SearchIndex {
   }
 
   private byDate(docs: Uint32Array, oldestFirst: boolean): Uint32Array {
-    const n = this.articles.length;
+    const n = this.count;
     let ranks: Uint32Array;
     if (docs.length * 16 > n) {
       // A large share of the library (the home page lists all of it): mark the ranks and read them in order, no sort.
@@ -601,7 +658,7 @@ export class SearchIndex {
     }
     const out = new Uint32Array(docs.length);
     let undated = 0;
-    for (let i = 0; i < ranks.length; i++) if (!this.articles[this.byNewest[ranks[i]]].date) undated++;
+    for (let i = 0; i < ranks.length; i++) if (this.dateOrdinal[this.byNewest[ranks[i]]] === 0) undated++;
     const dated = ranks.length - undated;
     for (let i = 0; i < ranks.length; i++) {
       const doc = this.byNewest[ranks[i]];
@@ -622,7 +679,7 @@ export class SearchIndex {
     let docs: Uint32Array;
     if (!isEmptyQuery(q)) docs = this.matching(q, narrow);
     else {
-      docs = this.allDocs ??= Uint32Array.from(this.articles.keys());
+      docs = this.allDocs ??= Uint32Array.from({ length: this.count }, (_, doc) => doc);
       if (narrow) docs = narrow(docs);
     }
     const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
@@ -642,7 +699,7 @@ export class SearchIndex {
     if (this.groupMembers.size === 0) return docs;
     const groupOf = this.aids.groupOf;
     // The chosen member per group leader, as document + 1 (0: none yet); only touched entries are reset.
-    const chosen = (this.chosenScratch ??= new Int32Array(this.articles.length));
+    const chosen = (this.chosenScratch ??= new Int32Array(this.count));
     const leaders: number[] = [];
     let dropped = 0;
     for (let i = 0; i < docs.length; i++) {
@@ -659,7 +716,7 @@ export class SearchIndex {
       const better = scores
         ? scores[doc] > scores[current] || (scores[doc] === scores[current] && this.newestRank[doc] < this.newestRank[current])
         : oldest
-          ? !!this.articles[doc].date && (!this.articles[current].date || this.newestRank[doc] > this.newestRank[current])
+          ? this.dateOrdinal[doc] !== 0 && (this.dateOrdinal[current] === 0 || this.newestRank[doc] > this.newestRank[current])
           : this.newestRank[doc] < this.newestRank[current];
       if (better) chosen[leader] = doc + 1;
     }
@@ -677,14 +734,18 @@ export class SearchIndex {
   }
 
   private ref(doc: number): ArticleRef {
-    const a = this.articles[doc];
+    const a = this.meta(doc);
     return { id: a.id, title: a.title, source: a.source, date: a.date };
   }
 
   /** The other articles of a document's repost group. */
   private copiesOf(doc: number): ArticleRef[] {
+    return this.copyDocs(doc).map((m) => this.ref(m));
+  }
+
+  private copyDocs(doc: number): number[] {
     const members = this.groupMembers.get(this.aids.groupOf[doc]);
-    return members ? members.filter((m) => m !== doc).map((m) => this.ref(m)) : [];
+    return members ? members.filter((m) => m !== doc) : [];
   }
 
   /** The suggestion and did-you-mean index, built on first use (warmSuggestions builds it ahead, or finishes here). */
@@ -705,7 +766,7 @@ export class SearchIndex {
   }
 
   private suggesterBuild(): Generator<void, Suggester, void> {
-    return Suggester.building(this.aids.vocabulary, this.articles.map((a) => a.title), this.normTitle);
+    return Suggester.building(this.aids.vocabulary, this.titles ?? this.articles.map((a) => a.title), this.normTitle);
   }
 
   /** A fingerprint of the vocabulary (words, document frequencies, pinyin): tests compare builds with it. */
@@ -754,7 +815,7 @@ export class SearchIndex {
 
   /** Ids of every matching article, in result order (page and size are ignored; reposts are not grouped unless `group` is set). */
   searchIds(req: SearchRequest): string[] {
-    return Array.from(this.run({ ...req, group: req.group ?? false }).ordered, (doc) => this.articles[doc].id);
+    return Array.from(this.run({ ...req, group: req.group ?? false }).ordered, (doc) => (this.ids ? this.ids[doc] : this.articles[doc].id));
   }
 
   /**
@@ -767,13 +828,44 @@ export class SearchIndex {
     if (RESULT_CACHE_ENTRIES === 0) return this.page(req, false).response;
     const started = performance.now();
     const key = requestKey(req);
+    return this.keptAnswer(key, started) ?? this.keep(key, this.page(req, false).response);
+  }
+
+  /** search() for any index: a lean one fetches what the search reads from its store (lean.ts). */
+  async searchAsync(req: SearchRequest): Promise<SearchResponse> {
+    const source = this.source;
+    if (!source) return this.search(req);
+    if (RESULT_CACHE_ENTRIES === 0) return source.run(() => this.page(req, false).response);
+    const started = performance.now();
+    const key = requestKey(req);
+    const kept = this.keptAnswer(key, started);
+    if (kept) return kept;
+    const response = await source.run(() => this.page(req, false).response);
+    // tookMs of a lean answer counts its fetching.
+    response.tookMs = Math.round((performance.now() - started) * 100) / 100;
+    return this.keep(key, response);
+  }
+
+  /** searchWithDocs() for any index (see searchAsync). */
+  searchWithDocsAsync(req: SearchRequest): Promise<{ response: SearchResponse; docs: Uint32Array }> {
+    return this.source ? this.source.run(() => this.page(req, true)) : Promise.resolve(this.page(req, true));
+  }
+
+  /** get() for any index (see searchAsync). */
+  getAsync(id: string, q?: string): Promise<ArticleView | null> {
+    return this.source ? this.source.run(() => this.get(id, q)) : Promise.resolve(this.get(id, q));
+  }
+
+  /** A kept answer to this request (moved to the most recent end), or null. */
+  private keptAnswer(key: string, started: number): SearchResponse | null {
     const kept = this.answers.get(key);
-    if (kept) {
-      this.answers.delete(key);
-      this.answers.set(key, kept);
-      return { ...kept, tookMs: Math.round((performance.now() - started) * 100) / 100 };
-    }
-    const response = this.page(req, false).response;
+    if (!kept) return null;
+    this.answers.delete(key);
+    this.answers.set(key, kept);
+    return { ...kept, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  private keep(key: string, response: SearchResponse): SearchResponse {
     this.answers.set(key, response);
     if (this.answers.size > RESULT_CACHE_ENTRIES) this.answers.delete(this.answers.keys().next().value!);
     return response;
@@ -794,8 +886,13 @@ export class SearchIndex {
     const { q, docs, shown, ordered, scores } = this.run(req, req.page * req.size);
     const terms = positiveTerms(q);
     const start = (req.page - 1) * req.size;
-    const hits: SearchHit[] = Array.from(ordered.subarray(start, start + req.size), (doc) => {
-      const a = this.articles[doc];
+    const pageDocs = ordered.subarray(start, start + req.size);
+    if (this.source) {
+      this.source.needArticles([...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
+      this.source.needTexts(pageDocs);
+    }
+    const hits: SearchHit[] = Array.from(pageDocs, (doc) => {
+      const a = this.meta(doc);
       return {
         id: a.id,
         title: a.title,
@@ -825,7 +922,7 @@ export class SearchIndex {
   }
 
   private facets(docs: Uint32Array): SearchResponse["facets"] {
-    if (docs.length === this.articles.length) return (this.allFacets ??= this.countFacets(docs));
+    if (docs.length === this.count) return (this.allFacets ??= this.countFacets(docs));
     return this.countFacets(docs);
   }
 
@@ -841,7 +938,8 @@ export class SearchIndex {
   get(id: string, q?: string): ArticleView | null {
     const doc = this.byId.get(id);
     if (doc === undefined) return null;
-    const a = this.articles[doc];
+    this.source?.needArticles([doc, ...this.relatedDocs(doc), ...this.copyDocs(doc)], [doc]);
+    const a = this.meta(doc);
     const paragraphs = this.paragraphsOf(doc);
     const view: ArticleView = {
       id: a.id,
@@ -854,7 +952,7 @@ export class SearchIndex {
       script: a.script,
       tags: a.tags,
       related: this.relatedTo(doc),
-      keywords: this.aids.keywords[doc],
+      keywords: this.source ? this.source.keywords(doc) : this.aids.keywords[doc],
       copies: this.copiesOf(doc),
     };
     if (q !== undefined && q.trim()) {
@@ -866,16 +964,21 @@ export class SearchIndex {
   }
 
   private relatedTo(doc: number): ArticleRef[] {
-    const out: ArticleRef[] = [];
+    return this.relatedDocs(doc).map((other) => this.ref(other));
+  }
+
+  private relatedDocs(doc: number): number[] {
+    const out: number[] = [];
     for (let k = 0; k < RELATED; k++) {
       const other = this.aids.related[doc * RELATED + k];
-      if (other >= 0) out.push(this.ref(other));
+      if (other >= 0) out.push(other);
     }
     return out;
   }
 
   /** Repost groups of two or more articles: each member with its estimated similarity to the group's leader (the corpus report). */
   repostGroups(): Array<Array<{ article: ArticleMeta; similarity: number }>> {
+    if (this.source) throw new Error("search: a lean index (SEARCH_BACKEND=postgres) does not hold what the repost report reads; load the generation whole");
     return [...this.groupMembers.entries()].map(([leader, members]) =>
       members.map((doc) => ({ article: this.articles[doc], similarity: similarity(this.aids.signatures, doc, leader) })),
     );
@@ -886,6 +989,20 @@ export class SearchIndex {
     const doc = this.byId.get(id);
     return doc === undefined ? null : this.text(doc);
   }
+}
+
+/** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
+interface TermCheck {
+  test: (doc: number) => boolean;
+  sure: Uint32Array | null;
+}
+
+/** Every term a query's search may look up: its alternatives' words, phrases and chunks, and (unless `withExcluded` is false) its excluded terms. */
+function termsOf(q: ParsedQuery, withExcluded = true): Set<string> {
+  const out = new Set<string>();
+  for (const clause of q.clauses) for (const alt of clause) for (const t of [...alt.words, ...alt.phrases, ...alt.chunks]) out.add(t);
+  if (withExcluded) for (const t of q.excluded) out.add(t);
+  return out;
 }
 
 /**

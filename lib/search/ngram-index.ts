@@ -304,19 +304,9 @@ export class NgramIndex {
    * would cost too much.
    */
   frequenciesOf(term: string, into: Uint8Array): void {
-    const keys: number[] = [];
-    if (term.length === 1) keys.push(unigramKey(term.charCodeAt(0)));
-    else for (let i = 0; i + 1 < term.length; i++) if (!isBreak(term.charCodeAt(i)) && !isBreak(term.charCodeAt(i + 1))) keys.push(bigramKey(term.charCodeAt(i), term.charCodeAt(i + 1)));
-    keys.forEach((key, n) => {
+    frequenciesFrom(term, into, (key) => {
       const k = this.slot(key);
-      if (k === -1) return;
-      const docs = this.docsAt(k);
-      const freqs = this.frequenciesAt(k);
-      for (let p = 0; p < docs.length; p++) {
-        const doc = docs[p];
-        const f = freqs[p];
-        if (n === 0 || f < into[doc]) into[doc] = f;
-      }
+      return k === -1 ? null : { docs: this.docsAt(k), freqs: this.frequenciesAt(k) };
     });
   }
 
@@ -325,10 +315,8 @@ export class NgramIndex {
    * each, side by side: what frequenciesOf writes, read in document order.
    */
   postingsOf(term: string): { docs: Uint32Array; freqs: Uint8Array } {
-    if (!NgramIndex.exact(term)) throw new Error(`search: postingsOf needs a term of one or two units without breaks (got ${JSON.stringify(term)})`);
-    if (term.length === 0) return { docs: EMPTY, freqs: new Uint8Array(0) };
-    const k = this.slot(term.length === 1 ? unigramKey(term.charCodeAt(0)) : bigramKey(term.charCodeAt(0), term.charCodeAt(1)));
-    return k === -1 ? { docs: EMPTY, freqs: new Uint8Array(0) } : { docs: this.docsAt(k), freqs: this.frequenciesAt(k) };
+    const k = this.slot(postingKey(term));
+    return k === -1 ? { docs: EMPTY, freqs: EMPTY_FREQS } : { docs: this.docsAt(k), freqs: this.frequenciesAt(k) };
   }
 
   /**
@@ -336,32 +324,7 @@ export class NgramIndex {
    * term has one or two UTF-16 units, a superset otherwise (see `exact`).
    */
   candidates(term: string): Uint32Array {
-    if (term.length === 0) return EMPTY;
-    if (term.length === 1) return this.lookup(unigramKey(term.charCodeAt(0)));
-    const lists: Uint32Array[] = [];
-    for (let i = 0; i + 1 < term.length; i++) {
-      const a = term.charCodeAt(i);
-      const b = term.charCodeAt(i + 1);
-      if (isBreak(a) || isBreak(b)) {
-        if (!isBreak(a)) lists.push(this.lookup(unigramKey(a)));
-        continue;
-      }
-      lists.push(this.lookup(bigramKey(a, b)));
-    }
-    const last = term.charCodeAt(term.length - 1);
-    if (!isBreak(last) && lists.length === 0) lists.push(this.lookup(unigramKey(last)));
-    if (lists.length < 2) return intersectAll(lists);
-    // An intersection: kept for the next few asks (a search asks for a term's candidates to match and again to weigh it).
-    const kept = this.intersections.get(term);
-    if (kept) {
-      this.intersections.delete(term);
-      this.intersections.set(term, kept);
-      return kept;
-    }
-    const out = intersectAll(lists);
-    this.intersections.set(term, out);
-    if (this.intersections.size > KEPT_INTERSECTIONS) this.intersections.delete(this.intersections.keys().next().value!);
-    return out;
+    return candidatesFrom(term, (key) => this.lookup(key), this.intersections);
   }
 
   /** Recent candidates(term) results that took an intersection, least recently used first. */
@@ -493,6 +456,91 @@ export class NgramIndex {
 const MAGIC = 0x4e47524d; // "NGRM"
 const FORMAT = 4;
 const EMPTY = new Uint32Array(0);
+const EMPTY_FREQS = new Uint8Array(0);
+
+/** What the engine asks of the n-gram layer (NgramIndex here; a store's rows fetched per query, lean.ts). */
+export interface NgramLookup {
+  candidates(term: string): Uint32Array;
+  postingsOf(term: string): { docs: Uint32Array; freqs: Uint8Array };
+  frequenciesOf(term: string, into: Uint8Array): void;
+}
+
+/** One n-gram's documents and frequencies. */
+export interface GramRow {
+  docs: Uint32Array;
+  freqs: Uint8Array;
+}
+
+/** The n-gram keys a term's candidates intersect, in the order they are intersected. */
+export function candidateKeys(term: string): number[] {
+  if (term.length === 0) return [];
+  if (term.length === 1) return [unigramKey(term.charCodeAt(0))];
+  const keys: number[] = [];
+  for (let i = 0; i + 1 < term.length; i++) {
+    const a = term.charCodeAt(i);
+    const b = term.charCodeAt(i + 1);
+    if (isBreak(a) || isBreak(b)) {
+      if (!isBreak(a)) keys.push(unigramKey(a));
+      continue;
+    }
+    keys.push(bigramKey(a, b));
+  }
+  const last = term.charCodeAt(term.length - 1);
+  if (!isBreak(last) && keys.length === 0) keys.push(unigramKey(last));
+  return keys;
+}
+
+/** The keys whose frequencies frequenciesOf reads for a term. */
+export function frequencyKeys(term: string): number[] {
+  const keys: number[] = [];
+  if (term.length === 1) keys.push(unigramKey(term.charCodeAt(0)));
+  else for (let i = 0; i + 1 < term.length; i++) if (!isBreak(term.charCodeAt(i)) && !isBreak(term.charCodeAt(i + 1))) keys.push(bigramKey(term.charCodeAt(i), term.charCodeAt(i + 1)));
+  return keys;
+}
+
+/** The one key of an exact term (see NgramIndex.exact); -1 for the empty term (no documents). */
+export function postingKey(term: string): number {
+  if (!NgramIndex.exact(term)) throw new Error(`search: postingsOf needs a term of one or two units without breaks (got ${JSON.stringify(term)})`);
+  if (term.length === 0) return -1;
+  return term.length === 1 ? unigramKey(term.charCodeAt(0)) : bigramKey(term.charCodeAt(0), term.charCodeAt(1));
+}
+
+/** Every key the engine may read for a term: its candidates', its frequencies' and (exact terms) its postings'. */
+export function keysOfTerm(term: string): number[] {
+  return [...new Set([...candidateKeys(term), ...frequencyKeys(term)])];
+}
+
+/** NgramIndex.candidates over any row lookup (`lookup` gives EMPTY for a key no document has); intersections are kept in `kept`. */
+export function candidatesFrom(term: string, lookup: (key: number) => Uint32Array, kept: Map<string, Uint32Array>): Uint32Array {
+  const keys = candidateKeys(term);
+  if (keys.length === 0) return EMPTY;
+  if (keys.length === 1) return lookup(keys[0]);
+  // An intersection: kept for the next few asks (a search asks for a term's candidates to match and again to weigh it).
+  const k = kept.get(term);
+  if (k) {
+    kept.delete(term);
+    kept.set(term, k);
+    return k;
+  }
+  const out = intersectAll(keys.map(lookup));
+  kept.set(term, out);
+  if (kept.size > KEPT_INTERSECTIONS) kept.delete(kept.keys().next().value!);
+  return out;
+}
+
+/** NgramIndex.frequenciesOf over any row lookup (null for a key no document has). */
+export function frequenciesFrom(term: string, into: Uint8Array, row: (key: number) => GramRow | null): void {
+  frequencyKeys(term).forEach((key, n) => {
+    const r = row(key);
+    if (!r) return;
+    const { docs, freqs } = r;
+    for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p];
+      const f = freqs[p];
+      if (n === 0 || f < into[doc]) into[doc] = f;
+    }
+  });
+}
 
 /** Fills `into` from the file at `position`; a short read means the file changed under us. */
 function readFully(file: PostingFile, into: Uint32Array | Uint8Array, position: number): void {

@@ -1,0 +1,274 @@
+// A lean index's data, read from its store as queries need it
+// (SEARCH_BACKEND=postgres). The app keeps per-article arrays only (titles,
+// dates, facet ids, lengths, repost groups; engine.ts); n-gram rows, word
+// lists, normalised texts, articles and their keywords stay in the database.
+//
+// The engine stays synchronous: a search runs, and where it reaches data not
+// fetched yet it throws `Missing` naming everything it knows it will need at
+// that step (all the query's n-grams and words at once, every text a
+// verification may read); `run` fetches those in one round trip per kind and
+// runs the search again. What a request fetched is pinned for its reruns;
+// bounded caches keep the rows of recent queries for the next ones. A rerun
+// repeats only in-memory work (well under a millisecond of a query at ×10),
+// and the answer is the engine's own: the same code reads the same values.
+import { candidatesFrom, frequenciesFrom, keysOfTerm, postingKey, type GramRow, type NgramLookup } from "@/lib/search/ngram-index";
+import type { StoredArticle } from "@/lib/search/types";
+import type { WordLookup } from "@/lib/search/word-index";
+
+export interface Needs {
+  grams: number[];
+  words: string[];
+  texts: number[];
+  articles: number[];
+  keywords: number[];
+}
+
+/** Thrown inside a lean index's search where it reaches data not fetched yet; `run` fetches it and searches again. */
+export class Missing extends Error {
+  constructor(readonly needs: Needs) {
+    super("search: a lean index read data it had not fetched (call it through searchAsync/getAsync)");
+  }
+}
+
+const none = (): Needs => ({ grams: [], words: [], texts: [], articles: [], keywords: [] });
+
+/** Reads a lean index's data in batches (one query per kind); what a batch leaves out does not exist. */
+export interface DocFetcher {
+  /** Rows of these n-gram keys; keys no document has are absent. */
+  grams(keys: number[]): Promise<Map<number, GramRow>>;
+  /** Documents having each word as a whole word, ascending; words no document has are absent. */
+  words(words: string[]): Promise<Map<string, Uint32Array>>;
+  /** Normalised texts (engine.ts's searchable text). */
+  texts(docs: number[]): Promise<Map<number, string>>;
+  articles(docs: number[]): Promise<Map<number, StoredArticle>>;
+  keywords(docs: number[]): Promise<Map<number, string[]>>;
+}
+
+/** A map bounded by the bytes of its values, least recently used first. */
+export class ByteLru<K, V> {
+  private readonly map = new Map<K, V>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly sizeOf: (v: V) => number,
+  ) {}
+
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: K, v: V): void {
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.bytes -= this.sizeOf(old);
+      this.map.delete(key);
+    }
+    this.map.set(key, v);
+    this.bytes += this.sizeOf(v);
+    for (const [k, o] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= this.sizeOf(o);
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** What one request has fetched: kept for its reruns whatever the shared caches drop meanwhile. */
+interface Pins {
+  grams: Map<number, GramRow | null>;
+  words: Map<string, Uint32Array>;
+  texts: Map<number, string>;
+  articles: Map<number, StoredArticle>;
+  keywords: Map<number, string[]>;
+}
+
+const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), articles: new Map(), keywords: new Map() });
+
+/** Sizes of the shared caches, in bytes. */
+export interface LeanCacheSizes {
+  grams: number;
+  words: number;
+  texts: number;
+  articles: number;
+}
+
+export const DEFAULT_CACHE: LeanCacheSizes = { grams: 48 << 20, words: 16 << 20, texts: 48 << 20, articles: 8 << 20 };
+/** A search needs three or four rounds (terms, verification texts, the page's articles and texts); more means a bug. */
+const MAX_ROUNDS = 12;
+const EMPTY = new Uint32Array(0);
+const NO_ROW = null;
+
+export class LeanSource {
+  private pins: Pins | null = null;
+  private readonly gramCache: ByteLru<number, GramRow | null>;
+  private readonly wordCache: ByteLru<string, Uint32Array>;
+  private readonly textCache: ByteLru<number, string>;
+  private readonly articleCache: ByteLru<number, StoredArticle>;
+  private readonly intersections = new Map<string, Uint32Array>();
+  /** Requests fetching at once; the rest wait (each holds its pinned rows: this bounds the memory they take). */
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly fetcher: DocFetcher,
+    private readonly concurrency = 4,
+    sizes: LeanCacheSizes = DEFAULT_CACHE,
+  ) {
+    this.gramCache = new ByteLru(sizes.grams, (r) => 64 + (r ? r.docs.byteLength + r.freqs.byteLength : 0));
+    this.wordCache = new ByteLru(sizes.words, (d) => 64 + d.byteLength);
+    this.textCache = new ByteLru(sizes.texts, (t) => 32 + 2 * t.length);
+    this.articleCache = new ByteLru(sizes.articles, (a) => 256 + 2 * (a.title.length + a.paragraphs.reduce((n, p) => n + p.length, 0)));
+  }
+
+  private gram(key: number): GramRow | null {
+    const pins = this.pins;
+    const pinned = pins?.grams.get(key);
+    if (pinned !== undefined) return pinned;
+    const cached = this.gramCache.get(key);
+    if (cached === undefined) throw new Missing({ ...none(), grams: [key] });
+    pins?.grams.set(key, cached);
+    return cached;
+  }
+
+  readonly ngrams: NgramLookup = {
+    candidates: (term) => candidatesFrom(term, (key) => this.gram(key)?.docs ?? EMPTY, this.intersections),
+    postingsOf: (term) => {
+      const key = postingKey(term);
+      return (key === -1 ? NO_ROW : this.gram(key)) ?? { docs: EMPTY, freqs: new Uint8Array(0) };
+    },
+    frequenciesOf: (term, into) => frequenciesFrom(term, into, (key) => this.gram(key)),
+  };
+
+  readonly words: WordLookup = {
+    documents: (word) => this.lookup(word, this.pins?.words, this.wordCache, (w) => ({ ...none(), words: [w] })),
+    vocabularySize: NaN,
+  };
+
+  text(doc: number): string {
+    return this.lookup(doc, this.pins?.texts, this.textCache, (d) => ({ ...none(), texts: [d] }));
+  }
+
+  article(doc: number): StoredArticle {
+    return this.lookup(doc, this.pins?.articles, this.articleCache, (d) => ({ ...none(), articles: [d] }));
+  }
+
+  keywords(doc: number): string[] {
+    const k = this.pins?.keywords.get(doc);
+    if (k === undefined) throw new Missing({ ...none(), keywords: [doc] });
+    return k;
+  }
+
+  private lookup<K, V>(key: K, pinned: Map<K, V> | undefined, cache: ByteLru<K, V>, need: (k: K) => Needs): V {
+    const p = pinned?.get(key);
+    if (p !== undefined) return p;
+    const c = cache.get(key);
+    if (c === undefined) throw new Missing(need(key));
+    pinned?.set(key, c);
+    return c;
+  }
+
+  /** The n-gram rows and word lists of every term a query may read: one Missing for all that are not at hand. */
+  needTerms(terms: Iterable<string>): void {
+    const grams = new Set<number>();
+    const words = new Set<string>();
+    for (const t of terms) {
+      for (const key of keysOfTerm(t)) if (!this.has(key, this.pins?.grams, this.gramCache)) grams.add(key);
+      if (t.length >= 2 && !this.has(t, this.pins?.words, this.wordCache)) words.add(t);
+    }
+    if (grams.size || words.size) throw new Missing({ ...none(), grams: [...grams], words: [...words] });
+  }
+
+  needTexts(docs: ArrayLike<number>): void {
+    const out: number[] = [];
+    for (let i = 0; i < docs.length; i++) if (!this.has(docs[i], this.pins?.texts, this.textCache)) out.push(docs[i]);
+    if (out.length) throw new Missing({ ...none(), texts: out });
+  }
+
+  needArticles(docs: Iterable<number>, keywordsOf: Iterable<number> = []): void {
+    const articles = [...new Set(docs)].filter((d) => !this.has(d, this.pins?.articles, this.articleCache));
+    const keywords = [...new Set(keywordsOf)].filter((d) => !this.pins?.keywords.has(d));
+    if (articles.length || keywords.length) throw new Missing({ ...none(), articles, keywords });
+  }
+
+  /** Whether a value is at hand; found in the shared cache, it is pinned for the rest of the request. */
+  private has<K, V>(key: K, pinned: Map<K, V> | undefined, cache: ByteLru<K, V>): boolean {
+    if (pinned?.has(key)) return true;
+    const c = cache.get(key);
+    if (c === undefined) return false;
+    pinned?.set(key, c);
+    return true;
+  }
+
+  /**
+   * Runs `work` (a synchronous search over this source) to its answer:
+   * each time it throws Missing, what it named is fetched and it runs again.
+   */
+  async run<T>(work: () => T): Promise<T> {
+    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    const pins = pinsOf();
+    try {
+      for (let round = 1; ; round++) {
+        let missing: Missing;
+        this.pins = pins;
+        try {
+          return work();
+        } catch (e) {
+          if (!(e instanceof Missing)) throw e;
+          missing = e;
+        } finally {
+          this.pins = null;
+        }
+        if (round >= MAX_ROUNDS) throw new Error(`search: a query still needed data after ${MAX_ROUNDS} rounds of fetching (${JSON.stringify(missing.needs).slice(0, 200)})`);
+        await this.fetch(missing.needs, pins);
+      }
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async fetch(needs: Needs, pins: Pins): Promise<void> {
+    const f = this.fetcher;
+    await Promise.all([
+      needs.grams.length &&
+        f.grams(needs.grams).then((rows) => {
+          for (const key of needs.grams) {
+            const row = rows.get(key) ?? NO_ROW;
+            pins.grams.set(key, row);
+            this.gramCache.set(key, row);
+          }
+        }),
+      needs.words.length &&
+        f.words(needs.words).then((lists) => {
+          for (const w of needs.words) {
+            const docs = lists.get(w) ?? EMPTY;
+            pins.words.set(w, docs);
+            this.wordCache.set(w, docs);
+          }
+        }),
+      needs.texts.length && f.texts(needs.texts).then((texts) => fill(needs.texts, texts, pins.texts, this.textCache, "text")),
+      needs.articles.length && f.articles(needs.articles).then((arts) => fill(needs.articles, arts, pins.articles, this.articleCache, "article")),
+      needs.keywords.length && f.keywords(needs.keywords).then((kw) => fill(needs.keywords, kw, pins.keywords, null, "keywords")),
+    ]);
+  }
+}
+
+function fill<V>(docs: number[], got: Map<number, V>, pins: Map<number, V>, cache: ByteLru<number, V> | null, what: string): void {
+  for (const doc of docs) {
+    const v = got.get(doc);
+    if (v === undefined) throw new Error(`search: the store has no ${what} for document ${doc}`);
+    pins.set(doc, v);
+    cache?.set(doc, v);
+  }
+}
