@@ -8,10 +8,14 @@
 //   search.articles_<id>      per generation: doc, id, content hash, the stored article (JSON)
 //   search.ngrams_<id>        per generation: one row per character or pair, its documents and
 //                             their frequencies as little-endian u32 / u8 arrays (bytea)
+//   search.docs_<id>          per generation: doc, the catalog entry (JSON, no body), the normalised
+//                             text (UTF-16LE bytea: any JS string back unit for unit), key terms
+//                             (what a lean app server reads per query: lean.ts)
 //   search.blobs              per generation: serials, reader aids, signatures, the ingest cache, the query segmenter
-//   search.segments, search.segment_entries, search.segment_words
-//                             immutable word segments (words.bin or FlexSearch's export, serials, hashes and
-//                             the segmentation cache), shared by the generations that list them
+//   search.segments, search.segment_entries, search.segment_words, search.segment_terms
+//                             immutable word segments (words.bin or FlexSearch's export, serials, hashes,
+//                             the segmentation cache, and each word's serials for lean servers), shared by
+//                             the generations that list them
 //
 // A generation's rows are written while it is `building`; publishing is one
 // transaction (state, the live row, NOTIFY search_generation), so no reader
@@ -23,12 +27,14 @@ import { Pool, type PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
-import { catalogEntryOf, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
+import { catalogEntryOf, searchableText, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
-import { loadCarry, storeAids } from "@/lib/search/reader-aids";
+import { LeanSource, type DocFetcher, type LeanCacheSizes } from "@/lib/search/lean";
+import type { GramRow } from "@/lib/search/ngram-index";
+import { loadAids, loadCarry, splitWords, storeAids } from "@/lib/search/reader-aids";
 import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
-import type { StoredArticle } from "@/lib/search/types";
+import type { ArticleMeta, StoredArticle } from "@/lib/search/types";
 import { WordIndex, WordLayer } from "@/lib/search/word-index";
 import { querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 
@@ -58,6 +64,7 @@ export function pool(url: string, max = 4): Pool {
 
 const articlesTable = (id: number) => `${SCHEMA}.articles_${id}`;
 const ngramsTable = (id: number) => `${SCHEMA}.ngrams_${id}`;
+const docsTable = (id: number) => `${SCHEMA}.docs_${id}`;
 
 /** Creates the schema when missing (several processes may race to: one at a time under a lock). */
 export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
@@ -106,6 +113,15 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
         words text NOT NULL,
         PRIMARY KEY (segment, k)
       );
+      -- Each word's serials (u32, FlexSearch's order): a lean server's word lists, one row per word.
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.segment_terms (
+        segment text NOT NULL REFERENCES ${SCHEMA}.segments (name) ON DELETE CASCADE,
+        word text NOT NULL,
+        serials bytea NOT NULL,
+        PRIMARY KEY (segment, word)
+      );
+      -- Segments written before segment_terms have none: lean servers load such generations whole.
+      ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
     `);
     await client.query("COMMIT");
   } catch (e) {
@@ -152,8 +168,11 @@ const u32Bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.by
 
 async function writeSegment(client: PoolClient, seg: NewSegment): Promise<void> {
   // Segments are immutable and uniquely named: a complete one of this name is this one.
-  const { rows } = await client.query<{ complete: boolean }>(`SELECT complete FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
-  if (rows[0]?.complete) return;
+  const { rows } = await client.query<{ complete: boolean; terms: boolean }>(`SELECT complete, terms FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
+  if (rows[0]?.complete) {
+    if (!rows[0].terms) await writeTerms(client, seg);
+    return;
+  }
   await client.query(`DELETE FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
   await client.query(`INSERT INTO ${SCHEMA}.segments (name, docs, serials, hashes) VALUES ($1, $2, $3, $4)`, [seg.name, seg.serials.length, Buffer.from(u32Bytes(seg.serials)), seg.hashes.join("\n")]);
   const entries = await seg.index.entries();
@@ -164,6 +183,16 @@ async function writeSegment(client: PoolClient, seg: NewSegment): Promise<void> 
     for (let k = 0; k < seg.words.length; k++) await w.row([seg.name, k, seg.words[k]]);
   });
   await client.query(`UPDATE ${SCHEMA}.segments SET complete = true WHERE name = $1`, [seg.name]);
+  await writeTerms(client, seg);
+}
+
+/** A segment's word lists, one row per word (segment_terms). */
+async function writeTerms(client: PoolClient, seg: NewSegment): Promise<void> {
+  await client.query(`DELETE FROM ${SCHEMA}.segment_terms WHERE segment = $1`, [seg.name]);
+  await copyIn(client, `COPY ${SCHEMA}.segment_terms (segment, word, serials)`, ["bytes", "bytes", "bytes"], async (w) => {
+    for (const word of seg.index.vocabulary()) await w.row([seg.name, word, u32Bytes(Uint32Array.from(seg.index.ids(word)))]);
+  });
+  await client.query(`UPDATE ${SCHEMA}.segments SET terms = true WHERE name = $1`, [seg.name]);
 }
 
 export interface PgSaveResult {
@@ -210,6 +239,14 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
       for (let doc = 0; doc < articleJson.length; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
     });
+    await client.query(`CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, meta text NOT NULL, norm bytea NOT NULL, keywords text NOT NULL)`);
+    await copyIn(client, `COPY ${docsTable(id)} (doc, meta, norm, keywords)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
+      for (let doc = 0; doc < articleJson.length; doc++) {
+        const article = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
+        const norm = gen.norm?.[doc] ?? searchableText(article);
+        await w.row([doc, JSON.stringify({ id: article.id, ...catalogEntryOf(article) }), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" ")]);
+      }
+    });
     await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
       const rowsOf: Array<[number, Uint8Array, Uint8Array]> = [];
       ngrams.forEachGram((key, docs, freqs) => rowsOf.push([key, u32Bytes(docs), freqs]));
@@ -218,6 +255,7 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     // Keys and documents are written in order: the primary keys are built once, after the rows.
     await client.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
     await client.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key)`);
+    await client.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
     const stored = storeAids(aids.aids, aids.df);
     const blobs: Array<[string, Uint8Array]> = [
       ["serials", u32Bytes(gen.serials)],
@@ -230,7 +268,7 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     for (const [blob, bytes] of blobs) {
       await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
     }
-    await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}`);
+    await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
     // Publish: one transaction, so every reader sees the old generation or the new one.
     await client.query("BEGIN");
     const previous = await client.query<{ generation: number }>(`SELECT generation FROM ${SCHEMA}.live FOR UPDATE`);
@@ -240,8 +278,8 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     await client.query("COMMIT");
     await collectGarbage(client, [id, ...previous.rows.map((r) => r.generation)]);
     const sizes = await client.query<{ bytes: string }>(
-      `SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + coalesce((SELECT sum(length(bytes)) FROM ${SCHEMA}.blobs WHERE generation = $3), 0) AS bytes`,
-      [articlesTable(id), ngramsTable(id), id],
+      `SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + pg_total_relation_size($4::regclass) + coalesce((SELECT sum(length(bytes)) FROM ${SCHEMA}.blobs WHERE generation = $3), 0) AS bytes`,
+      [articlesTable(id), ngramsTable(id), id, docsTable(id)],
     );
     return { name, id, manifest, bytes: Number(sizes.rows[0].bytes) };
   } catch (e) {
@@ -275,7 +313,7 @@ async function collectGarbage(client: PoolClient, keep: number[]): Promise<void>
   for (const r of rows) {
     if (keep.includes(r.id)) continue;
     await client.query("BEGIN");
-    await client.query(`DROP TABLE IF EXISTS ${articlesTable(r.id)}, ${ngramsTable(r.id)}`);
+    await client.query(`DROP TABLE IF EXISTS ${articlesTable(r.id)}, ${ngramsTable(r.id)}, ${docsTable(r.id)}`);
     await client.query(`DELETE FROM ${SCHEMA}.generations WHERE id = $1`, [r.id]);
     await client.query("COMMIT");
   }
@@ -388,6 +426,14 @@ export interface PgLoadOptions {
   name?: string;
   segments?: SegmentCache;
   whileReading?: (segmenter: SavedSegmenter | null) => void;
+  /**
+   * A lean index (what app servers load): per-article arrays only, the rest
+   * read per query (lean.ts). A generation written before docs_<id> and
+   * segment_terms existed is loaded whole, with a line in the log.
+   */
+  lean?: boolean;
+  /** A lean index's cache sizes (tests make them tiny). */
+  leanCache?: LeanCacheSizes;
 }
 
 /** Loads a published generation (the live one by default) from the database into a searchable index. */
@@ -399,6 +445,11 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const manifest = row.manifest;
   const id = row.id;
   options.whileReading?.(querySegmenterLoaded() ? null : await readSavedSegmenter(db, id, where));
+  if (options.lean) {
+    const why = await leanUnavailable(db, id, manifest);
+    if (!why) return { name, index: await loadLean(db, id, manifest, where, options.leanCache) };
+    console.log(`search: ${where} is loaded whole: ${why} (a full npm run index writes what a lean server reads)`);
+  }
   const cache = options.segments ?? new Map();
   const segmentLoads = manifest.segments.map((s) =>
     cachedSegment(cache, s.name, async () => {
@@ -439,6 +490,117 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
   const aids = parseAids(blobs.reader, blobs.signatures, where, manifest.articles);
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
+}
+
+/** Why a generation cannot be served lean (written before docs_<id> and segment_terms), or null. */
+async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): Promise<string | null> {
+  const { rows } = await db.query<{ docs: string | null }>(`SELECT to_regclass($1) AS docs`, [docsTable(id)]);
+  if (!rows[0].docs) return "it has no docs table";
+  const names = manifest.segments.map((s) => s.name);
+  const segs = await db.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.segments WHERE name = ANY($1) AND terms`, [names]);
+  const missing = names.filter((n) => !segs.rows.some((r) => r.name === n));
+  return missing.length ? `word segment ${missing[0]} has no word lists (segment_terms)` : null;
+}
+
+/** A lean index of a published generation: its catalog streamed into per-article arrays, the rest read per query. */
+async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
+  const client = await db.connect();
+  const metas: ArticleMeta[] = new Array(manifest.articles);
+  let n = 0;
+  try {
+    await copyOut(client, `SELECT doc, meta FROM ${docsTable(id)} ORDER BY doc`, (f) => {
+      if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
+      metas[n++] = JSON.parse(f[1]!.toString("utf8")) as ArticleMeta;
+    }, where);
+  } finally {
+    client.release();
+  }
+  if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
+  const blobs = await readBlobs(db, id, ["serials", "reader"], where);
+  const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
+  let aids;
+  try {
+    aids = loadAids(blobs.reader.toString("utf8"), null, manifest.articles, `${where}: reader`);
+  } catch (e) {
+    throw new GenerationError(`search: ${(e as Error).message}`);
+  }
+  const fetcher = new PgFetcher(db, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
+  const source = new LeanSource(fetcher, 4, cache);
+  return new SearchIndex({ articles: metas, ngrams: source.ngrams, words: source.words, manifest, aids, source });
+}
+
+/** Reads a generation's rows as a lean index needs them: one COPY per batch, on a pooled connection. */
+class PgFetcher implements DocFetcher {
+  constructor(
+    private readonly db: Pool,
+    private readonly id: number,
+    private readonly segments: string[],
+    private readonly docOfSerial: Int32Array | null,
+    private readonly where: string,
+  ) {}
+
+  private async copy(sql: string, onRow: (fields: Array<Buffer | null>) => void): Promise<void> {
+    const client = await this.db.connect();
+    try {
+      await copyOut(client, sql, onRow, this.where);
+    } finally {
+      client.release();
+    }
+  }
+
+  async grams(keys: number[]): Promise<Map<number, GramRow>> {
+    const out = new Map<number, GramRow>();
+    await this.copy(`SELECT key, docs, freqs FROM ${ngramsTable(this.id)} WHERE key = ANY('{${keys.map((k) => Math.trunc(k)).join(",")}}'::bigint[])`, (f) => {
+      out.set(Number(f[0]!.readBigInt64BE(0)), { docs: u32Of(f[1]!), freqs: new Uint8Array(f[2]!) });
+    });
+    return out;
+  }
+
+  /** As WordLayer.documents: each segment's serials of the word, as this generation's documents (gone ones left out), ascending. */
+  async words(words: string[]): Promise<Map<string, Uint32Array>> {
+    const found = new Map<string, number[]>();
+    const map = this.docOfSerial;
+    await this.copy(`SELECT word, serials FROM ${SCHEMA}.segment_terms WHERE segment IN (${this.segments.map(literal).join(",")}) AND word IN (${words.map(literal).join(",")})`, (f) => {
+      const word = f[0]!.toString("utf8");
+      const list = found.get(word) ?? found.set(word, []).get(word)!;
+      for (const serial of u32Of(f[1]!)) {
+        const doc = map ? (serial < map.length ? map[serial] : -1) : serial;
+        if (doc >= 0) list.push(doc);
+      }
+    });
+    return new Map([...found].map(([w, docs]) => [w, Uint32Array.from(docs).sort()]));
+  }
+
+  async texts(docs: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    await this.copy(`SELECT doc, norm FROM ${docsTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+      out.set(f[0]!.readInt32BE(0), f[1]!.toString("utf16le"));
+    });
+    return out;
+  }
+
+  async articles(docs: number[]): Promise<Map<number, StoredArticle>> {
+    const out = new Map<number, StoredArticle>();
+    await this.copy(`SELECT doc, stored FROM ${articlesTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+      out.set(f[0]!.readInt32BE(0), JSON.parse(f[1]!.toString("utf8")) as StoredArticle);
+    });
+    return out;
+  }
+
+  async keywords(docs: number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    await this.copy(`SELECT doc, keywords FROM ${docsTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+      out.set(f[0]!.readInt32BE(0), splitWords(f[1]!.toString("utf8")));
+    });
+    return out;
+  }
+}
+
+/** Little-endian u32s from bytes at any offset (copied: a view needs 4-byte alignment). */
+function u32Of(bytes: Buffer): Uint32Array {
+  const out = new Uint32Array(bytes.length >>> 2);
+  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
+  return out;
 }
 
 /**

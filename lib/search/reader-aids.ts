@@ -499,24 +499,29 @@ export function storeAids(a: ReaderAids, df: Map<string, number>): StoredAidFile
   return { reader: JSON.stringify(reader), carry, signatures: a.signatures };
 }
 
-const splitWords = (s: string) => (s ? s.split(" ") : []);
+/** An article's key terms as stored (joined by spaces). */
+export const splitWords = (s: string) => (s ? s.split(" ") : []);
 
-/** The aids as the server needs them (no key term weights: only builds use those). */
-export function loadAids(readerJson: string, signatures: Uint32Array, articles: number, file: string): ReaderAids {
+/**
+ * The aids as the server needs them (no key term weights: only builds use
+ * those). Without `signatures` (a lean index: engine.ts), neither they nor
+ * the keywords are kept: its store reads keywords per article.
+ */
+export function loadAids(readerJson: string, signatures: Uint32Array | null, articles: number, file: string): ReaderAids {
   const s = JSON.parse(readerJson) as StoredReader;
   if (s.version !== READER_AIDS_VERSION) throw new Error(`${file}: reader aids of version ${s.version}, this code needs ${READER_AIDS_VERSION}`);
-  if (s.keywords.length !== articles || s.groupOf.length !== articles || s.related.length !== articles * RELATED || signatures.length !== articles * SIGNATURE_STRIDE) {
+  if (s.keywords.length !== articles || s.groupOf.length !== articles || s.related.length !== articles * RELATED || (signatures && signatures.length !== articles * SIGNATURE_STRIDE)) {
     throw new Error(`${file}: reader aids do not cover the ${articles} articles`);
   }
   const words = s.vocabulary.words ? s.vocabulary.words.split("\n") : [];
   const pinyinList = s.vocabulary.pinyin ? s.vocabulary.pinyin.split("\n") : [];
   if (s.vocabulary.df.length !== words.length || pinyinList.length !== words.length) throw new Error(`${file}: the vocabulary's lists differ in length`);
   return {
-    keywords: s.keywords.map(splitWords),
+    keywords: signatures ? s.keywords.map(splitWords) : [],
     weights: [],
     related: Int32Array.from(s.related),
     groupOf: Int32Array.from(s.groupOf),
-    signatures,
+    signatures: signatures ?? new Uint32Array(0),
     vocabulary: { words, df: Uint32Array.from(s.vocabulary.df), pinyin: pinyinList },
   };
 }

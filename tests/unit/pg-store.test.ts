@@ -14,7 +14,9 @@ import { acquireIndexLock, listGenerationsPg, loadGenerationPg, pool, readLive, 
 import { openIndex, saveGeneration } from "@/lib/search/store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
-import { answers } from "../helpers/query-set";
+import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
+
+const answersFrom = (index: SearchIndex) => answers(index);
 
 let pg: TestPostgres;
 let db: Pool;
@@ -54,6 +56,20 @@ describe("the postgres store", () => {
     const expected = json(answers(built));
     expect(json(answers(fromFiles))).toEqual(expected);
     expect(json(answers(fromDb))).toEqual(expected);
+  }, 60_000);
+
+  it("serves a lean index (rows read per query) that answers exactly like the built one, one request at a time or all at once, with caches too small to keep a query's rows", async () => {
+    const ids = built.articles.map((a) => a.id);
+    const expected = json(await answersAsync(built, ids));
+    expect(json(answersFrom(built))).toEqual(expected);
+    for (const cache of [undefined, { grams: 4096, words: 1024, texts: 4096, articles: 1024 }]) {
+      const lean = (await loadGenerationPg(db, { lean: true, leanCache: cache })).index;
+      expect(lean.articles).toEqual([]);
+      expect(json(await answersAsync(lean, ids))).toEqual(expected);
+      expect(json(await answersAsync(lean, ids, true))).toEqual(expected);
+      // Searched without fetching, a lean index answers from its caches or says how it must be asked.
+      expect(() => lean.search({ ...QUERY_SET[1], q: "龘靐齉" })).toThrow(/searchAsync/u);
+    }
   }, 60_000);
 
   it("switches the live generation in one step and drops generations older than the previous one", async () => {
@@ -132,6 +148,10 @@ describe("npm run index with SEARCH_BACKEND=postgres", () => {
       const a = json(answers(fromDb));
       expect(a.searches.some((r: { total: number }) => r.total > 0)).toBe(true);
       expect(a).toEqual(json(answers(await openIndex(full))));
+      // Served lean: two segments, serials mapped to this generation's documents, one article gone.
+      const lean = (await loadGenerationPg(incrementalDb, { lean: true })).index;
+      expect(lean.articles).toEqual([]);
+      expect(json(await answersAsync(lean, fromDb.articles.map((x) => x.id)))).toEqual(a);
       expect(fromDb.search({ q: "数据库里推出", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 }).total).toBe(1);
     } finally {
       process.env.SEARCH_BACKEND = saved.backend;
