@@ -7,7 +7,7 @@ export async function register() {
   const started = performance.now();
   try {
     const index = await loadSearchIndex();
-    console.log(`search: loaded ${index.size} articles in ${Math.round(performance.now() - started)} ms`);
+    console.log(`search: loaded ${index.size} articles${index.lean ? " (lean: rows read per query)" : ""} in ${Math.round(performance.now() - started)} ms`);
   } catch (e) {
     // Messages name their module already ("search: …").
     console.error((e as Error).message);

@@ -22,7 +22,7 @@ export default async function SearchPage({ searchParams }: Props) {
   return (
     <SearchView
       state={state}
-      res={index.search(request)}
+      res={await index.searchAsync(request)}
       refused={queryProblem !== null}
       notices={<PageNotices problems={problems} queryProblem={queryProblem ? queryProblem.message : null} />}
       span={index.yearSpan()}

@@ -16,7 +16,7 @@ export async function GET(request: NextRequest) {
   if (req instanceof NextResponse) return req;
   const index = await liveIndex();
   if (index instanceof NextResponse) return index;
-  return new NextResponse(atomFeed(req, index.search(req), index.manifest, siteOrigin(request)), {
+  return new NextResponse(atomFeed(req, await index.searchAsync(req), index.manifest, siteOrigin(request)), {
     headers: {
       "Content-Type": "application/atom+xml; charset=utf-8",
       // Feed readers poll: a minute's caching costs nothing, and a new generation shows within it.

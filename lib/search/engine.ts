@@ -285,6 +285,11 @@ export class SearchIndex {
     return this.count;
   }
 
+  /** Whether this index reads its rows from a store per query (see IndexParts.source). */
+  get lean(): boolean {
+    return this.source !== null;
+  }
+
   /** Documents containing every term of an alternative, from the n-gram layer (a superset until verified). */
   private alternativeCandidates(alt: Alternative): Uint32Array {
     let acc: Uint32Array | null = null;

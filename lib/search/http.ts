@@ -45,7 +45,7 @@ export interface ApiAnswer {
 }
 
 /** A JSON answer: the parameters read by `read` (a ParamError is the 400 naming it), then `compute` on the live index (none: 503). */
-async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) => ApiAnswer): Promise<ApiAnswer> {
+async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) => ApiAnswer | Promise<ApiAnswer>): Promise<ApiAnswer> {
   let value: T;
   try {
     value = read();
@@ -61,7 +61,7 @@ async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) 
 export function searchAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   return answer(
     () => parseSearchParams(params),
-    (index, req) => ({ status: 200, body: index.search(req) }),
+    async (index, req) => ({ status: 200, body: await index.searchAsync(req) }),
   );
 }
 

@@ -83,6 +83,13 @@ function fileBackend(): Backend {
  * (LISTEN does not work on a standby). A notified generation may not have
  * reached the standby yet: the reload waits until the standby shows it live.
  */
+/** Whether app servers load postgres generations lean (POSTGRES_LEAN, default 1). */
+function postgresLean(raw = process.env.POSTGRES_LEAN): boolean {
+  if (raw === undefined || raw === "" || raw === "1") return true;
+  if (raw === "0") return false;
+  throw new Error(`search: POSTGRES_LEAN must be 1 (lean, the default) or 0 (the whole index in each app process), not ${JSON.stringify(raw)}`);
+}
+
 function postgresBackend(): Backend {
   // Loaded on first use: the memory backend never needs the driver.
   const store = import("@/lib/search/pg-store");
@@ -91,7 +98,8 @@ function postgresBackend(): Backend {
   const current = async () => (await store).readLive(await reads());
   return {
     current,
-    load: async (name, _sync, whileReading, segments) => (await store).loadGenerationPg(await reads(), { name, segments, whileReading }),
+    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (lib/search/lean.ts).
+    load: async (name, _sync, whileReading, segments) => (await store).loadGenerationPg(await reads(), { name, segments, whileReading, lean: postgresLean() }),
     list: async () => (await store).listGenerationsPg(await reads()),
     follow(changed) {
       let listener: Client | undefined;
@@ -271,7 +279,7 @@ export function reloadIndex(reason: string): Promise<void> {
         warmServing(next, before);
         const b = next.index.manifest.build;
         console.log(
-          `search: generation ${name} live (${next.index.size} articles; ${b.kind}: +${b.added} ~${b.changed} -${b.deleted}) ` +
+          `search: generation ${name} live (${next.index.size} articles${next.index.lean ? ", lean" : ""}; ${b.kind}: +${b.added} ~${b.changed} -${b.deleted}) ` +
             `after ${reason}, loaded in ${Math.round(performance.now() - started)} ms${before ? `, replacing ${before.name}` : ""}`,
         );
       } catch (e) {

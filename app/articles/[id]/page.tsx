@@ -17,7 +17,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const id = articleIdFrom((await params).id);
-  const article = id ? (await loadSearchIndex()).get(id) : null;
+  const article = id ? await (await loadSearchIndex()).getAsync(id) : null;
   return { title: article ? article.title : "找不到文章" };
 }
 
@@ -70,7 +70,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   if (!id) notFound();
   const state = stateFromParams(await searchParams);
   const { q, refused } = highlightQuery(state.q.trim());
-  const article = (await loadSearchIndex()).get(id, q);
+  const article = await (await loadSearchIndex()).getAsync(id, q);
   if (!article) notFound();
   const titleParts = article.titleParts ?? [{ text: article.title, match: false }];
   const paragraphs = article.paragraphs ?? article.body.split("\n").filter(Boolean).map((p) => [{ text: p, match: false }]);

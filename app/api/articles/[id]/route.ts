@@ -16,7 +16,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (q instanceof NextResponse) return q;
   const index = await liveIndex();
   if (index instanceof NextResponse) return index;
-  const article = index.get(id, q);
+  const article = await index.getAsync(id, q);
   if (!article) return NextResponse.json({ error: `no article with id "${id}"` }, { status: 404 });
   return NextResponse.json(article);
 }
