@@ -172,7 +172,7 @@ export class SearchIndex {
     this.articles = source ? [] : articles;
     this.titles = source ? articles.map((a) => a.title) : null;
     this.ids = source ? articles.map((a) => a.id) : null;
-    this.paragraphsOf = source ? (doc) => source.article(doc).paragraphs : (parts.body ?? ((doc) => (articles as StoredArticle[])[doc].paragraphs));
+    this.paragraphsOf = paragraphReader(parts);
     this.manifest = parts.manifest;
     this.ngrams = source ? source.ngrams : parts.ngrams;
     this.words = source ? source.words : parts.words;
@@ -994,6 +994,25 @@ export class SearchIndex {
     const doc = this.byId.get(id);
     return doc === undefined ? null : this.text(doc);
   }
+}
+
+/**
+ * How an index reads an article's paragraphs. Made outside the constructor:
+ * a closure made there would keep the constructor's whole scope, and with it
+ * the article list a lean index must let go of (302k catalog entries at ×10).
+ */
+function paragraphReader(parts: IndexParts): (doc: number) => string[] {
+  if (parts.source) return storedParagraphs(parts.source);
+  return parts.body ?? heldParagraphs(parts.articles as StoredArticle[]);
+}
+
+// Each closure in a function of its own: closures made in one scope share it, so the lean one would keep `articles`.
+function storedParagraphs(source: LeanSource): (doc: number) => string[] {
+  return (doc) => source.article(doc).paragraphs;
+}
+
+function heldParagraphs(articles: StoredArticle[]): (doc: number) => string[] {
+  return (doc) => articles[doc].paragraphs;
 }
 
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */

@@ -6,6 +6,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { SearchIndex } from "@/lib/search/engine";
+import { StoreUnavailable } from "@/lib/search/lean";
 import { ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/params";
 import { liveGeneration, loadSearchIndex } from "@/lib/search/server";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
@@ -54,7 +55,13 @@ async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) 
     throw e;
   }
   const index = await indexOr503();
-  return "status" in index ? index : compute(index, value);
+  if ("status" in index) return index;
+  try {
+    return await compute(index, value);
+  } catch (e) {
+    if (e instanceof StoreUnavailable) return { status: 503, body: { error: e.message } };
+    throw e;
+  }
 }
 
 /** GET /api/search: the results page for the parameters, or a 400 naming the parameter. */

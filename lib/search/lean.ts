@@ -30,6 +30,9 @@ export class Missing extends Error {
   }
 }
 
+/** A lean index's store failed to answer (a database down or unreachable): the request is a 503, not a 500. */
+export class StoreUnavailable extends Error {}
+
 const none = (): Needs => ({ grams: [], words: [], texts: [], articles: [], keywords: [] });
 
 /** Reads a lean index's data in batches (one query per kind); what a batch leaves out does not exist. */
@@ -214,8 +217,9 @@ export class LeanSource {
    * each time it throws Missing, what it named is fetched and it runs again.
    */
   async run<T>(work: () => T): Promise<T> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
+    // A slot: free, or handed over by a finishing request.
+    if (this.active < this.concurrency) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     const pins = pinsOf();
     try {
       for (let round = 1; ; round++) {
@@ -233,12 +237,21 @@ export class LeanSource {
         await this.fetch(missing.needs, pins);
       }
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     }
   }
 
   private async fetch(needs: Needs, pins: Pins): Promise<void> {
+    try {
+      await this.fetchOnce(needs, pins);
+    } catch (e) {
+      throw new StoreUnavailable(`search: the index's database did not answer (${(e as Error).message})`, { cause: e });
+    }
+  }
+
+  private async fetchOnce(needs: Needs, pins: Pins): Promise<void> {
     const f = this.fetcher;
     await Promise.all([
       needs.grams.length &&
