@@ -129,9 +129,8 @@ export class SearchIndex {
   private readonly count: number;
   /** A lean index's store; null when everything is held. */
   private readonly source: LeanSource | null;
-  /** A lean index's titles and ids (as `articles` holds them otherwise). */
+  /** A lean index's titles (as `articles` holds them otherwise). */
   private readonly titles: string[] | null;
-  private readonly ids: string[] | null;
   /** An article's paragraphs (held, or read on demand). */
   private readonly paragraphsOf: (doc: number) => string[];
   readonly manifest: IndexManifest;
@@ -171,7 +170,6 @@ export class SearchIndex {
     this.count = articles.length;
     this.articles = source ? [] : articles;
     this.titles = source ? articles.map((a) => a.title) : null;
-    this.ids = source ? articles.map((a) => a.id) : null;
     this.paragraphsOf = paragraphReader(parts);
     this.manifest = parts.manifest;
     this.ngrams = source ? source.ngrams : parts.ngrams;
@@ -184,7 +182,8 @@ export class SearchIndex {
     this.normTitle.forEach((t, doc) => {
       for (let i = 0, at = this.titleStart[doc]; i < t.length; i++) this.titleUnits[at + i] = t.charCodeAt(i);
     });
-    this.byId = new Map(articles.map((a, i) => [a.id, i]));
+    // A lean index asks its store (LeanSource.docOf).
+    this.byId = source ? new Map() : new Map(articles.map((a, i) => [a.id, i]));
     const order = articles.map((_, i) => i).sort((x, y) => (articles[y].date ?? "").localeCompare(articles[x].date ?? "") || x - y);
     this.newestRank = new Uint32Array(articles.length);
     this.byNewest = Uint32Array.from(order);
@@ -233,6 +232,10 @@ export class SearchIndex {
   private text(doc: number): string {
     if (this.source) return this.source.text(doc);
     return (this.norm[doc] ??= searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
+  }
+
+  private docOf(id: string): number | undefined {
+    return this.source ? this.source.docOf(id) : this.byId.get(id);
   }
 
   /** An article's fields but its body (a lean index reads the article from its store). */
@@ -820,7 +823,9 @@ export class SearchIndex {
 
   /** Ids of every matching article, in result order (page and size are ignored; reposts are not grouped unless `group` is set). */
   searchIds(req: SearchRequest): string[] {
-    return Array.from(this.run({ ...req, group: req.group ?? false }).ordered, (doc) => (this.ids ? this.ids[doc] : this.articles[doc].id));
+    const { ordered } = this.run({ ...req, group: req.group ?? false });
+    this.source?.needArticles(ordered);
+    return Array.from(ordered, (doc) => this.meta(doc).id);
   }
 
   /**
@@ -941,7 +946,7 @@ export class SearchIndex {
 
   /** One article, with highlights when a query is given. */
   get(id: string, q?: string): ArticleView | null {
-    const doc = this.byId.get(id);
+    const doc = this.docOf(id);
     if (doc === undefined) return null;
     this.source?.needArticles([doc, ...this.relatedDocs(doc), ...this.copyDocs(doc)], [doc]);
     const a = this.meta(doc);
@@ -991,7 +996,7 @@ export class SearchIndex {
 
   /** The normalised text of an article (tests use it as ground truth). */
   normalizedText(id: string): string | null {
-    const doc = this.byId.get(id);
+    const doc = this.docOf(id);
     return doc === undefined ? null : this.text(doc);
   }
 }

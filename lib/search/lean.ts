@@ -21,6 +21,8 @@ export interface Needs {
   texts: number[];
   articles: number[];
   keywords: number[];
+  /** Article ids whose document numbers are needed (reading an article by id). */
+  ids: string[];
 }
 
 /** Thrown inside a lean index's search where it reaches data not fetched yet; `run` fetches it and searches again. */
@@ -33,7 +35,7 @@ export class Missing extends Error {
 /** A lean index's store failed to answer (a database down or unreachable): the request is a 503, not a 500. */
 export class StoreUnavailable extends Error {}
 
-const none = (): Needs => ({ grams: [], words: [], texts: [], articles: [], keywords: [] });
+const none = (): Needs => ({ grams: [], words: [], texts: [], articles: [], keywords: [], ids: [] });
 
 /** Reads a lean index's data in batches (one query per kind); what a batch leaves out does not exist. */
 export interface DocFetcher {
@@ -45,6 +47,8 @@ export interface DocFetcher {
   texts(docs: number[]): Promise<Map<number, string>>;
   articles(docs: number[]): Promise<Map<number, StoredArticle>>;
   keywords(docs: number[]): Promise<Map<number, string[]>>;
+  /** The document numbers of these ids; ids no article has are absent. */
+  docsOf(ids: string[]): Promise<Map<string, number>>;
 }
 
 /** A map bounded by the bytes of its values, least recently used first. */
@@ -93,9 +97,11 @@ interface Pins {
   texts: Map<number, string>;
   articles: Map<number, StoredArticle>;
   keywords: Map<number, string[]>;
+  /** Document by id, −1 for an id no article has. */
+  docs: Map<string, number>;
 }
 
-const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), articles: new Map(), keywords: new Map() });
+const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), articles: new Map(), keywords: new Map(), docs: new Map() });
 
 /** Sizes of the shared caches, in bytes. */
 export interface LeanCacheSizes {
@@ -105,7 +111,16 @@ export interface LeanCacheSizes {
   articles: number;
 }
 
-export const DEFAULT_CACHE: LeanCacheSizes = { grams: 48 << 20, words: 16 << 20, texts: 48 << 20, articles: 8 << 20 };
+/**
+ * The caches' sizes from LEAN_CACHE_MB (default 40: app servers at ×10 stay
+ * within 400 MB): half for n-gram rows, 30% texts, 15% word lists, 5% articles.
+ */
+export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
+  const mb = raw === undefined || raw === "" ? 40 : Number(raw);
+  if (!Number.isFinite(mb) || mb < 0) throw new Error(`search: LEAN_CACHE_MB must be a number of megabytes ≥ 0, not ${JSON.stringify(raw)}`);
+  const bytes = mb * (1 << 20);
+  return { grams: bytes * 0.5, texts: bytes * 0.3, words: bytes * 0.15, articles: bytes * 0.05 };
+}
 /** A search needs three or four rounds (terms, verification texts, the page's articles and texts); more means a bug. */
 const MAX_ROUNDS = 12;
 const EMPTY = new Uint32Array(0);
@@ -117,6 +132,7 @@ export class LeanSource {
   private readonly wordCache: ByteLru<string, Uint32Array>;
   private readonly textCache: ByteLru<number, string>;
   private readonly articleCache: ByteLru<number, StoredArticle>;
+  private readonly docCache = new ByteLru<string, number>(1 << 20, () => 128);
   private readonly intersections = new Map<string, Uint32Array>();
   /** Requests fetching at once; the rest wait (each holds its pinned rows: this bounds the memory they take). */
   private active = 0;
@@ -125,7 +141,7 @@ export class LeanSource {
   constructor(
     private readonly fetcher: DocFetcher,
     private readonly concurrency = 4,
-    sizes: LeanCacheSizes = DEFAULT_CACHE,
+    sizes: LeanCacheSizes = cacheSizes(),
   ) {
     this.gramCache = new ByteLru(sizes.grams, (r) => 64 + (r ? r.docs.byteLength + r.freqs.byteLength : 0));
     this.wordCache = new ByteLru(sizes.words, (d) => 64 + d.byteLength);
@@ -163,6 +179,12 @@ export class LeanSource {
 
   article(doc: number): StoredArticle {
     return this.lookup(doc, this.pins?.articles, this.articleCache, (d) => ({ ...none(), articles: [d] }));
+  }
+
+  /** The document of an article id, or undefined when no article has it. */
+  docOf(id: string): number | undefined {
+    const doc = this.lookup(id, this.pins?.docs, this.docCache, (i) => ({ ...none(), ids: [i] }));
+    return doc < 0 ? undefined : doc;
   }
 
   keywords(doc: number): string[] {
@@ -273,6 +295,14 @@ export class LeanSource {
       needs.texts.length && f.texts(needs.texts).then((texts) => fill(needs.texts, texts, pins.texts, this.textCache, "text")),
       needs.articles.length && f.articles(needs.articles).then((arts) => fill(needs.articles, arts, pins.articles, this.articleCache, "article")),
       needs.keywords.length && f.keywords(needs.keywords).then((kw) => fill(needs.keywords, kw, pins.keywords, null, "keywords")),
+      needs.ids.length &&
+        f.docsOf(needs.ids).then((docs) => {
+          for (const id of needs.ids) {
+            const doc = docs.get(id) ?? -1;
+            pins.docs.set(id, doc);
+            this.docCache.set(id, doc);
+          }
+        }),
     ]);
   }
 }

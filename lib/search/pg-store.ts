@@ -8,9 +8,10 @@
 //   search.articles_<id>      per generation: doc, id, content hash, the stored article (JSON)
 //   search.ngrams_<id>        per generation: one row per character or pair, its documents and
 //                             their frequencies as little-endian u32 / u8 arrays (bytea)
-//   search.docs_<id>          per generation: doc, the catalog entry (JSON, no body), the normalised
-//                             text (UTF-16LE bytea: any JS string back unit for unit), key terms
-//                             (what a lean app server reads per query: lean.ts)
+//   search.docs_<id>          per generation: doc, id, what a lean app server holds per article
+//                             (title, date, authors, source, body length), and what it reads per
+//                             query (lean.ts): the normalised text (UTF-16LE bytea: any JS string
+//                             back unit for unit) and key terms
 //   search.blobs              per generation: serials, reader aids, signatures, the ingest cache, the query segmenter
 //   search.segments, search.segment_entries, search.segment_words, search.segment_terms
 //                             immutable word segments (words.bin or FlexSearch's export, serials, hashes,
@@ -27,12 +28,12 @@ import { Pool, type PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine";
-import { catalogEntryOf, searchableText, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
+import { bodyChars, catalogEntryOf, searchableText, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
 import { LeanSource, type DocFetcher, type LeanCacheSizes } from "@/lib/search/lean";
 import type { GramRow } from "@/lib/search/ngram-index";
-import { loadAids, loadCarry, splitWords, storeAids } from "@/lib/search/reader-aids";
+import { loadCarry, loadVocabulary, RELATED, splitWords, storeAids, storedVocabulary, type ReaderAids } from "@/lib/search/reader-aids";
 import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
 import type { ArticleMeta, StoredArticle } from "@/lib/search/types";
 import { WordIndex, WordLayer } from "@/lib/search/word-index";
@@ -165,6 +166,7 @@ async function copyOut(client: PoolClient, sql: string, onRow: (fields: Array<Bu
 }
 
 const u32Bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const i32Bytes = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 async function writeSegment(client: PoolClient, seg: NewSegment): Promise<void> {
   // Segments are immutable and uniquely named: a complete one of this name is this one.
@@ -239,12 +241,14 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
       for (let doc = 0; doc < articleJson.length; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
     });
-    await client.query(`CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, meta text NOT NULL, norm bytea NOT NULL, keywords text NOT NULL)`);
-    await copyIn(client, `COPY ${docsTable(id)} (doc, meta, norm, keywords)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
+    await client.query(
+      `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL)`,
+    );
+    await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes"], async (w) => {
       for (let doc = 0; doc < articleJson.length; doc++) {
-        const article = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
-        const norm = gen.norm?.[doc] ?? searchableText(article);
-        await w.row([doc, JSON.stringify({ id: article.id, ...catalogEntryOf(article) }), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" ")]);
+        const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
+        const norm = gen.norm?.[doc] ?? searchableText(a);
+        await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" ")]);
       }
     });
     await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
@@ -256,6 +260,7 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
     await client.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
     await client.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key)`);
     await client.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
+    await client.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
     const stored = storeAids(aids.aids, aids.df);
     const blobs: Array<[string, Uint8Array]> = [
       ["serials", u32Bytes(gen.serials)],
@@ -264,6 +269,10 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
       ["signatures", u32Bytes(stored.signatures)],
       ["sources", Buffer.from(JSON.stringify(sources))],
       ["query-segmenter", querySegmenterTables()],
+      // What a lean server keeps of the reader aids, without parsing every article's key terms.
+      ["lean-related", i32Bytes(aids.aids.related)],
+      ["lean-groups", i32Bytes(aids.aids.groupOf)],
+      ["lean-vocabulary", Buffer.from(JSON.stringify(storedVocabulary(aids.aids.vocabulary)), "utf8")],
     ];
     for (const [blob, bytes] of blobs) {
       await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
@@ -496,34 +505,49 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
 async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): Promise<string | null> {
   const { rows } = await db.query<{ docs: string | null }>(`SELECT to_regclass($1) AS docs`, [docsTable(id)]);
   if (!rows[0].docs) return "it has no docs table";
+  const blob = await db.query(`SELECT 1 FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'lean-vocabulary'`, [id]);
+  if (blob.rowCount === 0) return "it has no lean-vocabulary";
   const names = manifest.segments.map((s) => s.name);
   const segs = await db.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.segments WHERE name = ANY($1) AND terms`, [names]);
   const missing = names.filter((n) => !segs.rows.some((r) => r.name === n));
   return missing.length ? `word segment ${missing[0]} has no word lists (segment_terms)` : null;
 }
 
-/** A lean index of a published generation: its catalog streamed into per-article arrays, the rest read per query. */
+/**
+ * A lean index of a published generation: what the engine holds per article
+ * streamed from docs_<id> (title, date, authors, source, body length; each
+ * distinct date, author and source one string), the rest read per query.
+ */
 async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
   const client = await db.connect();
-  const metas: ArticleMeta[] = new Array(manifest.articles);
+  const metas = new Array<ArticleMeta>(manifest.articles);
+  const shared = new Map<string, string>();
+  const one = (b: Buffer | null) => {
+    if (b === null) return null;
+    const s = b.toString("utf8");
+    return shared.get(s) ?? (shared.set(s, s), s);
+  };
   let n = 0;
   try {
-    await copyOut(client, `SELECT doc, meta FROM ${docsTable(id)} ORDER BY doc`, (f) => {
+    await copyOut(client, `SELECT doc, title, date, authors, source, body_chars FROM ${docsTable(id)} ORDER BY doc`, (f) => {
       if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
-      metas[n++] = JSON.parse(f[1]!.toString("utf8")) as ArticleMeta;
+      const authors = f[3]!.length ? f[3]!.toString("utf8").split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : [];
+      metas[n++] = { title: f[1]!.toString("utf8"), date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
     }, where);
   } finally {
     client.release();
   }
   if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
-  const blobs = await readBlobs(db, id, ["serials", "reader"], where);
+  const blobs = await readBlobs(db, id, ["serials", "lean-related", "lean-groups", "lean-vocabulary"], where);
   const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
-  let aids;
-  try {
-    aids = loadAids(blobs.reader.toString("utf8"), null, manifest.articles, `${where}: reader`);
-  } catch (e) {
-    throw new GenerationError(`search: ${(e as Error).message}`);
-  }
+  const aids: ReaderAids = {
+    keywords: [],
+    weights: [],
+    related: new Int32Array(parseUint32s(blobs["lean-related"], `${where}: lean-related`, manifest.articles * RELATED).buffer),
+    groupOf: new Int32Array(parseUint32s(blobs["lean-groups"], `${where}: lean-groups`, manifest.articles).buffer),
+    signatures: new Uint32Array(0),
+    vocabulary: loadVocabulary(blobs["lean-vocabulary"].toString("utf8"), `${where}: lean-vocabulary`),
+  };
   const fetcher = new PgFetcher(db, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
   const source = new LeanSource(fetcher, 4, cache);
   return new SearchIndex({ articles: metas, ngrams: source.ngrams, words: source.words, manifest, aids, source });
@@ -560,14 +584,14 @@ class PgFetcher implements DocFetcher {
   async words(words: string[]): Promise<Map<string, Uint32Array>> {
     const found = new Map<string, number[]>();
     const map = this.docOfSerial;
-    await this.copy(`SELECT word, serials FROM ${SCHEMA}.segment_terms WHERE segment IN (${this.segments.map(literal).join(",")}) AND word IN (${words.map(literal).join(",")})`, (f) => {
-      const word = f[0]!.toString("utf8");
+    const { rows } = await this.db.query<{ word: string; serials: Buffer }>(`SELECT word, serials FROM ${SCHEMA}.segment_terms WHERE segment = ANY($1) AND word = ANY($2)`, [this.segments, storable(words)]);
+    for (const { word, serials } of rows) {
       const list = found.get(word) ?? found.set(word, []).get(word)!;
-      for (const serial of u32Of(f[1]!)) {
+      for (const serial of u32Of(serials)) {
         const doc = map ? (serial < map.length ? map[serial] : -1) : serial;
         if (doc >= 0) list.push(doc);
       }
-    });
+    }
     return new Map([...found].map(([w, docs]) => [w, Uint32Array.from(docs).sort()]));
   }
 
@@ -587,6 +611,11 @@ class PgFetcher implements DocFetcher {
     return out;
   }
 
+  async docsOf(ids: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ id: string; doc: number }>(`SELECT id, doc FROM ${docsTable(this.id)} WHERE id = ANY($1)`, [storable(ids)]);
+    return new Map(rows.map((r) => [r.id, r.doc]));
+  }
+
   async keywords(docs: number[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
     await this.copy(`SELECT doc, keywords FROM ${docsTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
@@ -594,6 +623,15 @@ class PgFetcher implements DocFetcher {
     });
     return out;
   }
+}
+
+/**
+ * The strings PostgreSQL's text can hold as they are: words and ids with NUL
+ * or a lone surrogate are in no row (jieba's words are well-formed, and a
+ * build with NUL in a word or id fails), so they are not asked for.
+ */
+function storable(list: string[]): string[] {
+  return list.filter((s) => s.isWellFormed() && !s.includes("\0"));
 }
 
 /** Little-endian u32s from bytes at any offset (copied: a view needs 4-byte alignment). */

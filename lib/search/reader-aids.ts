@@ -464,7 +464,13 @@ interface StoredReader {
   keywords: string[];
   related: number[];
   groupOf: number[];
-  vocabulary: { words: string; df: number[]; pinyin: string };
+  vocabulary: StoredVocabulary;
+}
+
+interface StoredVocabulary {
+  words: string;
+  df: number[];
+  pinyin: string;
 }
 
 export interface StoredAidFiles {
@@ -485,7 +491,7 @@ export function storeAids(a: ReaderAids, df: Map<string, number>): StoredAidFile
     keywords: a.keywords.map((k) => k.join(" ")),
     related: Array.from(a.related),
     groupOf: Array.from(a.groupOf),
-    vocabulary: { words: a.vocabulary.words.join("\n"), df: Array.from(a.vocabulary.df), pinyin: a.vocabulary.pinyin.join("\n") },
+    vocabulary: storedVocabulary(a.vocabulary),
   };
   const weights = Float64Array.from(a.weights.flat());
   const counts = Uint32Array.from(df.values());
@@ -502,27 +508,34 @@ export function storeAids(a: ReaderAids, df: Map<string, number>): StoredAidFile
 /** An article's key terms as stored (joined by spaces). */
 export const splitWords = (s: string) => (s ? s.split(" ") : []);
 
-/**
- * The aids as the server needs them (no key term weights: only builds use
- * those). Without `signatures` (a lean index: engine.ts), neither they nor
- * the keywords are kept: its store reads keywords per article.
- */
-export function loadAids(readerJson: string, signatures: Uint32Array | null, articles: number, file: string): ReaderAids {
+/** The vocabulary as stored (in the reader aids; alone for lean servers). */
+export function storedVocabulary(v: Vocabulary): StoredVocabulary {
+  return { words: v.words.join("\n"), df: Array.from(v.df), pinyin: v.pinyin.join("\n") };
+}
+
+/** The vocabulary from storedVocabulary's form (`json` as text, or parsed); `file` names it in errors. */
+export function loadVocabulary(json: string | StoredVocabulary, file: string): Vocabulary {
+  const v = typeof json === "string" ? (JSON.parse(json) as StoredVocabulary) : json;
+  const words = v.words ? v.words.split("\n") : [];
+  const pinyinList = v.pinyin ? v.pinyin.split("\n") : [];
+  if (v.df.length !== words.length || pinyinList.length !== words.length) throw new Error(`${file}: the vocabulary's lists differ in length`);
+  return { words, df: Uint32Array.from(v.df), pinyin: pinyinList };
+}
+
+/** The aids as the server needs them (no key term weights: only builds use those). */
+export function loadAids(readerJson: string, signatures: Uint32Array, articles: number, file: string): ReaderAids {
   const s = JSON.parse(readerJson) as StoredReader;
   if (s.version !== READER_AIDS_VERSION) throw new Error(`${file}: reader aids of version ${s.version}, this code needs ${READER_AIDS_VERSION}`);
-  if (s.keywords.length !== articles || s.groupOf.length !== articles || s.related.length !== articles * RELATED || (signatures && signatures.length !== articles * SIGNATURE_STRIDE)) {
+  if (s.keywords.length !== articles || s.groupOf.length !== articles || s.related.length !== articles * RELATED || signatures.length !== articles * SIGNATURE_STRIDE) {
     throw new Error(`${file}: reader aids do not cover the ${articles} articles`);
   }
-  const words = s.vocabulary.words ? s.vocabulary.words.split("\n") : [];
-  const pinyinList = s.vocabulary.pinyin ? s.vocabulary.pinyin.split("\n") : [];
-  if (s.vocabulary.df.length !== words.length || pinyinList.length !== words.length) throw new Error(`${file}: the vocabulary's lists differ in length`);
   return {
-    keywords: signatures ? s.keywords.map(splitWords) : [],
+    keywords: s.keywords.map(splitWords),
     weights: [],
     related: Int32Array.from(s.related),
     groupOf: Int32Array.from(s.groupOf),
-    signatures: signatures ?? new Uint32Array(0),
-    vocabulary: { words, df: Uint32Array.from(s.vocabulary.df), pinyin: pinyinList },
+    signatures,
+    vocabulary: loadVocabulary(s.vocabulary, file),
   };
 }
 

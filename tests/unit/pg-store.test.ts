@@ -67,6 +67,10 @@ describe("the postgres store", () => {
       expect(lean.articles).toEqual([]);
       expect(json(await answersAsync(lean, ids))).toEqual(expected);
       expect(json(await answersAsync(lean, ids, true))).toEqual(expected);
+      // Ids and words PostgreSQL's text cannot hold (NUL, lone surrogates) are in no row: no error, the same answers.
+      for (const id of ["no-such-article", "a\0b", "\ud800x", "' OR '1'='1"]) expect(await lean.getAsync(id)).toBeNull();
+      const odd = ["党\0建", "\ud800党建", "学习\udfff", "'; DROP TABLE x; --", "党建 -\0"].map((q) => ({ ...QUERY_SET[0], q }));
+      expect(json(await answersAsync(lean, [], false, odd)).searches).toEqual(json(await answersAsync(built, [], false, odd)).searches);
       // Searched without fetching, a lean index answers from its caches or says how it must be asked.
       expect(() => lean.search({ ...QUERY_SET[1], q: "龘靐齉" })).toThrow(/searchAsync/u);
     }
