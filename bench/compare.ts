@@ -43,6 +43,8 @@ export interface SystemResult {
   buildRssMB?: number | null;
   /** Seconds from starting that server to its first answer (median of runs). Project only. */
   coldStartSeconds?: number | null;
+  /** A system answering from a store (project-postgres): each query's first run, caches empty at the start, p50/p95/p99 ms. */
+  firstRuns?: { p50: number; p95: number; p99: number };
   p50: number | null;
   p95: number | null;
   p99: number | null;
@@ -193,6 +195,18 @@ async function runChild(systemName: string, scale: number, work: string): Promis
   // Without it the first queries of the list were timed while V8 was still optimising the engine's code: the
   // project's first query ("12" at x1) took 17.6, 5.3, 3.9, 2.6, 2.5 ms in its first runs and 1.6-1.9 ms after, and
   // the first seven queries made the x1 p99.
+  // A system reading its store per query first answers every query once, timed: what a query costs before the
+  // caches hold its rows (the timed runs below follow an untimed one, as for every system).
+  let firstRuns: SystemResult["firstRuns"];
+  if (system.readsStore) {
+    const first: number[] = [];
+    for (const q of queries) {
+      const t = performance.now();
+      await system.search(q);
+      first.push(performance.now() - t);
+    }
+    firstRuns = { p50: quantile(first, 0.5), p95: quantile(first, 0.95), p99: quantile(first, 0.99) };
+  }
   const warmUntil = performance.now() + budgetMs / 10;
   for (const q of queries) {
     if (performance.now() > warmUntil) break;
@@ -257,6 +271,7 @@ async function runChild(systemName: string, scale: number, work: string): Promis
     indexBytes: built.indexBytes,
     rssMB: server ? server.rssMB : rssMB,
     ...(server ? { buildRssMB: rssMB, coldStartSeconds: server.coldStartSeconds } : {}),
+    ...(firstRuns ? { firstRuns } : {}),
     p50: quantile(latencies, 0.5),
     p95: quantile(latencies, 0.95),
     p99: quantile(latencies, 0.99),
@@ -486,14 +501,14 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
       checks.push(`- ×${s.scale}: build ${fmt(s.buildSeconds!, 1)} s = ${fmt(ratio, 2)}× jieba segmentation alone (${fmt(s.segmentSeconds!, 1)} s, same texts, same two threads): **${ratio <= 2 ? "met" : "MISSED"}** (target ≤ 2×).`);
     }
   }
-  // The postgres backend (SEARCH_BACKEND=postgres): app processes load the generation from the database.
+  // The postgres backend (SEARCH_BACKEND=postgres): app processes hold per-article arrays and read the rest per query.
   for (const x of [at("project-postgres", 1), at("project-postgres", 10)]) {
     if (!x) continue;
     const memory = at("project", x.scale);
     const parts = [
       `build with the write to the database ${fmt(x.buildSeconds!, 1)} s${memory ? ` (folder store ${fmt(memory.buildSeconds!, 1)} s)` : ""}`,
       `${fmt(x.indexBytes! / 1e6, 0)} MB in the database${memory ? ` (${fmt(memory.indexBytes! / 1e6, 0)} MB of files)` : ""}`,
-      `p50/p95/p99 ${ms(x.p50)}/${ms(x.p95)}/${ms(x.p99)} ms`,
+      `p50/p95/p99 ${ms(x.p50)}/${ms(x.p95)}/${ms(x.p99)} ms${x.firstRuns ? ` (each query's first run, caches empty at the start: ${ms(x.firstRuns.p50)}/${ms(x.firstRuns.p95)}/${ms(x.firstRuns.p99)} ms)` : ""}`,
       `app RSS ${fmt(x.rssMB!, 0)} MB, cold start ${x.coldStartSeconds == null ? "–" : fmt(x.coldStartSeconds, 2)} s`,
     ];
     const targets = x.scale === 10 ? `; p99 ≤ 50 ms: **${x.p99! <= 50 ? "met" : "MISSED"}**; app RSS ≤ 400 MB: **${x.rssMB! <= 400 ? "met" : "MISSED"}**` : "";

@@ -897,10 +897,7 @@ export class SearchIndex {
     const terms = positiveTerms(q);
     const start = (req.page - 1) * req.size;
     const pageDocs = ordered.subarray(start, start + req.size);
-    if (this.source) {
-      this.source.needArticles([...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
-      this.source.needTexts(pageDocs);
-    }
+    this.source?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
     const hits: SearchHit[] = Array.from(pageDocs, (doc) => {
       const a = this.meta(doc);
       return {

@@ -112,14 +112,15 @@ export interface LeanCacheSizes {
 }
 
 /**
- * The caches' sizes from LEAN_CACHE_MB (default 40: app servers at ×10 stay
- * within 400 MB): half for n-gram rows, 30% texts, 15% word lists, 5% articles.
+ * The caches' sizes from LEAN_CACHE_MB (default 64): 45% for texts (a long
+ * term's exact counts read every match's text below 3,000 matches), 35%
+ * n-gram rows, 15% word lists, 5% articles.
  */
 export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
-  const mb = raw === undefined || raw === "" ? 40 : Number(raw);
+  const mb = raw === undefined || raw === "" ? 64 : Number(raw);
   if (!Number.isFinite(mb) || mb < 0) throw new Error(`search: LEAN_CACHE_MB must be a number of megabytes ≥ 0, not ${JSON.stringify(raw)}`);
   const bytes = mb * (1 << 20);
-  return { grams: bytes * 0.5, texts: bytes * 0.3, words: bytes * 0.15, articles: bytes * 0.05 };
+  return { grams: bytes * 0.35, texts: bytes * 0.45, words: bytes * 0.15, articles: bytes * 0.05 };
 }
 /** A search needs three or four rounds (terms, verification texts, the page's articles and texts); more means a bug. */
 const MAX_ROUNDS = 12;
@@ -214,15 +215,20 @@ export class LeanSource {
   }
 
   needTexts(docs: ArrayLike<number>): void {
-    const out: number[] = [];
-    for (let i = 0; i < docs.length; i++) if (!this.has(docs[i], this.pins?.texts, this.textCache)) out.push(docs[i]);
-    if (out.length) throw new Missing({ ...none(), texts: out });
+    this.need(docs, []);
   }
 
   needArticles(docs: Iterable<number>, keywordsOf: Iterable<number> = []): void {
-    const articles = [...new Set(docs)].filter((d) => !this.has(d, this.pins?.articles, this.articleCache));
+    this.need([], docs, keywordsOf);
+  }
+
+  /** Texts, articles and key terms, one Missing for all that are not at hand (a results page needs its hits' texts and articles). */
+  need(textsOf: ArrayLike<number>, articlesOf: Iterable<number>, keywordsOf: Iterable<number> = []): void {
+    const texts: number[] = [];
+    for (let i = 0; i < textsOf.length; i++) if (!this.has(textsOf[i], this.pins?.texts, this.textCache)) texts.push(textsOf[i]);
+    const articles = [...new Set(articlesOf)].filter((d) => !this.has(d, this.pins?.articles, this.articleCache));
     const keywords = [...new Set(keywordsOf)].filter((d) => !this.pins?.keywords.has(d));
-    if (articles.length || keywords.length) throw new Missing({ ...none(), articles, keywords });
+    if (texts.length || articles.length || keywords.length) throw new Missing({ ...none(), texts, articles, keywords });
   }
 
   /** Whether a value is at hand; found in the shared cache, it is pinned for the rest of the request. */
