@@ -122,7 +122,8 @@ export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
   const bytes = mb * (1 << 20);
   return { grams: bytes * 0.35, texts: bytes * 0.45, words: bytes * 0.15, articles: bytes * 0.05 };
 }
-/** A search needs three or four rounds (terms, verification texts, the page's articles and texts); more means a bug. */
+
+/** A search needs two to four rounds (terms, verification texts, counting texts, the page's texts and articles); more means a bug. */
 const MAX_ROUNDS = 12;
 const EMPTY = new Uint32Array(0);
 const NO_ROW = null;
@@ -150,14 +151,9 @@ export class LeanSource {
     this.articleCache = new ByteLru(sizes.articles, (a) => 256 + 2 * (a.title.length + a.paragraphs.reduce((n, p) => n + p.length, 0)));
   }
 
+  /** An n-gram's row; null when no document has it. */
   private gram(key: number): GramRow | null {
-    const pins = this.pins;
-    const pinned = pins?.grams.get(key);
-    if (pinned !== undefined) return pinned;
-    const cached = this.gramCache.get(key);
-    if (cached === undefined) throw new Missing({ ...none(), grams: [key] });
-    pins?.grams.set(key, cached);
-    return cached;
+    return this.lookup(key, this.pins?.grams, this.gramCache, (k) => ({ ...none(), grams: [k] }));
   }
 
   readonly ngrams: NgramLookup = {
@@ -171,6 +167,7 @@ export class LeanSource {
 
   readonly words: WordLookup = {
     documents: (word) => this.lookup(word, this.pins?.words, this.wordCache, (w) => ({ ...none(), words: [w] })),
+    // Not known to a lean index (nothing here reads it).
     vocabularySize: NaN,
   };
 

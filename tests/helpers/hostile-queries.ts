@@ -11,7 +11,7 @@ const NASTY = [
   "\u200b", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\ufeff", "\ufffd", "\ud800", "\udc00", "😀", "👨‍👩‍👧", "🇨🇳",
   "党建", "黨建", "工作", "创新", "學習", "ＡＩ", "２０１９", "的", "了", "，", "。", "！",
 ];
-const queryText = fc.oneof(
+export const queryText = fc.oneof(
   fc.array(fc.constantFrom(...NASTY), { maxLength: 40 }).map((xs) => xs.join("")),
   fc.string({ unit: "binary", maxLength: 60 }),
   fc.string({ unit: "grapheme", maxLength: 80 }),

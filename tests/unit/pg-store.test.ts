@@ -6,15 +6,18 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Pool } from "pg";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
 import { buildFull, segmentInProcess, type Generation } from "@/lib/search/generation";
 import { runIndex } from "@/lib/search/indexer";
+import { checkQuery } from "@/lib/search/params";
 import { acquireIndexLock, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg } from "@/lib/search/pg-store";
 import { openIndex, saveGeneration } from "@/lib/search/store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
+import { queryText } from "../helpers/hostile-queries";
 
 const answersFrom = (index: SearchIndex) => answers(index);
 
@@ -75,6 +78,56 @@ describe("the postgres store", () => {
       expect(() => lean.search({ ...QUERY_SET[1], q: "龘靐齉" })).toThrow(/searchAsync/u);
     }
   }, 60_000);
+
+  it("serves generated queries (words of the articles, operators, hostile text; filters, sorts, pages) lean exactly as the built index answers them", async () => {
+    const lean = (await loadGenerationPg(db, { lean: true, leanCache: { grams: 2048, words: 512, texts: 8192, articles: 512 } })).index;
+    // Pieces of one article's own text (two to six characters: short terms and long ones that need their texts),
+    // now and then with an operator, a piece of another article or hostile text.
+    const texts = searchFixtureArticles().map((a) => [a.title, ...a.paragraphs].join(""));
+    const pieceOf = (d: number) => fc.tuple(fc.nat(4000), fc.integer({ min: 2, max: 6 })).map(([at, n]) => {
+      const from = at % Math.max(1, texts[d].length - n);
+      return texts[d].slice(from, from + n);
+    });
+    const extra = fc.oneof(fc.constantFrom("-", "|", "OR", "黨", "学习", '"'), fc.nat(texts.length - 1).chain(pieceOf), queryText);
+    const query = fc
+      .tuple(fc.nat(texts.length - 1).chain((d) => fc.array(pieceOf(d), { minLength: 1, maxLength: 2 })), fc.oneof({ weight: 2, arbitrary: fc.constant<string[]>([]) }, fc.array(extra, { minLength: 1, maxLength: 2 })), fc.boolean())
+      .map(([own, more, spaced]) => [...own, ...more].join(spaced ? " " : ""));
+    const request = fc.record({
+      q: query,
+      // Filters now and then: most generated requests must find something.
+      authors: fc.oneof({ weight: 4, arbitrary: fc.constant<string[]>([]) }, fc.subarray(["周明", "陳志明", "孙伟", "无此人"], { minLength: 1, maxLength: 2 })),
+      sources: fc.oneof({ weight: 6, arbitrary: fc.constant<string[]>([]) }, fc.constant<string[]>(["机关党建通讯"])),
+      from: fc.constantFrom(null, null, null, "2018-01-01", "2021-06-30"),
+      to: fc.constantFrom(null, null, null, "2020-12-31"),
+      sort: fc.constantFrom("relevance" as const, "newest" as const, "oldest" as const),
+      page: fc.constantFrom(1, 1, 1, 2),
+      size: fc.constantFrom(5, 20),
+      group: fc.boolean(),
+    });
+    let found = 0;
+    let asked = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 6 }), async (reqs) => {
+        // As the API takes them: a query checkQuery refuses is a 400, never searched.
+        const valid = reqs.filter((r) => {
+          try {
+            checkQuery(r.q);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        // All at once against the lean index (reruns interleave), one at a time against the built one.
+        const got = await Promise.all(valid.map(async (r) => ({ ...(await lean.searchAsync(r)), tookMs: 0 })));
+        for (const g of got) found += g.hits.length > 0 ? 1 : 0;
+        asked += valid.length;
+        expect(json(got)).toEqual(json(valid.map((r) => ({ ...built.search(r), tookMs: 0 }))));
+      }),
+      { numRuns: 80, seed: 20261201 },
+    );
+    // The generated requests did find articles (a property over empty pages proves little).
+    expect(found).toBeGreaterThan(asked / 4);
+  }, 120_000);
 
   it("switches the live generation in one step and drops generations older than the previous one", async () => {
     const first = await readLive(db);
