@@ -110,7 +110,7 @@ describe("app servers sharing one PostgreSQL", () => {
     const { ok, failures } = await load.end();
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(50);
-    for (const r of replicas) expect(r.log()).toMatch(/search: generation \S+ live \(32 articles; incremental: \+0 ~0 -1\) after database notice/u);
+    for (const r of replicas) expect(r.log()).toMatch(/search: generation \S+ live \(32 articles, lean; incremental: \+0 ~0 -1\) after database notice/u);
   });
 
   it("serve reads from a hot standby (DATABASE_READ_URL) while the index is written to the primary", async () => {
