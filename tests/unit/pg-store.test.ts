@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine";
 import { buildFull, segmentInProcess, type Generation } from "@/lib/search/generation";
 import { runIndex } from "@/lib/search/indexer";
+import { StoreUnavailable } from "@/lib/search/lean";
 import { checkQuery } from "@/lib/search/params";
 import { acquireIndexLock, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg } from "@/lib/search/pg-store";
 import { openIndex, saveGeneration } from "@/lib/search/store";
@@ -22,6 +23,7 @@ import { queryText } from "../helpers/hostile-queries";
 const answersFrom = (index: SearchIndex) => answers(index);
 
 let pg: TestPostgres;
+let storeUrl: string;
 let db: Pool;
 let gen: Generation;
 let built: SearchIndex;
@@ -29,7 +31,8 @@ let dir: string;
 
 beforeAll(async () => {
   pg = await startPostgres();
-  db = pool(await pg.database("store_test"));
+  storeUrl = await pg.database("store_test");
+  db = pool(storeUrl);
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "pg-store-"));
   gen = await buildFull(searchFixtureArticles());
   built = await SearchIndex.fromFullBuild(gen);
@@ -128,6 +131,16 @@ describe("the postgres store", () => {
     // The generated requests did find articles (a property over empty pages proves little).
     expect(found).toBeGreaterThan(asked / 4);
   }, 120_000);
+
+  it("says the database did not answer (StoreUnavailable, a 503 for the API) when a lean index cannot read it", async () => {
+    const own = pool(storeUrl);
+    const lean = (await loadGenerationPg(own, { lean: true })).index;
+    await own.end();
+    const failed = lean.searchAsync({ ...QUERY_SET[0], q: "从未问过的词语" });
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailable);
+    await expect(failed).rejects.toThrow(/the index's database did not answer \(Cannot use a pool after calling end/u);
+    await expect(lean.getAsync("no-such-article")).rejects.toBeInstanceOf(StoreUnavailable);
+  });
 
   it("switches the live generation in one step and drops generations older than the previous one", async () => {
     const first = await readLive(db);

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { articleIdFrom } from "@/lib/search/article-id";
 import { liveIndex, readParams } from "@/lib/search/http";
+import { StoreUnavailable } from "@/lib/search/lean";
 import { checkQuery, ParamError } from "@/lib/search/params";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,14 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (q instanceof NextResponse) return q;
   const index = await liveIndex();
   if (index instanceof NextResponse) return index;
-  const article = await index.getAsync(id, q);
+  let article;
+  try {
+    article = await index.getAsync(id, q);
+  } catch (e) {
+    // A lean index whose database did not answer: unavailable, not an error of ours.
+    if (e instanceof StoreUnavailable) return NextResponse.json({ error: e.message }, { status: 503 });
+    throw e;
+  }
   if (!article) return NextResponse.json({ error: `no article with id "${id}"` }, { status: 404 });
   return NextResponse.json(article);
 }
