@@ -278,43 +278,28 @@ export class LeanSource {
 
   private async fetchOnce(needs: Needs, pins: Pins): Promise<void> {
     const f = this.fetcher;
+    const missing = (what: string) => (key: number | string): never => {
+      throw new Error(`search: the store has no ${what} for document ${key}`);
+    };
     await Promise.all([
-      needs.grams.length &&
-        f.grams(needs.grams).then((rows) => {
-          for (const key of needs.grams) {
-            const row = rows.get(key) ?? NO_ROW;
-            pins.grams.set(key, row);
-            this.gramCache.set(key, row);
-          }
-        }),
-      needs.words.length &&
-        f.words(needs.words).then((lists) => {
-          for (const w of needs.words) {
-            const docs = lists.get(w) ?? EMPTY;
-            pins.words.set(w, docs);
-            this.wordCache.set(w, docs);
-          }
-        }),
-      needs.texts.length && f.texts(needs.texts).then((texts) => fill(needs.texts, texts, pins.texts, this.textCache, "text")),
-      needs.articles.length && f.articles(needs.articles).then((arts) => fill(needs.articles, arts, pins.articles, this.articleCache, "article")),
-      needs.keywords.length && f.keywords(needs.keywords).then((kw) => fill(needs.keywords, kw, pins.keywords, null, "keywords")),
-      needs.ids.length &&
-        f.docsOf(needs.ids).then((docs) => {
-          for (const id of needs.ids) {
-            const doc = docs.get(id) ?? -1;
-            pins.docs.set(id, doc);
-            this.docCache.set(id, doc);
-          }
-        }),
+      // What a batch leaves out does not exist: no n-gram row, no word list, no article with that id.
+      needs.grams.length && f.grams(needs.grams).then((got) => fill(needs.grams, got, pins.grams, this.gramCache, () => NO_ROW)),
+      needs.words.length && f.words(needs.words).then((got) => fill(needs.words, got, pins.words, this.wordCache, () => EMPTY)),
+      needs.ids.length && f.docsOf(needs.ids).then((got) => fill(needs.ids, got, pins.docs, this.docCache, () => -1)),
+      // Every document has a text, an article and key terms.
+      needs.texts.length && f.texts(needs.texts).then((got) => fill(needs.texts, got, pins.texts, this.textCache, missing("text"))),
+      needs.articles.length && f.articles(needs.articles).then((got) => fill(needs.articles, got, pins.articles, this.articleCache, missing("article"))),
+      needs.keywords.length && f.keywords(needs.keywords).then((got) => fill(needs.keywords, got, pins.keywords, null, missing("key terms"))),
     ]);
   }
 }
 
-function fill<V>(docs: number[], got: Map<number, V>, pins: Map<number, V>, cache: ByteLru<number, V> | null, what: string): void {
-  for (const doc of docs) {
-    const v = got.get(doc);
-    if (v === undefined) throw new Error(`search: the store has no ${what} for document ${doc}`);
-    pins.set(doc, v);
-    cache?.set(doc, v);
+/** Pins (and caches) what a batch read for each key asked; a key it left out gets `absent(key)`. */
+function fill<K, V>(keys: K[], got: Map<K, V>, pins: Map<K, V>, cache: ByteLru<K, V> | null, absent: (key: K) => V): void {
+  for (const key of keys) {
+    const v = got.get(key);
+    const value = v === undefined ? absent(key) : v;
+    pins.set(key, value);
+    cache?.set(key, value);
   }
 }
