@@ -321,8 +321,8 @@ export class SearchIndex {
     const sample: number[] = [];
     for (let i = 0, step = Math.max(1, n / 256); Math.floor(i) < n; i += step) sample.push(Math.floor(i));
     this.source?.needTexts(sample);
-    for (let i = 0, step = Math.max(1, n / 256); Math.floor(i) < n; i += step) {
-      const text = this.text(Math.floor(i));
+    for (const doc of sample) {
+      const text = this.text(doc);
       for (let k = 0; k < text.length; k++) {
         const c = text.charCodeAt(k);
         cost[c & 0xff]++;
@@ -494,7 +494,7 @@ export class SearchIndex {
    */
   private scores(docs: Uint32Array, q: ParsedQuery): Float64Array {
     const n = this.count;
-    this.source?.needTerms(termsOf(q));
+    // (The query's n-gram rows and word lists were fetched for matching(), which always runs first.)
     // Long terms are counted in the texts (below EXACT_COUNT_LIMIT documents): a lean index fetches them first.
     if (this.source && docs.length <= EXACT_COUNT_LIMIT && [...termsOf(q, false)].some((t) => !NgramIndex.exact(t))) this.source.needTexts(docs);
     // Arrays over the whole library, kept between searches: allocating them per search cost more than scoring
