@@ -95,9 +95,7 @@ function requestKey(r: SearchRequest): string {
 export class SearchIndex {
   /** Normalised text per article; filled lazily after a load (see warmTexts), fully after a build. */
   private readonly norm: Array<string | undefined>;
-  /** Normalised titles on their own: counting title hits must not scan the body. */
-  private readonly normTitle: string[];
-  /** The same titles' code units, one after another in document order; title `doc` is titleUnits[titleStart[doc], titleStart[doc + 1]). */
+  /** Normalised titles on their own (counting title hits must not scan the body), as code units one after another in document order; title `doc` is titleUnits[titleStart[doc], titleStart[doc + 1]). */
   private readonly titleUnits: Uint16Array;
   private readonly titleStart: Uint32Array;
   private readonly byId: Map<string, number>;
@@ -129,10 +127,10 @@ export class SearchIndex {
   private readonly count: number;
   /** A lean index's store; null when everything is held. */
   private readonly source: LeanSource | null;
-  /** A lean index's titles (as `articles` holds them otherwise). */
-  private readonly titles: string[] | null;
-  /** An article's paragraphs (held, or read on demand). */
-  private readonly paragraphsOf: (doc: number) => string[];
+  /** A lean index's titles as written, packed as titleUnits is (`articles` holds them otherwise). */
+  private readonly titles: PackedTitles | null;
+  /** Reads an article's paragraphs from the generation's file (a loaded memory index that does not hold bodies). */
+  private readonly bodyReader: ((doc: number) => string[]) | null;
   readonly manifest: IndexManifest;
   private readonly ngrams: NgramLookup;
   private readonly words: WordLookup;
@@ -169,19 +167,16 @@ export class SearchIndex {
     this.source = source;
     this.count = articles.length;
     this.articles = source ? [] : articles;
-    this.titles = source ? articles.map((a) => a.title) : null;
-    this.paragraphsOf = paragraphReader(parts);
+    this.titles = source ? packTitles(articles.map((a) => a.title)) : null;
+    // No closure made here may outlive the constructor: a bundler's minifier inlines helpers, and a closure made in this
+    // scope keeps `articles` (all 295k of them at ×10, for a lean index that means to drop them) alive with it.
+    this.bodyReader = parts.body ?? null;
     this.manifest = parts.manifest;
     this.ngrams = source ? source.ngrams : parts.ngrams;
     this.words = source ? source.words : parts.words;
-    this.norm = parts.norm ?? new Array(articles.length);
-    this.normTitle = articles.map((a) => normalize(a.title));
-    this.titleStart = new Uint32Array(articles.length + 1);
-    this.normTitle.forEach((t, doc) => (this.titleStart[doc + 1] = this.titleStart[doc] + t.length));
-    this.titleUnits = new Uint16Array(this.titleStart[articles.length]);
-    this.normTitle.forEach((t, doc) => {
-      for (let i = 0, at = this.titleStart[doc]; i < t.length; i++) this.titleUnits[at + i] = t.charCodeAt(i);
-    });
+    this.norm = parts.norm ?? (source ? [] : new Array(articles.length));
+    const normTitles = articles.map((a) => normalize(a.title));
+    ({ units: this.titleUnits, start: this.titleStart } = packTitles(normTitles));
     // A lean index asks its store (LeanSource.docOf).
     this.byId = source ? new Map() : new Map(articles.map((a, i) => [a.id, i]));
     const order = articles.map((_, i) => i).sort((x, y) => (articles[y].date ?? "").localeCompare(articles[x].date ?? "") || x - y);
@@ -202,7 +197,7 @@ export class SearchIndex {
     for (let doc = 0; doc <= articles.length; doc++) {
       const at = doc * DOC_STRIDE;
       if (doc < articles.length) {
-        this.docInfo.set(this.bitsOf(this.normTitle[doc]), at);
+        this.docInfo.set(this.bitsOf(normTitles[doc]), at);
         // BM25's length normalisation, from the body's length in characters (as f32).
         this.docNorm[at + NORM_AT] = 1 - B + (B * bodyLength[doc]) / Math.max(1, avgLength);
       }
@@ -246,6 +241,11 @@ export class SearchIndex {
   /** An article's paragraphs as stored (read from the generation's file when bodies are not held). */
   body(doc: number): string[] {
     return this.paragraphsOf(doc);
+  }
+
+  private paragraphsOf(doc: number): string[] {
+    if (this.source) return this.source.article(doc).paragraphs;
+    return this.bodyReader ? this.bodyReader(doc) : (this.articles[doc] as StoredArticle).paragraphs;
   }
 
   /**
@@ -774,7 +774,12 @@ export class SearchIndex {
   }
 
   private suggesterBuild(): Generator<void, Suggester, void> {
-    return Suggester.building(this.aids.vocabulary, this.titles ?? this.articles.map((a) => a.title), this.normTitle);
+    return Suggester.building(this.aids.vocabulary, { units: this.titleUnits, start: this.titleStart, original: (doc) => this.titleOf(doc) });
+  }
+
+  /** An article's title as written. */
+  private titleOf(doc: number): string {
+    return this.titles ? unpackTitle(this.titles, doc) : this.articles[doc].title;
   }
 
   /** A fingerprint of the vocabulary (words, document frequencies, pinyin): tests compare builds with it. */
@@ -1003,18 +1008,27 @@ export class SearchIndex {
  * a closure made there would keep the constructor's whole scope, and with it
  * the article list a lean index must let go of (302k catalog entries at ×10).
  */
-function paragraphReader(parts: IndexParts): (doc: number) => string[] {
-  if (parts.source) return storedParagraphs(parts.source);
-  return parts.body ?? heldParagraphs(parts.articles as StoredArticle[]);
+/** Titles as code units one after another: title `doc` is units[start[doc], start[doc + 1]). */
+interface PackedTitles {
+  units: Uint16Array;
+  start: Uint32Array;
 }
 
-// Each closure in a function of its own: closures made in one scope share it, so the lean one would keep `articles`.
-function storedParagraphs(source: LeanSource): (doc: number) => string[] {
-  return (doc) => source.article(doc).paragraphs;
+function packTitles(titles: readonly string[]): PackedTitles {
+  const start = new Uint32Array(titles.length + 1);
+  titles.forEach((t, doc) => (start[doc + 1] = start[doc] + t.length));
+  const units = new Uint16Array(start[titles.length]);
+  titles.forEach((t, doc) => {
+    for (let i = 0, at = start[doc]; i < t.length; i++) units[at + i] = t.charCodeAt(i);
+  });
+  return { units, start };
 }
 
-function heldParagraphs(articles: StoredArticle[]): (doc: number) => string[] {
-  return (doc) => articles[doc].paragraphs;
+/** Title `doc` of packed titles, unit for unit (lone surrogates too). */
+function unpackTitle(p: PackedTitles, doc: number): string {
+  let out = "";
+  for (let at = p.start[doc], end = p.start[doc + 1]; at < end; at += 4096) out += String.fromCharCode(...p.units.subarray(at, Math.min(end, at + 4096)));
+  return out;
 }
 
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */

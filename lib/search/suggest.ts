@@ -21,15 +21,21 @@ const TITLE_SLOTS = 2;
 const LATIN = /^[a-z][a-z\s']*$/u;
 const HAN = /\p{Script=Han}/u;
 
-/** Index range of the sorted keys starting with `prefix`. */
-function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+/** The first place in the sorted keys whose key is not below `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < prefix) lo = mid + 1;
+    if (sorted[mid] < key) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Index range of the sorted keys starting with `prefix`. */
+function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+  const lo = lowerBound(sorted, prefix);
   let end = lo;
   while (end < sorted.length && sorted[end].startsWith(prefix)) end++;
   return [lo, end];
@@ -46,20 +52,57 @@ function keyIndex(pairs: Array<[string, number]>): KeyIndex {
   return { keys: pairs.map((p) => p[0]), entry: Uint32Array.from(pairs, (p) => p[1]) };
 }
 
+/**
+ * The library's titles as the suggester reads them: normalised, as code
+ * units one after another (title `doc` is units[start[doc], start[doc + 1]),
+ * the engine's own arrays), and each as written for display. No string per
+ * title is held: at ×10 two arrays of 295k title strings were ~40 MB a process.
+ */
+export interface TitleSource {
+  units: Uint16Array;
+  start: Uint32Array;
+  original(doc: number): string;
+}
+
+/** Title `doc`'s normalised units against `prefix`: −1 below it, 0 starting with it, 1 above it (as `<` orders strings). */
+function comparePrefix(t: TitleSource, doc: number, prefix: string): number {
+  const from = t.start[doc];
+  const len = t.start[doc + 1] - from;
+  const n = Math.min(len, prefix.length);
+  for (let i = 0; i < n; i++) {
+    const d = t.units[from + i] - prefix.charCodeAt(i);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return len < prefix.length ? -1 : 0;
+}
+
+/** Title a's normalised units against title b's, as `<` compares strings: negative, 0 (equal) or positive. */
+function compareTitles(t: TitleSource, a: number, b: number): number {
+  const fa = t.start[a];
+  const fb = t.start[b];
+  const la = t.start[a + 1] - fa;
+  const lb = t.start[b + 1] - fb;
+  const n = Math.min(la, lb);
+  for (let i = 0; i < n; i++) {
+    const d = t.units[fa + i] - t.units[fb + i];
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
 export class Suggester {
   /** The vocabulary itself as a key index (its words are sorted already). */
   private wordKeys!: KeyIndex;
   private pinyinKeys!: KeyIndex;
   private initialKeys!: KeyIndex;
-  /** Compact pinyin → the most frequent word spelt that way (did-you-mean). */
-  private readonly homophone = new Map<string, number>();
-  private titleKeys!: KeyIndex;
-  private readonly titleCount = new Map<string, number>();
-  private readonly wordIndex = new Map<string, number>();
+  /** Documents in their normalised titles' order (ties: by document). */
+  private titleOrder!: Uint32Array;
+  /** For each place in titleOrder, the place after the last title equal to it: equal titles are a run. */
+  private titleRunEnd!: Uint32Array;
 
   private constructor(
     private readonly vocabulary: Vocabulary,
-    private readonly titles: readonly string[],
+    private readonly titles: TitleSource,
   ) {}
 
   /**
@@ -67,22 +110,18 @@ export class Suggester {
    * `yield` is a place to stop (~10 ms of work at most between two, but for
    * the sorts, ~50 ms each on the corpus); the finished one is the return value.
    */
-  static *building(vocabulary: Vocabulary, titles: readonly string[], normalizedTitles: readonly string[]): Generator<void, Suggester, void> {
+  static *building(vocabulary: Vocabulary, titles: TitleSource): Generator<void, Suggester, void> {
     const s = new Suggester(vocabulary, titles);
     const pinyinPairs: Array<[string, number]> = [];
     const initialPairs: Array<[string, number]> = [];
-    const { words, pinyin, df } = vocabulary;
+    const { words, pinyin } = vocabulary;
     for (let i = 0; i < words.length; i++) {
       if (i % 4096 === 4095) yield;
-      s.wordIndex.set(words[i], i);
       const py = pinyin[i];
       if (!py) continue;
       const syllables = py.split(" ");
-      const compact = syllables.join("");
-      pinyinPairs.push([compact, i]);
+      pinyinPairs.push([syllables.join(""), i]);
       initialPairs.push([syllables.map((x) => x[0]).join(""), i]);
-      const best = s.homophone.get(compact);
-      if (best === undefined || df[i] > df[best]) s.homophone.set(compact, i);
     }
     yield;
     s.wordKeys = { keys: words, entry: Uint32Array.from(words, (_, i) => i) };
@@ -90,16 +129,32 @@ export class Suggester {
     yield;
     s.initialKeys = keyIndex(initialPairs);
     yield;
-    s.titleKeys = keyIndex(normalizedTitles.map((t, doc) => [t, doc]));
+    const count = titles.start.length - 1;
+    const order = new Uint32Array(count);
+    for (let doc = 0; doc < count; doc++) order[doc] = doc;
+    order.sort((a, b) => compareTitles(titles, a, b) || a - b);
+    s.titleOrder = order;
     yield;
-    for (const t of normalizedTitles) s.titleCount.set(t, (s.titleCount.get(t) ?? 0) + 1);
+    const runEnd = new Uint32Array(count);
+    for (let k = count - 1; k >= 0; k--) runEnd[k] = k + 1 < count && compareTitles(titles, order[k], order[k + 1]) === 0 ? runEnd[k + 1] : k + 1;
+    s.titleRunEnd = runEnd;
     return s;
   }
 
   /** How many articles have this word (0 when it is not in the vocabulary). */
   documentFrequency(word: string): number {
-    const i = this.wordIndex.get(word);
-    return i === undefined ? 0 : this.vocabulary.df[i];
+    const lo = lowerBound(this.vocabulary.words, word);
+    return this.vocabulary.words[lo] === word ? this.vocabulary.df[lo] : 0;
+  }
+
+  /** The vocabulary entry for a compact pinyin spelling with most articles (the first of equals), or undefined. */
+  private homophone(compact: string): number | undefined {
+    const { keys, entry } = this.pinyinKeys;
+    let best: number | undefined;
+    for (let k = lowerBound(keys, compact); k < keys.length && keys[k] === compact; k++) {
+      if (best === undefined || this.vocabulary.df[entry[k]] > this.vocabulary.df[best]) best = entry[k];
+    }
+    return best;
   }
 
   /** The best `limit` entries of a key range, by document frequency (ties: first in key order). */
@@ -152,14 +207,18 @@ export class Suggester {
   }
 
   private titleSuggestions(prefix: string, limit: number): Suggestion[] {
-    const [lo, hi] = prefixRange(this.titleKeys.keys, prefix);
+    const { titleOrder: order, titleRunEnd: runEnd, titles } = this;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePrefix(titles, order[mid], prefix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
     const out: Suggestion[] = [];
-    const shown = new Set<string>();
-    for (let k = lo; k < hi && out.length < limit; k++) {
-      const key = this.titleKeys.keys[k];
-      if (shown.has(key)) continue;
-      shown.add(key);
-      out.push({ text: this.titles[this.titleKeys.entry[k]], kind: "title", articles: this.titleCount.get(key)! });
+    // Each run of equal titles once, as its first document wrote it.
+    for (let k = lo; k < order.length && out.length < limit && comparePrefix(titles, order[k], prefix) === 0; k = runEnd[k]) {
+      out.push({ text: titles.original(order[k]), kind: "title", articles: runEnd[k] - k });
     }
     return out.sort((a, b) => b.articles - a.articles);
   }
@@ -176,7 +235,7 @@ export class Suggester {
     if (LATIN.test(n)) {
       const compact = n.replace(/[\s']/gu, "");
       if (compact.length < 2) return null;
-      const full = this.homophone.get(compact);
+      const full = this.homophone(compact);
       if (full !== undefined) return this.vocabulary.words[full];
       const [lo, hi] = prefixRange(this.initialKeys.keys, compact);
       let best = -1;
@@ -200,7 +259,7 @@ export class Suggester {
           step = len;
           break;
         }
-        const sound = this.homophone.get(pinyinOf(span).replace(/ /gu, ""));
+        const sound = this.homophone(pinyinOf(span).replace(/ /gu, ""));
         if (sound !== undefined && this.vocabulary.words[sound].length === len) {
           out += this.vocabulary.words[sound];
           changed = true;

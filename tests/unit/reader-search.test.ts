@@ -180,11 +180,11 @@ describe("warming between requests", () => {
   it("a build that fails rejects the warming (nothing thrown from a timer), and a later request builds again", async () => {
     const warmed = await SearchIndex.build(readerArticles());
     // Without titles the build fails at its title step, after a few yields: inside a setImmediate callback.
-    const inside = warmed as unknown as { normTitle: string[] | null };
-    const titles = inside.normTitle;
-    inside.normTitle = null;
+    const inside = warmed as unknown as { titleStart: Uint32Array | null };
+    const titles = inside.titleStart;
+    inside.titleStart = null;
     await expect(warmed.warmSuggestions(0)).rejects.toThrow(TypeError);
-    inside.normTitle = titles;
+    inside.titleStart = titles;
     expect(typed(warmed)).toEqual(typed(index));
   });
 
