@@ -13,7 +13,7 @@ import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
 import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
 import { highlight, snippets, type Parts } from "@/lib/search/highlight";
-import type { LeanSource } from "@/lib/search/lean";
+import { countKey, type LeanSource } from "@/lib/search/lean";
 import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/ngram-index";
 import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/occurrences";
 import type { ReaderAids } from "@/lib/search/reader-aids";
@@ -167,7 +167,7 @@ export class SearchIndex {
     this.source = source;
     this.count = articles.length;
     this.articles = source ? [] : articles;
-    this.titles = source ? packTitles(articles.map((a) => a.title)) : null;
+    this.titles = source ? packTitles(articles.length, (doc) => articles[doc].title) : null;
     // No closure made here may outlive the constructor: a bundler's minifier inlines helpers, and a closure made in this
     // scope keeps `articles` (all 295k of them at ×10, for a lean index that means to drop them) alive with it.
     this.bodyReader = parts.body ?? null;
@@ -175,34 +175,48 @@ export class SearchIndex {
     this.ngrams = source ? source.ngrams : parts.ngrams;
     this.words = source ? source.words : parts.words;
     this.norm = parts.norm ?? (source ? [] : new Array(articles.length));
-    const normTitles = articles.map((a) => normalize(a.title));
-    ({ units: this.titleUnits, start: this.titleStart } = packTitles(normTitles));
     // A lean index asks its store (LeanSource.docOf).
     this.byId = source ? new Map() : new Map(articles.map((a, i) => [a.id, i]));
-    const order = articles.map((_, i) => i).sort((x, y) => (articles[y].date ?? "").localeCompare(articles[x].date ?? "") || x - y);
-    this.newestRank = new Uint32Array(articles.length);
-    this.byNewest = Uint32Array.from(order);
-    order.forEach((doc, rank) => (this.newestRank[doc] = rank));
-    this.dates = [...new Set(articles.map((a) => a.date).filter((d): d is string => !!d))].sort();
+    // Per distinct date (null and "" are one), not per article: at ×10 a lean load holds nothing per article but arrays.
+    const n = articles.length;
+    const slotOf = new Map<string, number>();
+    const dateSlot = new Uint32Array(n);
+    articles.forEach((a, doc) => {
+      const d = a.date ?? "";
+      let slot = slotOf.get(d);
+      if (slot === undefined) slotOf.set(d, (slot = slotOf.size));
+      dateSlot[doc] = slot;
+    });
+    const slotDates = [...slotOf.keys()];
+    this.byNewest = newestFirst(slotDates, dateSlot);
+    this.newestRank = new Uint32Array(n);
+    this.byNewest.forEach((doc, rank) => (this.newestRank[doc] = rank));
+    this.dates = slotDates.filter((d) => d !== "").sort();
     const ordinalOf = new Map(this.dates.map((d, i) => [d, i + 1]));
-    this.dateOrdinal = Uint32Array.from(articles as ArticleMeta[], (a) => (a.date ? ordinalOf.get(a.date)! : 0));
+    const slotOrdinal = slotDates.map((d) => (d ? ordinalOf.get(d)! : 0));
+    this.dateOrdinal = Uint32Array.from(dateSlot, (slot) => slotOrdinal[slot]);
     this.authorFacet = new Facet(articles.map((a) => a.authors), true);
-    this.sourceFacet = new Facet(articles.map((a) => (a.source ? [a.source] : [])), true);
-    this.yearFacet = new Facet(articles.map((a) => (a.date ? [a.date.slice(0, 4)] : [])), false);
+    const sourceList = new Map<string, string[]>();
+    this.sourceFacet = new Facet(articles.map((a) => (a.source ? (sourceList.get(a.source) ?? sourceList.set(a.source, [a.source]).get(a.source)!) : NONE)), true);
+    const slotYear = slotDates.map((d) => (d ? [d.slice(0, 4)] : NONE));
+    this.yearFacet = new Facet(Array.from(dateSlot, (slot) => slotYear[slot]), false);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
     const bodyLength = Float64Array.from(articles as ArticleMeta[], (a, doc) => a.bodyChars ?? bodyChars(this.paragraphsOf(doc)));
-    const avgLength = bodyLength.reduce((n, l) => n + l, 0) / Math.max(1, articles.length);
-    this.docInfo = new Uint32Array((articles.length + 1) * DOC_STRIDE);
+    const avgLength = bodyLength.reduce((sum, l) => sum + l, 0) / Math.max(1, n);
+    this.docInfo = new Uint32Array((n + 1) * DOC_STRIDE);
     this.docNorm = new Float32Array(this.docInfo.buffer);
-    for (let doc = 0; doc <= articles.length; doc++) {
+    // Normalised titles, one at a time: packed, and their title-filter words (no array of 295k strings at ×10).
+    const titles = new TitlePacker(n);
+    for (let doc = 0; doc < n; doc++) {
       const at = doc * DOC_STRIDE;
-      if (doc < articles.length) {
-        this.docInfo.set(this.bitsOf(normTitles[doc]), at);
-        // BM25's length normalisation, from the body's length in characters (as f32).
-        this.docNorm[at + NORM_AT] = 1 - B + (B * bodyLength[doc]) / Math.max(1, avgLength);
-      }
-      this.docInfo[at + TITLE_AT] = this.titleStart[doc];
+      const t = normalize(articles[doc].title);
+      this.docInfo.set(this.bitsOf(t), at);
+      this.docInfo[at + TITLE_AT] = titles.add(t);
+      // BM25's length normalisation, from the body's length in characters (as f32).
+      this.docNorm[at + NORM_AT] = 1 - B + (B * bodyLength[doc]) / Math.max(1, avgLength);
     }
+    ({ units: this.titleUnits, start: this.titleStart } = titles.done());
+    this.docInfo[n * DOC_STRIDE + TITLE_AT] = this.titleStart[n];
   }
 
   /** Seconds spent in each step of the build, when this index was built in this process. */
@@ -356,13 +370,13 @@ export class SearchIndex {
    * word-list entry.
    */
   private termCheck(term: string, toCheck: number): TermCheck {
-    const finder = this.finder(term);
-    const read = (doc: number) => finder.indexIn(this.text(doc), 0) !== -1;
-    if (toCheck * 8 < this.ngrams.candidates(term).length) return { test: read, sure: null };
+    const read = this.holds(term);
+    if (toCheck * 8 < this.ngrams.candidates(term).length) return { term, test: read, sure: null };
     const sure = this.words.documents(term);
-    if (sure.length === 0) return { test: read, sure: null };
+    if (sure.length === 0) return { term, test: read, sure: null };
     let at = 0;
     return {
+      term,
       test: (doc) => {
         while (at < sure.length && sure[at] < doc) at++;
         return (at < sure.length && sure[at] === doc) || read(doc);
@@ -371,16 +385,28 @@ export class SearchIndex {
     };
   }
 
-  /** For a lean index: every text the checks may read for these documents, fetched before they run (one round trip). */
-  private needTextsFor(docs: Uint32Array, checks: Iterable<TermCheck>): void {
-    if (!this.source) return;
-    let read: Uint32Array | null = null;
-    for (const check of checks) {
-      if (!check.sure) return this.source.needTexts(docs);
-      const unsure = difference(docs, check.sure);
-      read = read ? union(read, unsure) : unsure;
+  /** Whether a document's text holds a long term: read here, or counted where a lean index's texts are (up to one). */
+  private holds(term: string): (doc: number) => boolean {
+    const source = this.source;
+    if (source) {
+      const key = countKey("holds", term);
+      return (doc) => source.count(key, term, 1, doc, 0) > 0;
     }
-    if (read) this.source.needTexts(read);
+    const finder = this.finder(term);
+    return (doc) => finder.indexIn(this.text(doc), 0) !== -1;
+  }
+
+  /** Where a document's body starts in its normalised text (after the title and its line break). */
+  private bodyFrom(doc: number): number {
+    const at = doc * DOC_STRIDE + TITLE_AT;
+    return this.docInfo[at + DOC_STRIDE] - this.docInfo[at] + 1;
+  }
+
+  /** For a lean index: what the checks may ask of these documents, counted before they run (one round trip for all). */
+  private needChecksFor(docs: Uint32Array, checks: Iterable<TermCheck>): void {
+    if (!this.source) return;
+    const needs = [...checks].map((check) => ({ key: countKey("holds", check.term), term: check.term, cap: 1, docs: check.sure ? difference(docs, check.sure) : docs, from: () => 0 }));
+    this.source.needCounts(needs);
   }
 
   /**
@@ -413,7 +439,7 @@ export class SearchIndex {
     const longTerms = q.clauses.map((clause) =>
       clause.map((alt) => [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t)).map((t) => (checks.get(t) ?? checks.set(t, this.termCheck(t, toCheck)).get(t)!).test)),
     );
-    this.needTextsFor(result, checks.values());
+    this.needChecksFor(result, checks.values());
     const verified = new Uint32Array(result.length);
     let n = 0;
     outer: for (const doc of result) {
@@ -446,7 +472,7 @@ export class SearchIndex {
       let sure = maybe;
       if (!NgramIndex.exact(ex)) {
         const check = this.termCheck(ex, maybe.length);
-        this.needTextsFor(maybe, [check]);
+        this.needChecksFor(maybe, [check]);
         sure = maybe.filter(check.test);
       }
       out = difference(out, sure);
@@ -495,8 +521,11 @@ export class SearchIndex {
   private scores(docs: Uint32Array, q: ParsedQuery): Float64Array {
     const n = this.count;
     // (The query's n-gram rows and word lists were fetched for matching(), which always runs first.)
-    // Long terms are counted in the texts (below EXACT_COUNT_LIMIT documents): a lean index fetches them first.
-    if (this.source && docs.length <= EXACT_COUNT_LIMIT && [...termsOf(q, false)].some((t) => !NgramIndex.exact(t))) this.source.needTexts(docs);
+    // Long terms are counted in the texts (below EXACT_COUNT_LIMIT documents): a lean index has them counted where its texts are, first.
+    if (this.source && docs.length <= EXACT_COUNT_LIMIT) {
+      const long = [...termsOf(q, false)].filter((t) => !NgramIndex.exact(t));
+      this.source.needCounts(long.map((term) => ({ key: countKey("body", term), term, cap: OCCURRENCE_CAP, docs, from: (doc: number) => this.bodyFrom(doc) })));
+    }
     // Arrays over the whole library, kept between searches: allocating them per search cost more than scoring
     // (fresh pages: ~0.5 ms for 30k articles here). Only the previous search's documents were written.
     const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
@@ -520,7 +549,8 @@ export class SearchIndex {
       const countExactly = !exact && !approximate;
       const [b0, b1, b2, b3, b4, b5] = this.bitsOf(term);
       const units = unitsOf(term);
-      const finder = countExactly ? this.finder(term) : null;
+      const finder = countExactly && !this.source ? this.finder(term) : null;
+      const bodyKey = countExactly && this.source ? countKey("body", term) : "";
       const recordHits = term === fragment && fragmentHits < 0;
       let hits = 0;
       // An exact term's counts are read beside its documents, in step with `docs` (ascending, all among them
@@ -552,8 +582,12 @@ export class SearchIndex {
           while (p < pDocs.length && pDocs[p] < doc) p++;
           total = p < pDocs.length && pDocs[p] === doc ? pFreqs![p] : 0;
         } else if (countExactly) {
-          const text = this.text(doc);
-          total = inTitle + finder!.count(text, info[at + TITLE_AT + DOC_STRIDE] - info[at + TITLE_AT] + 1, text.length, OCCURRENCE_CAP);
+          const from = info[at + TITLE_AT + DOC_STRIDE] - info[at + TITLE_AT] + 1;
+          if (this.source) total = inTitle + this.source.count(bodyKey, term, OCCURRENCE_CAP, doc, from);
+          else {
+            const text = this.text(doc);
+            total = inTitle + finder!.count(text, from, text.length, OCCURRENCE_CAP);
+          }
         } else total = tf[doc];
         if (total === 0) continue;
         const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
@@ -1014,14 +1048,66 @@ interface PackedTitles {
   start: Uint32Array;
 }
 
-function packTitles(titles: readonly string[]): PackedTitles {
-  const start = new Uint32Array(titles.length + 1);
-  titles.forEach((t, doc) => (start[doc + 1] = start[doc] + t.length));
-  const units = new Uint16Array(start[titles.length]);
-  titles.forEach((t, doc) => {
-    for (let i = 0, at = start[doc]; i < t.length; i++) units[at + i] = t.charCodeAt(i);
-  });
-  return { units, start };
+/** Packs titles added one at a time, in document order. */
+class TitlePacker {
+  private units: Uint16Array;
+  private readonly start: Uint32Array;
+  private count = 0;
+
+  constructor(titles: number) {
+    this.start = new Uint32Array(titles + 1);
+    this.units = new Uint16Array(Math.max(64, titles * 32));
+  }
+
+  /** Adds the next title; returns where it starts. */
+  add(t: string): number {
+    const at = this.start[this.count];
+    if (at + t.length > this.units.length) {
+      const grown = new Uint16Array(Math.max(this.units.length * 2, at + t.length));
+      grown.set(this.units);
+      this.units = grown;
+    }
+    for (let i = 0; i < t.length; i++) this.units[at + i] = t.charCodeAt(i);
+    this.start[++this.count] = at + t.length;
+    return at;
+  }
+
+  done(): PackedTitles {
+    return { units: this.units.slice(0, this.start[this.count]), start: this.start };
+  }
+}
+
+function packTitles(count: number, title: (doc: number) => string): PackedTitles {
+  const p = new TitlePacker(count);
+  for (let doc = 0; doc < count; doc++) p.add(title(doc));
+  return p.done();
+}
+
+/** No values: one array for every article without a source or date. */
+const NONE: string[] = [];
+
+/**
+ * Documents newest first: by date as localeCompare orders them (each
+ * document's date is `dates[slot[doc]]`, "" for none, which comes last), ties
+ * in document order. A counting sort over the distinct dates' ranks: the same
+ * order as sorting the documents with that comparator, without comparing
+ * dates per document.
+ */
+function newestFirst(dates: string[], slot: Uint32Array): Uint32Array {
+  const bySort = dates.map((_, i) => i).sort((a, b) => dates[a].localeCompare(dates[b]));
+  // Rank 0 for the newest; dates localeCompare calls equal share one.
+  const rank = new Uint32Array(dates.length);
+  let r = 0;
+  for (let i = bySort.length - 1; i >= 0; i--) {
+    if (i < bySort.length - 1 && dates[bySort[i]].localeCompare(dates[bySort[i + 1]]) !== 0) r++;
+    rank[bySort[i]] = r;
+  }
+  const first = new Uint32Array(r + 2);
+  for (let doc = 0; doc < slot.length; doc++) first[rank[slot[doc]] + 1]++;
+  for (let k = 1; k < first.length; k++) first[k] += first[k - 1];
+  const out = new Uint32Array(slot.length);
+  for (let doc = 0; doc < slot.length; doc++) out[first[rank[slot[doc]]]++] = doc;
+  return out;
 }
 
 /** Title `doc` of packed titles, unit for unit (lone surrogates too). */
@@ -1033,6 +1119,7 @@ function unpackTitle(p: PackedTitles, doc: number): string {
 
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
 interface TermCheck {
+  term: string;
   test: (doc: number) => boolean;
   sure: Uint32Array | null;
 }
@@ -1063,11 +1150,13 @@ class Facet {
     const idOf = this.idOf;
     const spellings: Array<Map<string, number>> = [];
     const ids: number[] = [];
+    // Each spelling normalised once, not once per article.
+    const keyOf = new Map<string, string>();
     this.docStart = new Uint32Array(values.length + 1);
     values.forEach((list, doc) => {
       this.docStart[doc] = ids.length;
-      for (const v of new Set(list)) {
-        const key = normalizeKeys ? normalize(v).trim() : v;
+      for (const v of list.length > 1 ? new Set(list) : list) {
+        const key = normalizeKeys ? (keyOf.get(v) ?? keyOf.set(v, normalize(v).trim()).get(v)!) : v;
         let id = idOf.get(key);
         if (id === undefined) {
           id = spellings.length;

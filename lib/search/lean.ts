@@ -15,10 +15,29 @@ import { candidatesFrom, frequenciesFrom, keysOfTerm, postingKey, type GramRow, 
 import type { StoredArticle } from "@/lib/search/types";
 import type { WordLookup } from "@/lib/search/word-index";
 
+/**
+ * A long term's occurrences in documents' texts, counted where the texts are
+ * (DocFetcher.counts): from unit `from[i]` of document `docs[i]`'s text on,
+ * overlapping ones, up to `cap`. `key` names the term and the kind of count
+ * (countKey): a verification counts from the start up to 1, scoring counts
+ * the body up to its cap.
+ */
+export interface CountNeed {
+  key: string;
+  term: string;
+  cap: number;
+  docs: number[];
+  from: number[];
+}
+
+/** The key of a term's counts of one kind (the kind fixes `cap` and each document's `from`). */
+export const countKey = (kind: "holds" | "body", term: string) => `${kind}\u0000${term}`;
+
 export interface Needs {
   grams: number[];
   words: string[];
   texts: number[];
+  counts: CountNeed[];
   articles: number[];
   keywords: number[];
   /** Article ids whose document numbers are needed (reading an article by id). */
@@ -35,7 +54,7 @@ export class Missing extends Error {
 /** A lean index's store failed to answer (a database down or unreachable): the request is a 503, not a 500. */
 export class StoreUnavailable extends Error {}
 
-const none = (): Needs => ({ grams: [], words: [], texts: [], articles: [], keywords: [], ids: [] });
+const none = (): Needs => ({ grams: [], words: [], texts: [], counts: [], articles: [], keywords: [], ids: [] });
 
 /** Reads a lean index's data in batches (one query per kind); what a batch leaves out does not exist. */
 export interface DocFetcher {
@@ -43,8 +62,10 @@ export interface DocFetcher {
   grams(keys: number[]): Promise<Map<number, GramRow>>;
   /** Documents having each word as a whole word, ascending; words no document has are absent. */
   words(words: string[]): Promise<Map<string, Uint32Array>>;
-  /** Normalised texts (engine.ts's searchable text). */
-  texts(docs: number[]): Promise<Map<number, string>>;
+  /** Normalised texts (engine.ts's searchable text) as UTF-16LE bytes, each in a buffer of its own. */
+  texts(docs: number[]): Promise<Map<number, Buffer>>;
+  /** Each need's counts by document (see CountNeed), under its key. */
+  counts(needs: CountNeed[]): Promise<Map<string, Map<number, number>>>;
   articles(docs: number[]): Promise<Map<number, StoredArticle>>;
   keywords(docs: number[]): Promise<Map<number, string[]>>;
   /** The document numbers of these ids; ids no article has are absent. */
@@ -94,33 +115,36 @@ export class ByteLru<K, V> {
 interface Pins {
   grams: Map<number, GramRow | null>;
   words: Map<string, Uint32Array>;
-  texts: Map<number, string>;
+  texts: Map<number, Buffer>;
+  counts: Map<string, Map<number, number>>;
   articles: Map<number, StoredArticle>;
   keywords: Map<number, string[]>;
   /** Document by id, −1 for an id no article has. */
   docs: Map<string, number>;
 }
 
-const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), articles: new Map(), keywords: new Map(), docs: new Map() });
+const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), counts: new Map(), articles: new Map(), keywords: new Map(), docs: new Map() });
 
 /** Sizes of the shared caches, in bytes. */
 export interface LeanCacheSizes {
   grams: number;
   words: number;
   texts: number;
+  counts: number;
   articles: number;
 }
 
 /**
- * The caches' sizes from LEAN_CACHE_MB (default 64): 45% for texts (a long
- * term's exact counts read every match's text below 3,000 matches), 35%
- * n-gram rows, 15% word lists, 5% articles.
+ * The caches' sizes from LEAN_CACHE_MB (default 64): 45% n-gram rows, 15%
+ * word lists, 15% long terms' counts (a heavy query at ×10 counts a term in
+ * ~3,000 documents: ~100 KB), 15% texts (the pages' hits, for snippets and
+ * reading), 10% articles.
  */
 export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
   const mb = raw === undefined || raw === "" ? 64 : Number(raw);
   if (!Number.isFinite(mb) || mb < 0) throw new Error(`search: LEAN_CACHE_MB must be a number of megabytes ≥ 0, not ${JSON.stringify(raw)}`);
   const bytes = mb * (1 << 20);
-  return { grams: bytes * 0.35, texts: bytes * 0.45, words: bytes * 0.15, articles: bytes * 0.05 };
+  return { grams: bytes * 0.45, words: bytes * 0.15, counts: bytes * 0.15, texts: bytes * 0.15, articles: bytes * 0.1 };
 }
 
 /** A search needs two to four rounds (terms, verification texts, counting texts, the page's texts and articles); more means a bug. */
@@ -132,7 +156,17 @@ export class LeanSource {
   private pins: Pins | null = null;
   private readonly gramCache: ByteLru<number, GramRow | null>;
   private readonly wordCache: ByteLru<string, Uint32Array>;
-  private readonly textCache: ByteLru<number, string>;
+  /**
+   * Texts as their UTF-16LE bytes, off the JS heap, made a string on each
+   * read. Held as strings, the texts a long term's counting reads (up to
+   * ~17 MB a query at ×10) outlived two scavenges while the request fetched,
+   * were promoted, and on leaving the cache were old-space garbage: the heap
+   * grew to ~3× its live size between full collections (a lean ×10 server
+   * at ~560 MB RSS). A string read once and dropped dies young.
+   */
+  private readonly textCache: ByteLru<number, Buffer>;
+  /** A term's counts of one kind (countKey) by document, for the documents asked so far. */
+  private readonly countCache: ByteLru<string, Map<number, number>>;
   private readonly articleCache: ByteLru<number, StoredArticle>;
   private readonly docCache = new ByteLru<string, number>(1 << 20, () => 128);
   private readonly intersections = new Map<string, Uint32Array>();
@@ -147,7 +181,8 @@ export class LeanSource {
   ) {
     this.gramCache = new ByteLru(sizes.grams, (r) => 64 + (r ? r.docs.byteLength + r.freqs.byteLength : 0));
     this.wordCache = new ByteLru(sizes.words, (d) => 64 + d.byteLength);
-    this.textCache = new ByteLru(sizes.texts, (t) => 32 + 2 * t.length);
+    this.textCache = new ByteLru(sizes.texts, (t) => 96 + t.byteLength);
+    this.countCache = new ByteLru(sizes.counts, (m) => 96 + 32 * m.size);
     this.articleCache = new ByteLru(sizes.articles, (a) => 256 + 2 * (a.title.length + a.paragraphs.reduce((n, p) => n + p.length, 0)));
   }
 
@@ -172,7 +207,41 @@ export class LeanSource {
   };
 
   text(doc: number): string {
-    return this.lookup(doc, this.pins?.texts, this.textCache, (d) => ({ ...none(), texts: [d] }));
+    return this.lookup(doc, this.pins?.texts, this.textCache, (d) => ({ ...none(), texts: [d] })).toString("utf16le");
+  }
+
+  /** Document `doc`'s count under `key` (countKey); `cap` and `from` are what the count is, should it have to be fetched. */
+  count(key: string, term: string, cap: number, doc: number, from: number): number {
+    const n = this.countsOf(key)?.get(doc);
+    if (n === undefined) throw new Missing({ ...none(), counts: [{ key, term, cap, docs: [doc], from: [from] }] });
+    return n;
+  }
+
+  /** A key's counts at hand (pinned, or pinned now from the cache), or undefined. */
+  private countsOf(key: string): Map<number, number> | undefined {
+    const pinned = this.pins?.counts.get(key);
+    if (pinned) return pinned;
+    const cached = this.countCache.get(key);
+    if (cached) this.pins?.counts.set(key, cached);
+    return cached;
+  }
+
+  /** Counts, one Missing for all that are not at hand: each need's documents (`from(doc)` where each one's count starts). */
+  needCounts(needs: Array<{ key: string; term: string; cap: number; docs: ArrayLike<number>; from: (doc: number) => number }>): void {
+    const missing: CountNeed[] = [];
+    for (const n of needs) {
+      const have = this.countsOf(n.key);
+      const docs: number[] = [];
+      const from: number[] = [];
+      for (let i = 0; i < n.docs.length; i++) {
+        const doc = n.docs[i];
+        if (have?.has(doc)) continue;
+        docs.push(doc);
+        from.push(n.from(doc));
+      }
+      if (docs.length) missing.push({ key: n.key, term: n.term, cap: n.cap, docs, from });
+    }
+    if (missing.length) throw new Missing({ ...none(), counts: missing });
   }
 
   article(doc: number): StoredArticle {
@@ -288,9 +357,26 @@ export class LeanSource {
       needs.ids.length && f.docsOf(needs.ids).then((got) => fill(needs.ids, got, pins.docs, this.docCache, () => -1)),
       // Every document has a text, an article and key terms.
       needs.texts.length && f.texts(needs.texts).then((got) => fill(needs.texts, got, pins.texts, this.textCache, missing("text"))),
+      needs.counts.length && f.counts(needs.counts).then((got) => this.fillCounts(needs.counts, got, pins)),
       needs.articles.length && f.articles(needs.articles).then((got) => fill(needs.articles, got, pins.articles, this.articleCache, missing("article"))),
       needs.keywords.length && f.keywords(needs.keywords).then((got) => fill(needs.keywords, got, pins.keywords, null, missing("key terms"))),
     ]);
+  }
+
+  /** Adds a batch's counts to what the request (and the cache) holds under each key; every document asked has a count. */
+  private fillCounts(needs: CountNeed[], got: Map<string, Map<number, number>>, pins: Pins): void {
+    for (const need of needs) {
+      const counted = got.get(need.key);
+      // The request's own map (pinned, or a copy of the cache's): the cache's may be dropped or grow meanwhile.
+      const held = new Map(pins.counts.get(need.key) ?? this.countCache.get(need.key) ?? []);
+      for (const doc of need.docs) {
+        const n = counted?.get(doc);
+        if (n === undefined) throw new Error(`search: the store has no text for document ${doc}`);
+        held.set(doc, n);
+      }
+      pins.counts.set(need.key, held);
+      this.countCache.set(need.key, held);
+    }
   }
 }
 

@@ -31,7 +31,7 @@ import { SearchIndex } from "@/lib/search/engine";
 import { bodyChars, catalogEntryOf, searchableText, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
-import { LeanSource, type DocFetcher, type LeanCacheSizes } from "@/lib/search/lean";
+import { LeanSource, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/lean";
 import type { GramRow } from "@/lib/search/ngram-index";
 import { loadCarry, loadVocabulary, RELATED, splitWords, storeAids, storedVocabulary, type ReaderAids } from "@/lib/search/reader-aids";
 import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
@@ -66,6 +66,44 @@ export function pool(url: string, max = 4): Pool {
 const articlesTable = (id: number) => `${SCHEMA}.articles_${id}`;
 const ngramsTable = (id: number) => `${SCHEMA}.ngrams_${id}`;
 const docsTable = (id: number) => `${SCHEMA}.docs_${id}`;
+
+/**
+ * Occurrences of a term in a normalised text, counted where the text is: `t`
+ * and `p` are UTF-16LE (docs_<id>.norm and the term), occurrences start at
+ * code unit `from_unit` or later, overlapping ones count, up to `cap`: what
+ * TermFinder.count reads in the app (a match must start on a unit: at an even
+ * byte). A lean server asks it for a long term's counts and verification
+ * instead of fetching every candidate's text (~17 MB for a heavy query at ×10).
+ */
+export const UNIT_COUNT = `${SCHEMA}.unit_count`;
+const UNIT_COUNT_SQL = `
+      CREATE OR REPLACE FUNCTION ${UNIT_COUNT}(t bytea, p bytea, from_unit integer, cap integer) RETURNS integer
+      LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $unit_count$
+      DECLARE
+        -- One decompressed copy: PL/pgSQL would decompress a compressed argument again at each use below.
+        s bytea := substring(t FROM 1);
+        n integer := 0;
+        at integer := from_unit * 2; -- byte offset where the search goes on
+        len integer := length(s);
+        m integer := length(p);
+        k integer;
+      BEGIN
+        IF m = 0 OR cap <= 0 OR from_unit < 0 THEN RETURN 0; END IF;
+        WHILE at + m <= len LOOP
+          k := position(p IN substring(s FROM at + 1));
+          EXIT WHEN k = 0;
+          at := at + k - 1;
+          IF at % 2 = 0 THEN
+            n := n + 1;
+            EXIT WHEN n >= cap;
+            at := at + 2; -- the next unit: overlapping occurrences count
+          ELSE
+            at := at + 1; -- bytes across two units are no match; the next unit
+          END IF;
+        END LOOP;
+        RETURN n;
+      END
+      $unit_count$;`;
 
 /** Creates the schema when missing (several processes may race to: one at a time under a lock). */
 export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
@@ -123,6 +161,7 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
       );
       -- Segments written before segment_terms have none: lean servers load such generations whole.
       ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
+      ${UNIT_COUNT_SQL}
     `);
     await client.query("COMMIT");
   } catch (e) {
@@ -507,6 +546,8 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): P
   if (!rows[0].docs) return "it has no docs table";
   const blob = await db.query(`SELECT 1 FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'lean-vocabulary'`, [id]);
   if (blob.rowCount === 0) return "it has no lean-vocabulary";
+  const fn = await db.query<{ ok: boolean }>(`SELECT to_regprocedure('${UNIT_COUNT}(bytea, bytea, integer, integer)') IS NOT NULL AS ok`);
+  if (!fn.rows[0].ok) return `the database has no ${UNIT_COUNT}`;
   const names = manifest.segments.map((s) => s.name);
   const segs = await db.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.segments WHERE name = ANY($1) AND terms`, [names]);
   const missing = names.filter((n) => !segs.rows.some((r) => r.name === n));
@@ -522,6 +563,7 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
   const client = await db.connect();
   const metas = new Array<ArticleMeta>(manifest.articles);
   const shared = new Map<string, string>();
+  const authorLists = new Map<string, string[]>();
   const one = (b: Buffer | null) => {
     if (b === null) return null;
     const s = b.toString("utf8");
@@ -531,7 +573,9 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
   try {
     await copyOut(client, `SELECT doc, title, date, authors, source, body_chars FROM ${docsTable(id)} ORDER BY doc`, (f) => {
       if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
-      const authors = f[3]!.length ? f[3]!.toString("utf8").split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : [];
+      // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
+      const line = f[3]!.length ? f[3]!.toString("utf8") : "";
+      const authors = authorLists.get(line) ?? authorLists.set(line, line ? line.split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : []).get(line)!;
       metas[n++] = { title: f[1]!.toString("utf8"), date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
     }, where);
   } finally {
@@ -595,11 +639,39 @@ class PgFetcher implements DocFetcher {
     return new Map([...found].map(([w, docs]) => [w, Uint32Array.from(docs).sort()]));
   }
 
-  async texts(docs: number[]): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
+  async texts(docs: number[]): Promise<Map<number, Buffer>> {
+    const out = new Map<number, Buffer>();
     await this.copy(`SELECT doc, norm FROM ${docsTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
-      out.set(f[0]!.readInt32BE(0), f[1]!.toString("utf16le"));
+      // A buffer of its own: a slice would keep the whole COPY chunk (or a shared pool slab) alive in the cache.
+      const bytes = Buffer.allocUnsafeSlow(f[1]!.length);
+      f[1]!.copy(bytes);
+      out.set(f[0]!.readInt32BE(0), bytes);
     });
+    return out;
+  }
+
+  /** Counted in the database (UNIT_COUNT): the texts stay there. */
+  async counts(needs: CountNeed[]): Promise<Map<string, Map<number, number>>> {
+    const which: number[] = [];
+    const docs: number[] = [];
+    const from: number[] = [];
+    const caps: number[] = [];
+    needs.forEach((n, k) => {
+      for (let i = 0; i < n.docs.length; i++) {
+        which.push(k + 1);
+        docs.push(Math.trunc(n.docs[i]));
+        from.push(Math.trunc(n.from[i]));
+        caps.push(Math.trunc(n.cap));
+      }
+    });
+    const { rows } = await this.db.query<{ k: number; doc: number; n: number }>(
+      // position() (C) first: most candidates of a rare term hold none of its bytes, and need no PL/pgSQL call.
+      `SELECT x.k, x.doc, CASE WHEN position(($1::bytea[])[x.k] IN t.norm) = 0 THEN 0 ELSE ${UNIT_COUNT}(t.norm, ($1::bytea[])[x.k], x.f, x.c) END AS n
+       FROM unnest($2::int[], $3::int[], $4::int[], $5::int[]) AS x(k, doc, f, c) JOIN ${docsTable(this.id)} t ON t.doc = x.doc`,
+      [needs.map((n) => Buffer.from(n.term, "utf16le")), which, docs, from, caps],
+    );
+    const out = new Map<string, Map<number, number>>(needs.map((n) => [n.key, new Map()]));
+    for (const r of rows) out.get(needs[r.k - 1].key)!.set(r.doc, r.n);
     return out;
   }
 

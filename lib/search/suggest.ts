@@ -47,9 +47,10 @@ interface KeyIndex {
   entry: Uint32Array;
 }
 
-function keyIndex(pairs: Array<[string, number]>): KeyIndex {
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-  return { keys: pairs.map((p) => p[0]), entry: Uint32Array.from(pairs, (p) => p[1]) };
+/** Keys sorted, each with its entry (ties: by entry); no pair per key is made. */
+function keyIndex(keys: string[], entries: number[]): KeyIndex {
+  const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : entries[a] - entries[b]));
+  return { keys: Array.from(order, (i) => keys[i]), entry: Uint32Array.from(order, (i) => entries[i]) };
 }
 
 /**
@@ -112,22 +113,24 @@ export class Suggester {
    */
   static *building(vocabulary: Vocabulary, titles: TitleSource): Generator<void, Suggester, void> {
     const s = new Suggester(vocabulary, titles);
-    const pinyinPairs: Array<[string, number]> = [];
-    const initialPairs: Array<[string, number]> = [];
+    const pinyinKeys: string[] = [];
+    const initialKeys: string[] = [];
+    const entries: number[] = [];
     const { words, pinyin } = vocabulary;
     for (let i = 0; i < words.length; i++) {
       if (i % 4096 === 4095) yield;
       const py = pinyin[i];
       if (!py) continue;
       const syllables = py.split(" ");
-      pinyinPairs.push([syllables.join(""), i]);
-      initialPairs.push([syllables.map((x) => x[0]).join(""), i]);
+      pinyinKeys.push(syllables.join(""));
+      initialKeys.push(syllables.map((x) => x[0]).join(""));
+      entries.push(i);
     }
     yield;
     s.wordKeys = { keys: words, entry: Uint32Array.from(words, (_, i) => i) };
-    s.pinyinKeys = keyIndex(pinyinPairs);
+    s.pinyinKeys = keyIndex(pinyinKeys, entries);
     yield;
-    s.initialKeys = keyIndex(initialPairs);
+    s.initialKeys = keyIndex(initialKeys, entries);
     yield;
     const count = titles.start.length - 1;
     const order = new Uint32Array(count);

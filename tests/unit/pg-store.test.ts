@@ -13,7 +13,8 @@ import { buildFull, segmentInProcess, type Generation } from "@/lib/search/gener
 import { runIndex } from "@/lib/search/indexer";
 import { StoreUnavailable } from "@/lib/search/lean";
 import { checkQuery } from "@/lib/search/params";
-import { acquireIndexLock, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg } from "@/lib/search/pg-store";
+import { acquireIndexLock, ensureSchema, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg, UNIT_COUNT } from "@/lib/search/pg-store";
+import { TermFinder } from "@/lib/search/occurrences";
 import { openIndex, saveGeneration } from "@/lib/search/store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
@@ -68,7 +69,7 @@ describe("the postgres store", () => {
     const ids = built.articles.map((a) => a.id);
     const expected = json(await answersAsync(built, ids));
     expect(json(answersFrom(built))).toEqual(expected);
-    for (const cache of [undefined, { grams: 4096, words: 1024, texts: 4096, articles: 1024 }]) {
+    for (const cache of [undefined, { grams: 4096, words: 1024, texts: 4096, counts: 1024, articles: 1024 }]) {
       const lean = (await loadGenerationPg(db, { lean: true, leanCache: cache })).index;
       expect(lean.articles).toEqual([]);
       expect(json(await answersAsync(lean, ids))).toEqual(expected);
@@ -82,8 +83,43 @@ describe("the postgres store", () => {
     }
   }, 60_000);
 
+  it("counts a term where the text is (unit_count) exactly as TermFinder.count does in the app", async () => {
+    await ensureSchema(db); // unit_count is created with the schema
+    const sql = async (cases: Array<[string, string, number, number]>) =>
+      (
+        await db.query<{ n: number }>(`SELECT ${UNIT_COUNT}(t, p, f, c) AS n FROM unnest($1::bytea[], $2::bytea[], $3::int[], $4::int[]) WITH ORDINALITY AS x(t, p, f, c, i) ORDER BY i`, [
+          cases.map((c) => Buffer.from(c[0], "utf16le")),
+          cases.map((c) => Buffer.from(c[1], "utf16le")),
+          cases.map((c) => c[2]),
+          cases.map((c) => c[3]),
+        ])
+      ).rows.map((r) => r.n);
+    const app = ([text, term, from, cap]: [string, string, number, number]) => new TermFinder(term, new Float64Array(256)).count(text, from, text.length, cap);
+    // Overlapping matches, caps, a start past the end, and bytes that match only across two units (0x0102 0x0304 is
+    // 02 01 04 03; the text's units 0x0200 0x0401 0x0003 hold those bytes from its second byte on): no match.
+    const fixed: Array<[string, string, number, number]> = [
+      ["党党党党", "党党党", 0, 12],
+      ["aaaaaa", "aaa", 1, 12],
+      ["学习学习学习学习", "学习学", 0, 2],
+      ["短", "短文本", 0, 12],
+      ["标题\n正文里的标题", "标题", 3, 12],
+      ["\u0200\u0401\u0003", "\u0102\u0304", 0, 12],
+      ["\ud800\udc00\ud800", "\udc00\ud800", 0, 12],
+      ["全面从严治党", "从严治", 99, 12],
+    ];
+    expect(await sql(fixed)).toEqual(fixed.map(app));
+    const unit = fc.constantFrom("党", "建", "\u0102", "\u0201", "\u0304", "\u0403", "a", "\ud800", "\udc00", "\n");
+    const str = (min: number, max: number) => fc.array(unit, { minLength: min, maxLength: max }).map((u) => u.join(""));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(str(0, 40), str(1, 4), fc.nat(45), fc.integer({ min: 1, max: 12 })), { minLength: 1, maxLength: 30 }), async (cases) => {
+        expect(await sql(cases)).toEqual(cases.map(app));
+      }),
+      { numRuns: 60, seed: 20261201 },
+    );
+  });
+
   it("serves generated queries (words of the articles, operators, hostile text; filters, sorts, pages) lean exactly as the built index answers them", async () => {
-    const lean = (await loadGenerationPg(db, { lean: true, leanCache: { grams: 2048, words: 512, texts: 8192, articles: 512 } })).index;
+    const lean = (await loadGenerationPg(db, { lean: true, leanCache: { grams: 2048, words: 512, texts: 8192, counts: 512, articles: 512 } })).index;
     // Pieces of one article's own text (two to six characters: short terms and long ones that need their texts),
     // now and then with an operator, a piece of another article or hostile text.
     const texts = searchFixtureArticles().map((a) => [a.title, ...a.paragraphs].join(""));
