@@ -76,7 +76,7 @@ export function searchAnswer(params: URLSearchParams): Promise<ApiAnswer> {
 export function suggestAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   return answer(
     () => parseSuggestParams(params),
-    (index, q) => ({ status: 200, body: { q, suggestions: index.suggest(q) }, headers: { "Cache-Control": "private, max-age=60" } }),
+    async (index, q) => ({ status: 200, body: { q, suggestions: await index.suggestAsync(q) }, headers: { "Cache-Control": "private, max-age=60" } }),
   );
 }
 

@@ -38,6 +38,8 @@ export interface Needs {
   words: string[];
   texts: number[];
   counts: CountNeed[];
+  /** Titles as written (a lean index shows them in suggestions; it keeps only the normalised ones). */
+  titles: number[];
   articles: number[];
   keywords: number[];
   /** Article ids whose document numbers are needed (reading an article by id). */
@@ -54,7 +56,7 @@ export class Missing extends Error {
 /** A lean index's store failed to answer (a database down or unreachable): the request is a 503, not a 500. */
 export class StoreUnavailable extends Error {}
 
-const none = (): Needs => ({ grams: [], words: [], texts: [], counts: [], articles: [], keywords: [], ids: [] });
+const none = (): Needs => ({ grams: [], words: [], texts: [], counts: [], titles: [], articles: [], keywords: [], ids: [] });
 
 /** Reads a lean index's data in batches (one query per kind); what a batch leaves out does not exist. */
 export interface DocFetcher {
@@ -64,6 +66,8 @@ export interface DocFetcher {
   words(words: string[]): Promise<Map<string, Uint32Array>>;
   /** Normalised texts (engine.ts's searchable text) as UTF-16LE bytes, each in a buffer of its own. */
   texts(docs: number[]): Promise<Map<number, Buffer>>;
+  /** Titles as written. */
+  titles(docs: number[]): Promise<Map<number, string>>;
   /** Each need's counts by document (see CountNeed), under its key. */
   counts(needs: CountNeed[]): Promise<Map<string, Map<number, number>>>;
   articles(docs: number[]): Promise<Map<number, StoredArticle>>;
@@ -117,13 +121,14 @@ interface Pins {
   words: Map<string, Uint32Array>;
   texts: Map<number, Buffer>;
   counts: Map<string, Map<number, number>>;
+  titles: Map<number, string>;
   articles: Map<number, StoredArticle>;
   keywords: Map<number, string[]>;
   /** Document by id, −1 for an id no article has. */
   docs: Map<string, number>;
 }
 
-const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), counts: new Map(), articles: new Map(), keywords: new Map(), docs: new Map() });
+const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), counts: new Map(), titles: new Map(), articles: new Map(), keywords: new Map(), docs: new Map() });
 
 /** Sizes of the shared caches, in bytes. */
 export interface LeanCacheSizes {
@@ -135,13 +140,13 @@ export interface LeanCacheSizes {
 }
 
 /**
- * The caches' sizes from LEAN_CACHE_MB (default 64): 45% n-gram rows, 15%
+ * The caches' sizes from LEAN_CACHE_MB (default 32): 45% n-gram rows, 15%
  * word lists, 15% long terms' counts (a heavy query at ×10 counts a term in
  * ~3,000 documents: ~100 KB), 15% texts (the pages' hits, for snippets and
  * reading), 10% articles.
  */
 export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
-  const mb = raw === undefined || raw === "" ? 64 : Number(raw);
+  const mb = raw === undefined || raw === "" ? 32 : Number(raw);
   if (!Number.isFinite(mb) || mb < 0) throw new Error(`search: LEAN_CACHE_MB must be a number of megabytes ≥ 0, not ${JSON.stringify(raw)}`);
   const bytes = mb * (1 << 20);
   return { grams: bytes * 0.45, words: bytes * 0.15, counts: bytes * 0.15, texts: bytes * 0.15, articles: bytes * 0.1 };
@@ -169,6 +174,7 @@ export class LeanSource {
   private readonly countCache: ByteLru<string, Map<number, number>>;
   private readonly articleCache: ByteLru<number, StoredArticle>;
   private readonly docCache = new ByteLru<string, number>(1 << 20, () => 128);
+  private readonly titleCache = new ByteLru<number, string>(1 << 20, (t) => 64 + 2 * t.length);
   private readonly intersections = new Map<string, Uint32Array>();
   /** Requests fetching at once; the rest wait (each holds its pinned rows: this bounds the memory they take). */
   private active = 0;
@@ -242,6 +248,17 @@ export class LeanSource {
       if (docs.length) missing.push({ key: n.key, term: n.term, cap: n.cap, docs, from });
     }
     if (missing.length) throw new Missing({ ...none(), counts: missing });
+  }
+
+  /** An article's title as written. */
+  title(doc: number): string {
+    return this.lookup(doc, this.pins?.titles, this.titleCache, (d) => ({ ...none(), titles: [d] }));
+  }
+
+  /** These titles, one Missing for all that are not at hand. */
+  needTitles(docs: readonly number[]): void {
+    const titles = docs.filter((d) => !this.has(d, this.pins?.titles, this.titleCache));
+    if (titles.length) throw new Missing({ ...none(), titles });
   }
 
   article(doc: number): StoredArticle {
@@ -358,6 +375,7 @@ export class LeanSource {
       // Every document has a text, an article and key terms.
       needs.texts.length && f.texts(needs.texts).then((got) => fill(needs.texts, got, pins.texts, this.textCache, missing("text"))),
       needs.counts.length && f.counts(needs.counts).then((got) => this.fillCounts(needs.counts, got, pins)),
+      needs.titles.length && f.titles(needs.titles).then((got) => fill(needs.titles, got, pins.titles, this.titleCache, missing("title"))),
       needs.articles.length && f.articles(needs.articles).then((got) => fill(needs.articles, got, pins.articles, this.articleCache, missing("article"))),
       needs.keywords.length && f.keywords(needs.keywords).then((got) => fill(needs.keywords, got, pins.keywords, null, missing("key terms"))),
     ]);

@@ -27,7 +27,7 @@ import path from "node:path";
 import { Pool, type PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
-import { SearchIndex } from "@/lib/search/engine";
+import { SearchIndex, TitlePacker } from "@/lib/search/engine";
 import { bodyChars, catalogEntryOf, searchableText, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/generation";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
@@ -562,6 +562,8 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): P
 async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
   const client = await db.connect();
   const metas = new Array<ArticleMeta>(manifest.articles);
+  // Titles packed as they stream in (UTF-8 bytes are about 1.5× the UTF-16 units of Chinese text: room for most).
+  const titles = new TitlePacker(manifest.articles, manifest.articles * 24);
   const shared = new Map<string, string>();
   const authorLists = new Map<string, string[]>();
   const one = (b: Buffer | null) => {
@@ -576,7 +578,8 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
       // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
       const line = f[3]!.length ? f[3]!.toString("utf8") : "";
       const authors = authorLists.get(line) ?? authorLists.set(line, line ? line.split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : []).get(line)!;
-      metas[n++] = { title: f[1]!.toString("utf8"), date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
+      titles.add(f[1]!.toString("utf8"));
+      metas[n++] = { title: "", date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
     }, where);
   } finally {
     client.release();
@@ -594,7 +597,7 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
   };
   const fetcher = new PgFetcher(db, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
   const source = new LeanSource(fetcher, 4, cache);
-  return new SearchIndex({ articles: metas, ngrams: source.ngrams, words: source.words, manifest, aids, source });
+  return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: source.ngrams, words: source.words, manifest, aids, source });
 }
 
 /** Reads a generation's rows as a lean index needs them: one COPY per batch, on a pooled connection. */
@@ -648,6 +651,11 @@ class PgFetcher implements DocFetcher {
       out.set(f[0]!.readInt32BE(0), bytes);
     });
     return out;
+  }
+
+  async titles(docs: number[]): Promise<Map<number, string>> {
+    const { rows } = await this.db.query<{ doc: number; title: string }>(`SELECT doc, title FROM ${docsTable(this.id)} WHERE doc = ANY($1::int[])`, [docs.map((d) => Math.trunc(d))]);
+    return new Map(rows.map((r) => [r.doc, r.title]));
   }
 
   /** Counted in the database (UNIT_COUNT): the texts stay there. */

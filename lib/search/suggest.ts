@@ -62,6 +62,8 @@ function keyIndex(keys: string[], entries: number[]): KeyIndex {
 export interface TitleSource {
   units: Uint16Array;
   start: Uint32Array;
+  /** Says which documents' titles as written are about to be read (a lean index fetches them all at once). */
+  need?(docs: number[]): void;
   original(doc: number): string;
 }
 
@@ -218,11 +220,11 @@ export class Suggester {
       if (comparePrefix(titles, order[mid], prefix) < 0) lo = mid + 1;
       else hi = mid;
     }
-    const out: Suggestion[] = [];
     // Each run of equal titles once, as its first document wrote it.
-    for (let k = lo; k < order.length && out.length < limit && comparePrefix(titles, order[k], prefix) === 0; k = runEnd[k]) {
-      out.push({ text: titles.original(order[k]), kind: "title", articles: runEnd[k] - k });
-    }
+    const runs: number[] = [];
+    for (let k = lo; k < order.length && runs.length < limit && comparePrefix(titles, order[k], prefix) === 0; k = runEnd[k]) runs.push(k);
+    titles.need?.(runs.map((k) => order[k]));
+    const out: Suggestion[] = runs.map((k) => ({ text: titles.original(order[k]), kind: "title", articles: runEnd[k] - k }));
     return out.sort((a, b) => b.articles - a.articles);
   }
 

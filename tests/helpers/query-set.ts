@@ -30,14 +30,14 @@ export const QUERY_SET: SearchRequest[] = [
 /** Full responses (timing left out) and every article's reading view with highlights. */
 const SUGGEST_PREFIXES = ["党", "党建", "学", "社区", "支部", "黨", "dang", "dangjian", "xuexi", "dj", "zb", "sq", "d", "三", "乡村"];
 
-/** answers() through searchAsync and getAsync (any index; a lean one has no `articles`, so `ids` is given); `together` sends every request at once. */
+/** answers() through searchAsync, getAsync and suggestAsync (any index; a lean one has no `articles`, so `ids` is given); `together` sends every request at once. */
 export async function answersAsync(index: SearchIndex, ids: string[], together = false, requests: SearchRequest[] = QUERY_SET) {
   const all = <T, R>(list: T[], f: (x: T) => Promise<R>): Promise<R[]> =>
     together ? Promise.all(list.map(f)) : list.reduce<Promise<R[]>>(async (acc, x) => [...(await acc), await f(x)], Promise.resolve([]));
   return {
     searches: await all(requests, async (r) => ({ ...(await index.searchAsync(r)), tookMs: 0 })),
     articles: await all(ids, (id) => index.getAsync(id, "党建 学习")),
-    suggestions: SUGGEST_PREFIXES.map((q) => index.suggest(q)),
+    suggestions: await all(SUGGEST_PREFIXES, (q) => index.suggestAsync(q)),
     vocabulary: index.vocabularyDigest(),
   };
 }
