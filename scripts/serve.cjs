@@ -26,6 +26,7 @@ const cluster = require("node:cluster");
 const http = require("node:http");
 const os = require("node:os");
 const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded } = require("./page-cache.cjs");
+const { glibcTunables } = require("./glibc-tunables.cjs");
 
 function options(argv) {
   let hostname = process.env.HOST || "127.0.0.1";
@@ -68,7 +69,8 @@ function primary() {
   let failedStarts = 0;
   const fork = () => {
     lastFork = Date.now();
-    const w = cluster.fork();
+    // malloc settings by backend (glibc-tunables.cjs): read when the worker starts.
+    const w = cluster.fork({ GLIBC_TUNABLES: glibcTunables(process.env) });
     w.on("message", (m) => {
       if (m && m.listening) {
         w.listening = true;

@@ -3,9 +3,12 @@
 // build, waits until a search answers, keeps the server's log, and stops the
 // whole process group afterwards.
 import { execFileSync, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
+
+const { glibcTunables } = createRequire(import.meta.url)("../../scripts/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
 
 export interface RunningServer {
   base: string;
@@ -62,8 +65,9 @@ export async function startProductionServer(indexDir: string, options: ServerOpt
   const args = [...(options.cluster ? [] : ["start"]), "-H", "127.0.0.1", "-p", String(port)];
   const workers = options.cluster ? Number(options.env?.WEB_CONCURRENCY || process.env.WEB_CONCURRENCY || os.availableParallelism()) : 1;
   const child = spawn(process.execPath, [entry, ...args], {
-    // As `npm start` runs it: glibc asked for huge pages (index load 5.3 s instead of 7.4 s on the corpus here).
-    env: { ...process.env, INDEX_DIR: indexDir, NEXT_TELEMETRY_DISABLED: "1", GLIBC_TUNABLES: "glibc.malloc.hugetlb=1", ...options.env },
+    // As `npm start` runs its workers: glibc's settings by backend (scripts/glibc-tunables.cjs: huge pages for a whole
+    // index, a fixed mmap threshold for a lean postgres server).
+    env: { ...process.env, INDEX_DIR: indexDir, NEXT_TELEMETRY_DISABLED: "1", ...options.env, GLIBC_TUNABLES: glibcTunables({ ...process.env, ...options.env }) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
