@@ -139,8 +139,8 @@ export class SearchIndex {
   private readonly ngrams: NgramLookup;
   private readonly words: WordLookup;
   private readonly aids: ReaderAids;
-  /** Members of each repost group of two or more, by leader, in document order. */
-  private readonly groupMembers = new Map<number, number[]>();
+  /** Members of each repost group of two or more, by leader: the leader, then the others in document order. */
+  private readonly groupMembers: RepostGroups;
   /** 1 for documents in a repost group of two or more: most are not, and skip the grouping work. */
   private readonly grouped: Uint8Array;
   private suggester: Suggester | null = null;
@@ -161,11 +161,10 @@ export class SearchIndex {
   constructor(parts: IndexParts) {
     const articles = parts.articles;
     this.aids = parts.aids;
+    this.groupMembers = new RepostGroups(parts.aids.groupOf);
     this.grouped = new Uint8Array(articles.length);
     parts.aids.groupOf.forEach((leader, doc) => {
-      if (leader === doc) return;
-      (this.groupMembers.get(leader) ?? this.groupMembers.set(leader, [leader]).get(leader)!).push(doc);
-      this.grouped[doc] = this.grouped[leader] = 1;
+      if (leader !== doc) this.grouped[doc] = this.grouped[leader] = 1;
     });
     const source = parts.source ?? null;
     this.source = source;
@@ -746,7 +745,7 @@ export class SearchIndex {
    * source's copy.
    */
   private groupRepresentatives(docs: Uint32Array, scores: Float64Array | null, oldest: boolean): Uint32Array {
-    if (this.groupMembers.size === 0) return docs;
+    if (this.groupMembers.leaders.length === 0) return docs;
     const groupOf = this.aids.groupOf;
     // The chosen member per group leader, as document + 1 (0: none yet); only touched entries are reset.
     const chosen = (this.chosenScratch ??= new Int32Array(this.count));
@@ -794,8 +793,8 @@ export class SearchIndex {
   }
 
   private copyDocs(doc: number): number[] {
-    const members = this.groupMembers.get(this.aids.groupOf[doc]);
-    return members ? members.filter((m) => m !== doc) : [];
+    const members = this.groupMembers.members(this.aids.groupOf[doc]);
+    return members ? Array.from(members).filter((m) => m !== doc) : [];
   }
 
   /** The suggestion and did-you-mean index, built on first use (warmSuggestions builds it ahead, or finishes here). */
@@ -1039,8 +1038,8 @@ export class SearchIndex {
   /** Repost groups of two or more articles: each member with its estimated similarity to the group's leader (the corpus report). */
   repostGroups(): Array<Array<{ article: ArticleMeta; similarity: number }>> {
     if (this.source) throw new Error("search: a lean index (SEARCH_BACKEND=postgres) does not hold what the repost report reads; load the generation whole");
-    return [...this.groupMembers.entries()].map(([leader, members]) =>
-      members.map((doc) => ({ article: this.articles[doc], similarity: similarity(this.aids.signatures, doc, leader) })),
+    return Array.from(this.groupMembers.leaders, (leader) =>
+      Array.from(this.groupMembers.members(leader)!, (doc) => ({ article: this.articles[doc], similarity: similarity(this.aids.signatures, doc, leader) })),
     );
   }
 
@@ -1056,6 +1055,55 @@ export class SearchIndex {
  * a closure made there would keep the constructor's whole scope, and with it
  * the article list a lean index must let go of (302k catalog entries at ×10).
  */
+/**
+ * Repost groups of two or more as arrays, not a map of lists (at ×10, where
+ * every article is one of ten copies, the map took ~6 MB): each group's
+ * members side by side, the leader first, then the others in document order.
+ */
+class RepostGroups {
+  /** Leaders in the order their group's second member comes (the corpus report lists groups so). */
+  readonly leaders: Uint32Array;
+  /** Each leader's place in `leaders`, −1 for other documents (empty when there are no groups). */
+  private readonly slot: Int32Array;
+  /** Group g's members are list[offsets[g], offsets[g + 1]). */
+  private readonly offsets: Uint32Array;
+  private readonly list: Uint32Array;
+
+  constructor(groupOf: Int32Array) {
+    const n = groupOf.length;
+    const order: number[] = [];
+    const slot = new Int32Array(n).fill(-1);
+    const sizes: number[] = [];
+    for (let doc = 0; doc < n; doc++) {
+      const leader = groupOf[doc];
+      if (leader === doc) continue;
+      if (slot[leader] < 0) {
+        slot[leader] = order.length;
+        order.push(leader);
+        sizes.push(1);
+      }
+      sizes[slot[leader]]++;
+    }
+    this.leaders = Uint32Array.from(order);
+    this.slot = order.length ? slot : new Int32Array(0);
+    this.offsets = new Uint32Array(order.length + 1);
+    sizes.forEach((size, g) => (this.offsets[g + 1] = this.offsets[g] + size));
+    this.list = new Uint32Array(this.offsets[order.length]);
+    const filled = Uint32Array.from(this.offsets.subarray(0, order.length));
+    order.forEach((leader, g) => (this.list[filled[g]++] = leader));
+    for (let doc = 0; doc < n; doc++) {
+      const leader = groupOf[doc];
+      if (leader !== doc) this.list[filled[slot[leader]]++] = doc;
+    }
+  }
+
+  /** The members of the group this leader leads (null: no group of two or more). */
+  members(leader: number): Uint32Array | null {
+    const g = this.slot.length ? this.slot[leader] : -1;
+    return g < 0 ? null : this.list.subarray(this.offsets[g], this.offsets[g + 1]);
+  }
+}
+
 /** Titles as code units one after another: title `doc` is units[start[doc], start[doc + 1]). */
 export interface PackedTitles {
   units: Uint16Array;

@@ -21,36 +21,97 @@ const TITLE_SLOTS = 2;
 const LATIN = /^[a-z][a-z\s']*$/u;
 const HAN = /\p{Script=Han}/u;
 
+/** Sorted keys, read by place. */
+interface Keys {
+  readonly length: number;
+  /** Whether key k sorts before `s` (as `<` compares strings). */
+  below(k: number, s: string): boolean;
+  startsWith(k: number, prefix: string): boolean;
+  is(k: number, s: string): boolean;
+}
+
+/** Keys held as a sorted array of strings (the vocabulary's words, shared with it). */
+class ListKeys implements Keys {
+  constructor(private readonly list: readonly string[]) {}
+  get length(): number {
+    return this.list.length;
+  }
+  below(k: number, s: string): boolean {
+    return this.list[k] < s;
+  }
+  startsWith(k: number, prefix: string): boolean {
+    return this.list[k].startsWith(prefix);
+  }
+  is(k: number, s: string): boolean {
+    return this.list[k] === s;
+  }
+}
+
+/**
+ * Keys made for the suggester (pinyin, initials) packed into one string with
+ * their offsets: ~170k short strings each at ×10 took ~6 MB a list as
+ * strings, ~1–2 MB packed.
+ */
+class PackedKeys implements Keys {
+  private readonly text: string;
+  private readonly start: Uint32Array;
+
+  constructor(sorted: readonly string[]) {
+    this.text = sorted.join("");
+    this.start = new Uint32Array(sorted.length + 1);
+    sorted.forEach((key, k) => (this.start[k + 1] = this.start[k] + key.length));
+  }
+  get length(): number {
+    return this.start.length - 1;
+  }
+  below(k: number, s: string): boolean {
+    const from = this.start[k];
+    const len = this.start[k + 1] - from;
+    const n = Math.min(len, s.length);
+    for (let i = 0; i < n; i++) {
+      const d = this.text.charCodeAt(from + i) - s.charCodeAt(i);
+      if (d !== 0) return d < 0;
+    }
+    return len < s.length;
+  }
+  startsWith(k: number, prefix: string): boolean {
+    return this.start[k + 1] - this.start[k] >= prefix.length && this.text.startsWith(prefix, this.start[k]);
+  }
+  is(k: number, s: string): boolean {
+    return this.start[k + 1] - this.start[k] === s.length && this.text.startsWith(s, this.start[k]);
+  }
+}
+
 /** The first place in the sorted keys whose key is not below `key`. */
-function lowerBound(sorted: readonly string[], key: string): number {
+function lowerBound(sorted: Keys, key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < key) lo = mid + 1;
+    if (sorted.below(mid, key)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** Index range of the sorted keys starting with `prefix`. */
-function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+function prefixRange(sorted: Keys, prefix: string): [number, number] {
   const lo = lowerBound(sorted, prefix);
   let end = lo;
-  while (end < sorted.length && sorted[end].startsWith(prefix)) end++;
+  while (end < sorted.length && sorted.startsWith(end, prefix)) end++;
   return [lo, end];
 }
 
 /** Sorted keys with the vocabulary entry each belongs to. */
 interface KeyIndex {
-  keys: string[];
+  keys: Keys;
   entry: Uint32Array;
 }
 
-/** Keys sorted, each with its entry (ties: by entry); no pair per key is made. */
+/** Keys sorted, each with its entry (ties: by entry), packed; no pair per key is made. */
 function keyIndex(keys: string[], entries: number[]): KeyIndex {
   const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : entries[a] - entries[b]));
-  return { keys: Array.from(order, (i) => keys[i]), entry: Uint32Array.from(order, (i) => entries[i]) };
+  return { keys: new PackedKeys(Array.from(order, (i) => keys[i])), entry: Uint32Array.from(order, (i) => entries[i]) };
 }
 
 /**
@@ -129,7 +190,7 @@ export class Suggester {
       entries.push(i);
     }
     yield;
-    s.wordKeys = { keys: words, entry: Uint32Array.from(words, (_, i) => i) };
+    s.wordKeys = { keys: new ListKeys(words), entry: Uint32Array.from(words, (_, i) => i) };
     s.pinyinKeys = keyIndex(pinyinKeys, entries);
     yield;
     s.initialKeys = keyIndex(initialKeys, entries);
@@ -148,7 +209,7 @@ export class Suggester {
 
   /** How many articles have this word (0 when it is not in the vocabulary). */
   documentFrequency(word: string): number {
-    const lo = lowerBound(this.vocabulary.words, word);
+    const lo = lowerBound(this.wordKeys.keys, word);
     return this.vocabulary.words[lo] === word ? this.vocabulary.df[lo] : 0;
   }
 
@@ -156,7 +217,7 @@ export class Suggester {
   private homophone(compact: string): number | undefined {
     const { keys, entry } = this.pinyinKeys;
     let best: number | undefined;
-    for (let k = lowerBound(keys, compact); k < keys.length && keys[k] === compact; k++) {
+    for (let k = lowerBound(keys, compact); k < keys.length && keys.is(k, compact); k++) {
       if (best === undefined || this.vocabulary.df[entry[k]] > this.vocabulary.df[best]) best = entry[k];
     }
     return best;
@@ -245,7 +306,7 @@ export class Suggester {
       const [lo, hi] = prefixRange(this.initialKeys.keys, compact);
       let best = -1;
       for (let k = lo; k < hi; k++) {
-        if (this.initialKeys.keys[k] !== compact) break;
+        if (!this.initialKeys.keys.is(k, compact)) break;
         const e = this.initialKeys.entry[k];
         if (best === -1 || this.vocabulary.df[e] > this.vocabulary.df[best]) best = e;
       }
