@@ -333,7 +333,8 @@ export class SearchIndex {
    * (both bytes of every UTF-16 unit), counted over 256 articles spread over
    * the library: what TermFinder needs to pick the unit to scan for. (The
    * n-gram layer's document counts were a worse estimate: 国 is in nearly
-   * every article, but many times in each.)
+   * every article, but many times in each.) Only an index that reads its
+   * texts here uses it: a lean one has long terms counted in its store.
    */
   private scanByteCost(): Float64Array {
     if (this.byteCost) return this.byteCost;
@@ -341,7 +342,6 @@ export class SearchIndex {
     const n = this.count;
     const sample: number[] = [];
     for (let i = 0, step = Math.max(1, n / 256); Math.floor(i) < n; i += step) sample.push(Math.floor(i));
-    this.source?.needTexts(sample);
     for (const doc of sample) {
       const text = this.text(doc);
       for (let k = 0; k < text.length; k++) {

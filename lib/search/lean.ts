@@ -1,12 +1,13 @@
 // A lean index's data, read from its store as queries need it
-// (SEARCH_BACKEND=postgres). The app keeps per-article arrays only (titles,
-// dates, facet ids, lengths, repost groups; engine.ts); n-gram rows, word
-// lists, normalised texts, articles and their keywords stay in the database.
+// (SEARCH_BACKEND=postgres). The app keeps per-article arrays only
+// (normalised titles, dates, facet ids, lengths, repost groups; engine.ts);
+// n-gram rows, word lists, normalised texts, titles as written, articles and
+// their keywords stay in the database, and long terms are counted there.
 //
 // The engine stays synchronous: a search runs, and where it reaches data not
 // fetched yet it throws `Missing` naming everything it knows it will need at
-// that step (all the query's n-grams and words at once, every text a
-// verification may read); `run` fetches those in one round trip per kind and
+// that step (all the query's n-grams and words at once, every count a
+// verification may ask); `run` fetches those in one round trip per kind and
 // runs the search again. What a request fetched is pinned for its reruns;
 // bounded caches keep the rows of recent queries for the next ones. A rerun
 // repeats only in-memory work (well under a millisecond of a query at ×10),
@@ -152,7 +153,7 @@ export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
   return { grams: bytes * 0.45, words: bytes * 0.15, counts: bytes * 0.15, texts: bytes * 0.15, articles: bytes * 0.1 };
 }
 
-/** A search needs two to four rounds (terms, verification texts, counting texts, the page's texts and articles); more means a bug. */
+/** A search needs two to four rounds (terms, verification counts, body counts, the page's texts and articles); more means a bug. */
 const MAX_ROUNDS = 12;
 const EMPTY = new Uint32Array(0);
 const NO_ROW = null;
