@@ -1051,11 +1051,6 @@ export class SearchIndex {
 }
 
 /**
- * How an index reads an article's paragraphs. Made outside the constructor:
- * a closure made there would keep the constructor's whole scope, and with it
- * the article list a lean index must let go of (302k catalog entries at ×10).
- */
-/**
  * Repost groups of two or more as arrays, not a map of lists (at ×10, where
  * every article is one of ten copies, the map took ~6 MB): each group's
  * members side by side, the leader first, then the others in document order.

@@ -298,10 +298,6 @@ export class LeanSource {
     if (grams.size || words.size) throw new Missing({ ...none(), grams: [...grams], words: [...words] });
   }
 
-  needTexts(docs: ArrayLike<number>): void {
-    this.need(docs, []);
-  }
-
   needArticles(docs: Iterable<number>, keywordsOf: Iterable<number> = []): void {
     this.need([], docs, keywordsOf);
   }
