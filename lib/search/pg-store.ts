@@ -673,8 +673,7 @@ class PgFetcher implements DocFetcher {
       }
     });
     const { rows } = await this.db.query<{ k: number; doc: number; n: number }>(
-      // position() (C) first: most candidates of a rare term hold none of its bytes, and need no PL/pgSQL call.
-      `SELECT x.k, x.doc, CASE WHEN position(($1::bytea[])[x.k] IN t.norm) = 0 THEN 0 ELSE ${UNIT_COUNT}(t.norm, ($1::bytea[])[x.k], x.f, x.c) END AS n
+      `SELECT x.k, x.doc, ${UNIT_COUNT}(t.norm, ($1::bytea[])[x.k], x.f, x.c) AS n
        FROM unnest($2::int[], $3::int[], $4::int[], $5::int[]) AS x(k, doc, f, c) JOIN ${docsTable(this.id)} t ON t.doc = x.doc`,
       [needs.map((n) => Buffer.from(n.term, "utf16le")), which, docs, from, caps],
     );
