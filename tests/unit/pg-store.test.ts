@@ -120,7 +120,7 @@ describe("the postgres store", () => {
 
   it("serves generated queries (words of the articles, operators, hostile text; filters, sorts, pages) lean exactly as the built index answers them", async () => {
     const lean = (await loadGenerationPg(db, { lean: true, leanCache: { grams: 2048, words: 512, texts: 8192, counts: 512, articles: 512 } })).index;
-    // Pieces of one article's own text (two to six characters: short terms and long ones that need their texts),
+    // Pieces of one article's own text (two to six characters: short terms and long ones the store counts),
     // now and then with an operator, a piece of another article or hostile text.
     const texts = searchFixtureArticles().map((a) => [a.title, ...a.paragraphs].join(""));
     const pieceOf = (d: number) => fc.tuple(fc.nat(4000), fc.integer({ min: 2, max: 6 })).map(([at, n]) => {
