@@ -3,7 +3,7 @@
 // so that a new index generation is served without a restart.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { followIndex, loadSearchIndex } = await import("@/lib/search/runtime");
+  const { followIndex, loadSearchIndex } = await import("@/lib/search/serving/live-index");
   const started = performance.now();
   try {
     const index = await loadSearchIndex();
@@ -13,7 +13,7 @@ export async function register() {
     console.error((e as Error).message);
   }
   followIndex();
-  // The cluster workers' server (scripts/serve.cjs) answers the JSON search paths through these.
-  const { registerDirectApi } = await import("@/lib/search/http");
+  // The cluster workers' server (server/cluster.cjs) answers the JSON search paths through these.
+  const { registerDirectApi } = await import("@/lib/search/serving/api-answers");
   registerDirectApi();
 }

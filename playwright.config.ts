@@ -38,8 +38,8 @@ export default defineConfig({
     command: [
       "node --import tsx scripts/index.ts content tests/fixtures/e2e",
       "node node_modules/next/dist/bin/next build",
-      // As `npm start` runs it: one server per core under Node's cluster (scripts/serve.cjs).
-      `node scripts/serve.cjs -H 127.0.0.1 -p ${PORT}`,
+      // As `npm start` runs it: one server per core under Node's cluster (server/cluster.cjs).
+      `node server/cluster.cjs -H 127.0.0.1 -p ${PORT}`,
     ].join(" && "),
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,

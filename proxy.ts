@@ -2,7 +2,7 @@
 // (lib/security/headers.ts) says what a request needs — a 404 for a path that
 // does not decode, or the page's Content-Security-Policy with a fresh nonce,
 // which Next.js reads from the request's policy header and puts on its own
-// scripts. Under `npm start` the cluster's front server (scripts/serve.cjs)
+// scripts. Under `npm start` the cluster's front server (server/cluster.cjs)
 // does the same through the same function and marks the request, and this does
 // not run (it costs ~20% of a trivial page's throughput here). The headers that
 // do not change per request are in next.config.ts.

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { PageNotices } from "@/components/search/page-notices";
 import { SearchView } from "@/components/search/search-view";
-import { feedTitle } from "@/lib/search/feed";
-import { readSearchPage } from "@/lib/search/page-state";
-import { loadSearchIndex } from "@/lib/search/server";
-import { feedHref, searchTitle } from "@/lib/search/url";
+import { feedTitle } from "@/lib/search/serving/feed";
+import { readSearchPage } from "@/lib/search/serving/page-state";
+import { loadSearchIndex } from "@/lib/search/serving/server";
+import { feedHref, searchTitle } from "@/lib/search/client/url";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export default async function SearchPage({ searchParams }: Props) {
       refused={queryProblem !== null}
       notices={<PageNotices problems={problems} queryProblem={queryProblem ? queryProblem.message : null} />}
       span={index.yearSpan()}
-      // The day only (UTC): the date presets need no more, and the cluster keeps rendered pages per day (scripts/page-cache.cjs).
+      // The day only (UTC): the date presets need no more, and the cluster keeps rendered pages per day (server/page-cache.cjs).
       today={new Date().toISOString().slice(0, 10)}
     />
   );

@@ -1,6 +1,6 @@
 // Run as a fresh process by bench/engine.ts: loads the query segmenter, the tables and the
 // index from INDEX_DIR, answers one query, and reports timings and memory.
-import { openIndex } from "@/lib/search/store";
+import { openIndex } from "@/lib/search/storage/disk-store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadQuerySegmenter } from "@/lib/text/segment";
 

@@ -15,7 +15,7 @@ import path from "node:path";
 import * as OpenCC from "opencc-js";
 import type { Article } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
-import { searchableText } from "@/lib/search/generation";
+import { searchableText } from "@/lib/search/build/generation";
 import { keptSpellingVariants, normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
@@ -527,7 +527,7 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     lines.push(
       "## The production server under load",
       "",
-      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (scripts/serve.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on, and each worker's kept rendered pages, sent again with a fresh nonce); "one process" is a single \`next start\` (no kept pages); "cache off" is the cluster with RESULT_CACHE_ENTRIES=0 and PAGE_CACHE_MB=0, so every request runs the search and every page is rendered. The query set has 160 queries and the reading paths 120 articles, so after the first pass the cluster sends pages it kept: its page rows measure a library whose readers ask again for what others asked; "cache off" measures one whose every request is new. "Next.js alone" rows are the floor: bench/floor-app, a root layout and one dynamic page that prints its query, served by the same Next.js the same two ways (the cluster script, then one \`next start\`) and loaded with the search page's paths.`,
+      `autocannon on loopback (on the same 2 cores as the server), ${process.env.BENCH_LOAD_SECONDS || 20} s per run, the query set's queries in turn (as typed, unquoted), ×1 corpus index. "postgres, …" rows run SEARCH_BACKEND=postgres against a PostgreSQL on the same machine: one \`next start\`, and two of them behind nginx on one port (least connections, keep-alive), as docs/deploy.md lays them out. "cluster" is \`npm start\` (server/cluster.cjs: one Next.js server per core under Node's cluster, /api/search answered on a direct node:http path, the engine's cache of recent results pages on, and each worker's kept rendered pages, sent again with a fresh nonce); "one process" is a single \`next start\` (no kept pages); "cache off" is the cluster with RESULT_CACHE_ENTRIES=0 and PAGE_CACHE_MB=0, so every request runs the search and every page is rendered. The query set has 160 queries and the reading paths 120 articles, so after the first pass the cluster sends pages it kept: its page rows measure a library whose readers ask again for what others asked; "cache off" measures one whose every request is new. "Next.js alone" rows are the floor: bench/floor-app, a root layout and one dynamic page that prints its query, served by the same Next.js the same two ways (the cluster script, then one \`next start\`) and loaded with the search page's paths.`,
       "",
     );
     lines.push("| server | target | connections | requests/s | p50 ms | p99 ms | errors | non-2xx |", "|---|---|---|---|---|---|---|---|");

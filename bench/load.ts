@@ -93,7 +93,7 @@ export const FLOOR_ONE = "Next.js alone, one process";
 /**
  * The floor: bench/floor-app, a root layout and one dynamic page that prints
  * its query, built and served by the same Next.js, loaded with the search
- * page's paths: under scripts/serve.cjs as `npm start` runs the project (one
+ * page's paths: under server/cluster.cjs as `npm start` runs the project (one
  * server per core), then as one `next start`. No page of the project can
  * serve more per second than this on the machine; it puts the page targets in scale.
  */
@@ -105,7 +105,7 @@ export async function loadFloor(texts: string[]): Promise<LoadResult[]> {
   const paths = { "floor page": texts.map((q) => `/?q=${encodeURIComponent(q)}`) };
   const out: LoadResult[] = [];
   for (const [server, args] of [
-    [FLOOR_CLUSTER, [path.resolve("scripts/serve.cjs")]],
+    [FLOOR_CLUSTER, [path.resolve("server/cluster.cjs")]],
     [FLOOR_ONE, [next, "start"]],
   ] as const) {
     const port = await freePort();

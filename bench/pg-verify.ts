@@ -9,9 +9,9 @@
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { ingest } from "@/lib/content/ingest";
-import { searchableText } from "@/lib/search/generation";
-import { NgramIndex } from "@/lib/search/ngram-index";
-import { CopyWriter } from "@/lib/search/pg-copy";
+import { searchableText } from "@/lib/search/build/generation";
+import { NgramIndex } from "@/lib/search/formats/ngram-index";
+import { CopyWriter } from "@/lib/search/storage/pg-copy";
 import { cut } from "@/lib/text/segment";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
 import { seededRandom } from "../tests/corpus/search-quality";

@@ -9,8 +9,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { CopyWriter } from "@/lib/search/pg-copy";
-import { readCurrent } from "@/lib/search/store";
+import { CopyWriter } from "@/lib/search/storage/pg-copy";
+import { readCurrent } from "@/lib/search/storage/disk-store";
 import { startPostgres } from "../tests/helpers/postgres";
 import { dirBytes, fmt, median } from "./stats";
 

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openIndex } from "@/lib/search/store";
+import { openIndex } from "@/lib/search/storage/disk-store";
 import { CORPUS_DIR, HAVE_CORPUS } from "../tests/corpus/corpus";
 import { dirBytes, fmt, median, quantile } from "./stats";
 

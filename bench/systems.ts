@@ -11,12 +11,12 @@ import type { Pool } from "pg";
 import { Charset, Index } from "flexsearch";
 import MiniSearch from "minisearch";
 import type { Article } from "@/lib/content/article";
-import { SearchIndex } from "@/lib/search/engine";
-import { buildFull } from "@/lib/search/generation";
-import { loadGenerationPg, pool, saveGenerationPg, schemaBytes } from "@/lib/search/pg-store";
-import { openIndex, saveGeneration } from "@/lib/search/store";
-import { parallelSegmenter } from "@/lib/search/segment-parallel";
-import type { SearchRequest, SearchResponse } from "@/lib/search/types";
+import { SearchIndex } from "@/lib/search/engine/search-index";
+import { buildFull } from "@/lib/search/build/generation";
+import { loadGenerationPg, pool, saveGenerationPg, schemaBytes } from "@/lib/search/storage/postgres-store";
+import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
+import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
+import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { cutNative as cut } from "@/lib/text/segment";
 import { startPostgres, type TestPostgres } from "../tests/helpers/postgres";
 
@@ -75,7 +75,7 @@ function projectSearch(index: SearchIndex, docOf: Map<string, number>, q: BenchQ
   return listing(index.searchWithDocs(benchRequest(q)), docOf);
 }
 
-/** projectSearch over a lean index: what the search reads is fetched from its database (lib/search/lean.ts). */
+/** projectSearch over a lean index: what the search reads is fetched from its database (lib/search/engine/lean-source.ts). */
 async function projectSearchAsync(index: SearchIndex, docOf: Map<string, number>, q: BenchQuery): Promise<Listable> {
   return listing(await index.searchWithDocsAsync(benchRequest(q)), docOf);
 }
@@ -127,7 +127,7 @@ export function projectPostgresSystem(): BenchSystem {
         const gen = await buildFull(articles, parallelSegmenter());
         await saveGenerationPg(db, gen);
         const buildSeconds = (performance.now() - t) / 1000;
-        // As an app server loads it (lib/search/runtime.ts): lean, rows read from the database per query.
+        // As an app server loads it (lib/search/serving/live-index.ts): lean, rows read from the database per query.
         index = (await loadGenerationPg(db, { lean: true })).index;
         // As a server does right after loading: the suggestion index built ahead (did-you-mean reads it).
         await index.warmSuggestions();
@@ -168,7 +168,7 @@ export function projectSystem(): BenchSystem {
       const buildSeconds = (performance.now() - t) / 1000;
       global.gc?.();
       index = await openIndex(dir);
-      // As a server does right after loading (lib/search/runtime.ts): every text normalised before the queries.
+      // As a server does right after loading (lib/search/serving/live-index.ts): every text normalised before the queries.
       await index.warmTexts();
       docOf = new Map(articles.map((a, i) => [a.id, i]));
       return { indexBytes: await dirBytes(dir), segmentSeconds, buildSeconds };

@@ -8,8 +8,8 @@ import { watch } from "node:fs";
 import path from "node:path";
 import { formatProblem } from "@/lib/content/errors";
 import { contentDir } from "@/lib/content/ingest";
-import { describeRun, runIndex } from "@/lib/search/indexer";
-import { earlySegmenter } from "@/lib/search/segment-parallel";
+import { describeRun, runIndex } from "@/lib/search/build/indexer";
+import { earlySegmenter } from "@/lib/search/build/segmentation-pool";
 
 const DEBOUNCE_MS = Number(process.env.INDEX_WATCH_DEBOUNCE_MS || 1000);
 

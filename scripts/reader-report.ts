@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { SearchIndex } from "@/lib/search/engine";
-import { runIndex } from "@/lib/search/indexer";
-import { openIndex } from "@/lib/search/store";
-import type { SearchRequest } from "@/lib/search/types";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
+import { runIndex } from "@/lib/search/build/indexer";
+import { openIndex } from "@/lib/search/storage/disk-store";
+import type { SearchRequest } from "@/lib/search/engine/types";
 import { CORPUS_DIR, HAVE_CORPUS, SKIP_REASON } from "../tests/corpus/corpus";
 
 const ROUNDS = 5;

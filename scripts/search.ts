@@ -1,8 +1,8 @@
 // `npm run search -- [--json] [--author A] [--source S] [--from D] [--to D] [--sort newest] [--page N] [--size N] "query"`
 // Searches the built index (INDEX_DIR) from the command line, for people and scripts.
-import type { Parts } from "@/lib/search/highlight";
-import { openIndex } from "@/lib/search/store";
-import { ParamError, parseSearchParams } from "@/lib/search/params";
+import type { Parts } from "@/lib/search/engine/highlight";
+import { openIndex } from "@/lib/search/storage/disk-store";
+import { ParamError, parseSearchParams } from "@/lib/search/serving/params";
 import { loadQuerySegmenter } from "@/lib/text/segment";
 
 const USAGE = 'usage: npm run search -- [--json] [--author A] [--source S] [--from D] [--to D] [--sort relevance|newest|oldest] [--page N] [--size N] "query"';

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { atomFeed, FEED_SIZE, siteOrigin } from "@/lib/search/feed";
-import { liveIndex, readParams } from "@/lib/search/http";
-import { parseSearchParams } from "@/lib/search/params";
+import { atomFeed, FEED_SIZE, siteOrigin } from "@/lib/search/serving/feed";
+import { liveIndex, readParams } from "@/lib/search/serving/api-answers";
+import { parseSearchParams } from "@/lib/search/serving/params";
 
 export const dynamic = "force-dynamic";
 

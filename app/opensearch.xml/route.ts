@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { openSearchDescription, siteOrigin } from "@/lib/search/feed";
+import { openSearchDescription, siteOrigin } from "@/lib/search/serving/feed";
 
 export const dynamic = "force-dynamic";
 

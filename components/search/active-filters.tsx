@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { hasFilters, searchHref, type SearchState } from "@/lib/search/url";
+import { hasFilters, searchHref, type SearchState } from "@/lib/search/client/url";
 
 /** The filters in force as removable chips, and a way to clear them all (the query stays). */
 export function ActiveFilters({ state }: { state: SearchState }) {

@@ -6,7 +6,7 @@
 // results shown as you type do not build ~200 links nobody sees.
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
-import { normalizeForFilter } from "@/lib/search/filter-text";
+import { normalizeForFilter } from "@/lib/search/client/filter-text";
 
 export interface FacetItem {
   value: string;

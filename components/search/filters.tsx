@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { FacetList } from "@/components/search/facet-list";
-import type { SearchResponse } from "@/lib/search/types";
-import { searchHref, toggle, type SearchState } from "@/lib/search/url";
+import type { SearchResponse } from "@/lib/search/engine/types";
+import { searchHref, toggle, type SearchState } from "@/lib/search/client/url";
 
 const SORTS: Array<[string, string]> = [
   ["relevance", "相关度"],

@@ -1,7 +1,7 @@
 // What the server says about the URL it was given: parameters left out, or a
 // query over the limits. Rendered on the server only (passed into the search
 // view as a finished element), so none of it is shipped as JavaScript.
-import { LIMITS } from "@/lib/search/limits";
+import { LIMITS } from "@/lib/search/client/limits";
 
 const NOTICE = "mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { searchHref, type SearchState } from "@/lib/search/url";
+import { searchHref, type SearchState } from "@/lib/search/client/url";
 
 /** Page links around the current page, built from the URL state. */
 export function Pagination({ state, total, size }: { state: SearchState; total: number; size: number }) {

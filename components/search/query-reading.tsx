@@ -1,4 +1,4 @@
-import type { QueryReading as Reading } from "@/lib/search/types";
+import type { QueryReading as Reading } from "@/lib/search/engine/types";
 
 /** How the query was read: its normalised form and the words it was cut into, so people see why something matched. */
 export function QueryReading({ raw, reading }: { raw: string; reading: Reading }) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Highlighted } from "@/components/text/highlighted";
-import type { ArticleRef, SearchHit } from "@/lib/search/types";
-import { articleHref, type SearchState } from "@/lib/search/url";
+import type { ArticleRef, SearchHit } from "@/lib/search/engine/types";
+import { articleHref, type SearchState } from "@/lib/search/client/url";
 
 export function Results({ hits, state, offset }: { hits: SearchHit[]; state: SearchState; offset: number }) {
   return (

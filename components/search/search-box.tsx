@@ -9,8 +9,8 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { usePending, useSlow } from "@/components/search/pending";
-import type { Suggestion } from "@/lib/search/suggest";
-import { searchHref, type SearchState } from "@/lib/search/url";
+import type { Suggestion } from "@/lib/search/reader-aids/suggest";
+import { searchHref, type SearchState } from "@/lib/search/client/url";
 
 // Short: a request per pause in typing is cheap here (a search takes a few ms).
 const DEBOUNCE_MS = 40;

@@ -20,8 +20,8 @@ import { QueryReading } from "@/components/search/query-reading";
 import { Results } from "@/components/search/results";
 import { SearchBox } from "@/components/search/search-box";
 import { Timeline } from "@/components/search/timeline";
-import type { SearchResponse } from "@/lib/search/types";
-import { feedHref, hasFilters, PAGE_SIZE, searchHref, searchTitle, toParams, type SearchState } from "@/lib/search/url";
+import type { SearchResponse } from "@/lib/search/engine/types";
+import { feedHref, hasFilters, PAGE_SIZE, searchHref, searchTitle, toParams, type SearchState } from "@/lib/search/client/url";
 
 export interface SearchViewProps {
   state: SearchState;

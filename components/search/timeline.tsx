@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { FacetValue } from "@/lib/search/types";
-import { searchHref, type SearchState } from "@/lib/search/url";
+import type { FacetValue } from "@/lib/search/engine/types";
+import { searchHref, type SearchState } from "@/lib/search/client/url";
 
 /** Matching articles per year as bars; a bar is a link that narrows the search to its year. */
 export function Timeline({ years, state, span: librarySpan }: { years: FacetValue[]; state: SearchState; span: [number, number] | null }) {

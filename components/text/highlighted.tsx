@@ -1,4 +1,4 @@
-import type { Parts } from "@/lib/search/highlight";
+import type { Parts } from "@/lib/search/engine/highlight";
 
 /** Renders highlight parts as text with <mark> around matches. Text stays text: nothing in an article is ever parsed as HTML. */
 export function Highlighted({ parts, markClassName = "", markIdPrefix, firstMark = 0 }: { parts: Parts; markClassName?: string; markIdPrefix?: string; firstMark?: number }) {

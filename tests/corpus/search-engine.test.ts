@@ -5,11 +5,11 @@
 import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingest } from "@/lib/content/ingest";
-import { SearchIndex } from "@/lib/search/engine";
-import { buildFull, type Generation } from "@/lib/search/generation";
-import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/pg-store";
-import { parallelSegmenter } from "@/lib/search/segment-parallel";
-import type { SearchRequest } from "@/lib/search/types";
+import { SearchIndex } from "@/lib/search/engine/search-index";
+import { buildFull, type Generation } from "@/lib/search/build/generation";
+import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/storage/postgres-store";
+import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
+import type { SearchRequest } from "@/lib/search/engine/types";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
 import { formatQuality, measureSearchQuality, sampleQueries, type SampledQuery } from "./search-quality";

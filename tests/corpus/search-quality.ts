@@ -3,9 +3,9 @@
 // precision of ANDed words, Traditional = Simplified, and title fragments.
 // Shared by the corpus test and the benchmark.
 import * as OpenCC from "opencc-js";
-import { SearchIndex } from "@/lib/search/engine";
-import { parseQuery } from "@/lib/search/query";
-import type { SearchRequest } from "@/lib/search/types";
+import { SearchIndex } from "@/lib/search/engine/search-index";
+import { parseQuery } from "@/lib/search/query/parse";
+import type { SearchRequest } from "@/lib/search/engine/types";
 import { cut } from "@/lib/text/segment";
 
 export function seededRandom(seed: number): (n: number) => number {

@@ -3,7 +3,7 @@
 // was just built.
 // As a server loads it: queries cut with the query segmenter saved in the
 // generation (SAVED_SEGMENTER=0: with one built from jieba's files).
-import { openIndex } from "@/lib/search/store";
+import { openIndex } from "@/lib/search/storage/disk-store";
 import { loadQuerySegmenter, querySegmenterLoaded } from "@/lib/text/segment";
 import { answers } from "./query-set";
 

@@ -3,8 +3,8 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { segmentInProcess } from "@/lib/search/generation";
-import { runIndex } from "@/lib/search/indexer";
+import { segmentInProcess } from "@/lib/search/build/generation";
+import { runIndex } from "@/lib/search/build/indexer";
 
 export interface Library {
   root: string;

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 
-const { glibcTunables } = createRequire(import.meta.url)("../../scripts/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
+const { glibcTunables } = createRequire(import.meta.url)("../../server/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
 
 export interface RunningServer {
   base: string;
@@ -28,7 +28,7 @@ export interface RunningServer {
 export interface ServerOptions {
   port?: number;
   env?: Record<string, string>;
-  /** Start as `npm start` does: scripts/serve.cjs, one `next start` per core (or WEB_CONCURRENCY) under Node's cluster. */
+  /** Start as `npm start` does: server/cluster.cjs, one `next start` per core (or WEB_CONCURRENCY) under Node's cluster. */
   cluster?: boolean;
 }
 
@@ -61,11 +61,11 @@ export async function startProductionServer(indexDir: string, options: ServerOpt
   ensureBuilt();
   const port = options.port ?? (await freePort());
   const started = performance.now();
-  const entry = options.cluster ? "scripts/serve.cjs" : "node_modules/next/dist/bin/next";
+  const entry = options.cluster ? "server/cluster.cjs" : "node_modules/next/dist/bin/next";
   const args = [...(options.cluster ? [] : ["start"]), "-H", "127.0.0.1", "-p", String(port)];
   const workers = options.cluster ? Number(options.env?.WEB_CONCURRENCY || process.env.WEB_CONCURRENCY || os.availableParallelism()) : 1;
   const child = spawn(process.execPath, [entry, ...args], {
-    // As `npm start` runs its workers: glibc's settings by backend (scripts/glibc-tunables.cjs: huge pages for a whole
+    // As `npm start` runs its workers: glibc's settings by backend (server/glibc-tunables.cjs: huge pages for a whole
     // index, a fixed mmap threshold for a lean postgres server).
     env: { ...process.env, INDEX_DIR: indexDir, NEXT_TELEMETRY_DISABLED: "1", ...options.env, GLIBC_TUNABLES: glibcTunables({ ...process.env, ...options.env }) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,8 +1,8 @@
 // A fixed set of requests whose full responses are compared between two ways
 // of computing the same index (saved vs built, incremental vs full): words,
 // phrases, exclusions, alternatives, filters, facets, sort orders and pages.
-import type { SearchIndex } from "@/lib/search/engine";
-import type { SearchRequest } from "@/lib/search/types";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
+import type { SearchRequest } from "@/lib/search/engine/types";
 
 const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 20 };
 

@@ -23,7 +23,7 @@ const heldMB = async () => {
     await fs.writeFile(path.join(lib.content, "bulk", "synthetic.jsonl"), syntheticJsonl(Number(process.env.ARTICLES ?? 3000)));
     await lib.reindex();
     process.env.INDEX_DIR = lib.index;
-    const runtime = await import("@/lib/search/runtime");
+    const runtime = await import("@/lib/search/serving/live-index");
     const before = await heldMB();
     // Fully warm (texts normalised, suggestions built) at both readings, as a server is seconds after a swap.
     const warm = async () => {

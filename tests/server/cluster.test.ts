@@ -1,4 +1,4 @@
-// `npm start` runs scripts/serve.cjs: one Next.js server per core under Node's
+// `npm start` runs server/cluster.cjs: one Next.js server per core under Node's
 // cluster, each answering /api/search and /api/suggest on a direct path. The
 // direct path must answer exactly what the route handlers answer (status,
 // body, headers); every worker must follow a new index generation; a worker

@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readCurrent } from "@/lib/search/store";
+import { readCurrent } from "@/lib/search/storage/disk-store";
 import { articleOffsets, flipCharacter } from "../helpers/damage";
 import { makeLibrary, within, type Library } from "../helpers/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";

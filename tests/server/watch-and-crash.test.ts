@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, promises as fs, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readCurrent } from "@/lib/search/store";
+import { readCurrent } from "@/lib/search/storage/disk-store";
 import { makeLibrary, markdownArticle, within, type Library } from "../helpers/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
 import { syntheticJsonl } from "../helpers/synthetic";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { articleIdFrom } from "@/lib/search/article-id";
+import { articleIdFrom } from "@/lib/search/serving/article-id";
 
 describe("articleIdFrom", () => {
   it("reads ids as ingest makes them, escaped or not", () => {

@@ -1,10 +1,10 @@
-// Which glibc malloc settings a server process starts with (scripts/glibc-tunables.cjs):
+// Which glibc malloc settings a server process starts with (server/glibc-tunables.cjs):
 // huge pages where it loads a whole index, a fixed mmap threshold where it serves lean.
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
-const { glibcTunables } = require("../../scripts/glibc-tunables.cjs") as { glibcTunables: (env: Record<string, string | undefined>) => string };
+const { glibcTunables } = require("../../server/glibc-tunables.cjs") as { glibcTunables: (env: Record<string, string | undefined>) => string };
 
 describe("glibc settings by backend", () => {
   it("asks for huge pages where a whole index is loaded", () => {

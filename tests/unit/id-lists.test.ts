@@ -3,7 +3,7 @@
 // times longer than the other (where intersect gallops instead of merging).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { difference, intersect, intersectAll, union } from "@/lib/search/ngram-index";
+import { difference, intersect, intersectAll, union } from "@/lib/search/formats/ngram-index";
 
 /** A sorted list of distinct ids below `max`. */
 const ids = (max: number, maxLength: number) => fc.uniqueArray(fc.integer({ min: 0, max }), { maxLength }).map((a) => Uint32Array.from(a.sort((x, y) => x - y)));

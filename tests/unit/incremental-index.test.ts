@@ -5,9 +5,9 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { segmentInProcess } from "@/lib/search/generation";
-import { describeRun, runIndex } from "@/lib/search/indexer";
-import { openIndex, readCurrent } from "@/lib/search/store";
+import { segmentInProcess } from "@/lib/search/build/generation";
+import { describeRun, runIndex } from "@/lib/search/build/indexer";
+import { openIndex, readCurrent } from "@/lib/search/storage/disk-store";
 import { flipCharacter } from "../helpers/damage";
 import { answers } from "../helpers/query-set";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
+import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 
 let dir: string;
 beforeAll(async () => {

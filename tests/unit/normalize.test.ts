@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { highlight } from "@/lib/search/highlight";
+import { highlight } from "@/lib/search/engine/highlight";
 import { normalize, normalizeChars, normalizeCharsGeneral, normalizeWithMap } from "@/lib/text/normalize";
 import { phraseRespeller, spellingTable } from "@/lib/text/spellings";
 import { detectScript, toSimplified } from "@/lib/text/script";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { occurrencesIn, scanByte, TermFinder, unitsOf } from "@/lib/search/occurrences";
+import { occurrencesIn, scanByte, TermFinder, unitsOf } from "@/lib/search/engine/occurrences";
 
 /** The reference: occurrences of `term` in text[from, to) found with indexOf, overlapping ones counted, up to `cap` (what the engine counted before). */
 function countOccurrences(text: string, term: string, from: number, to: number, cap: number): number {

@@ -1,4 +1,4 @@
-// The cluster workers' kept pages (scripts/page-cache.cjs): which requests may
+// The cluster workers' kept pages (server/page-cache.cjs): which requests may
 // be kept, the byte budget, and holding a response back while it renders.
 import { createRequire } from "node:module";
 import http from "node:http";
@@ -7,7 +7,7 @@ import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
-const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs } = require("../../scripts/page-cache.cjs");
+const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs } = require("../../server/page-cache.cjs");
 
 const request = (url: string, headers: Record<string, string> = {}, method = "GET") => ({ url, method, headers });
 const page = (bytes: number) => ({ status: 200, headers: {}, parts: ["a", "b"], bytes });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ParamError, parseDateBound, parseSearchParams } from "@/lib/search/params";
+import { ParamError, parseDateBound, parseSearchParams } from "@/lib/search/serving/params";
 
 const p = (s: string) => parseSearchParams(new URLSearchParams(s));
 

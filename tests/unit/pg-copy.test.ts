@@ -4,7 +4,7 @@
 import { PassThrough, Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CopyWriter, readCopy } from "@/lib/search/pg-copy";
+import { CopyWriter, readCopy } from "@/lib/search/storage/pg-copy";
 
 type Row = [number, string, Uint8Array | null];
 

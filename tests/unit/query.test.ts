@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeQuery, MAX_EXPANSIONS, parseQuery, positiveTerms, type ParsedQuery } from "@/lib/search/query";
+import { describeQuery, MAX_EXPANSIONS, parseQuery, positiveTerms, type ParsedQuery } from "@/lib/search/query/parse";
 
 /** The alternatives as typed (without those the synonym table or kept spellings added). */
 const typed = (q: ParsedQuery) => q.clauses.map((c) => c.filter((a) => !a.kind));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { SearchIndex } from "@/lib/search/engine";
-import type { SearchRequest, SearchResponse } from "@/lib/search/types";
+import { SearchIndex } from "@/lib/search/engine/search-index";
+import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { normalize } from "@/lib/text/normalize";
 import { readerArticles } from "../fixtures/reader-articles";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { finishArticle } from "@/lib/content/ingest";
-import { SearchIndex } from "@/lib/search/engine";
-import type { SearchRequest, SearchResponse } from "@/lib/search/types";
+import { SearchIndex } from "@/lib/search/engine/search-index";
+import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { normalize } from "@/lib/text/normalize";
 import { indexWords } from "@/lib/text/segment";
 import { searchFixtureArticles } from "../fixtures/search-articles";

@@ -3,10 +3,10 @@
 // must be documentFrequencies over all the words, in its order.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { segmentInProcess } from "@/lib/search/generation";
-import { documentFrequencies } from "@/lib/search/reader-aids";
-import { parallelSegmenter } from "@/lib/search/segment-parallel";
-import { decodeBatch, encodeBatch, encodeSegmented, joinSegmented } from "@/lib/search/segment-wire";
+import { segmentInProcess } from "@/lib/search/build/generation";
+import { documentFrequencies } from "@/lib/search/reader-aids/reader-aids";
+import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
+import { decodeBatch, encodeBatch, encodeSegmented, joinSegmented } from "@/lib/search/build/segmentation-wire";
 import { normalize } from "@/lib/text/normalize";
 import { syntheticArticles } from "../helpers/synthetic";
 

@@ -1,4 +1,4 @@
-// The word layer adds words straight into FlexSearch's map (lib/search/word-index.ts)
+// The word layer adds words straight into FlexSearch's map (lib/search/formats/word-index.ts)
 // instead of through Index.add: what it saves must be exactly what FlexSearch's own
 // add would have saved, and it must find the same documents.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { Index } from "flexsearch";
 import { describe, expect, it } from "vitest";
-import { WORD_INDEX_OPTIONS, WORDS_FILE, WordIndex } from "@/lib/search/word-index";
+import { WORD_INDEX_OPTIONS, WORDS_FILE, WordIndex } from "@/lib/search/formats/word-index";
 
 /** FlexSearch's own path, as the word layer used it before. */
 class Reference {

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { answerResponse, suggestAnswer } from "@/lib/search/http";
+import { answerResponse, suggestAnswer } from "@/lib/search/serving/api-answers";
 
 export const dynamic = "force-dynamic";
 

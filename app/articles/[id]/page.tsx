@@ -5,11 +5,11 @@ import { MatchNavigator } from "@/components/article/match-navigator";
 import { SiteHeader } from "@/components/layout/site-header";
 import { SearchBox } from "@/components/search/search-box";
 import { Highlighted } from "@/components/text/highlighted";
-import { articleIdFrom } from "@/lib/search/article-id";
-import { checkQuery, ParamError } from "@/lib/search/params";
-import { loadSearchIndex } from "@/lib/search/server";
-import type { ArticleRef } from "@/lib/search/types";
-import { articleHref, searchHref, stateFromParams, type SearchState } from "@/lib/search/url";
+import { articleIdFrom } from "@/lib/search/serving/article-id";
+import { checkQuery, ParamError } from "@/lib/search/serving/params";
+import { loadSearchIndex } from "@/lib/search/serving/server";
+import type { ArticleRef } from "@/lib/search/engine/types";
+import { articleHref, searchHref, stateFromParams, type SearchState } from "@/lib/search/client/url";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { articleIdFrom } from "@/lib/search/article-id";
-import { liveIndex, readParams } from "@/lib/search/http";
-import { StoreUnavailable } from "@/lib/search/lean";
-import { checkQuery, ParamError } from "@/lib/search/params";
+import { articleIdFrom } from "@/lib/search/serving/article-id";
+import { liveIndex, readParams } from "@/lib/search/serving/api-answers";
+import { StoreUnavailable } from "@/lib/search/engine/lean-source";
+import { checkQuery, ParamError } from "@/lib/search/serving/params";
 
 export const dynamic = "force-dynamic";
 

@@ -9,10 +9,10 @@
 //     this dictionary: each segment keeps its articles' words as a cache.
 // Reading and writing generations is store.ts's job; searching is engine.ts's.
 import type { Article } from "@/lib/content/article";
-import { NgramIndex, type NgramMerge } from "@/lib/search/ngram-index";
-import { READER_AIDS_VERSION, bodySignatures, computeAids, signaturesAndGroups, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids";
-import type { CatalogEntry, StoredArticle } from "@/lib/search/types";
-import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/word-index";
+import { NgramIndex, type NgramMerge } from "@/lib/search/formats/ngram-index";
+import { READER_AIDS_VERSION, bodySignatures, computeAids, signaturesAndGroups, documentFrequencies, type KeyTerms, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import type { CatalogEntry, StoredArticle } from "@/lib/search/engine/types";
+import { WORD_INDEX_OPTIONS, WordIndex } from "@/lib/search/formats/word-index";
 import { NORMALIZATION_VERSION, normalize, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint, indexWords } from "@/lib/text/segment";
 

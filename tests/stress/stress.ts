@@ -16,11 +16,11 @@ import path from "node:path";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import fc from "fast-check";
-import { readCurrent } from "@/lib/search/store";
-import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
-import { paramSet } from "../tests/helpers/hostile-queries";
-import { markdownArticle, within } from "../tests/helpers/library";
-import { searchTotal, startProductionServer, type RunningServer } from "../tests/helpers/production-server";
+import { readCurrent } from "@/lib/search/storage/disk-store";
+import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../corpus/corpus";
+import { paramSet } from "../helpers/hostile-queries";
+import { markdownArticle, within } from "../helpers/library";
+import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
 
 const LOAD_SECONDS = Number(process.env.STRESS_LOAD_SECONDS || 60);
 const FUZZ_QUERIES = Number(process.env.STRESS_FUZZ_QUERIES || 10_000);

@@ -1,6 +1,6 @@
 // glibc malloc settings for a server process, by how it holds its index
 // (GLIBC_TUNABLES is read when a process starts: set for each server process
-// by whatever starts it — scripts/serve.cjs for its workers, the tests and
+// by whatever starts it — server/cluster.cjs for its workers, the tests and
 // benchmarks for `next start` — from the same rule; a GLIBC_TUNABLES already
 // set, even empty, is left as it is).
 //

@@ -12,9 +12,9 @@
 // bounded caches keep the rows of recent queries for the next ones. A rerun
 // repeats only in-memory work (well under a millisecond of a query at ×10),
 // and the answer is the engine's own: the same code reads the same values.
-import { candidatesFrom, frequenciesFrom, keysOfTerm, postingKey, type GramRow, type NgramLookup } from "@/lib/search/ngram-index";
-import type { StoredArticle } from "@/lib/search/types";
-import type { WordLookup } from "@/lib/search/word-index";
+import { candidatesFrom, frequenciesFrom, keysOfTerm, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
+import type { StoredArticle } from "@/lib/search/engine/types";
+import type { WordLookup } from "@/lib/search/formats/word-index";
 
 /**
  * A long term's occurrences in documents' texts, counted where the texts are

@@ -1,4 +1,4 @@
-// Rendered pages kept by each cluster worker (scripts/serve.cjs), so that a
+// Rendered pages kept by each cluster worker (server/cluster.cjs), so that a
 // page asked for again is not rendered again. A page of this site is a pure
 // function of its URL, the live index generation and the day (the search
 // page's date presets): the reading page and the results page read nothing

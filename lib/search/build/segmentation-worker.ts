@@ -4,8 +4,8 @@
 // answers {texts} messages until closed (an index run starts it early, so the
 // dictionary loads while the run reads its input).
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeBatch, encodeSegmented, type SegmentedBatch } from "@/lib/search/segment-wire";
-import { keyTerms } from "@/lib/search/reader-aids";
+import { encodeBatch, encodeSegmented, type SegmentedBatch } from "@/lib/search/build/segmentation-wire";
+import { keyTerms } from "@/lib/search/reader-aids/reader-aids";
 import { indexWords, keywordIdf, loadSegmenter } from "@/lib/text/segment";
 
 // The key terms and the document frequencies are done here too, while the words are at hand (the main thread has

@@ -4,9 +4,9 @@
 // the routes in app/ add the HTTP around them.
 import { XMLBuilder } from "fast-xml-parser";
 import { generateAtomFeed } from "feedsmith";
-import type { IndexManifest } from "@/lib/search/generation";
-import type { SearchHit, SearchRequest, SearchResponse } from "@/lib/search/types";
-import { requestParams } from "@/lib/search/url";
+import type { IndexManifest } from "@/lib/search/build/generation";
+import type { SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
+import { requestParams } from "@/lib/search/client/url";
 
 export const FEED_SIZE = 20;
 const SITE_NAME = "党建文库检索";

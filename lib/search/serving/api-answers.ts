@@ -1,14 +1,14 @@
 // The JSON answers the routes share: a bad parameter is a 400 naming it (and
 // the limit it broke), a missing index a 503 saying why. /api/search and
 // /api/suggest are computed here as plain answers (status, body, headers) so
-// the route handlers and the cluster workers' direct path (scripts/serve.cjs,
+// the route handlers and the cluster workers' direct path (server/cluster.cjs,
 // through `registerDirectApi`) give byte-for-byte the same response.
 import "server-only";
 import { NextResponse } from "next/server";
-import type { SearchIndex } from "@/lib/search/engine";
-import { StoreUnavailable } from "@/lib/search/lean";
-import { ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/params";
-import { liveGeneration, loadSearchIndex } from "@/lib/search/server";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
+import { StoreUnavailable } from "@/lib/search/engine/lean-source";
+import { ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/serving/params";
+import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 
 /** Runs `read`; a ParamError becomes the 400 answer, anything else is thrown on. */
@@ -85,7 +85,7 @@ export function answerResponse(a: ApiAnswer): NextResponse {
 }
 
 /**
- * What the cluster workers' server (scripts/serve.cjs) calls for these two
+ * What the cluster workers' server (server/cluster.cjs) calls for these two
  * paths instead of going through Next.js's router, which costs more than the
  * search itself here (measured: ~640 no-op route answers/s per process). Put on
  * globalThis because that server is plain Node outside the app's bundle.
@@ -102,7 +102,7 @@ export function registerDirectApi(): void {
     headers: Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value])),
     // The proxy's work, done by the front server for everything it hands to Next.js (proxy.ts).
     requestPolicy: (pathname: string) => requestPolicy(pathname),
-    // The generation serving now (null before the first load): the front server keeps rendered pages per generation (scripts/page-cache.cjs).
+    // The generation serving now (null before the first load): the front server keeps rendered pages per generation (server/page-cache.cjs).
     generation: liveGeneration,
   };
 }

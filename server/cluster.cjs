@@ -5,7 +5,7 @@
 // connections out round-robin. Each worker is the Next.js production server
 // (next({ dev: false }), as `next start` runs it) behind a plain node:http
 // server that answers GET /api/search and GET /api/suggest itself, through
-// the same answer functions the route handlers use (lib/search/http.ts),
+// the same answer functions the route handlers use (lib/search/serving/api-answers.ts),
 // because Next.js's router costs more than the search: ~1.5 ms per request
 // here against ~0.1 ms for node:http. Everything else goes to Next.js, after
 // the work proxy.ts does under `next start` (a 404 for a path that does not
@@ -13,7 +13,7 @@
 // through the same function so that the proxy does not run: it costs ~20% of
 // a trivial page's throughput (less on the project's heavier pages). Rendered
 // search and reading pages are kept per worker and sent again with a fresh
-// nonce (scripts/page-cache.cjs; PAGE_CACHE_MB, 0 turns it off).
+// nonce (server/page-cache.cjs; PAGE_CACHE_MB, 0 turns it off).
 //
 // Each worker loads the index and follows INDEX_DIR on its own (live swap),
 // so a new generation reaches every worker within the poll interval. A worker
@@ -124,7 +124,7 @@ async function worker() {
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  // Registered by instrumentation.ts once the app has started (lib/search/http.ts).
+  // Registered by instrumentation.ts once the app has started (lib/search/serving/api-answers.ts).
   const direct = () => globalThis[Symbol.for("dangjian-search.direct-api")];
 
   const server = http.createServer((req, res) => {

@@ -3,7 +3,7 @@
 // document frequency and pinyin, computed at build time) and the titles.
 // Pinyin and initials only ever suggest words that exist in the library;
 // they are never mixed into search results.
-import { pinyinOf, type Vocabulary } from "@/lib/search/reader-aids";
+import { pinyinOf, type Vocabulary } from "@/lib/search/reader-aids/reader-aids";
 import { normalize } from "@/lib/text/normalize";
 
 export type SuggestionKind = "word" | "title" | "pinyin" | "initials";

@@ -17,13 +17,13 @@ import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSyn
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import type { FileOutcome } from "@/lib/content/ingest";
-import { SearchIndex, type IndexParts } from "@/lib/search/engine";
-import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/generation";
-import { mergeNgramFile, NgramIndex } from "@/lib/search/ngram-index";
-import { closeWhenCollected } from "@/lib/search/open-files";
-import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids";
-import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/types";
-import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/word-index";
+import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
+import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/build/generation";
+import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
+import { closeWhenCollected } from "@/lib/search/formats/open-files";
+import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/engine/types";
+import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint, querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 

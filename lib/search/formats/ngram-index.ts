@@ -14,7 +14,7 @@ function isBreak(c: number): boolean {
 }
 
 import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
-import { closeWhenCollected } from "@/lib/search/open-files";
+import { closeWhenCollected } from "@/lib/search/formats/open-files";
 
 // Keys fit in 32 bits: a character is its UTF-16 unit (< 0x10000); a pair puts
 // the first unit in the high half, which is never zero for indexed text.

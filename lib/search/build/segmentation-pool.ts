@@ -3,11 +3,11 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/generation";
-import { decodeBatch, joinSegmented, type DecodedBatch, type SegmentedBatch } from "@/lib/search/segment-wire";
+import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/build/generation";
+import { decodeBatch, joinSegmented, type DecodedBatch, type SegmentedBatch } from "@/lib/search/build/segmentation-wire";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;
-const WORKER = () => path.join(process.cwd(), "lib/search/segment-worker-bootstrap.cjs");
+const WORKER = () => path.join(process.cwd(), "lib/search/build/segmentation-worker-bootstrap.cjs");
 
 
 /**

@@ -2,4 +2,4 @@
 // body (and the one segmentation module it imports) runs as-is, whether the
 // build runs under tsx or under the test runner.
 require("tsx/cjs/api").register();
-require("./segment-worker.ts");
+require("./segmentation-worker.ts");

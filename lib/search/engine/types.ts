@@ -1,6 +1,6 @@
 // The search engine's public shapes: what the API, the CLI and the pages use.
 import type { ArticlePreview, Script } from "@/lib/content/article";
-import type { Parts } from "@/lib/search/highlight";
+import type { Parts } from "@/lib/search/engine/highlight";
 
 export const SORTS = ["relevance", "newest", "oldest"] as const;
 export type Sort = (typeof SORTS)[number];

@@ -1,9 +1,9 @@
 // Reading a search page's URL: the state for links, and the validated request
 // for the engine. A bad parameter is reported and left out; the rest of the
 // search still runs.
-import { ParamError, parseSearchParams } from "@/lib/search/params";
-import type { SearchRequest } from "@/lib/search/types";
-import { PAGE_SIZE, stateFromParams, type SearchState } from "@/lib/search/url";
+import { ParamError, parseSearchParams } from "@/lib/search/serving/params";
+import type { SearchRequest } from "@/lib/search/engine/types";
+import { PAGE_SIZE, stateFromParams, type SearchState } from "@/lib/search/client/url";
 
 export interface PageSearch {
   state: SearchState;

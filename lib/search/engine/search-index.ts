@@ -11,18 +11,18 @@
 import { createHash } from "node:crypto";
 import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
-import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
-import { highlight, snippets, type Parts } from "@/lib/search/highlight";
-import { countKey, type LeanSource } from "@/lib/search/lean";
-import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/ngram-index";
-import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/occurrences";
-import type { ReaderAids } from "@/lib/search/reader-aids";
+import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/build/generation";
+import { highlight, snippets, type Parts } from "@/lib/search/engine/highlight";
+import { countKey, type LeanSource } from "@/lib/search/engine/lean-source";
+import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/formats/ngram-index";
+import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/engine/occurrences";
+import type { ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 
-import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query";
-import { RELATED, similarity } from "@/lib/search/reader-aids";
-import { Suggester, type Suggestion } from "@/lib/search/suggest";
-import type { ArticleMeta, ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/types";
-import { WordLayer, type WordLookup } from "@/lib/search/word-index";
+import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query/parse";
+import { RELATED, similarity } from "@/lib/search/reader-aids/reader-aids";
+import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
+import type { ArticleMeta, ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/engine/types";
+import { WordLayer, type WordLookup } from "@/lib/search/formats/word-index";
 import { normalize } from "@/lib/text/normalize";
 
 /** Everything a generation holds that searching reads (store.ts loads it, generation.ts builds it). */

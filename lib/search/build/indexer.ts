@@ -6,10 +6,10 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { contentDir, ingest, ingestReuse, lazyArticle, type FileOutcome, type IngestResult } from "@/lib/content/ingest";
-import { searchBackend } from "@/lib/search/backend";
-import { buildFull, buildIncremental, DamagedBaseError, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/generation";
-import { earlySegmenter, parallelSegmenter } from "@/lib/search/segment-parallel";
-import { acquireLock, incrementalBase, indexDir, saveGeneration, type IncrementalBase } from "@/lib/search/store";
+import { searchBackend } from "@/lib/search/storage/backend";
+import { buildFull, buildIncremental, DamagedBaseError, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/build/generation";
+import { earlySegmenter, parallelSegmenter } from "@/lib/search/build/segmentation-pool";
+import { acquireLock, incrementalBase, indexDir, saveGeneration, type IncrementalBase } from "@/lib/search/storage/disk-store";
 
 /** Where an index run reads the generation it builds on and publishes the new one. */
 interface Target {
@@ -32,7 +32,7 @@ function folderTarget(dir: string): Target {
 }
 
 async function databaseTarget(): Promise<Target> {
-  const pg = await import("@/lib/search/pg-store");
+  const pg = await import("@/lib/search/storage/postgres-store");
   const url = pg.databaseUrl();
   const db = pg.pool(url, 4);
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "index-run-"));

@@ -1,7 +1,7 @@
 // URL parameters → a typed SearchRequest, validated once. Errors name the
 // parameter and the bad value, and become 400 responses.
-import { queryParts } from "@/lib/search/query";
-import { MAX_PAGE_SIZE, SORTS, type SearchRequest, type Sort } from "@/lib/search/types";
+import { queryParts } from "@/lib/search/query/parse";
+import { MAX_PAGE_SIZE, SORTS, type SearchRequest, type Sort } from "@/lib/search/engine/types";
 
 export class ParamError extends Error {
   constructor(
@@ -14,8 +14,8 @@ export class ParamError extends Error {
   }
 }
 
-export { LIMITS } from "@/lib/search/limits";
-import { LIMITS } from "@/lib/search/limits";
+export { LIMITS } from "@/lib/search/client/limits";
+import { LIMITS } from "@/lib/search/client/limits";
 
 function lastDayOfMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

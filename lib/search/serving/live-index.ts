@@ -8,9 +8,9 @@
 // refused with one log line and the last good one keeps serving.
 import { watch, type FSWatcher } from "node:fs";
 import type { Client, Pool } from "pg";
-import { searchBackend } from "@/lib/search/backend";
-import type { SearchIndex } from "@/lib/search/engine";
-import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type LoadedGeneration, type SegmentCache } from "@/lib/search/store";
+import { searchBackend } from "@/lib/search/storage/backend";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
+import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type LoadedGeneration, type SegmentCache } from "@/lib/search/storage/disk-store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadQuerySegmenter, type SavedSegmenter } from "@/lib/text/segment";
 
@@ -92,13 +92,13 @@ function postgresLean(raw = process.env.POSTGRES_LEAN): boolean {
 
 function postgresBackend(): Backend {
   // Loaded on first use: the memory backend never needs the driver.
-  const store = import("@/lib/search/pg-store");
+  const store = import("@/lib/search/storage/postgres-store");
   let readPool: Pool | undefined;
   const reads = async () => (readPool ??= (await store).pool((await store).databaseReadUrl(), 4));
   const current = async () => (await store).readLive(await reads());
   return {
     current,
-    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (lib/search/lean.ts).
+    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (lib/search/engine/lean-source.ts).
     load: async (name, _sync, whileReading, segments) => (await store).loadGenerationPg(await reads(), { name, segments, whileReading, lean: postgresLean() }),
     list: async () => (await store).listGenerationsPg(await reads()),
     follow(changed) {

@@ -1,3 +1,0 @@
-import "server-only";
-
-export { liveGeneration, loadSearchIndex } from "@/lib/search/runtime";

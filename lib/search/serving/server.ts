@@ -1,0 +1,3 @@
+import "server-only";
+
+export { liveGeneration, loadSearchIndex } from "@/lib/search/serving/live-index";
