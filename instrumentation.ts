@@ -3,6 +3,9 @@
 // so that a new index generation is served without a restart.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Every environment variable checked at start-up: a bad one is named here, and the server does not start.
+  const { config } = await import("@/lib/config/env.cjs");
+  config();
   const { followIndex, loadSearchIndex } = await import("@/lib/search/serving/live-index");
   const started = performance.now();
   try {

@@ -1,9 +1,10 @@
 import type { NextConfig } from "next";
+import { variable } from "./lib/config/env.cjs";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // The container image (deploy/Dockerfile) builds with NEXT_OUTPUT=standalone: server.js and only the files it needs.
-  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
+  ...(variable(process.env, "NEXT_OUTPUT") === "standalone" ? { output: "standalone" as const } : {}),
   // nodejieba is a native addon: bundling it makes every request that touches it fail with 500.
   serverExternalPackages: ["nodejieba"],
   outputFileTracingIncludes: {

@@ -23,7 +23,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything but built assets and the icon (their paths are Next.js's own), unless the
-  // cluster's front server has done this work already (its POLICY_DONE mark; a literal here,
-  // as Next.js reads this object at build time).
+  // cluster's front server has done this work already (POLICY_DONE_HEADER of server/app-contract.cjs;
+  // a literal here, as Next.js reads this object at build time; a unit test checks they are the same).
   matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)", missing: [{ type: "header", key: "x-dangjian-policy-done" }] }],
 };

@@ -14,8 +14,9 @@ import os from "node:os";
 import path from "node:path";
 import type { Article } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
+import { searchableText } from "@/lib/search/formats/article-record";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
-import { buildFull } from "@/lib/search/build/generation";
+import { buildFull } from "@/lib/search/build/full";
 import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/storage/postgres-store";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
@@ -41,9 +42,12 @@ const MIXED = [
   "-党建", "学习 -教育 -党员", "ＡＩ", "ai", "dangjian", "党键工作", "计划", "計畫", "网络", "二十大", "<script>", "%", "\"\"", "OR", "|",
 ];
 
-function requests(index: SearchIndex, ids: string[], authors: string[], sources: string[]): SearchRequest[] {
+function requests(articles: Article[], authors: string[], sources: string[]): SearchRequest[] {
   const rand = seededRandom(20261206);
-  const sampled = sampleQueries(index, 12).map((s) => s.q);
+  // Drawn from the articles as a memory index holds them (its articles, their normalised texts), so that a lean index gets the same requests.
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const held = { articles, normalizedText: (id: string) => searchableText(byId.get(id)!) } as unknown as SearchIndex;
+  const sampled = sampleQueries(held, 12).map((s) => s.q);
   const reqs: SearchRequest[] = [];
   for (const q of [...sampled, ...MIXED]) reqs.push({ ...base, q });
   // Each sampled query again in another shape: filtered, sorted, paged, ungrouped, with an exclusion or an OR.
@@ -63,7 +67,6 @@ function requests(index: SearchIndex, ids: string[], authors: string[], sources:
   }
   reqs.push({ ...base }, { ...base, sort: "newest", size: 100 }, { ...base, from: "2019-01-01", to: "2019-12-31", sort: "oldest" });
   reqs.push({ ...base, q: "", authors: authors.slice(0, 3) }, { ...base, q: "党", page: 50, size: 100 });
-  void ids;
   return reqs;
 }
 
@@ -106,7 +109,7 @@ const hash = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).dige
   const ids = Array.from({ length: 200 }, () => articles[rand(articles.length)].id);
   const authors = [...new Set(articles.slice(0, 3000).flatMap((a) => a.authors ?? []))].sort();
   const sources = [...new Set(articles.slice(0, 3000).map((a) => a.source).filter((s): s is string => !!s))].sort();
-  const reqs = requests(index, ids, authors, sources);
+  const reqs = requests(articles, authors, sources);
   const dump = {
     searches: [] as unknown[],
     articles: [] as unknown[],

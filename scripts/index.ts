@@ -10,8 +10,7 @@ import { formatProblem } from "@/lib/content/errors";
 import { contentDir } from "@/lib/content/ingest";
 import { describeRun, runIndex } from "@/lib/search/build/indexer";
 import { earlySegmenter } from "@/lib/search/build/segmentation-pool";
-
-const DEBOUNCE_MS = Number(process.env.INDEX_WATCH_DEBOUNCE_MS || 1000);
+import { config } from "@/lib/config/env.cjs";
 
 async function once(targets: string[], full: boolean): Promise<void> {
   const r = await runIndex({ targets, full });
@@ -23,6 +22,7 @@ async function once(targets: string[], full: boolean): Promise<void> {
 
 /** Re-indexes a second after the last change under the targets; one run at a time, one line per generation. */
 function watchAndIndex(targets: string[]): void {
+  const debounceMs = config().watchDebounceMs;
   // jieba stays loaded on one worker between generations.
   const segmenter = earlySegmenter();
   let timer: NodeJS.Timeout | undefined;
@@ -54,7 +54,7 @@ function watchAndIndex(targets: string[]): void {
   };
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void run(), DEBOUNCE_MS);
+    timer = setTimeout(() => void run(), debounceMs);
   };
   for (const target of targets) {
     watch(target, { recursive: true }, (_event, file) => {
@@ -70,10 +70,12 @@ function watchAndIndex(targets: string[]): void {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  process.stdout.write(`index: watching ${targets.join(", ")} (re-indexing ${DEBOUNCE_MS} ms after the last change; Ctrl-C stops)\n`);
+  process.stdout.write(`index: watching ${targets.join(", ")} (re-indexing ${debounceMs} ms after the last change; Ctrl-C stops)\n`);
 }
 
 async function main() {
+  // Every environment variable checked before any work: a bad one is named here.
+  config();
   const args = process.argv.slice(2);
   const full = args.includes("--full");
   const targets = args.filter((a) => !a.startsWith("--"));

@@ -24,13 +24,25 @@
 "use strict";
 const cluster = require("node:cluster");
 const http = require("node:http");
-const os = require("node:os");
 const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded } = require("./page-cache.cjs");
 const { glibcTunables } = require("./glibc-tunables.cjs");
+const { config, ConfigError } = require("../lib/config/env.cjs");
+const { POLICY_DONE_HEADER, registeredApp } = require("./app-contract.cjs");
+
+/** The configuration (every variable checked: a bad one stops the server before it forks, naming it). */
+function settings() {
+  try {
+    return config();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`serve: ${e.message}`);
+    process.exit(2);
+  }
+}
 
 function options(argv) {
-  let hostname = process.env.HOST || "127.0.0.1";
-  let port = Number(process.env.PORT || 3000);
+  let hostname = settings().host;
+  let port = settings().port;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-H" || a === "--hostname") hostname = argv[++i];
@@ -56,11 +68,7 @@ else
 
 function primary() {
   options(process.argv.slice(2)); // refuse bad arguments before forking
-  const wanted = Number(process.env.WEB_CONCURRENCY || os.availableParallelism());
-  if (!Number.isInteger(wanted) || wanted < 1 || wanted > 256) {
-    console.error(`serve: WEB_CONCURRENCY must be a whole number from 1 to 256, not ${JSON.stringify(process.env.WEB_CONCURRENCY)}`);
-    process.exit(2);
-  }
+  const wanted = settings().webConcurrency;
   process.env.NODE_ENV = "production";
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   let stopping = false;
@@ -114,23 +122,19 @@ function primary() {
   });
 }
 
-/** Set on a request once the work of proxy.ts is done here; the proxy's matcher skips requests that carry it (the same literal there). */
-const POLICY_DONE = "x-dangjian-policy-done";
-
 async function worker() {
   const { hostname, port } = options(process.argv.slice(2));
-  const pages = new PageCache(pageCacheBytes(process.env.PAGE_CACHE_MB));
+  const pages = new PageCache(settings().pageCacheBytes);
   const next = require("next");
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  // Registered by instrumentation.ts once the app has started (lib/search/serving/api-answers.ts).
-  const direct = () => globalThis[Symbol.for("dangjian-search.direct-api")];
 
   const server = http.createServer((req, res) => {
     // Never a client's own mark, even before the app has registered the policy below.
-    delete req.headers[POLICY_DONE];
-    const site = direct();
+    delete req.headers[POLICY_DONE_HEADER];
+    // Registered by the app once it has started (server/app-contract.cjs).
+    const site = registeredApp();
     const api = req.method === "GET" && req.url.startsWith("/api/s") ? site : undefined;
     if (api) {
       const url = new URL(req.url, "http://localhost");
@@ -178,7 +182,7 @@ async function worker() {
           });
         }
       }
-      req.headers[POLICY_DONE] = "1";
+      req.headers[POLICY_DONE_HEADER] = "1";
     }
     handle(req, res);
   });

@@ -16,13 +16,15 @@
 //   128 KiB (blocks that large are mapped, and unmapped when freed).
 "use strict";
 
+const { variable } = require("../lib/config/env.cjs");
+
 const HUGE_PAGES = "glibc.malloc.hugetlb=1";
 const FIXED_MMAP_THRESHOLD = "glibc.malloc.mmap_threshold=131072";
 
 /** GLIBC_TUNABLES for a server process started with this environment. */
 function glibcTunables(env) {
   if (env.GLIBC_TUNABLES !== undefined) return env.GLIBC_TUNABLES;
-  const lean = env.SEARCH_BACKEND === "postgres" && env.POSTGRES_LEAN !== "0";
+  const lean = variable(env, "SEARCH_BACKEND") === "postgres" && variable(env, "POSTGRES_LEAN") === "1";
   return lean ? FIXED_MMAP_THRESHOLD : HUGE_PAGES;
 }
 

@@ -21,6 +21,7 @@
 "use strict";
 const zlib = require("node:zlib");
 const { isBot } = require("next/dist/shared/lib/router/utils/is-bot");
+const { variable } = require("../lib/config/env.cjs");
 
 /** Request headers with which Next.js answers with something other than the page's HTML document. */
 const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-url", "next-action"];
@@ -28,12 +29,9 @@ const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch",
 /** Response headers that belong to one response, not to the page. */
 const OWN_HEADERS = new Set(["content-length", "transfer-encoding", "date", "connection", "keep-alive", "content-encoding", "content-security-policy"]);
 
-/** PAGE_CACHE_MB as bytes: a whole number of megabytes ≥ 0 (default 32). */
+/** PAGE_CACHE_MB as bytes: a whole number of megabytes ≥ 0 (default 32; lib/config/env.cjs parses it). */
 function pageCacheBytes(raw) {
-  if (raw === undefined || raw === "") return 32 * 1024 * 1024;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`serve: PAGE_CACHE_MB must be a whole number of megabytes ≥ 0, not ${JSON.stringify(raw)}`);
-  return n * 1024 * 1024;
+  return variable({ PAGE_CACHE_MB: raw }, "PAGE_CACHE_MB") * 1024 * 1024;
 }
 
 /** The day (UTC) a page is rendered for: the search page's date presets change with it. */

@@ -13,6 +13,7 @@ import { readMarkdown } from "@/lib/content/formats/markdown";
 import { readText } from "@/lib/content/formats/text";
 import { slugId } from "@/lib/content/slug";
 import { detectScript } from "@/lib/text/script";
+import { config } from "@/lib/config/env.cjs";
 
 export { slugId };
 
@@ -134,7 +135,7 @@ export interface IngestOptions {
 }
 
 export function contentDir(): string {
-  return path.resolve(process.env.CONTENT_DIR || "content");
+  return config().contentDir;
 }
 
 async function listFiles(target: string): Promise<string[]> {

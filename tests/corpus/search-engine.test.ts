@@ -6,13 +6,15 @@ import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingest } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine/search-index";
-import { buildFull, type Generation } from "@/lib/search/build/generation";
+import { buildFull } from "@/lib/search/build/full";
+import { type Generation } from "@/lib/search/formats/generation";
 import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/storage/postgres-store";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchRequest } from "@/lib/search/engine/types";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
 import { formatQuality, measureSearchQuality, sampleQueries, type SampledQuery } from "./search-quality";
+import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);
 
@@ -34,7 +36,7 @@ describe.skipIf(!HAVE_CORPUS)("search engine on the real corpus", () => {
   beforeAll(async () => {
     const { articles } = await ingest(corpusFiles());
     gen = await buildFull(articles, parallelSegmenter());
-    built = await SearchIndex.fromFullBuild(gen);
+    built = await searchIndexOfBuild(gen);
     queries = sampleQueries(built, 60);
   }, 300_000);
 

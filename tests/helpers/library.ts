@@ -3,7 +3,7 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { segmentInProcess } from "@/lib/search/build/generation";
+import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { runIndex } from "@/lib/search/build/indexer";
 
 export interface Library {

@@ -10,7 +10,7 @@ import path from "node:path";
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { segmentInProcess } from "@/lib/search/build/generation";
+import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { runIndex, type IndexRunResult } from "@/lib/search/build/indexer";
 import { openIndex } from "@/lib/search/storage/disk-store";
 import type { SearchIndex } from "@/lib/search/engine/search-index";

@@ -5,7 +5,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { segmentInProcess } from "@/lib/search/build/generation";
+import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { describeRun, runIndex } from "@/lib/search/build/indexer";
 import { openIndex, readCurrent } from "@/lib/search/storage/disk-store";
 import { flipCharacter } from "../helpers/damage";

@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine/search-index";
 import { JiebaCutter } from "@/lib/text/jieba-cut";
 import { jiebaFiles } from "@/lib/text/segment";
-import { buildFull, type Generation } from "@/lib/search/build/generation";
+import { buildFull } from "@/lib/search/build/full";
+import { type Generation } from "@/lib/search/formats/generation";
 import { acquireLock, incrementalBase, loadGeneration, openIndex, readCurrent, saveGeneration } from "@/lib/search/storage/disk-store";
 import type { SearchRequest } from "@/lib/search/engine/types";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 import { articleOffsets, withFlippedCharacter } from "../helpers/damage";
 import { answers } from "../helpers/query-set";
+import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 
 let dir: string;
 let gen: Generation;
@@ -24,7 +26,7 @@ const currentBuild = () => path.join(dir, "builds", readCurrent(dir)!);
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "index-store-"));
   gen = await buildFull(searchFixtureArticles());
-  built = await SearchIndex.fromFullBuild(gen);
+  built = await searchIndexOfBuild(gen);
   await saveGeneration(dir, gen);
 });
 

@@ -9,7 +9,9 @@ import type { Pool } from "pg";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchIndex } from "@/lib/search/engine/search-index";
-import { buildFull, segmentInProcess, type Generation } from "@/lib/search/build/generation";
+import { buildFull } from "@/lib/search/build/full";
+import { segmentInProcess } from "@/lib/search/build/segmenter";
+import { type Generation } from "@/lib/search/formats/generation";
 import { runIndex } from "@/lib/search/build/indexer";
 import { StoreUnavailable } from "@/lib/search/engine/lean-source";
 import { checkQuery } from "@/lib/search/serving/params";
@@ -20,6 +22,7 @@ import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
 import { queryText } from "../helpers/hostile-queries";
+import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 
 const answersFrom = (index: SearchIndex) => answers(index);
 
@@ -36,7 +39,7 @@ beforeAll(async () => {
   db = pool(storeUrl);
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "pg-store-"));
   gen = await buildFull(searchFixtureArticles());
-  built = await SearchIndex.fromFullBuild(gen);
+  built = await searchIndexOfBuild(gen);
 }, 120_000);
 
 afterAll(async () => {

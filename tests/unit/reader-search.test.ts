@@ -3,6 +3,7 @@ import { SearchIndex } from "@/lib/search/engine/search-index";
 import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { normalize } from "@/lib/text/normalize";
 import { readerArticles } from "../fixtures/reader-articles";
+import { buildSearchIndex } from "@/lib/search/build/in-memory";
 
 let index: SearchIndex;
 const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 100 };
@@ -14,7 +15,7 @@ const marked = (r: SearchResponse, id: string) => {
 };
 
 beforeAll(async () => {
-  index = await SearchIndex.build(readerArticles());
+  index = await buildSearchIndex(readerArticles());
 });
 
 describe("regional spellings", () => {
@@ -155,7 +156,7 @@ describe("warming between requests", () => {
   const typed = (idx: SearchIndex) => prefixes.map((q) => idx.suggest(q));
 
   it("builds the suggestions in steps that let other work run, to the same answers", async () => {
-    const warmed = await SearchIndex.build(readerArticles());
+    const warmed = await buildSearchIndex(readerArticles());
     let done = false;
     const warming = warmed.warmSuggestions(0).then(() => (done = true));
     let turns = 0;
@@ -170,7 +171,7 @@ describe("warming between requests", () => {
   });
 
   it("a request that needs the suggestions while they are being built finishes the build", async () => {
-    const warmed = await SearchIndex.build(readerArticles());
+    const warmed = await buildSearchIndex(readerArticles());
     const warming = warmed.warmSuggestions(0);
     expect(typed(warmed)).toEqual(typed(index));
     await warming;
@@ -178,7 +179,7 @@ describe("warming between requests", () => {
   });
 
   it("a build that fails rejects the warming (nothing thrown from a timer), and a later request builds again", async () => {
-    const warmed = await SearchIndex.build(readerArticles());
+    const warmed = await buildSearchIndex(readerArticles());
     // Without titles the build fails at its title step, after a few yields: inside a setImmediate callback.
     const inside = warmed as unknown as { titleStart: Uint32Array | null };
     const titles = inside.titleStart;
@@ -189,7 +190,7 @@ describe("warming between requests", () => {
   });
 
   it("normalises texts in slices, one article at least in each", async () => {
-    const warmed = await SearchIndex.build(readerArticles());
+    const warmed = await buildSearchIndex(readerArticles());
     let done = false;
     const warming = warmed.warmTexts(1000, 0).then(() => (done = true));
     let turns = 0;

@@ -5,6 +5,7 @@ import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { normalize } from "@/lib/text/normalize";
 import { indexWords } from "@/lib/text/segment";
 import { searchFixtureArticles } from "../fixtures/search-articles";
+import { buildSearchIndex } from "@/lib/search/build/in-memory";
 
 let index: SearchIndex;
 const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 100 };
@@ -13,7 +14,7 @@ const ids = (over: Partial<SearchRequest>) => search(over).hits.map((h) => h.id)
 const idSet = (over: Partial<SearchRequest>) => new Set(ids(over));
 
 beforeAll(async () => {
-  index = await SearchIndex.build(searchFixtureArticles());
+  index = await buildSearchIndex(searchFixtureArticles());
 });
 
 describe("recall guarantee", () => {
@@ -86,7 +87,7 @@ describe("long terms (three characters or more)", () => {
     // 班主 and 主任 apart (班主要, 主任) in two articles, 班主任 as a word in two others, in between; in the last
     // one jieba reads 班主/任务, so only its text tells.
     const texts = ["这个班主要由新生组成，年级主任每周都来听课。", "班主任老师组织家长会。", "三班主动报名，教导主任表示支持。", "新来的班主任很年轻。", "每个班主任务繁重。"];
-    const small = await SearchIndex.build(
+    const small = await buildSearchIndex(
       texts.map((t, i) => finishArticle({ title: `第${i + 1}篇`, authors: [], source: "测试", date: `2024-01-0${i + 1}`, paragraphs: [t] }, `test/class-${i}`, `class-${i}`)),
     );
     const found = (q: string) => new Set(small.search({ ...base, q }).hits.map((h) => h.id));
@@ -252,7 +253,7 @@ describe("ranking", () => {
 
   it("uses recency only to break ties", async () => {
     const same = { title: "支部学习会", authors: [], source: null, paragraphs: ["支部开展学习。"] };
-    const twins = await SearchIndex.build([
+    const twins = await buildSearchIndex([
       finishArticle({ ...same, date: "2019-01-01" }, "old.md", "old"),
       finishArticle({ ...same, date: "2024-01-01" }, "new.md", "new"),
       finishArticle({ ...same, paragraphs: ["支部开展学习，学习党章，学习党史。"], date: "2010-01-01" }, "more.md", "more"),
@@ -266,7 +267,7 @@ describe("ranking", () => {
     // Same body, the phrase once in each title: only the title-fragment bonus (longer for a shorter title) separates
     // them; without it they tie and the newer, long-titled one would come first.
     const body = { authors: [], source: null, paragraphs: ["社区开展活动。"] };
-    const titles = await SearchIndex.build([
+    const titles = await buildSearchIndex([
       finishArticle({ ...body, title: "楼道大灯维修", date: "2019-01-01" }, "short.md", "short"),
       finishArticle({ ...body, title: "楼道大灯维修以后社区志愿服务队的回访记录", date: "2024-01-01" }, "long.md", "long"),
     ]);
@@ -350,7 +351,7 @@ describe("answers kept and arrays reused between searches", () => {
   it("a search after other searches scores exactly as one on a fresh index", async () => {
     const queries = ["茶产业 | 贫困", "灯", "党员 学习", '"全面从严治党"', "马克", "党", "", "组织 建设"];
     const first = queries.map((q) => fresh({ q, size: 20 }));
-    const other = await SearchIndex.build(searchFixtureArticles());
+    const other = await buildSearchIndex(searchFixtureArticles());
     // Reversed order on this index, each query once on the other: any score left over from an earlier search shows.
     for (const q of [...queries].reverse()) index.searchWithDocs({ ...base, q, size: 20 });
     queries.forEach((q, i) => {

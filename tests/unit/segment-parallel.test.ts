@@ -3,7 +3,7 @@
 // must be documentFrequencies over all the words, in its order.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { segmentInProcess } from "@/lib/search/build/generation";
+import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { documentFrequencies } from "@/lib/search/reader-aids/reader-aids";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import { decodeBatch, encodeBatch, encodeSegmented, joinSegmented } from "@/lib/search/build/segmentation-wire";

@@ -2,54 +2,16 @@
 // content (reusing what the last run read where nothing changed), build a
 // generation incrementally on top of the current one (or completely, with
 // --full or when there is nothing compatible to build on), and publish it.
-import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { contentDir, ingest, ingestReuse, lazyArticle, type FileOutcome, type IngestResult } from "@/lib/content/ingest";
-import { searchBackend } from "@/lib/search/storage/backend";
-import { buildFull, buildIncremental, DamagedBaseError, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/build/generation";
+import { contentDir, ingest, ingestReuse, lazyArticle, type IngestResult } from "@/lib/content/ingest";
+import { buildFull } from "@/lib/search/build/full";
+import { buildIncremental, DamagedBaseError } from "@/lib/search/build/incremental";
 import { earlySegmenter, parallelSegmenter } from "@/lib/search/build/segmentation-pool";
-import { acquireLock, incrementalBase, indexDir, saveGeneration, type IncrementalBase } from "@/lib/search/storage/disk-store";
-
-/** Where an index run reads the generation it builds on and publishes the new one. */
-interface Target {
-  /** Named in messages: the folder, or the database. */
-  where: string;
-  lock(): Promise<() => Promise<void>>;
-  base(): Promise<IncrementalBase | { reason: string }>;
-  save(gen: Generation, sources: FileOutcome[]): Promise<{ name: string; manifest: IndexManifest; bytes: number }>;
-  close(): Promise<void>;
-}
-
-function folderTarget(dir: string): Target {
-  return {
-    where: dir,
-    lock: () => acquireLock(dir),
-    base: () => incrementalBase(dir),
-    save: (gen, sources) => saveGeneration(dir, gen, sources),
-    close: async () => {},
-  };
-}
-
-async function databaseTarget(): Promise<Target> {
-  const pg = await import("@/lib/search/storage/postgres-store");
-  const url = pg.databaseUrl();
-  const db = pg.pool(url, 4);
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "index-run-"));
-  return {
-    where: `the database at ${url.replace(/\/\/[^@/]*@/u, "//")}`,
-    lock: async () => {
-      await pg.ensureSchema(db);
-      return pg.acquireIndexLock(db);
-    },
-    base: () => pg.incrementalBasePg(db, scratch),
-    save: (gen, sources) => pg.saveGenerationPg(db, gen, sources),
-    close: async () => {
-      await fs.rm(scratch, { recursive: true, force: true });
-      await db.end();
-    },
-  };
-}
+import type { Segmenter } from "@/lib/search/build/segmenter";
+import type { Generation } from "@/lib/search/formats/generation";
+import type { IndexManifest } from "@/lib/search/formats/manifest";
+import { diskStore } from "@/lib/search/storage/disk-store";
+import { openStore } from "@/lib/search/storage/open-store";
+import type { IndexStore } from "@/lib/search/storage/store";
 
 export interface IndexRunOptions {
   targets?: string[];
@@ -79,22 +41,23 @@ export interface IndexRunResult {
 
 export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunResult> {
   const started = performance.now();
-  const target = !options.dir && searchBackend() === "postgres" ? await databaseTarget() : folderTarget(options.dir ?? indexDir());
+  // A folder given by the caller (tests, tools), else the configured store.
+  const store = options.dir ? diskStore(options.dir) : await openStore();
   try {
-    return await runOn(target, options, started);
+    return await runOn(store, options, started);
   } finally {
-    await target.close();
+    await store.close();
   }
 }
 
-async function runOn(target: Target, options: IndexRunOptions, started: number): Promise<IndexRunResult> {
-  const dir = target.where;
+async function runOn(store: IndexStore, options: IndexRunOptions, started: number): Promise<IndexRunResult> {
+  const dir = store.where;
   const targets = options.targets?.length ? options.targets : [contentDir()];
-  const release = await target.lock();
+  const release = await store.lock();
   // Small runs segment on one thread that loads jieba while the input is read; full builds split the work over cores.
   const early = options.segmenter || options.incrementalSegmenter || options.full ? null : earlySegmenter();
   try {
-    const base = options.full ? { reason: "--full" } : await target.base();
+    const base = options.full ? { reason: "--full" } : await store.base();
     if (!("previous" in base)) await early?.close();
     let reuse;
     if ("previous" in base) {
@@ -124,7 +87,8 @@ async function runOn(target: Target, options: IndexRunOptions, started: number):
     const b = generation.manifest.build;
     // Nothing came, changed or went (and nothing was damaged): the current generation stays (its word layer settled when it was made).
     const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length;
-    const saved = unchanged ? null : await target.save(generation, result.sources);
+    const saved = unchanged ? null : await store.save(generation, result.sources);
+    if (saved) await store.publish(saved);
     const done = performance.now();
     return {
       name: saved ? saved.name : null,

@@ -3,7 +3,7 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/build/generation";
+import { segmentInProcess, type Segmented, type Segmenter } from "@/lib/search/build/segmenter";
 import { decodeBatch, joinSegmented, type DecodedBatch, type SegmentedBatch } from "@/lib/search/build/segmentation-wire";
 
 const MIN_TEXTS_FOR_WORKERS = 2000;

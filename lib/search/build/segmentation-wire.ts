@@ -1,7 +1,7 @@
 // How a segmentation thread sends one text's result back: words joined by a
 // space, then its key terms and their weights, separated by \u0001 (one
 // string per text is far cheaper to send than nested arrays).
-import type { Segmented } from "@/lib/search/build/generation";
+import type { Segmented } from "@/lib/search/build/segmenter";
 import { documentFrequencies, type KeyTerms } from "@/lib/search/reader-aids/reader-aids";
 
 const SEP = "\u0001";

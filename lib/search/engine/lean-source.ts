@@ -13,8 +13,9 @@
 // repeats only in-memory work (well under a millisecond of a query at ×10),
 // and the answer is the engine's own: the same code reads the same values.
 import { candidatesFrom, frequenciesFrom, keysOfTerm, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
-import type { StoredArticle } from "@/lib/search/engine/types";
+import type { StoredArticle } from "@/lib/search/formats/article-record";
 import type { WordLookup } from "@/lib/search/formats/word-index";
+import { config } from "@/lib/config/env.cjs";
 
 /**
  * A long term's occurrences in documents' texts, counted where the texts are
@@ -146,9 +147,7 @@ export interface LeanCacheSizes {
  * ~3,000 documents: ~100 KB), 15% texts (the pages' hits, for snippets and
  * reading), 10% articles.
  */
-export function cacheSizes(raw = process.env.LEAN_CACHE_MB): LeanCacheSizes {
-  const mb = raw === undefined || raw === "" ? 32 : Number(raw);
-  if (!Number.isFinite(mb) || mb < 0) throw new Error(`search: LEAN_CACHE_MB must be a number of megabytes ≥ 0, not ${JSON.stringify(raw)}`);
+export function cacheSizes(mb = config().leanCacheMB): LeanCacheSizes {
   const bytes = mb * (1 << 20);
   return { grams: bytes * 0.45, words: bytes * 0.15, counts: bytes * 0.15, texts: bytes * 0.15, articles: bytes * 0.1 };
 }

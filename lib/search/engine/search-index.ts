@@ -9,21 +9,27 @@
 // Articles and their normalised text stay in memory; highlights are computed
 // for the page of hits only.
 import { createHash } from "node:crypto";
-import type { Article } from "@/lib/content/article";
 import { AUTHOR_JOINER } from "@/lib/content/article";
-import { bodyChars, buildFull, searchableText, segmentInProcess, type Generation, type IndexManifest, type Segmenter } from "@/lib/search/build/generation";
+import { Facet, NONE } from "@/lib/search/engine/facets";
 import { highlight, snippets, type Parts } from "@/lib/search/engine/highlight";
 import { countKey, type LeanSource } from "@/lib/search/engine/lean-source";
-import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/engine/occurrences";
-import type { ReaderAids } from "@/lib/search/reader-aids/reader-aids";
-
+import { countBefore, includesSorted, newestFirst, smallest } from "@/lib/search/engine/order";
+import { RepostGroups } from "@/lib/search/engine/repost-groups";
+import { ResultCache } from "@/lib/search/engine/result-cache";
+import { inSlices } from "@/lib/search/engine/slices";
+import { titleBits } from "@/lib/search/engine/title-filter";
+import type { ArticleRef, ArticleView, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
+import { bodyChars, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
+import type { IndexManifest } from "@/lib/search/formats/manifest";
+import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/formats/ngram-index";
+import { TitlePacker, unpackTitle, type PackedTitles } from "@/lib/search/formats/packed-titles";
+import type { WordLookup } from "@/lib/search/formats/word-index";
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query/parse";
-import { RELATED, similarity } from "@/lib/search/reader-aids/reader-aids";
+import { RELATED, similarity, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
-import type { ArticleMeta, ArticleRef, ArticleView, FacetValue, SearchHit, SearchRequest, SearchResponse, StoredArticle } from "@/lib/search/engine/types";
-import { WordLayer, type WordLookup } from "@/lib/search/formats/word-index";
 import { normalize } from "@/lib/text/normalize";
+import { config } from "@/lib/config/env.cjs";
 
 /** Everything a generation holds that searching reads (store.ts loads it, generation.ts builds it). */
 export interface IndexParts {
@@ -72,30 +78,6 @@ const WARM_SLICE_MS = 4;
 const FEW_RESULTS = 3;
 const K1 = 1.2;
 const B = 0.75;
-
-/** One of 64 buckets for a UTF-16 unit (for the title filter). */
-function charBucket(c: number): number {
-  return Math.imul(c, 0x9e3779b1) >>> 26;
-}
-
-/** One of 128 buckets for two units side by side (for the title filter). */
-function pairBucket(a: number, b: number): number {
-  return Math.imul(((a << 16) | b) >>> 0, 0x9e3779b1) >>> 25;
-}
-
-const RESULT_CACHE_ENTRIES = resultCacheEntries(process.env.RESULT_CACHE_ENTRIES);
-
-function resultCacheEntries(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return 1000;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`search: RESULT_CACHE_ENTRIES must be a whole number ≥ 0, not ${JSON.stringify(raw)}`);
-  return n;
-}
-
-/** Every field of a request that changes its answer, in a fixed order. */
-function requestKey(r: SearchRequest): string {
-  return JSON.stringify([r.q, r.authors, r.sources, r.from, r.to, r.sort, r.page, r.size, r.group ?? true]);
-}
 
 export class SearchIndex {
   /** Normalised text per article; filled lazily after a load (see warmTexts), fully after a build. */
@@ -155,8 +137,8 @@ export class SearchIndex {
   private allFacets: SearchResponse["facets"] | null = null;
   /** See scores(): valid until the next search (searches run one at a time, synchronously). */
   private scoreScratch: { scores: Float64Array; tf: Uint8Array; last: Uint32Array; lastCount: number; titleHits: Uint32Array } | null = null;
-  /** Recent results pages of this generation, least recently used first (a new generation starts empty). */
-  private readonly answers = new Map<string, SearchResponse>();
+  /** Recent results pages of this generation (a new generation starts empty). */
+  private readonly answers = new ResultCache(config().resultCacheEntries);
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
@@ -217,7 +199,7 @@ export class SearchIndex {
     for (let doc = 0; doc < n; doc++) {
       const at = doc * DOC_STRIDE;
       const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
-      this.docInfo.set(this.bitsOf(t), at);
+      this.docInfo.set(titleBits(t), at);
       this.docInfo[at + TITLE_AT] = titles.add(t);
       // BM25's length normalisation, from the body's length in characters (as f32).
       this.docNorm[at + NORM_AT] = 1 - B + (B * bodyLength[doc]) / Math.max(1, avgLength);
@@ -228,21 +210,6 @@ export class SearchIndex {
 
   /** Seconds spent in each step of the build, when this index was built in this process. */
   timings: Record<string, number> = {};
-
-  /** A complete build in memory (tests, benchmarks); `npm run index` builds and saves generations through store.ts. */
-  static async build(input: Article[], segment: Segmenter = segmentInProcess): Promise<SearchIndex> {
-    return SearchIndex.fromFullBuild(await buildFull(input, segment));
-  }
-
-  /** The index of a complete build made in this process (before or without saving it). */
-  static async fromFullBuild(gen: Generation): Promise<SearchIndex> {
-    const words = await gen.words;
-    if (!gen.articles || !(gen.ngrams instanceof NgramIndex) || words.newSegments.length !== 1) throw new Error("search: only a complete build is searchable before it is saved");
-    const { aids } = await gen.aids;
-    const index = new SearchIndex({ articles: gen.articles, ngrams: gen.ngrams, words: new WordLayer([words.newSegments[0].index], null), manifest: gen.manifest, norm: gen.norm, aids });
-    index.timings = gen.timings;
-    return index;
-  }
 
   /** The normalised text of an article, normalising it on first use. */
   private text(doc: number): string {
@@ -554,7 +521,7 @@ export class SearchIndex {
     const addTerm = (term: string, weight: number, isWord: boolean, factor: number) => {
       const exact = NgramIndex.exact(term);
       const countExactly = !exact && !approximate;
-      const [b0, b1, b2, b3, b4, b5] = this.bitsOf(term);
+      const [b0, b1, b2, b3, b4, b5] = titleBits(term);
       const units = unitsOf(term);
       const finder = countExactly && !this.source ? this.finder(term) : null;
       const bodyKey = countExactly && this.source ? countKey("body", term) : "";
@@ -643,30 +610,6 @@ export class SearchIndex {
   }
 
   /**
-   * A text's title-filter bits, as six 32-bit words: which of 64 buckets its
-   * characters fall in (words 0–1), and which of 128 buckets its pairs of
-   * characters side by side do (words 2–5). A term with a character or a pair
-   * outside a title's buckets is not in that title (no scan needed). (By 64
-   * character buckets alone, at ×10 the title of 成长 was scanned in 60% of
-   * the articles holding it and held it in 4%: 成 shares its bucket with 统,
-   * in 37% of the corpus's titles, and 长 with the space, in 25%; 128 buckets
-   * of the same hash keep both collisions. A pair's bucket is another draw.)
-   */
-  private bitsOf(text: string): [number, number, number, number, number, number] {
-    const words: [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
-    for (let i = 0; i < text.length; i++) {
-      const c = charBucket(text.charCodeAt(i));
-      words[c >>> 5] |= 1 << (c & 31);
-      if (i + 1 < text.length) {
-        const p = pairBucket(text.charCodeAt(i), text.charCodeAt(i + 1));
-        words[2 + (p >>> 5)] |= 1 << (p & 31);
-      }
-    }
-    return words;
-  }
-
-  /** Documents ordered by score, newest first among equals, using one native numeric sort. */
-  /**
    * Documents ordered by score, newest first among equals, using one native
    * numeric sort of composite keys. With `limit`, only the best `limit` are
    * ordered (a bounded heap first keeps the sort small on large result sets).
@@ -717,7 +660,6 @@ export class SearchIndex {
     return out;
   }
 
-  /** The matching articles in result order, without hits or facets. */
   /** Runs a search; `limit` bounds how many of the best are put in order (all by default). */
   private run(req: SearchRequest, limit = Infinity): { q: ParsedQuery; docs: Uint32Array; shown: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
     const q = parseQuery(req.q);
@@ -887,25 +829,25 @@ export class SearchIndex {
    * Callers must not change the response.
    */
   search(req: SearchRequest): SearchResponse {
-    if (RESULT_CACHE_ENTRIES === 0) return this.page(req, false).response;
+    if (!this.answers.enabled) return this.page(req, false).response;
     const started = performance.now();
-    const key = requestKey(req);
-    return this.keptAnswer(key, started) ?? this.keep(key, this.page(req, false).response);
+    const key = this.answers.key(req);
+    return this.answers.get(key, started) ?? this.answers.set(key, this.page(req, false).response);
   }
 
   /** search() for any index: a lean one fetches what the search reads from its store (lean.ts). */
   async searchAsync(req: SearchRequest): Promise<SearchResponse> {
     const source = this.source;
     if (!source) return this.search(req);
-    if (RESULT_CACHE_ENTRIES === 0) return source.run(() => this.page(req, false).response);
+    if (!this.answers.enabled) return source.run(() => this.page(req, false).response);
     const started = performance.now();
-    const key = requestKey(req);
-    const kept = this.keptAnswer(key, started);
+    const key = this.answers.key(req);
+    const kept = this.answers.get(key, started);
     if (kept) return kept;
     const response = await source.run(() => this.page(req, false).response);
     // tookMs of a lean answer counts its fetching.
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;
-    return this.keep(key, response);
+    return this.answers.set(key, response);
   }
 
   /** searchWithDocs() for any index (see searchAsync). */
@@ -918,22 +860,6 @@ export class SearchIndex {
     return this.source ? this.source.run(() => this.get(id, q)) : Promise.resolve(this.get(id, q));
   }
 
-  /** A kept answer to this request (moved to the most recent end), or null. */
-  private keptAnswer(key: string, started: number): SearchResponse | null {
-    const kept = this.answers.get(key);
-    if (!kept) return null;
-    this.answers.delete(key);
-    this.answers.set(key, kept);
-    return { ...kept, tookMs: Math.round((performance.now() - started) * 100) / 100 };
-  }
-
-  private keep(key: string, response: SearchResponse): SearchResponse {
-    this.answers.set(key, response);
-    if (this.answers.size > RESULT_CACHE_ENTRIES) this.answers.delete(this.answers.keys().next().value!);
-    return response;
-  }
-
-  /** A results page and, when asked, the ids of every match in order: one run for both (benchmarks, exports). */
   /**
    * A results page, and every matching article as positions in `articles`
    * (ascending, unordered): one run for both, for benchmarks and exports.
@@ -1050,127 +976,6 @@ export class SearchIndex {
   }
 }
 
-/**
- * Repost groups of two or more as arrays, not a map of lists (at ×10, where
- * every article is one of ten copies, the map took ~6 MB): each group's
- * members side by side, the leader first, then the others in document order.
- */
-class RepostGroups {
-  /** Leaders in the order their group's second member comes (the corpus report lists groups so). */
-  readonly leaders: Uint32Array;
-  /** Each leader's place in `leaders`, −1 for other documents (empty when there are no groups). */
-  private readonly slot: Int32Array;
-  /** Group g's members are list[offsets[g], offsets[g + 1]). */
-  private readonly offsets: Uint32Array;
-  private readonly list: Uint32Array;
-
-  constructor(groupOf: Int32Array) {
-    const n = groupOf.length;
-    const order: number[] = [];
-    const slot = new Int32Array(n).fill(-1);
-    const sizes: number[] = [];
-    for (let doc = 0; doc < n; doc++) {
-      const leader = groupOf[doc];
-      if (leader === doc) continue;
-      if (slot[leader] < 0) {
-        slot[leader] = order.length;
-        order.push(leader);
-        sizes.push(1);
-      }
-      sizes[slot[leader]]++;
-    }
-    this.leaders = Uint32Array.from(order);
-    this.slot = order.length ? slot : new Int32Array(0);
-    this.offsets = new Uint32Array(order.length + 1);
-    sizes.forEach((size, g) => (this.offsets[g + 1] = this.offsets[g] + size));
-    this.list = new Uint32Array(this.offsets[order.length]);
-    const filled = Uint32Array.from(this.offsets.subarray(0, order.length));
-    order.forEach((leader, g) => (this.list[filled[g]++] = leader));
-    for (let doc = 0; doc < n; doc++) {
-      const leader = groupOf[doc];
-      if (leader !== doc) this.list[filled[slot[leader]]++] = doc;
-    }
-  }
-
-  /** The members of the group this leader leads (null: no group of two or more). */
-  members(leader: number): Uint32Array | null {
-    const g = this.slot.length ? this.slot[leader] : -1;
-    return g < 0 ? null : this.list.subarray(this.offsets[g], this.offsets[g + 1]);
-  }
-}
-
-/** Titles as code units one after another: title `doc` is units[start[doc], start[doc + 1]). */
-export interface PackedTitles {
-  units: Uint16Array;
-  start: Uint32Array;
-}
-
-/** Packs titles added one at a time, in document order. */
-export class TitlePacker {
-  private units: Uint16Array;
-  private readonly start: Uint32Array;
-  private count = 0;
-
-  /** `units`: how many code units the titles are expected to take (it grows past that if needed). */
-  constructor(titles: number, units: number) {
-    this.start = new Uint32Array(titles + 1);
-    this.units = new Uint16Array(Math.max(64, units));
-  }
-
-  /** Adds the next title; returns where it starts. */
-  add(t: string): number {
-    const at = this.start[this.count];
-    if (at + t.length > this.units.length) {
-      const grown = new Uint16Array(Math.max(this.units.length * 2, at + t.length));
-      grown.set(this.units);
-      this.units = grown;
-    }
-    for (let i = 0; i < t.length; i++) this.units[at + i] = t.charCodeAt(i);
-    this.start[++this.count] = at + t.length;
-    return at;
-  }
-
-  done(): PackedTitles {
-    const used = this.start[this.count];
-    // A copy only where much is spare: the packed units are the largest per-article array a lean index keeps.
-    return { units: this.units.length - used > used / 8 ? this.units.slice(0, used) : this.units.subarray(0, used), start: this.start };
-  }
-}
-
-/** No values: one array for every article without a source or date. */
-const NONE: string[] = [];
-
-/**
- * Documents newest first: by date as localeCompare orders them (each
- * document's date is `dates[slot[doc]]`, "" for none, which comes last), ties
- * in document order. A counting sort over the distinct dates' ranks: the same
- * order as sorting the documents with that comparator, without comparing
- * dates per document.
- */
-function newestFirst(dates: string[], slot: Uint32Array): Uint32Array {
-  const bySort = dates.map((_, i) => i).sort((a, b) => dates[a].localeCompare(dates[b]));
-  // Rank 0 for the newest; dates localeCompare calls equal share one.
-  const rank = new Uint32Array(dates.length);
-  let r = 0;
-  for (let i = bySort.length - 1; i >= 0; i--) {
-    if (i < bySort.length - 1 && dates[bySort[i]].localeCompare(dates[bySort[i + 1]]) !== 0) r++;
-    rank[bySort[i]] = r;
-  }
-  const first = new Uint32Array(r + 2);
-  for (let doc = 0; doc < slot.length; doc++) first[rank[slot[doc]] + 1]++;
-  for (let k = 1; k < first.length; k++) first[k] += first[k - 1];
-  const out = new Uint32Array(slot.length);
-  for (let doc = 0; doc < slot.length; doc++) out[first[rank[slot[doc]]]++] = doc;
-  return out;
-}
-
-/** Title `doc` of packed titles, unit for unit (lone surrogates too). */
-function unpackTitle(p: PackedTitles, doc: number): string {
-  let out = "";
-  for (let at = p.start[doc], end = p.start[doc + 1]; at < end; at += 4096) out += String.fromCharCode(...p.units.subarray(at, Math.min(end, at + 4096)));
-  return out;
-}
-
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
 interface TermCheck {
   term: string;
@@ -1186,179 +991,3 @@ function termsOf(q: ParsedQuery, withExcluded = true): Set<string> {
   return out;
 }
 
-/**
- * One facet (authors, sources or years) as integer ids per document. Values
- * equal after normalisation (吳紫娟, 吴紫娟) are one value, shown in the
- * spelling the articles use most.
- */
-class Facet {
-  private readonly labels: string[] = [];
-  private readonly valueIds: Int32Array;
-  private readonly docStart: Uint32Array;
-  /** Value id by key (normalised and trimmed where keys are normalised). */
-  private readonly idOf = new Map<string, number>();
-  /** When no document has two values (sources, years): each one's value id, −1 for none. Counting reads one array, not three. */
-  private readonly single: Int32Array | null = null;
-
-  constructor(values: string[][], normalizeKeys: boolean) {
-    const idOf = this.idOf;
-    const spellings: Array<Map<string, number>> = [];
-    const ids: number[] = [];
-    // Each spelling normalised once, not once per article.
-    const keyOf = new Map<string, string>();
-    this.docStart = new Uint32Array(values.length + 1);
-    values.forEach((list, doc) => {
-      this.docStart[doc] = ids.length;
-      for (const v of list.length > 1 ? new Set(list) : list) {
-        const key = normalizeKeys ? (keyOf.get(v) ?? keyOf.set(v, normalize(v).trim()).get(v)!) : v;
-        let id = idOf.get(key);
-        if (id === undefined) {
-          id = spellings.length;
-          idOf.set(key, id);
-          spellings.push(new Map());
-        }
-        spellings[id].set(v, (spellings[id].get(v) ?? 0) + 1);
-        if (!ids.includes(id, this.docStart[doc])) ids.push(id);
-      }
-    });
-    this.docStart[values.length] = ids.length;
-    this.valueIds = Int32Array.from(ids);
-    if (values.every((_, doc) => this.docStart[doc + 1] - this.docStart[doc] <= 1)) {
-      this.single = new Int32Array(values.length).fill(-1);
-      for (let doc = 0; doc < values.length; doc++) if (this.docStart[doc + 1] > this.docStart[doc]) this.single[doc] = this.valueIds[this.docStart[doc]];
-      // `single` says it all: two arrays fewer per article (~2.4 MB a facet at ×10).
-      this.docStart = new Uint32Array(0);
-      this.valueIds = new Int32Array(0);
-    }
-    this.labels = spellings.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
-  }
-
-  /** The ids of these keys (as `normalize(v).trim()` gives them), as marks over all ids; keys no document has mark none. */
-  mask(keys: string[]): Uint8Array {
-    const marks = new Uint8Array(this.labels.length);
-    for (const key of keys) {
-      const id = this.idOf.get(key);
-      if (id !== undefined) marks[id] = 1;
-    }
-    return marks;
-  }
-
-  /** Whether a document has one of the marked values. */
-  hasAny(doc: number, marks: Uint8Array): boolean {
-    if (this.single) return this.single[doc] >= 0 && marks[this.single[doc]] === 1;
-    for (let k = this.docStart[doc], end = this.docStart[doc + 1]; k < end; k++) if (marks[this.valueIds[k]]) return true;
-    return false;
-  }
-
-  /** Each label's place in localeCompare order (ties by id, as a stable sort of ids would leave them): sorting by it needs no string comparison per search. */
-  private labelOrder: Uint32Array | null = null;
-  private countScratch: Uint32Array | null = null;
-
-  count(docs: Uint32Array): FacetValue[] {
-    const counts = (this.countScratch ??= new Uint32Array(this.labels.length));
-    const { docStart, valueIds, single } = this;
-    if (single) {
-      for (let i = 0; i < docs.length; i++) {
-        const id = single[docs[i]];
-        if (id >= 0) counts[id]++;
-      }
-    } else {
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        for (let k = docStart[doc], end = docStart[doc + 1]; k < end; k++) counts[valueIds[k]]++;
-      }
-    }
-    if (!this.labelOrder) {
-      const ids = Array.from(this.labels.keys()).sort((a, b) => this.labels[a].localeCompare(this.labels[b]) || a - b);
-      this.labelOrder = new Uint32Array(ids.length);
-      ids.forEach((id, rank) => (this.labelOrder![id] = rank));
-    }
-    const order = this.labelOrder;
-    const present: number[] = [];
-    for (let id = 0; id < counts.length; id++) if (counts[id] > 0) present.push(id);
-    present.sort((a, b) => counts[b] - counts[a] || order[a] - order[b]);
-    const out: FacetValue[] = present.map((id) => ({ value: this.labels[id], count: counts[id] }));
-    for (const id of present) counts[id] = 0;
-    return out;
-  }
-}
-
-/**
- * Runs `step` (a small piece of work; true when all is done) between
- * requests: about `sliceMs` at a time, one step at least and at most
- * `maxSteps`, then the event loop's turn. A step that throws rejects the
- * promise (thrown from a timer, it would end the process).
- */
-function inSlices(step: () => boolean, sliceMs: number, maxSteps = Infinity): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const slice = () => {
-      try {
-        const until = performance.now() + sliceMs;
-        for (let n = 1; ; n++) {
-          if (step()) return resolve();
-          if (n >= maxSteps || performance.now() >= until) break;
-        }
-      } catch (e) {
-        return reject(e);
-      }
-      setImmediate(slice);
-    };
-    slice();
-  });
-}
-
-/** How many strings of an ascending list come before `value` (as `<` compares), or, with `orEqual`, are also equal to it. */
-function countBefore(sorted: readonly string[], value: string, orEqual: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value || (orEqual && sorted[mid] === value)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Whether an ascending list holds a value (binary search). */
-function includesSorted(list: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < list.length && list[lo] === value;
-}
-
-/** The `k` smallest keys of the documents, via a bounded max-heap (unsorted). */
-function smallest(docs: Uint32Array, keyOf: (doc: number) => number, k: number): Float64Array {
-  const heap = new Float64Array(k);
-  let size = 0;
-  for (let i = 0; i < docs.length; i++) {
-    const key = keyOf(docs[i]);
-    if (size < k) {
-      let j = size++;
-      heap[j] = key;
-      while (j > 0) {
-        const p = (j - 1) >> 1;
-        if (heap[p] >= heap[j]) break;
-        [heap[p], heap[j]] = [heap[j], heap[p]];
-        j = p;
-      }
-    } else if (key < heap[0]) {
-      heap[0] = key;
-      for (let j = 0; ; ) {
-        const l = 2 * j + 1;
-        const r = l + 1;
-        let m = j;
-        if (l < size && heap[l] > heap[m]) m = l;
-        if (r < size && heap[r] > heap[m]) m = r;
-        if (m === j) break;
-        [heap[j], heap[m]] = [heap[m], heap[j]];
-        j = m;
-      }
-    }
-  }
-  return heap.subarray(0, size);
-}

@@ -1,5 +1,5 @@
 // The search engine's public shapes: what the API, the CLI and the pages use.
-import type { ArticlePreview, Script } from "@/lib/content/article";
+import type { ArticlePreview } from "@/lib/content/article";
 import type { Parts } from "@/lib/search/engine/highlight";
 
 export const SORTS = ["relevance", "newest", "oldest"] as const;
@@ -86,27 +86,3 @@ export interface ArticleView extends Omit<ArticlePreview, "warnings"> {
   titleParts?: Parts;
   paragraphs?: Parts[];
 }
-
-/** A stored article: what the index keeps to show results and the reading page. */
-export interface StoredArticle {
-  id: string;
-  title: string;
-  authors: string[];
-  source: string | null;
-  date: string | null;
-  url: string | null;
-  tags: string[];
-  paragraphs: string[];
-  script: Script;
-  contentHash: string;
-}
-
-/**
- * What the engine keeps of an article in memory: everything but its body,
- * with the body's length in characters (paragraphs + 1 each) when the body
- * itself is read on demand.
- */
-export type ArticleMeta = Omit<StoredArticle, "paragraphs"> & { bodyChars?: number };
-
-/** An article's entry in a generation's catalog: its fields but the id, content hash and body (listed beside it), with the body's length. */
-export type CatalogEntry = Omit<StoredArticle, "id" | "contentHash" | "paragraphs"> & { bodyChars: number };

@@ -1,34 +1,25 @@
-// The JSON answers the routes share: a bad parameter is a 400 naming it (and
-// the limit it broke), a missing index a 503 saying why. /api/search and
-// /api/suggest are computed here as plain answers (status, body, headers) so
-// the route handlers and the cluster workers' direct path (server/cluster.cjs,
-// through `registerDirectApi`) give byte-for-byte the same response.
+// The answers the routes share, and the one place that maps errors to HTTP:
+// a bad parameter is a 400 naming it (and the limit it broke), no index to
+// serve or a store that does not answer a 503 saying why. /api/search,
+// /api/suggest, /api/articles/<id> and /feed.xml are computed here as plain
+// answers (status, body, headers) so that the route handlers and the cluster
+// workers' direct path (server/cluster.cjs, through `registerDirectApi`) give
+// byte-for-byte the same response.
 import "server-only";
 import { NextResponse } from "next/server";
-import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { StoreUnavailable } from "@/lib/search/engine/lean-source";
-import { ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/serving/params";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
+import { articleIdFrom } from "@/lib/search/serving/article-id";
+import { atomFeed, FEED_SIZE } from "@/lib/search/serving/feed";
+import { checkQuery, ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/serving/params";
 import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
+import { registerApp, type ApiAnswer } from "@/server/app-contract.cjs";
 
-/** Runs `read`; a ParamError becomes the 400 answer, anything else is thrown on. */
-export function readParams<T>(read: () => T): T | NextResponse {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof ParamError) return NextResponse.json(paramErrorBody(e), { status: 400 });
-    throw e;
-  }
-}
+export type { ApiAnswer };
 
 function paramErrorBody(e: ParamError) {
   return { error: e.message, param: e.param, ...(e.limit !== undefined ? { limit: e.limit } : {}) };
-}
-
-/** The live index, or the 503 answer when there is none to serve. */
-export async function liveIndex(): Promise<SearchIndex | NextResponse> {
-  const index = await indexOr503();
-  return "status" in index ? NextResponse.json(index.body, { status: index.status }) : index;
 }
 
 async function indexOr503(): Promise<SearchIndex | ApiAnswer> {
@@ -39,13 +30,12 @@ async function indexOr503(): Promise<SearchIndex | ApiAnswer> {
   }
 }
 
-export interface ApiAnswer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-/** A JSON answer: the parameters read by `read` (a ParamError is the 400 naming it), then `compute` on the live index (none: 503). */
+/**
+ * An answer: the parameters read by `read`, then `compute` on the live
+ * index. A ParamError is the 400 naming the parameter; no index, or a lean
+ * index whose store does not answer, is the 503 saying why; anything else is
+ * thrown on (a bug: the framework's 500).
+ */
 async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) => ApiAnswer | Promise<ApiAnswer>): Promise<ApiAnswer> {
   let value: T;
   try {
@@ -80,29 +70,68 @@ export function suggestAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   );
 }
 
+/** GET /api/articles/<id>?q=: the article (highlighted when q is given), or a 404. */
+export function articleAnswer(rawId: string, params: URLSearchParams): Promise<ApiAnswer> {
+  const id = articleIdFrom(rawId);
+  if (!id) return Promise.resolve({ status: 404, body: { error: "no such article" } });
+  return answer(
+    () => {
+      const qs = params.getAll("q");
+      if (qs.length > 1) throw new ParamError("q", "given more than once");
+      return qs.length ? checkQuery(qs[0]) : undefined;
+    },
+    async (index, q) => {
+      const article = await index.getAsync(id, q);
+      return article ? { status: 200, body: article } : { status: 404, body: { error: `no article with id "${id}"` } };
+    },
+  );
+}
+
+/** GET /feed.xml?q=&author=&source=&from=&to=: the newest matching articles as Atom, links made absolute against `origin`. */
+export function feedAnswer(params: URLSearchParams, origin: string): Promise<ApiAnswer> {
+  return answer(
+    () => {
+      const own = new URLSearchParams(params);
+      // A feed is always the newest first page; the request may not choose another order or page.
+      for (const key of ["sort", "page", "size"]) own.delete(key);
+      return { ...parseSearchParams(own), sort: "newest" as const, page: 1, size: FEED_SIZE };
+    },
+    async (index, req) => ({
+      status: 200,
+      body: null,
+      text: atomFeed(req, await index.searchAsync(req), index.manifest, origin),
+      headers: {
+        "Content-Type": "application/atom+xml; charset=utf-8",
+        // Feed readers poll: a minute's caching costs nothing, and a new generation shows within it.
+        "Cache-Control": "public, max-age=60",
+      },
+    }),
+  );
+}
+
+/** The route handler's response: `text` as it is (its Content-Type among the headers), else `body` as JSON. */
 export function answerResponse(a: ApiAnswer): NextResponse {
+  if (a.text !== undefined) return new NextResponse(a.text, { status: a.status, headers: a.headers });
   return NextResponse.json(a.body, { status: a.status, headers: a.headers });
 }
 
 /**
  * What the cluster workers' server (server/cluster.cjs) calls for these two
  * paths instead of going through Next.js's router, which costs more than the
- * search itself here (measured: ~640 no-op route answers/s per process). Put on
- * globalThis because that server is plain Node outside the app's bundle.
+ * search itself here (measured: ~640 no-op route answers/s per process), and
+ * what else it needs of the app: the contract in server/app-contract.cjs.
  */
-const DIRECT_API_KEY = Symbol.for("dangjian-search.direct-api");
-
 export function registerDirectApi(): void {
-  (globalThis as Record<symbol, unknown>)[DIRECT_API_KEY] = {
+  registerApp({
     answers: {
       "/api/search": searchAnswer,
       "/api/suggest": suggestAnswer,
-    } satisfies Record<string, (params: URLSearchParams) => Promise<ApiAnswer>>,
+    },
     // next.config.ts puts these on every response; the direct path must too.
     headers: Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value])),
     // The proxy's work, done by the front server for everything it hands to Next.js (proxy.ts).
     requestPolicy: (pathname: string) => requestPolicy(pathname),
     // The generation serving now (null before the first load): the front server keeps rendered pages per generation (server/page-cache.cjs).
     generation: liveGeneration,
-  };
+  });
 }

@@ -4,9 +4,10 @@
 // the routes in app/ add the HTTP around them.
 import { XMLBuilder } from "fast-xml-parser";
 import { generateAtomFeed } from "feedsmith";
-import type { IndexManifest } from "@/lib/search/build/generation";
+import type { IndexManifest } from "@/lib/search/formats/manifest";
 import type { SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { requestParams } from "@/lib/search/client/url";
+import { config } from "@/lib/config/env.cjs";
 
 export const FEED_SIZE = 20;
 const SITE_NAME = "党建文库检索";
@@ -98,7 +99,7 @@ export function openSearchDescription(origin: string): string {
  * sent to.
  */
 export function siteOrigin(request: { url: string; headers: Headers }): string {
-  const configured = process.env.SITE_URL?.replace(/\/+$/u, "");
+  const configured = config().siteUrl;
   if (configured) return configured;
   const url = new URL(request.url);
   const host = request.headers.get("host");

@@ -6,13 +6,12 @@
 // Requests already running finish on the generation they started with; the
 // old one is garbage once they are done. A generation that cannot be used is
 // refused with one log line and the last good one keeps serving.
-import { watch, type FSWatcher } from "node:fs";
-import type { Client, Pool } from "pg";
-import { searchBackend } from "@/lib/search/storage/backend";
+import { config } from "@/lib/config/env.cjs";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
-import { GenerationError, indexDir, listGenerations, loadGeneration, readCurrent, type LoadedGeneration, type SegmentCache } from "@/lib/search/storage/disk-store";
+import { openStore } from "@/lib/search/storage/open-store";
+import { GenerationError, type IndexStore, type SegmentCache } from "@/lib/search/storage/store";
 import { warmNormalizer } from "@/lib/text/normalize";
-import { loadQuerySegmenter, type SavedSegmenter } from "@/lib/text/segment";
+import { loadQuerySegmenter } from "@/lib/text/segment";
 
 interface Live {
   name: string;
@@ -29,121 +28,27 @@ interface Holder {
   reloadAgain?: boolean;
   /** Names already refused, so a bad generation is reported once, not at every poll. */
   refused: Set<string>;
-  watcher?: FSWatcher;
-  backend?: Backend;
-}
-
-/** Where generations come from: a folder (memory backend) or a database (postgres backend). */
-interface Backend {
-  /** The live generation's name as this process can read it, or null. */
-  current(): Promise<string | null>;
-  load(name: string | undefined, sync: boolean, whileReading: (segmenter: SavedSegmenter | null) => void, segments: SegmentCache): Promise<LoadedGeneration>;
-  /** Usable generations, newest first. */
-  list(): Promise<string[]>;
-  /** Calls `changed` promptly when a new generation may be live (inotify, or the database's notices); the caller polls besides. */
-  follow(changed: (reason: string) => void): void;
+  store?: Promise<IndexStore>;
 }
 
 const globalKey = Symbol.for("dangjian-search.index");
 const holder: Holder = ((globalThis as Record<symbol, Holder>)[globalKey] ??= { segments: new Map(), refused: new Set() });
 
-const POLL_MS = Number(process.env.INDEX_POLL_MS || 2000);
-
-function fileBackend(): Backend {
-  const dir = indexDir();
-  return {
-    current: async () => readCurrent(dir),
-    load: (name, sync, whileReading, segments) => loadGeneration(dir, { name, sync, segments, whileReading }),
-    list: () => listGenerations(dir),
-    follow(changed) {
-      const tryWatch = () => {
-        try {
-          holder.watcher = watch(dir, (_event, file) => {
-            if (String(file ?? "") === "CURRENT") changed("CURRENT changed");
-          });
-          holder.watcher.on("error", () => {
-            holder.watcher?.close();
-            holder.watcher = undefined;
-          });
-        } catch {
-          // The folder may not exist yet; the poll covers it.
-        }
-      };
-      tryWatch();
-      setInterval(() => {
-        if (!holder.watcher) tryWatch();
-      }, POLL_MS).unref();
-    },
-  };
-}
-
-/**
- * The postgres backend: generations are read where DATABASE_READ_URL points
- * (a hot standby) or the primary; notices of new ones come from the primary
- * (LISTEN does not work on a standby). A notified generation may not have
- * reached the standby yet: the reload waits until the standby shows it live.
- */
-/** Whether app servers load postgres generations lean (POSTGRES_LEAN, default 1). */
-function postgresLean(raw = process.env.POSTGRES_LEAN): boolean {
-  if (raw === undefined || raw === "" || raw === "1") return true;
-  if (raw === "0") return false;
-  throw new Error(`search: POSTGRES_LEAN must be 1 (lean, the default) or 0 (the whole index in each app process), not ${JSON.stringify(raw)}`);
-}
-
-function postgresBackend(): Backend {
-  // Loaded on first use: the memory backend never needs the driver.
-  const store = import("@/lib/search/storage/postgres-store");
-  let readPool: Pool | undefined;
-  const reads = async () => (readPool ??= (await store).pool((await store).databaseReadUrl(), 4));
-  const current = async () => (await store).readLive(await reads());
-  return {
-    current,
-    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (lib/search/engine/lean-source.ts).
-    load: async (name, _sync, whileReading, segments) => (await store).loadGenerationPg(await reads(), { name, segments, whileReading, lean: postgresLean() }),
-    list: async () => (await store).listGenerationsPg(await reads()),
-    follow(changed) {
-      let listener: Client | undefined;
-      const connect = async () => {
-        const s = await store;
-        const { Client: PgClient } = await import("pg");
-        const client = new PgClient({ connectionString: s.databaseUrl() });
-        client.on("error", () => {
-          // Reconnected by the timer below; the poll covers the gap.
-          if (listener === client) listener = undefined;
-          void client.end().catch(() => {});
-        });
-        client.on("notification", (msg) => {
-          if (msg.channel === s.NOTIFY_CHANNEL) void waitVisible(msg.payload ?? "").then(() => changed("database notice"));
-        });
-        await client.connect();
-        await client.query(`LISTEN ${s.NOTIFY_CHANNEL}`);
-        listener = client;
-      };
-      // Until the read side shows the notified generation live (replication lag), then reload; at most 30 s.
-      const waitVisible = async (name: string) => {
-        for (let waited = 0; waited < 30_000; waited += 100) {
-          if ((await current().catch(() => null)) === name) return;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      };
-      const keepListening = () => {
-        if (!listener) connect().catch((e) => console.error(`search: cannot listen for new generations (${(e as Error).message}); polling every ${POLL_MS} ms`));
-      };
-      keepListening();
-      setInterval(keepListening, Math.max(POLL_MS, 5000)).unref();
-    },
-  };
-}
-
-function backend(): Backend {
-  return (holder.backend ??= searchBackend() === "postgres" ? postgresBackend() : fileBackend());
+/** The store generations come from (open-store.ts picks it from the configuration), opened once per process. */
+function store(): Promise<IndexStore> {
+  return (holder.store ??= openStore());
 }
 
 async function load(name?: string, sync = false): Promise<Live> {
-  const loaded = await backend().load(name, sync, (segmenter) => {
-    loadQuerySegmenter(segmenter);
-    warmNormalizer();
-  }, holder.segments);
+  const loaded = await (await store()).load({
+    name,
+    sync,
+    segments: holder.segments,
+    whileReading: (segmenter) => {
+      loadQuerySegmenter(segmenter);
+      warmNormalizer();
+    },
+  });
   return { name: loaded.name, index: loaded.index };
 }
 
@@ -153,7 +58,7 @@ async function load(name?: string, sync = false): Promise<Live> {
  * each refusal logged.
  */
 async function loadFirst(): Promise<Live> {
-  const current = await backend().current();
+  const current = await (await store()).current();
   try {
     return await load();
   } catch (e) {
@@ -173,7 +78,7 @@ async function loadFirst(): Promise<Live> {
  * null when none loads.
  */
 async function newestGood(sync: boolean, warm = false): Promise<Live | null> {
-  for (const name of await backend().list()) {
+  for (const name of await (await store()).list()) {
     if (holder.refused.has(name)) continue;
     try {
       const live = await load(name, sync);
@@ -263,7 +168,7 @@ export function reloadIndex(reason: string): Promise<void> {
       holder.reloadAgain = false;
       let name: string | null;
       try {
-        name = await backend().current();
+        name = await (await store()).current();
       } catch (e) {
         console.error(`search: cannot read the live generation (${(e as Error).message}); still serving ${holder.live?.name ?? "nothing"}`);
         continue;
@@ -309,14 +214,17 @@ export function followIndex(): void {
     holder.refused.clear();
     void reloadIndex("SIGHUP");
   });
-  if (process.env.INDEX_FOLLOW === "signal") return;
-  backend().follow((reason) => void reloadIndex(reason));
+  if (config().followBy === "signal") return;
+  void store().then(
+    (s) => s.follow((reason) => void reloadIndex(reason)),
+    (e) => console.error(`search: cannot follow the index store (${(e as Error).message})`),
+  );
   setInterval(() => {
-    void backend()
-      .current()
+    void store()
+      .then((s) => s.current())
       .then((name) => {
         if (name && name !== holder.live?.name && !holder.refused.has(name)) void reloadIndex("poll");
       })
       .catch(() => {});
-  }, POLL_MS).unref();
+  }, config().pollMs).unref();
 }

@@ -13,19 +13,33 @@
 //
 // A crash at any point leaves CURRENT naming a complete generation: folders
 // are written as `.partial` and renamed, the pointer last.
-import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, watch, writeSync, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { crc32 } from "node:zlib";
+import { config } from "@/lib/config/env.cjs";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
-import { INDEX_FORMAT, type ArticleJson, type Generation, type IndexManifest, type NewSegment, type PreviousGeneration, type SegmentSource } from "@/lib/search/build/generation";
+import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/formats/article-record";
+import type { ArticleJson, Generation, NewSegment, PreviousGeneration, SegmentSource } from "@/lib/search/formats/generation";
+import { docOfSerial, type IndexManifest } from "@/lib/search/formats/manifest";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { closeWhenCollected } from "@/lib/search/formats/open-files";
-import { loadAids, loadCarry, READER_AIDS_VERSION, SIGNATURE_BINS, storeAids, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
-import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/engine/types";
-import { WORD_INDEX_OPTIONS, WordIndex, WordLayer } from "@/lib/search/formats/word-index";
-import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
-import { dictionaryFingerprint, querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
+import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
+import { loadCarry, storeAids } from "@/lib/search/reader-aids/reader-aids";
+import {
+  cachedSegment,
+  checkManifest,
+  GenerationError,
+  newGenerationName,
+  parseAids,
+  parseUint32s,
+  type IncrementalBase,
+  type IndexStore,
+  type LoadedGeneration,
+  type LoadOptions,
+  type SavedGeneration,
+} from "@/lib/search/storage/store";
+import { querySegmenterLoaded, querySegmenterTables } from "@/lib/text/segment";
 
 const ARTICLES_FILE = "articles.utf16.json";
 /** Where each article's JSON starts and ends in ARTICLES_FILE (UTF-16 units, two u32 an article): lets the next build copy it unparsed. */
@@ -54,12 +68,10 @@ const CARRY_FILE = "aids-carry.bin";
 const SEGMENTER_FILE = "query-segmenter.bin";
 const SOURCES_VERSION = 1;
 
+/** INDEX_DIR, resolved. */
 export function indexDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.INDEX_DIR || ".index");
+  return config().indexDir;
 }
-
-/** A generation that cannot be used, with the reason (one log line's worth). */
-export class GenerationError extends Error {}
 
 /** The live generation's name, or null when there is none yet. */
 export function readCurrent(dir: string): string | null {
@@ -91,25 +103,6 @@ const syncReader: Reader = {
   size: async (p) => statSync(p).size,
   list: async (p) => readdirSync(p),
 };
-
-/** Refuses a generation built with other rules than this code's (any store: `where` names the file or row). */
-export function checkManifest(manifest: IndexManifest, where: string): void {
-  const expected: Array<[keyof IndexManifest, unknown]> = [
-    ["format", INDEX_FORMAT],
-    ["normalizationVersion", NORMALIZATION_VERSION],
-    ["spellings", spellingVersion()],
-    ["readerAids", READER_AIDS_VERSION],
-    ["dictionary", dictionaryFingerprint()],
-  ];
-  for (const [key, value] of expected) {
-    if (manifest[key] !== value) {
-      throw new GenerationError(`search: ${where}: built with ${key} ${JSON.stringify(manifest[key])}, this code needs ${JSON.stringify(value)}; rebuild with npm run index -- --full`);
-    }
-  }
-  if (JSON.stringify(manifest.wordIndexOptions) !== JSON.stringify(WORD_INDEX_OPTIONS)) {
-    throw new GenerationError(`search: ${where}: word index options differ from this code's; rebuild with npm run index -- --full`);
-  }
-}
 
 async function readManifest(dir: string, name: string, io: Reader = asyncReader): Promise<IndexManifest> {
   const file = path.join(buildPath(dir, name), MANIFEST_FILE);
@@ -392,23 +385,6 @@ export function articleChecksums(file: string, offsets: Uint32Array): Uint32Arra
   return out;
 }
 
-/** A file of little-endian u32s, copied out (small files: serials and article offsets). */
-export function parseUint32s(bytes: Buffer, file: string, expected: number): Uint32Array {
-  if (bytes.length !== expected * 4) throw new GenerationError(`search: ${file} has ${bytes.length} bytes, expected ${expected * 4}`);
-  const copy = new Uint32Array(expected);
-  new Uint8Array(copy.buffer).set(bytes);
-  return copy;
-}
-
-export function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReaderAids {
-  const sig = parseUint32s(signatures, path.join(build, SIGNATURES_FILE), articles * (SIGNATURE_BINS + 1));
-  try {
-    return loadAids(json.toString("utf8"), sig, articles, path.join(build, READER_FILE));
-  } catch (e) {
-    throw new GenerationError(`search: ${(e as Error).message}`);
-  }
-}
-
 /** The generation's n-gram file, opened: its postings stay in the file (see NgramIndex.open). */
 function openNgrams(file: string): NgramIndex {
   try {
@@ -416,20 +392,6 @@ function openNgrams(file: string): NgramIndex {
   } catch (e) {
     throw new GenerationError((e as Error).message);
   }
-}
-
-/** Word segments loaded in this process, shared by the generations that list them. */
-export type SegmentCache = Map<string, Promise<WordIndex>>;
-
-/** A segment from the cache, or loaded into it (any store); a failed load does not stay cached. */
-export function cachedSegment(cache: SegmentCache, name: string, load: () => Promise<WordIndex>): Promise<WordIndex> {
-  let p = cache.get(name);
-  if (!p) {
-    p = load();
-    cache.set(name, p);
-    p.catch(() => cache.delete(name));
-  }
-  return p;
 }
 
 async function loadSegment(dir: string, name: string, docs: number, io: Reader): Promise<WordIndex> {
@@ -441,35 +403,6 @@ async function loadSegment(dir: string, name: string, docs: number, io: Reader):
   } catch (e) {
     throw new GenerationError(`search: word segment ${flex}: ${(e as Error).message}`);
   }
-}
-
-/** Where each serial number is now: null when serials are the document numbers (a full build, nothing gone). */
-export function docOfSerial(manifest: IndexManifest, serials: Uint32Array): Int32Array | null {
-  const identity = manifest.segments.length === 1 && manifest.nextSerial === serials.length && serials.every((s, doc) => s === doc);
-  if (identity) return null;
-  const map = new Int32Array(manifest.nextSerial).fill(-1);
-  serials.forEach((serial, doc) => (map[serial] = doc));
-  return map;
-}
-
-export interface LoadOptions {
-  /** A generation other than the current one. */
-  name?: string;
-  /** Word segments already in memory (a server swapping generations keeps the ones that did not change). */
-  segments?: SegmentCache;
-  /**
-   * Runs (synchronously) while the files are read: the place for other
-   * start-up work such as loading jieba. Given the generation's saved query
-   * segmenter when it has one and none is loaded yet.
-   */
-  whileReading?: (segmenter: SavedSegmenter | null) => void;
-  /** Read synchronously (a server swapping under load; see Reader). */
-  sync?: boolean;
-}
-
-export interface LoadedGeneration {
-  name: string;
-  index: SearchIndex;
 }
 
 /** Loads a generation (the current one by default), refusing one that is incomplete, corrupt or built with other rules. */
@@ -524,12 +457,6 @@ function fileSegments(dir: string): SegmentSource {
       return (await fs.readFile(path.join(segmentPath(dir, name), "words.txt"), "utf8")).split("\n");
     },
   };
-}
-
-/** What an incremental build starts from: the current generation and the ingest cache that made it. */
-export interface IncrementalBase {
-  previous: PreviousGeneration;
-  sources: FileOutcome[];
 }
 
 /**
@@ -612,27 +539,21 @@ async function sizesUnder(root: string, rel: string, out: Record<string, number>
   }
 }
 
-let saveCounter = 0;
-
-export interface SaveResult {
-  name: string;
-  /** The manifest as written (with the file list and the merged n-gram count). */
-  manifest: IndexManifest;
-  /** Bytes of the generation's files, shared segments included. */
-  bytes: number;
+/**
+ * Writes a generation and makes it current (writeGeneration, then
+ * publishGeneration): for command-line tools, tests and benchmarks.
+ */
+export async function saveGeneration(dir: string, gen: Generation, sources: FileOutcome[] = []): Promise<SavedGeneration> {
+  const saved = await writeGeneration(dir, gen, sources);
+  await publishGeneration(dir, saved);
+  return saved;
 }
 
-/**
- * Writes a generation and makes it current: new word segments first, then
- * the build folder (manifest last, renamed into place), then the CURRENT
- * pointer by rename. Keeps the previous generation (a server may be loading
- * it) and removes older ones and segments no kept generation lists.
- */
-export async function saveGeneration(dir: string, gen: Generation, sources: FileOutcome[] = []): Promise<SaveResult> {
+/** Writes a generation, not yet current: new word segments first, then the build folder (manifest last, renamed into place). */
+async function writeGeneration(dir: string, gen: Generation, sources: FileOutcome[]): Promise<SavedGeneration> {
   await fs.mkdir(path.join(dir, "builds"), { recursive: true });
   await fs.mkdir(path.join(dir, "segments"), { recursive: true });
-  // Named when saved (sortable, unique per process): the same generation saved twice is two generations.
-  const name = `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
+  const name = newGenerationName();
   const final = buildPath(dir, name);
   const partial = `${final}.partial`;
   await fs.rm(partial, { recursive: true, force: true });
@@ -673,12 +594,20 @@ export async function saveGeneration(dir: string, gen: Generation, sources: File
   // The manifest goes last: a build folder without one is incomplete.
   await fs.writeFile(path.join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   await fs.rename(partial, final);
+  return { name, manifest, bytes: Object.values(listed).reduce((n, b) => n + b, 0) };
+}
+
+/**
+ * Makes a written generation current: the CURRENT pointer replaced by a
+ * rename. Keeps the previous generation (a server may be loading it) and
+ * removes older ones and segments no kept generation lists.
+ */
+async function publishGeneration(dir: string, saved: SavedGeneration): Promise<void> {
   const previous = readCurrent(dir);
   const pointer = path.join(dir, `CURRENT.${process.pid}.tmp`);
-  await fs.writeFile(pointer, name);
+  await fs.writeFile(pointer, saved.name);
   await fs.rename(pointer, path.join(dir, "CURRENT"));
-  await collectGarbage(dir, [name, previous].filter((n): n is string => !!n));
-  return { name, manifest, bytes: Object.values(listed).reduce((n, b) => n + b, 0) };
+  await collectGarbage(dir, [saved.name, previous].filter((n): n is string => !!n));
 }
 
 /** Removes generations other than `keep`, unfinished folders, and segments no kept generation lists. */
@@ -732,4 +661,44 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** The embedded default store: generations in a folder (INDEX_DIR), loaded whole into each server's memory. */
+export function diskStore(dir: string = indexDir()): IndexStore {
+  let watcher: FSWatcher | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  return {
+    where: dir,
+    lock: () => acquireLock(dir),
+    base: () => incrementalBase(dir),
+    save: (gen, sources) => writeGeneration(dir, gen, sources),
+    publish: (saved) => publishGeneration(dir, saved),
+    current: async () => readCurrent(dir),
+    list: () => listGenerations(dir),
+    load: (options) => loadGeneration(dir, options),
+    follow(changed) {
+      const tryWatch = () => {
+        try {
+          watcher = watch(dir, (_event, file) => {
+            if (String(file ?? "") === "CURRENT") changed("CURRENT changed");
+          });
+          watcher.on("error", () => {
+            watcher?.close();
+            watcher = undefined;
+          });
+        } catch {
+          // The folder may not exist yet; the retry (and the caller's poll) cover it.
+        }
+      };
+      tryWatch();
+      retry = setInterval(() => {
+        if (!watcher) tryWatch();
+      }, config().pollMs);
+      retry.unref();
+    },
+    async close() {
+      clearInterval(retry);
+      watcher?.close();
+    },
+  };
 }

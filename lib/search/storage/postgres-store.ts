@@ -23,37 +23,56 @@
 // ever sees half of one, and a killed index run leaves the live generation
 // as it was. Per-generation tables make dropping an old generation instant.
 import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { Pool, type PoolClient } from "pg";
+import { Client, Pool, type PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
-import { SearchIndex, TitlePacker } from "@/lib/search/engine/search-index";
-import { bodyChars, catalogEntryOf, searchableText, type Generation, type IndexManifest, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/build/generation";
+import { SearchIndex } from "@/lib/search/engine/search-index";
+import { TitlePacker } from "@/lib/search/formats/packed-titles";
+import { type Generation, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/formats/generation";
+import { type IndexManifest } from "@/lib/search/formats/manifest";
+import { bodyChars, catalogEntryOf, searchableText } from "@/lib/search/formats/article-record";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/storage/pg-copy";
 import { LeanSource, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-source";
 import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { loadCarry, loadVocabulary, RELATED, splitWords, storeAids, storedVocabulary, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
-import { cachedSegment, checkManifest, docOfSerial, GenerationError, parseAids, parseUint32s, type IncrementalBase, type LoadedGeneration, type SegmentCache } from "@/lib/search/storage/disk-store";
-import type { ArticleMeta, StoredArticle } from "@/lib/search/engine/types";
+import { docOfSerial } from "@/lib/search/formats/manifest";
+import {
+  cachedSegment,
+  checkManifest,
+  GenerationError,
+  newGenerationName,
+  parseAids,
+  parseUint32s,
+  type IncrementalBase,
+  type IndexStore,
+  type LoadedGeneration,
+  type SavedGeneration,
+  type SegmentCache,
+} from "@/lib/search/storage/store";
+import { config } from "@/lib/config/env.cjs";
+import type { ArticleMeta, StoredArticle } from "@/lib/search/formats/article-record";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 
-export const NOTIFY_CHANNEL = "search_generation";
+const NOTIFY_CHANNEL = "search_generation";
 const SCHEMA = "search";
 /** Key of the advisory lock one index run holds (released by PostgreSQL when its connection ends, however the run ends). */
 const INDEX_LOCK = 0x64_6a_73_31; // "djs1"
 const SCHEMA_LOCK = 0x64_6a_73_30;
 
+/** DATABASE_URL: the primary, where index runs write and notices come from. */
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  const url = config().databaseUrl;
   if (!url) throw new Error("search: SEARCH_BACKEND=postgres needs DATABASE_URL (e.g. postgres://user@127.0.0.1:5432/db)");
   return url;
 }
 
 /** Where reads go: a read replica (DATABASE_READ_URL) when given, else the primary. */
 export function databaseReadUrl(): string {
-  return process.env.DATABASE_READ_URL || databaseUrl();
+  return config().databaseReadUrl ?? databaseUrl();
 }
 
 export function pool(url: string, max = 4): Pool {
@@ -236,25 +255,22 @@ async function writeTerms(client: PoolClient, seg: NewSegment): Promise<void> {
   await client.query(`UPDATE ${SCHEMA}.segments SET terms = true WHERE name = $1`, [seg.name]);
 }
 
-export interface PgSaveResult {
-  name: string;
+/** A generation written into the database; `bytes` counts its own tables, indexes and blobs (not the shared segments). */
+export interface PgSaveResult extends SavedGeneration {
   id: number;
-  manifest: IndexManifest;
-  /** Bytes of the generation's tables and indexes in the database (its own, not the shared segments). */
-  bytes: number;
 }
 
-let saveCounter = 0;
-
-/**
- * Writes a complete generation into the database and publishes it: rows
- * first (state `building`), then one transaction makes it live and notifies
- * every server; older generations are dropped after the switch (the
- * previous one is kept: a server may still be loading it).
- */
+/** Writes a complete generation into the database and publishes it (writeGenerationPg, then publishGenerationPg). */
 export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileOutcome[] = []): Promise<PgSaveResult> {
+  const saved = await writeGenerationPg(db, gen, sources);
+  await publishGenerationPg(db, saved);
+  return saved;
+}
+
+/** Writes a complete generation into the database, not yet live: its rows (state `building`), keys, blobs and statistics. */
+async function writeGenerationPg(db: Pool, gen: Generation, sources: FileOutcome[]): Promise<PgSaveResult> {
   await ensureSchema(db);
-  const name = `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
+  const name = newGenerationName();
   const articleJson = gen.articleJson.map((j, doc) => {
     if (typeof j === "string") return j;
     // Ranges come from a folder store's article file; a base read from the database gives text.
@@ -317,19 +333,32 @@ export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileO
       await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
     }
     await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
-    // Publish: one transaction, so every reader sees the old generation or the new one.
-    await client.query("BEGIN");
-    const previous = await client.query<{ generation: number }>(`SELECT generation FROM ${SCHEMA}.live FOR UPDATE`);
-    await client.query(`UPDATE ${SCHEMA}.generations SET state = 'published', published_at = now() WHERE id = $1`, [id]);
-    await client.query(`INSERT INTO ${SCHEMA}.live (one, generation) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET generation = EXCLUDED.generation`, [id]);
-    await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, name]);
-    await client.query("COMMIT");
-    await collectGarbage(client, [id, ...previous.rows.map((r) => r.generation)]);
     const sizes = await client.query<{ bytes: string }>(
       `SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + pg_total_relation_size($4::regclass) + coalesce((SELECT sum(length(bytes)) FROM ${SCHEMA}.blobs WHERE generation = $3), 0) AS bytes`,
       [articlesTable(id), ngramsTable(id), id, docsTable(id)],
     );
     return { name, id, manifest, bytes: Number(sizes.rows[0].bytes) };
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Makes a written generation live in one transaction (every reader sees the
+ * old generation or the new one) and notifies every server; older
+ * generations are dropped after the switch (the previous one is kept: a
+ * server may still be loading it).
+ */
+async function publishGenerationPg(db: Pool, saved: PgSaveResult): Promise<void> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    const previous = await client.query<{ generation: number }>(`SELECT generation FROM ${SCHEMA}.live FOR UPDATE`);
+    await client.query(`UPDATE ${SCHEMA}.generations SET state = 'published', published_at = now() WHERE id = $1`, [saved.id]);
+    await client.query(`INSERT INTO ${SCHEMA}.live (one, generation) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET generation = EXCLUDED.generation`, [saved.id]);
+    await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, saved.name]);
+    await client.query("COMMIT");
+    await collectGarbage(client, [saved.id, ...previous.rows.map((r) => r.generation)]);
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;
@@ -785,6 +814,76 @@ export function pgSegments(db: Pool): SegmentSource {
     async words(name) {
       const { rows } = await db.query<{ words: string }>(`SELECT words FROM ${SCHEMA}.segment_words WHERE segment = $1 ORDER BY k`, [name]);
       return rows.map((r) => r.words);
+    },
+  };
+}
+
+/**
+ * The PostgreSQL store (SEARCH_BACKEND=postgres): index runs write and
+ * publish through the primary (DATABASE_URL); servers read generations where
+ * DATABASE_READ_URL points (a hot standby) or the primary, and hear of new
+ * ones from the primary (LISTEN does not work on a standby). A notified
+ * generation may not have reached the standby yet: follow() waits until the
+ * read side shows it live. Pools and the scratch folder are made on first use.
+ */
+export function postgresStore(): IndexStore {
+  const url = databaseUrl();
+  const readUrl = databaseReadUrl();
+  let writes: Pool | undefined;
+  let reads: Pool | undefined;
+  let scratch: Promise<string> | undefined;
+  let listener: Client | undefined;
+  let keepListening: NodeJS.Timeout | undefined;
+  const writePool = () => (writes ??= pool(url, 4));
+  const readPool = () => (reads ??= pool(readUrl, 4));
+  const current = () => readLive(readPool());
+  return {
+    where: `the database at ${url.replace(/\/\/[^@/]*@/u, "//")}`,
+    lock: async () => {
+      await ensureSchema(writePool());
+      return acquireIndexLock(writePool());
+    },
+    base: async () => incrementalBasePg(writePool(), await (scratch ??= fs.mkdtemp(path.join(os.tmpdir(), "index-run-")))),
+    save: (gen, sources) => writeGenerationPg(writePool(), gen, sources),
+    publish: (saved) => publishGenerationPg(writePool(), saved as PgSaveResult),
+    current,
+    list: () => listGenerationsPg(readPool()),
+    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (engine/lean-source.ts).
+    load: (options = {}) => loadGenerationPg(readPool(), { ...options, lean: options.lean ?? config().postgresLean }),
+    follow(changed) {
+      const connect = async () => {
+        const client = new Client({ connectionString: url });
+        client.on("error", () => {
+          // Reconnected by the timer below; the caller's poll covers the gap.
+          if (listener === client) listener = undefined;
+          void client.end().catch(() => {});
+        });
+        client.on("notification", (msg) => {
+          if (msg.channel === NOTIFY_CHANNEL) void waitVisible(msg.payload ?? "").then(() => changed("database notice"));
+        });
+        await client.connect();
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        listener = client;
+      };
+      // Until the read side shows the notified generation live (replication lag), then reload; at most 30 s.
+      const waitVisible = async (name: string) => {
+        for (let waited = 0; waited < 30_000; waited += 100) {
+          if ((await current().catch(() => null)) === name) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const listen = () => {
+        if (!listener) connect().catch((e) => console.error(`search: cannot listen for new generations (${(e as Error).message}); polling every ${config().pollMs} ms`));
+      };
+      listen();
+      keepListening = setInterval(listen, Math.max(config().pollMs, 5000));
+      keepListening.unref();
+    },
+    async close() {
+      clearInterval(keepListening);
+      await listener?.end().catch(() => {});
+      await Promise.all([writes?.end(), reads?.end()]);
+      if (scratch) await fs.rm(await scratch, { recursive: true, force: true });
     },
   };
 }

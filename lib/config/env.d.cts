@@ -1,0 +1,40 @@
+// Types of env.cjs (the definitions and their parsing are there).
+import type { ZodType } from "zod";
+
+export interface Config {
+  /** CONTENT_DIR, resolved. */
+  readonly contentDir: string;
+  /** INDEX_DIR, resolved. */
+  readonly indexDir: string;
+  readonly backend: "memory" | "postgres";
+  readonly databaseUrl: string | null;
+  /** DATABASE_READ_URL, else DATABASE_URL. */
+  readonly databaseReadUrl: string | null;
+  readonly postgresLean: boolean;
+  readonly leanCacheMB: number;
+  readonly resultCacheEntries: number;
+  readonly pageCacheBytes: number;
+  readonly followBy: "watch" | "signal";
+  readonly pollMs: number;
+  readonly watchDebounceMs: number;
+  /** null: three quarters of the machine's memory (scripts/heap-mb.cjs). */
+  readonly indexHeapMB: number | null;
+  readonly host: string;
+  readonly port: number;
+  readonly webConcurrency: number;
+  readonly siteUrl: string | null;
+  /** As given (undefined: set by backend, server/glibc-tunables.cjs). */
+  readonly glibcTunables: string | undefined;
+}
+
+export interface Variable {
+  schema: ZodType;
+  fallback: string | null;
+  meaning: string;
+}
+
+export declare const ENVIRONMENT: Record<string, Variable>;
+export declare class ConfigError extends Error {}
+export declare function variable(env: Record<string, string | undefined>, name: string): unknown;
+export declare function loadConfig(env?: Record<string, string | undefined>): Config;
+export declare function config(): Config;

@@ -1,0 +1,104 @@
+// Facets (authors, sources, years) as small integers per document, so that
+// counting a result set is array arithmetic.
+import type { FacetValue } from "@/lib/search/engine/types";
+import { normalize } from "@/lib/text/normalize";
+
+/** No values: one array for every article without a source or date. */
+export const NONE: string[] = [];
+
+/**
+ * One facet (authors, sources or years) as integer ids per document. Values
+ * equal after normalisation (吳紫娟, 吴紫娟) are one value, shown in the
+ * spelling the articles use most.
+ */
+export class Facet {
+  private readonly labels: string[] = [];
+  private readonly valueIds: Int32Array;
+  private readonly docStart: Uint32Array;
+  /** Value id by key (normalised and trimmed where keys are normalised). */
+  private readonly idOf = new Map<string, number>();
+  /** When no document has two values (sources, years): each one's value id, −1 for none. Counting reads one array, not three. */
+  private readonly single: Int32Array | null = null;
+
+  constructor(values: string[][], normalizeKeys: boolean) {
+    const idOf = this.idOf;
+    const spellings: Array<Map<string, number>> = [];
+    const ids: number[] = [];
+    // Each spelling normalised once, not once per article.
+    const keyOf = new Map<string, string>();
+    this.docStart = new Uint32Array(values.length + 1);
+    values.forEach((list, doc) => {
+      this.docStart[doc] = ids.length;
+      for (const v of list.length > 1 ? new Set(list) : list) {
+        const key = normalizeKeys ? (keyOf.get(v) ?? keyOf.set(v, normalize(v).trim()).get(v)!) : v;
+        let id = idOf.get(key);
+        if (id === undefined) {
+          id = spellings.length;
+          idOf.set(key, id);
+          spellings.push(new Map());
+        }
+        spellings[id].set(v, (spellings[id].get(v) ?? 0) + 1);
+        if (!ids.includes(id, this.docStart[doc])) ids.push(id);
+      }
+    });
+    this.docStart[values.length] = ids.length;
+    this.valueIds = Int32Array.from(ids);
+    if (values.every((_, doc) => this.docStart[doc + 1] - this.docStart[doc] <= 1)) {
+      this.single = new Int32Array(values.length).fill(-1);
+      for (let doc = 0; doc < values.length; doc++) if (this.docStart[doc + 1] > this.docStart[doc]) this.single[doc] = this.valueIds[this.docStart[doc]];
+      // `single` says it all: two arrays fewer per article (~2.4 MB a facet at ×10).
+      this.docStart = new Uint32Array(0);
+      this.valueIds = new Int32Array(0);
+    }
+    this.labels = spellings.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  }
+
+  /** The ids of these keys (as `normalize(v).trim()` gives them), as marks over all ids; keys no document has mark none. */
+  mask(keys: string[]): Uint8Array {
+    const marks = new Uint8Array(this.labels.length);
+    for (const key of keys) {
+      const id = this.idOf.get(key);
+      if (id !== undefined) marks[id] = 1;
+    }
+    return marks;
+  }
+
+  /** Whether a document has one of the marked values. */
+  hasAny(doc: number, marks: Uint8Array): boolean {
+    if (this.single) return this.single[doc] >= 0 && marks[this.single[doc]] === 1;
+    for (let k = this.docStart[doc], end = this.docStart[doc + 1]; k < end; k++) if (marks[this.valueIds[k]]) return true;
+    return false;
+  }
+
+  /** Each label's place in localeCompare order (ties by id, as a stable sort of ids would leave them): sorting by it needs no string comparison per search. */
+  private labelOrder: Uint32Array | null = null;
+  private countScratch: Uint32Array | null = null;
+
+  count(docs: Uint32Array): FacetValue[] {
+    const counts = (this.countScratch ??= new Uint32Array(this.labels.length));
+    const { docStart, valueIds, single } = this;
+    if (single) {
+      for (let i = 0; i < docs.length; i++) {
+        const id = single[docs[i]];
+        if (id >= 0) counts[id]++;
+      }
+    } else {
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i];
+        for (let k = docStart[doc], end = docStart[doc + 1]; k < end; k++) counts[valueIds[k]]++;
+      }
+    }
+    if (!this.labelOrder) {
+      const ids = Array.from(this.labels.keys()).sort((a, b) => this.labels[a].localeCompare(this.labels[b]) || a - b);
+      this.labelOrder = new Uint32Array(ids.length);
+      ids.forEach((id, rank) => (this.labelOrder![id] = rank));
+    }
+    const order = this.labelOrder;
+    const present: number[] = [];
+    for (let id = 0; id < counts.length; id++) if (counts[id] > 0) present.push(id);
+    present.sort((a, b) => counts[b] - counts[a] || order[a] - order[b]);
+    const out: FacetValue[] = present.map((id) => ({ value: this.labels[id], count: counts[id] }));
+    for (const id of present) counts[id] = 0;
+    return out;
+  }
+}

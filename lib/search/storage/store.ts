@@ -1,0 +1,125 @@
+// The one storage interface: where index generations are written, published,
+// listed, loaded and followed. Two implementations — a folder
+// (disk-store.ts, the embedded default) and PostgreSQL (postgres-store.ts) —
+// and one place that picks between them from the configuration
+// (open-store.ts). The index run (build/indexer.ts) and the server's live
+// index (serving/live-index.ts) use nothing else of storage.
+//
+// Also here: the rules both implementations share (refusing a generation,
+// naming a new one, keeping word segments between generations).
+import path from "node:path";
+import type { FileOutcome } from "@/lib/content/ingest";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
+import type { Generation, PreviousGeneration } from "@/lib/search/formats/generation";
+import { manifestMismatch, type IndexManifest } from "@/lib/search/formats/manifest";
+import type { WordIndex } from "@/lib/search/formats/word-index";
+import { loadAids, SIGNATURE_BINS, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import type { SavedSegmenter } from "@/lib/text/segment";
+
+export interface IndexStore {
+  /** Named in messages: the folder, or the database (without its password). */
+  readonly where: string;
+  /** Keeps two index runs apart; resolves to the release. A run that died leaves nothing held. */
+  lock(): Promise<() => Promise<void>>;
+  /** The live generation as the base of an incremental run, or why the run must build in full. */
+  base(): Promise<IncrementalBase | { reason: string }>;
+  /** Writes a generation, not yet live: a crash from here to publish() leaves the live one as it was. */
+  save(gen: Generation, sources: FileOutcome[]): Promise<SavedGeneration>;
+  /** Makes a saved generation live in one step (servers following the store swap to it) and drops what no kept generation needs. */
+  publish(saved: SavedGeneration): Promise<void>;
+  /** The live generation's name, or null when there is none yet. */
+  current(): Promise<string | null>;
+  /** Usable generations, newest first. */
+  list(): Promise<string[]>;
+  /** Loads a generation (the live one by default), whole or lean; a GenerationError says why one cannot be used. */
+  load(options?: LoadOptions): Promise<LoadedGeneration>;
+  /** Calls `changed` promptly when a new generation may be live (inotify, or the database's notices); callers poll current() besides. */
+  follow(changed: (reason: string) => void): void;
+  /** Ends what the store holds open (connections, watches). */
+  close(): Promise<void>;
+}
+
+/** A generation written by save(), before and after it is published. */
+export interface SavedGeneration {
+  name: string;
+  /** The manifest as written (with the merged n-gram count, the word segments and, on disk, the file list). */
+  manifest: IndexManifest;
+  /** Bytes the generation takes in the store, shared segments counted where the store lists them. */
+  bytes: number;
+}
+
+export interface LoadOptions {
+  /** A generation other than the live one. */
+  name?: string;
+  /** Word segments already in memory (a server swapping generations keeps the ones that did not change). */
+  segments?: SegmentCache;
+  /**
+   * Runs (synchronously) while the generation is read: the place for other
+   * start-up work such as loading jieba. Given the generation's saved query
+   * segmenter when it has one and none is loaded yet.
+   */
+  whileReading?: (segmenter: SavedSegmenter | null) => void;
+  /** Read synchronously (a server swapping under load: asynchronous reads would wait behind queued requests). */
+  sync?: boolean;
+  /** Lean where the store can serve it (PostgreSQL): per-article arrays held, the rest read per query. Default: the configuration's. */
+  lean?: boolean;
+}
+
+export interface LoadedGeneration {
+  name: string;
+  index: SearchIndex;
+}
+
+/** What an incremental build starts from: the live generation and the ingest cache that made it. */
+export interface IncrementalBase {
+  previous: PreviousGeneration;
+  sources: FileOutcome[];
+}
+
+/** A generation that cannot be used, with the reason (one log line's worth). */
+export class GenerationError extends Error {}
+
+let saveCounter = 0;
+
+/** A new generation's name: sortable by the time it was saved, unique per process (the same generation saved twice is two generations). */
+export function newGenerationName(): string {
+  return `${new Date().toISOString().replace(/[:.]/gu, "-")}-${process.pid}-${(saveCounter++).toString(36)}`;
+}
+
+/** Refuses a generation built with other rules than this code's (any store: `where` names the file or row). */
+export function checkManifest(manifest: IndexManifest, where: string): void {
+  const why = manifestMismatch(manifest, where);
+  if (why) throw new GenerationError(why);
+}
+
+/** Word segments loaded in this process, shared by the generations that list them. */
+export type SegmentCache = Map<string, Promise<WordIndex>>;
+
+/** A segment from the cache, or loaded into it (any store); a failed load does not stay cached. */
+export function cachedSegment(cache: SegmentCache, name: string, load: () => Promise<WordIndex>): Promise<WordIndex> {
+  let p = cache.get(name);
+  if (!p) {
+    p = load();
+    cache.set(name, p);
+    p.catch(() => cache.delete(name));
+  }
+  return p;
+}
+
+/** Little-endian u32s, copied out (small files or blobs: serials, article offsets); `where` names them in the error. */
+export function parseUint32s(bytes: Buffer, where: string, expected: number): Uint32Array {
+  if (bytes.length !== expected * 4) throw new GenerationError(`search: ${where} has ${bytes.length} bytes, expected ${expected * 4}`);
+  const copy = new Uint32Array(expected);
+  new Uint8Array(copy.buffer).set(bytes);
+  return copy;
+}
+
+/** The reader aids from their stored JSON and signatures; `build` names the generation (a folder, or a row) in errors. */
+export function parseAids(json: Buffer, signatures: Buffer, build: string, articles: number): ReaderAids {
+  const sig = parseUint32s(signatures, path.join(build, "signatures.bin"), articles * (SIGNATURE_BINS + 1));
+  try {
+    return loadAids(json.toString("utf8"), sig, articles, path.join(build, "reader.json"));
+  } catch (e) {
+    throw new GenerationError(`search: ${(e as Error).message}`);
+  }
+}

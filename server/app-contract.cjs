@@ -1,0 +1,25 @@
+// The contract between the production server (server/cluster.cjs, plain Node
+// outside the app's bundle) and the Next.js app it runs in each worker: what
+// the app registers once it has started (instrumentation.ts →
+// lib/search/serving/api-answers.ts) and the front server calls, and the mark
+// the front server puts on a request whose proxy work it has done. Both sides
+// import this module; the app's bundle holds its own copy of it, so the
+// registration is kept in one process-wide slot that only this module names.
+"use strict";
+
+/** Set on a request once the front server has done proxy.ts's work; proxy.ts's matcher skips requests that carry it (a literal there, checked by a test). */
+const POLICY_DONE_HEADER = "x-dangjian-policy-done";
+
+const SLOT = Symbol.for("dangjian-search.app-contract");
+
+/** Called by the app once it has started. */
+function registerApp(app) {
+  globalThis[SLOT] = app;
+}
+
+/** What the app registered, or undefined before it has started. */
+function registeredApp() {
+  return globalThis[SLOT];
+}
+
+module.exports = { POLICY_DONE_HEADER, registerApp, registeredApp };
