@@ -15,7 +15,7 @@ import path from "node:path";
 import * as OpenCC from "opencc-js";
 import type { Article } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
-import { searchableText } from "@/lib/search/build/generation";
+import { searchableText } from "@/lib/search/formats/article-record";
 import { keptSpellingVariants, normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";

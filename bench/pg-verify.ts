@@ -9,7 +9,7 @@
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { ingest } from "@/lib/content/ingest";
-import { searchableText } from "@/lib/search/build/generation";
+import { searchableText } from "@/lib/search/formats/article-record";
 import { NgramIndex } from "@/lib/search/formats/ngram-index";
 import { CopyWriter } from "@/lib/search/storage/pg-copy";
 import { cut } from "@/lib/text/segment";

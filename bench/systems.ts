@@ -12,7 +12,7 @@ import { Charset, Index } from "flexsearch";
 import MiniSearch from "minisearch";
 import type { Article } from "@/lib/content/article";
 import { SearchIndex } from "@/lib/search/engine/search-index";
-import { buildFull } from "@/lib/search/build/generation";
+import { buildFull } from "@/lib/search/build/full";
 import { loadGenerationPg, pool, saveGenerationPg, schemaBytes } from "@/lib/search/storage/postgres-store";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
