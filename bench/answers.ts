@@ -21,9 +21,9 @@ import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/storage/p
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import type { SearchRequest } from "@/lib/search/engine/types";
-import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "../tests/corpus/corpus";
-import { sampleQueries, seededRandom } from "../tests/corpus/search-quality";
-import { startPostgres } from "../tests/helpers/postgres";
+import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "../testkit/corpus";
+import { sampleQueries, seededRandom } from "../testkit/search-quality";
+import { startPostgres } from "../testkit/postgres";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);

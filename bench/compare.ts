@@ -18,43 +18,18 @@ import { ingest } from "@/lib/content/ingest";
 import { searchableText } from "@/lib/search/formats/article-record";
 import { keptSpellingVariants, normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
-import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
-import { seededRandom } from "../tests/corpus/search-quality";
-import { fmt, median, quantile } from "./stats";
-import { SYSTEMS, type BenchQuery } from "./systems";
-import { writeCharts } from "./charts";
-import { FLOOR_CLUSTER, FLOOR_ONE, loadTest, type LoadResult } from "./load";
-import { startProductionServer } from "../tests/helpers/production-server";
+import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../testkit/corpus";
+import { seededRandom } from "../testkit/search-quality";
+import { fmt, median, quantile } from "./parts/stats";
+import { SYSTEMS, type BenchQuery, type SystemResult } from "./parts/systems";
+import { writeCharts } from "./parts/charts";
+import { FLOOR_CLUSTER, FLOOR_ONE, loadTest, type LoadResult } from "./parts/load";
+import { startProductionServer } from "../testkit/production-server";
 
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
 
-export interface SystemResult {
-  name: string;
-  scale: number;
-  docs: number;
-  buildSeconds: number | null;
-  segmentSeconds: number | null;
-  indexBytes: number | null;
-  /** Resident memory, MB: for the project, of a fresh production server process over its saved index after it answered the query set; for the others, of the benchmark's child process after the build (corpus text included). */
-  rssMB: number | null;
-  /** The project's benchmark child after its build, MB (what rssMB meant for it before the server figure). */
-  buildRssMB?: number | null;
-  /** Seconds from starting that server to its first answer (median of runs). Project only. */
-  coldStartSeconds?: number | null;
-  /** A system answering from a store (project-postgres): each query's first run, caches empty at the start, p50/p95/p99 ms. */
-  firstRuns?: { p50: number; p95: number; p99: number };
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  recall: number | null;
-  precision: number | null;
-  mrr10: number | null;
-  queries: number;
-  byKind: Record<string, { recall: number; precision: number; p50: number }>;
-  note?: string;
-}
 
 // ---------------------------------------------------------------- corpus & queries
 

@@ -11,11 +11,11 @@ import { openIndex } from "@/lib/search/storage/disk-store";
 import type { SearchRequest } from "@/lib/search/engine/types";
 import { loadQuerySegmenter } from "@/lib/text/segment";
 import { warmNormalizer } from "@/lib/text/normalize";
-import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
-import { sampleQueries } from "../tests/corpus/search-quality";
-import { startProductionServer } from "../tests/helpers/production-server";
-import { incrementalBench, incrementalTable } from "./incremental";
-import { dirBytes, fmt, median, quantile } from "./stats";
+import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../testkit/corpus";
+import { sampleQueries } from "../testkit/search-quality";
+import { startProductionServer } from "../testkit/production-server";
+import { incrementalBench, incrementalTable } from "./parts/incremental";
+import { dirBytes, fmt, median, quantile } from "./parts/stats";
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 3;
@@ -63,7 +63,7 @@ async function main() {
   const colds: Array<{ warmMs: number; loadMs: number; firstQueryMs: number; rssMB: number; uptimeMs: number }> = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const out = JSON.parse(tsx("bench/cold-start.ts", ["党建"], env).out);
+    const out = JSON.parse(tsx("bench/parts/cold-start.ts", ["党建"], env).out);
     colds.push({ ...out, wallMs: performance.now() - t });
   }
   const server = [];

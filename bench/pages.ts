@@ -9,9 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
-import { startProductionServer } from "../tests/helpers/production-server";
-import { fmt, median, quantile } from "./stats";
+import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../testkit/corpus";
+import { startProductionServer } from "../testkit/production-server";
+import { fmt, median, quantile } from "./parts/stats";
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 let BASE = "";

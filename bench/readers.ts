@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openIndex } from "@/lib/search/storage/disk-store";
-import { CORPUS_DIR, HAVE_CORPUS } from "../tests/corpus/corpus";
-import { dirBytes, fmt, median, quantile } from "./stats";
+import { CORPUS_DIR, HAVE_CORPUS } from "../testkit/corpus";
+import { dirBytes, fmt, median, quantile } from "./parts/stats";
 
 const args = process.argv.slice(2);
 const BASE = args.includes("--base") ? args[args.indexOf("--base") + 1] : "5ca14e6";
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         const b = run(t.root, ["--import", "tsx", "scripts/index.ts", "--full", CORPUS_DIR], { INDEX_DIR: t.index });
         t.builds.push(b.ms / 1000);
         log(`${t.name}: build ${fmt(b.ms / 1000, 1)} s`);
-        const probe = JSON.parse(run(t.root, ["--import", "tsx", path.join(process.cwd(), "bench/readers-probe.ts")], { INDEX_DIR: t.index }).out) as { openMs: number; perRound: number[][] };
+        const probe = JSON.parse(run(t.root, ["--import", "tsx", path.join(process.cwd(), "bench/parts/readers-probe.ts")], { INDEX_DIR: t.index }).out) as { openMs: number; perRound: number[][] };
         t.query.p50.push(median(probe.perRound.map((x) => median(x))));
         t.query.p95.push(median(probe.perRound.map((x) => quantile(x, 0.95))));
         t.query.open.push(probe.openMs / 1000);

@@ -2,9 +2,10 @@
 // a bug in an importer shows up as a problem attached to its file, not as a
 // half-filled record deep inside the index.
 import { z } from "zod";
+import { SCRIPTS, type Script } from "@/lib/text/script";
 
-export const SCRIPTS = ["Simplified", "Traditional", "mixed"] as const;
-export type Script = (typeof SCRIPTS)[number];
+export type { Script };
+
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
 

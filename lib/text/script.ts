@@ -8,8 +8,10 @@
 // process; they are derived once by `npm run gen:script-tables` into
 // script-tables.json, and a unit test checks the file still matches OpenCC.
 import * as OpenCC from "opencc-js";
-import type { Script } from "@/lib/content/article";
 import cached from "@/lib/text/script-tables.json";
+
+export const SCRIPTS = ["Simplified", "Traditional", "mixed"] as const;
+export type Script = (typeof SCRIPTS)[number];
 
 interface ScriptTables {
   /** Traditional (and Taiwan-variant) code point → Simplified character. */

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { toPreview } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
-import { CORPUS_DIR, HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
+import { CORPUS_DIR, HAVE_CORPUS, SKIP_REASON, corpusFiles } from "../../testkit/corpus";
 import { formatHtmlQuality, measureHtmlQuality } from "./html-quality";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);

@@ -8,7 +8,7 @@ import { toPreview, type ArticlePreview } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
 import { isPlaceholderAuthor } from "@/lib/content/metadata";
 
-import { CORPUS_DIR } from "./corpus";
+import { CORPUS_DIR } from "../../testkit/corpus";
 
 interface Expected {
   id: string;

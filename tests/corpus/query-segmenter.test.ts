@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { JiebaCutter } from "@/lib/text/jieba-cut";
 import { normalize } from "@/lib/text/normalize";
 import { jiebaFiles, loadSegmenter } from "@/lib/text/segment";
-import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
+import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "../../testkit/corpus";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);
 

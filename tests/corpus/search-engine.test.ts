@@ -11,9 +11,9 @@ import { type Generation } from "@/lib/search/formats/generation";
 import { loadGenerationPg, pool, saveGenerationPg } from "@/lib/search/storage/postgres-store";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchRequest } from "@/lib/search/engine/types";
-import { startPostgres, type TestPostgres } from "../helpers/postgres";
-import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "./corpus";
-import { formatQuality, measureSearchQuality, sampleQueries, type SampledQuery } from "./search-quality";
+import { startPostgres, type TestPostgres } from "../../testkit/postgres";
+import { HAVE_CORPUS, SKIP_REASON, corpusFiles } from "../../testkit/corpus";
+import { formatQuality, measureSearchQuality, sampleQueries, type SampledQuery } from "../../testkit/search-quality";
 import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);

@@ -4,7 +4,7 @@
 // generation, with it, and after the ten swaps.
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { makeLibrary } from "./library";
+import { makeLibrary } from "../../testkit/library";
 import { syntheticJsonl } from "./synthetic";
 
 const heldMB = async () => {

@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import http from "node:http";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeLibrary, within, type Library } from "../helpers/library";
-import { startProductionServer, type RunningServer } from "../helpers/production-server";
+import { makeLibrary, within, type Library } from "../../testkit/library";
+import { startProductionServer, type RunningServer } from "../../testkit/production-server";
 
 let lib: Library;
 let cluster: RunningServer;

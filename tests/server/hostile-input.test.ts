@@ -8,10 +8,10 @@ import * as cheerio from "cheerio";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeLibrary, within, type Library } from "../helpers/library";
+import { makeLibrary, within, type Library } from "../../testkit/library";
 import { errorSchema, searchResponseSchema, suggestResponseSchema } from "../helpers/api-shapes";
 import { paramSet } from "../helpers/hostile-queries";
-import { startProductionServer, type RunningServer } from "../helpers/production-server";
+import { startProductionServer, type RunningServer } from "../../testkit/production-server";
 
 let lib: Library;
 let server: RunningServer;

@@ -8,8 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/storage/disk-store";
 import { articleOffsets, flipCharacter } from "../helpers/damage";
-import { makeLibrary, within, type Library } from "../helpers/library";
-import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
+import { makeLibrary, within, type Library } from "../../testkit/library";
+import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { traffic } from "../helpers/traffic";
 
 let lib: Library;

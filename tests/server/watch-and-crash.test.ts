@@ -6,8 +6,8 @@ import { existsSync, promises as fs, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/storage/disk-store";
-import { makeLibrary, markdownArticle, within, type Library } from "../helpers/library";
-import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
+import { makeLibrary, markdownArticle, within, type Library } from "../../testkit/library";
+import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { syntheticJsonl } from "../helpers/synthetic";
 
 let lib: Library;

@@ -17,10 +17,10 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import fc from "fast-check";
 import { readCurrent } from "@/lib/search/storage/disk-store";
-import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../corpus/corpus";
+import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../../testkit/corpus";
 import { paramSet } from "../helpers/hostile-queries";
-import { markdownArticle, within } from "../helpers/library";
-import { searchTotal, startProductionServer, type RunningServer } from "../helpers/production-server";
+import { markdownArticle, within } from "../../testkit/library";
+import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
 
 const LOAD_SECONDS = Number(process.env.STRESS_LOAD_SECONDS || 60);
 const FUZZ_QUERIES = Number(process.env.STRESS_FUZZ_QUERIES || 10_000);

@@ -19,7 +19,7 @@ import { acquireIndexLock, ensureSchema, listGenerationsPg, loadGenerationPg, po
 import { TermFinder } from "@/lib/search/engine/occurrences";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
-import { startPostgres, type TestPostgres } from "../helpers/postgres";
+import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
 import { queryText } from "../helpers/hostile-queries";
 import { searchIndexOfBuild } from "@/lib/search/build/in-memory";

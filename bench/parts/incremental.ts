@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { corpusFiles } from "../tests/corpus/corpus";
-import { markdownArticle } from "../tests/helpers/library";
+import { corpusFiles } from "../../testkit/corpus";
+import { markdownArticle } from "../../testkit/library";
 import { median } from "./stats";
 
 export interface IncrementalRow {

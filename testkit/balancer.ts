@@ -12,7 +12,7 @@ export interface Balancer {
 }
 
 export async function startBalancer(upstreams: string[]): Promise<Balancer> {
-  const nginx = execFileSync("bash", [path.resolve(__dirname, "../../scripts/ensure-nginx.sh")], { encoding: "utf8" }).trim();
+  const nginx = execFileSync("bash", [path.resolve(__dirname, "../scripts/ensure-nginx.sh")], { encoding: "utf8" }).trim();
   const dir = mkdtempSync(path.join(os.tmpdir(), "balancer-"));
   for (const d of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(path.join(dir, d));
   const port = await freePort();

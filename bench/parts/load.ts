@@ -6,9 +6,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startBalancer } from "../tests/helpers/balancer";
-import { startPostgres } from "../tests/helpers/postgres";
-import { freePort, startProductionServer, type RunningServer } from "../tests/helpers/production-server";
+import { startBalancer } from "../../testkit/balancer";
+import { startPostgres } from "../../testkit/postgres";
+import { freePort, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import type { BenchQuery } from "./systems";
 
 export interface LoadResult {

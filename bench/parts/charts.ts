@@ -2,7 +2,7 @@
 // against corpus size per system, and recall against p50 latency at ×1.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { SystemResult } from "./compare";
+import type { SystemResult } from "./systems";
 
 const COLORS: Record<string, string> = {
   project: "#b91c1c",

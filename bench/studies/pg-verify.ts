@@ -1,4 +1,4 @@
-// `npx tsx bench/pg-verify.ts [--scale N] [--queries N]`: where should the
+// `npx tsx bench/studies/pg-verify.ts [--scale N] [--queries N]`: where should the
 // postgres backend check long terms (3+ characters) against the text, once
 // the n-gram postings have narrowed the candidates? Measured both ways on
 // the real corpus, same candidates, same PostgreSQL on loopback:
@@ -13,10 +13,10 @@ import { searchableText } from "@/lib/search/formats/article-record";
 import { NgramIndex } from "@/lib/search/formats/ngram-index";
 import { CopyWriter } from "@/lib/search/storage/pg-copy";
 import { cut } from "@/lib/text/segment";
-import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../tests/corpus/corpus";
-import { seededRandom } from "../tests/corpus/search-quality";
-import { startPostgres } from "../tests/helpers/postgres";
-import { fmt, median, quantile } from "./stats";
+import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../../testkit/corpus";
+import { seededRandom } from "../../testkit/search-quality";
+import { startPostgres } from "../../testkit/postgres";
+import { fmt, median, quantile } from "../parts/stats";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);

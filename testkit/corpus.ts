@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-export const CORPUS_DIR = path.resolve(process.env.CORPUS_DIR || path.join(__dirname, "../../../shared/corpus"));
+export const CORPUS_DIR = path.resolve(process.env.CORPUS_DIR || path.join(__dirname, "../../shared/corpus"));
 export const HAVE_CORPUS = existsSync(path.join(CORPUS_DIR, "dangjian-pages.jsonl"));
 export const SKIP_REASON = `corpus tests skipped: no corpus at ${CORPUS_DIR} (set CORPUS_DIR to run them)`;
 

@@ -18,7 +18,7 @@ import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { cutNative as cut } from "@/lib/text/segment";
-import { startPostgres, type TestPostgres } from "../tests/helpers/postgres";
+import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 
 export interface BenchQuery {
   kind: string;
@@ -296,3 +296,29 @@ async function flexBytes(index: Index): Promise<number> {
   return n;
 }
 
+/** One system's figures at one scale, as `npm run bench` reports them. */
+export interface SystemResult {
+  name: string;
+  scale: number;
+  docs: number;
+  buildSeconds: number | null;
+  segmentSeconds: number | null;
+  indexBytes: number | null;
+  /** Resident memory, MB: for the project, of a fresh production server process over its saved index after it answered the query set; for the others, of the benchmark's child process after the build (corpus text included). */
+  rssMB: number | null;
+  /** The project's benchmark child after its build, MB (what rssMB meant for it before the server figure). */
+  buildRssMB?: number | null;
+  /** Seconds from starting that server to its first answer (median of runs). Project only. */
+  coldStartSeconds?: number | null;
+  /** A system answering from a store (project-postgres): each query's first run, caches empty at the start, p50/p95/p99 ms. */
+  firstRuns?: { p50: number; p95: number; p99: number };
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  recall: number | null;
+  precision: number | null;
+  mrr10: number | null;
+  queries: number;
+  byKind: Record<string, { recall: number; precision: number; p50: number }>;
+  note?: string;
+}

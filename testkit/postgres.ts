@@ -8,7 +8,7 @@ import path from "node:path";
 import { Client } from "pg";
 import { freePort } from "./production-server";
 
-const SCRIPT = path.resolve(__dirname, "../../scripts/ensure-postgres.sh");
+const SCRIPT = path.resolve(__dirname, "../scripts/ensure-postgres.sh");
 
 export interface TestPostgres {
   url: string;

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 
-const { glibcTunables } = createRequire(import.meta.url)("../../server/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
+const { glibcTunables } = createRequire(import.meta.url)("../server/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
 
 export interface RunningServer {
   base: string;

@@ -11,7 +11,7 @@ import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { runIndex } from "@/lib/search/build/indexer";
 import { openIndex } from "@/lib/search/storage/disk-store";
 import type { SearchRequest } from "@/lib/search/engine/types";
-import { CORPUS_DIR, HAVE_CORPUS, SKIP_REASON } from "../tests/corpus/corpus";
+import { CORPUS_DIR, HAVE_CORPUS, SKIP_REASON } from "../testkit/corpus";
 
 const ROUNDS = 5;
 const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 };

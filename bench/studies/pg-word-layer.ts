@@ -1,4 +1,4 @@
-// `npx tsx bench/pg-word-layer.ts INDEX_DIR`: what FlexSearch's PostgreSQL
+// `npx tsx bench/studies/pg-word-layer.ts INDEX_DIR`: what FlexSearch's PostgreSQL
 // adapter layout (flexsearch/db/postgres: one `map` row per word, resolution
 // slot and document, indexed by word and by id) would cost for our word
 // layer, against the layout the postgres backend uses (FlexSearch's own
@@ -11,8 +11,8 @@ import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { CopyWriter } from "@/lib/search/storage/pg-copy";
 import { readCurrent } from "@/lib/search/storage/disk-store";
-import { startPostgres } from "../tests/helpers/postgres";
-import { dirBytes, fmt, median } from "./stats";
+import { startPostgres } from "../../testkit/postgres";
+import { dirBytes, fmt, median } from "../parts/stats";
 
 async function main() {
   const dir = path.resolve(process.argv[2] ?? process.env.INDEX_DIR ?? ".index");
