@@ -7,6 +7,7 @@ const systemChromium = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium
   (p): p is string => !!p && existsSync(p),
 );
 
+// `npm run test:e2e` picks a free port (scripts/free-port.cjs); the server is always this suite's own, never one already listening.
 const PORT = Number(process.env.E2E_PORT || 3100);
 
 export default defineConfig({
@@ -42,7 +43,7 @@ export default defineConfig({
       `node server/cluster.cjs -H 127.0.0.1 -p ${PORT}`,
     ].join(" && "),
     url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 300_000,
     env: { NEXT_TELEMETRY_DISABLED: "1", INDEX_DIR: ".index-e2e" },
   },

@@ -269,7 +269,7 @@ async function serverFigures(dir: string, queries: BenchQuery[], env: Record<str
   const starts: number[] = [];
   let rssMB = 0;
   for (let run = 0; run < 3; run++) {
-    const server = await startProductionServer(dir, { env });
+    const server = await startProductionServer(dir, { cluster: false, env });
     try {
       starts.push(server.readyMs / 1000);
       if (run === 0) {

@@ -31,7 +31,7 @@ function tsx(script: string, scriptArgs: string[], env: Record<string, string>):
 }
 
 async function serverColdStart(dir: string): Promise<{ readyMs: number; rssMB: number }> {
-  const server = await startProductionServer(dir);
+  const server = await startProductionServer(dir, { cluster: false });
   try {
     return { readyMs: server.readyMs, rssMB: server.rssMB() };
   } finally {

@@ -1,6 +1,6 @@
 // A library folder made for one test: a copy of the team-written sample
 // content, plus helpers to write, change and remove articles and to index it.
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { segmentInProcess } from "@/lib/search/build/segmenter";
@@ -53,4 +53,18 @@ export async function within(ms: number, what: string, check: () => Promise<bool
     if (performance.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The moments of an index run into a folder at which a crash test kills it,
+ * each told by what the run leaves on disk: reading (it holds INDEX_DIR/LOCK,
+ * and has written nothing of the new generation yet) and writing (a
+ * builds/<generation>.partial folder exists).
+ */
+export function indexRunPhases(indexDir: string): Array<{ phase: "reading" | "writing"; reached: () => boolean }> {
+  const partial = () => existsSync(path.join(indexDir, "builds")) && readdirSync(path.join(indexDir, "builds")).some((n) => n.endsWith(".partial"));
+  return [
+    { phase: "reading", reached: () => existsSync(path.join(indexDir, "LOCK")) && !partial() },
+    { phase: "writing", reached: partial },
+  ];
 }

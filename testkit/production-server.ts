@@ -28,7 +28,11 @@ export interface RunningServer {
 export interface ServerOptions {
   port?: number;
   env?: Record<string, string>;
-  /** Start as `npm start` does: server/cluster.cjs, one `next start` per core (or WEB_CONCURRENCY) under Node's cluster. */
+  /**
+   * Start as `npm start` does (the default): server/cluster.cjs, one Next.js server per core (or WEB_CONCURRENCY)
+   * under Node's cluster, with the direct API path and each worker's kept pages. false: one bare `next start`
+   * (benchmarks that measure Next.js alone, and the test that compares the two paths).
+   */
   cluster?: boolean;
 }
 
@@ -61,9 +65,10 @@ export async function startProductionServer(indexDir: string, options: ServerOpt
   ensureBuilt();
   const port = options.port ?? (await freePort());
   const started = performance.now();
-  const entry = options.cluster ? "server/cluster.cjs" : "node_modules/next/dist/bin/next";
-  const args = [...(options.cluster ? [] : ["start"]), "-H", "127.0.0.1", "-p", String(port)];
-  const workers = options.cluster ? Number(options.env?.WEB_CONCURRENCY || process.env.WEB_CONCURRENCY || os.availableParallelism()) : 1;
+  const cluster = options.cluster ?? true;
+  const entry = cluster ? "server/cluster.cjs" : "node_modules/next/dist/bin/next";
+  const args = [...(cluster ? [] : ["start"]), "-H", "127.0.0.1", "-p", String(port)];
+  const workers = cluster ? Number(options.env?.WEB_CONCURRENCY || process.env.WEB_CONCURRENCY || os.availableParallelism()) : 1;
   const child = spawn(process.execPath, [entry, ...args], {
     // As `npm start` runs its workers: glibc's settings by backend (server/glibc-tunables.cjs: huge pages for a whole
     // index, a fixed mmap threshold for a lean postgres server).

@@ -72,7 +72,7 @@ export async function loadTest(work: string, queries: BenchQuery[]): Promise<Loa
     { cluster: true, env: { RESULT_CACHE_ENTRIES: "0", PAGE_CACHE_MB: "0" }, name: (n: number) => `cache off, cluster (${n} workers)`, only: null, connections: [64] },
   ];
   for (const run of runs) {
-    const server = await startProductionServer(dir, { cluster: run.cluster, env: run.env });
+    const server = await startProductionServer(dir, { cluster: !!run.cluster, env: run.env });
     try {
       const paths = await loadPaths(server.base, texts);
       const chosen = run.only ? { [run.only]: paths[run.only] } : paths;
@@ -140,11 +140,11 @@ async function loadPostgres(work: string, texts: string[]): Promise<LoadResult[]
     const env = { SEARCH_BACKEND: "postgres", DATABASE_URL: url };
     execFileSync(process.execPath, ["--import", "tsx", "scripts/index.ts", path.join(work, "articles-for-load")], { stdio: "ignore", env: { ...process.env, ...env } });
     const nowhere = path.join(work, "no-index-folder");
-    const one = await startProductionServer(nowhere, { env });
+    const one = await startProductionServer(nowhere, { cluster: false, env });
     servers.push(one);
     const paths = await loadPaths(one.base, texts);
     out.push(...(await loadServer(one.base, paths, "postgres, one process", SECONDS, [64])));
-    servers.push(await startProductionServer(nowhere, { env }));
+    servers.push(await startProductionServer(nowhere, { cluster: false, env }));
     const balancer = await startBalancer(servers.map((s) => s.base));
     try {
       out.push(...(await loadServer(balancer.base, paths, "postgres, 2 replicas behind nginx", SECONDS, [16, 64])));

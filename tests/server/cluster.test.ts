@@ -18,7 +18,7 @@ beforeAll(async () => {
   lib = await makeLibrary("cluster");
   // Two workers even on a one-core machine, so round-robin and replacement are exercised.
   cluster = await startProductionServer(lib.index, { cluster: true, env: { WEB_CONCURRENCY: "2", INDEX_POLL_MS: "500" } });
-  single = await startProductionServer(lib.index);
+  single = await startProductionServer(lib.index, { cluster: false });
 });
 
 afterAll(async () => {

@@ -3,7 +3,9 @@
 // backend and like each other; a re-index while both serve under load shows
 // on both within seconds without a failed request; a hot standby (streaming
 // replication) serves the reads of a third while writes go to the primary.
-// Real PostgreSQL and real `next start` processes, on loopback.
+// When the database is gone, the API, the reading API and the feed answer 503
+// naming it. Real PostgreSQL and the production server as `npm start` runs it
+// (one worker each here: four servers share these two cores), on loopback.
 import { execFile, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -34,7 +36,7 @@ async function indexIntoDatabase(): Promise<string> {
 
 async function startPgServer(env: Record<string, string> = {}): Promise<RunningServer> {
   // The index folder is never read with this backend: a path that does not exist proves it.
-  const server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, INDEX_POLL_MS: "500", ...env } });
+  const server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, INDEX_POLL_MS: "500", WEB_CONCURRENCY: "1", ...env } });
   servers.push(server);
   return server;
 }
@@ -71,7 +73,7 @@ beforeAll(async () => {
   dbUrl = await pg.database("replicas");
   lib = await makeLibrary("pg-replicas");
   expect(await indexIntoDatabase()).toMatch(/full build \(no index yet\): 32 articles/u);
-  memory = await startProductionServer(lib.index);
+  memory = await startProductionServer(lib.index, { env: { WEB_CONCURRENCY: "1" } });
   servers.push(memory);
   // Polling slower than the suite runs: a new generation can only reach these two by the database's notice
   // (with a 500 ms poll, the poll sometimes saw it first under load, and the log named the poll).
@@ -173,4 +175,30 @@ describe("app servers sharing one PostgreSQL", () => {
       await db.end();
     }
   }, 240_000);
+
+  it("answer 503 naming the database, on the search API, the reading API and the feed, when the database is gone", async () => {
+    const own = await startPostgres();
+    let server: RunningServer | undefined;
+    try {
+      const url = await own.database("outage");
+      await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/index.ts"], {
+        env: { ...process.env, SEARCH_BACKEND: "postgres", DATABASE_URL: url, CONTENT_DIR: lib.content },
+      });
+      server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: url, WEB_CONCURRENCY: "1" } });
+      const id = (await allIds(server.base))[0];
+      const paths = [`/api/search?q=${encodeURIComponent("支部 学习")}`, `/api/articles/${encodeURIComponent(id)}?q=${encodeURIComponent("党员")}`, `/feed.xml?q=${encodeURIComponent("组织生活")}`];
+      for (const p of paths) expect((await fetch(`${server.base}${p}`)).status, p).toBe(200);
+      own.stop();
+      // Requests not asked before (a kept answer would still be sent): each needs rows from the database.
+      const fresh = [`/api/search?q=${encodeURIComponent("党建 创新")}`, `/api/articles/${encodeURIComponent(id)}?q=${encodeURIComponent("学习")}`, `/feed.xml?q=${encodeURIComponent("党建 创新")}`];
+      for (const p of fresh) {
+        const res = await fetch(`${server.base}${p}`);
+        expect(res.status, p).toBe(503);
+        expect(((await res.json()) as { error: string }).error, p).toMatch(/database did not answer/u);
+      }
+    } finally {
+      server?.stop();
+      own.stop();
+    }
+  });
 });

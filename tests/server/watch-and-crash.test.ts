@@ -2,11 +2,11 @@
 // one generation per burst of changes; `kill -9` of a full index run at any
 // moment leaves the server on the previous generation and the next run works.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, promises as fs, readdirSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/storage/disk-store";
-import { makeLibrary, markdownArticle, within, type Library } from "../../testkit/library";
+import { indexRunPhases, makeLibrary, markdownArticle, within, type Library } from "../../testkit/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { syntheticJsonl } from "../helpers/synthetic";
 
@@ -73,15 +73,10 @@ describe("kill -9 of a full index run", () => {
     const expected = await total("党支部");
     await fs.writeFile(path.join(lib.content, "crash.md"), markdownArticle("崩溃测试文章", "凤凰台党建崩溃测试。"));
 
-    // Once while it reads and builds, once while it writes the new generation.
-    const moments: Array<[string, () => boolean]> = [
-      ["while building", () => existsSync(path.join(lib.index, "LOCK"))],
-      ["while writing", () => existsSync(path.join(lib.index, "builds")) && readdirSync(path.join(lib.index, "builds")).some((n) => n.endsWith(".partial"))],
-    ];
-    for (const [when, reached] of moments) {
+    // Once while it reads its input, once while it writes the new generation: each moment told by what the run leaves on disk.
+    for (const { phase, reached } of indexRunPhases(lib.index)) {
       const run = indexProcess(["--full"]);
-      await within(60_000, `the run gets ${when}`, async () => reached());
-      if (when === "while building") await new Promise((r) => setTimeout(r, 1500));
+      await within(60_000, `the run gets to ${phase}`, async () => reached());
       run.child.kill("SIGKILL");
       expect(await run.exited).toBeNull();
       expect(readCurrent(lib.index)).toBe(previous);

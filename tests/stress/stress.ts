@@ -19,7 +19,7 @@ import fc from "fast-check";
 import { readCurrent } from "@/lib/search/storage/disk-store";
 import { CORPUS_DIR, HAVE_CORPUS, corpusFiles } from "../../testkit/corpus";
 import { paramSet } from "../helpers/hostile-queries";
-import { markdownArticle, within } from "../../testkit/library";
+import { indexRunPhases, markdownArticle, within } from "../../testkit/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
 
 const LOAD_SECONDS = Number(process.env.STRESS_LOAD_SECONDS || 60);
@@ -123,19 +123,25 @@ async function main() {
     log(`swaps under load: ${swapTimes.join("; ")}; during them ${s.requests.total} requests, ${Math.round(s.requests.average)} req/s, p99 ${s.latency.p99} ms, ${s.errors} errors, ${s.timeouts} timeouts, ${s.non2xx} non-2xx`);
     check(s.errors + s.timeouts + s.non2xx === 0, "swaps under load: zero failed requests");
 
-    // 3. kill -9 of a full index run midway.
+    // 3. kill -9 of a full index run, while it reads the corpus and while it writes the new generation.
     const before = readCurrent(index);
     const expected = await total(server, "党建");
     await fs.writeFile(file, markdownArticle("崩溃后的文章", "崩溃测试后应当出现的金沙滩党建文章。"));
-    const run = spawn(process.execPath, ["--import", "tsx", "scripts/index.ts", "--full"], { env: { ...process.env, ...env }, stdio: "ignore" });
-    await new Promise((res) => setTimeout(res, 12_000));
-    run.kill("SIGKILL");
-    await new Promise((res) => run.on("exit", res));
-    check(readCurrent(index) === before && (await total(server, "党建")) === expected && (await total(server, "金沙滩")) === 0, "crash: after kill -9 of a full run the server serves the previous generation");
+    const killedAt: string[] = [];
+    for (const { phase, reached } of indexRunPhases(index)) {
+      const run = spawn(process.execPath, ["--import", "tsx", "scripts/index.ts", "--full"], { env: { ...process.env, ...env }, stdio: "ignore" });
+      const exited = new Promise((res) => run.on("exit", res));
+      const ms = await within(300_000, `the full run gets to ${phase}`, async () => reached()).catch(() => -1);
+      run.kill("SIGKILL");
+      await exited;
+      check(ms >= 0, `crash: the full run got to ${phase}`);
+      killedAt.push(`${phase} (after ${(ms / 1000).toFixed(1)} s)`);
+      check(readCurrent(index) === before && (await total(server, "党建")) === expected && (await total(server, "金沙滩")) === 0, `crash: after kill -9 of a full run while ${phase} the server serves the previous generation`);
+    }
     t = performance.now();
     const { stdout } = await runIndexCommand(env);
     const seen = await within(20_000, "the article after the crash", async () => (await total(server!, "金沙滩")) === 1).catch(() => -1);
-    log(`crash: kill -9 after 12 s of a full run; the next run took ${((performance.now() - t) / 1000).toFixed(1)} s (${stdout.split("\n")[0].slice(0, 120)}…)`);
+    log(`crash: kill -9 of a full run while ${killedAt.join(", then while ")}; the next run took ${((performance.now() - t) / 1000).toFixed(1)} s (${stdout.split("\n")[0].slice(0, 120)}…)`);
     check(seen >= 0, "crash: the next run completes and is served");
 
     // 4. The query fuzzer on the corpus.

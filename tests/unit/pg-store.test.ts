@@ -117,7 +117,7 @@ describe("the postgres store", () => {
       fc.asyncProperty(fc.array(fc.tuple(str(0, 40), str(1, 4), fc.nat(45), fc.integer({ min: 1, max: 12 })), { minLength: 1, maxLength: 30 }), async (cases) => {
         expect(await sql(cases)).toEqual(cases.map(app));
       }),
-      { numRuns: 60, seed: 20261201 },
+      { numRuns: 60 },
     );
   });
 
@@ -165,7 +165,7 @@ describe("the postgres store", () => {
         asked += valid.length;
         expect(json(got)).toEqual(json(valid.map((r) => ({ ...built.search(r), tookMs: 0 }))));
       }),
-      { numRuns: 80, seed: 20261201 },
+      { numRuns: 80 },
     );
     // The generated requests did find articles (a property over empty pages proves little).
     expect(found).toBeGreaterThan(asked / 4);
