@@ -7,7 +7,7 @@
 // typed pinyin or initials) open below it as an ARIA combobox: arrow keys move
 // through them, Enter searches the one chosen, Escape closes the list.
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition, type KeyboardEvent, type RefObject } from "react";
 import { usePending, useSlow } from "@/components/search/pending";
 import type { Suggestion } from "@/lib/search/reader-aids/suggest";
 import { searchHref, type SearchState } from "@/lib/search/client/url";
@@ -29,36 +29,7 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
   const { pending: loading, setPending } = usePending();
   useEffect(() => setPending(pending), [pending, setPending]);
   const slow = useSlow(pending || loading);
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
-  const suggestAbort = useRef<AbortController | null>(null);
-
-  const fetchSuggestions = (q: string) => {
-    suggestAbort.current?.abort();
-    if (!q.trim()) {
-      setSuggestions([]);
-      setOpen(false);
-      return;
-    }
-    const ctrl = new AbortController();
-    suggestAbort.current = ctrl;
-    fetch(`/api/suggest?q=${encodeURIComponent(q)}`, { signal: ctrl.signal })
-      .then((r) => (r.ok ? r.json() : { suggestions: [] }))
-      .then((body: { suggestions: Suggestion[] }) => {
-        if (ctrl.signal.aborted) return;
-        setSuggestions(body.suggestions);
-        setActive(-1);
-        setOpen(body.suggestions.length > 0 && document.activeElement === input.current);
-      })
-      .catch(() => undefined);
-  };
-
-  const closeList = () => {
-    suggestAbort.current?.abort();
-    setOpen(false);
-    setActive(-1);
-  };
+  const { suggestions, open, active, setActive, fetchSuggestions, closeList } = useSuggestions(input);
 
   const pushed = useRef(new Set<string>());
   // Back/forward and links change the URL: the box follows. A response to an
@@ -70,19 +41,7 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
     setValue(state.q);
   }, [state.q]);
 
-  // "/" anywhere focuses the box.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !/^(INPUT|TEXTAREA|SELECT)$/u.test(target.tagName) && !target.isContentEditable) {
-        e.preventDefault();
-        input.current?.focus();
-        input.current?.select();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useSlashFocuses(input);
 
   const go = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
@@ -105,6 +64,40 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
     setValue(s.text);
     closeList();
     go(s.text);
+  };
+
+  // With the list open: arrows move through it, Enter searches the chosen one, Escape closes it. Otherwise Escape
+  // clears the box and ↓ moves to the results.
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (open && suggestions.length > 0) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const n = suggestions.length;
+        setActive((a) => (e.key === "ArrowDown" ? (a + 1) % n : a <= 0 ? n - 1 : a - 1));
+        return;
+      }
+      if (e.key === "Enter" && active >= 0) {
+        e.preventDefault();
+        choose(suggestions[active]);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        closeList();
+        return;
+      }
+    }
+    if (e.key === "Escape") {
+      e.preventDefault();
+      setValue("");
+      go("");
+    } else if (e.key === "ArrowDown") {
+      const first = document.querySelector<HTMLAnchorElement>("[data-result-link]");
+      if (first) {
+        e.preventDefault();
+        first.focus();
+      }
+    }
   };
 
   return (
@@ -157,64 +150,105 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
           go((e.target as HTMLInputElement).value);
           fetchSuggestions((e.target as HTMLInputElement).value);
         }}
-        onKeyDown={(e) => {
-          if (open && suggestions.length > 0) {
-            if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-              e.preventDefault();
-              const n = suggestions.length;
-              setActive((a) => (e.key === "ArrowDown" ? (a + 1) % n : a <= 0 ? n - 1 : a - 1));
-              return;
-            }
-            if (e.key === "Enter" && active >= 0) {
-              e.preventDefault();
-              choose(suggestions[active]);
-              return;
-            }
-            if (e.key === "Escape") {
-              e.preventDefault();
-              closeList();
-              return;
-            }
-          }
-          if (e.key === "Escape") {
-            e.preventDefault();
-            setValue("");
-            go("");
-          } else if (e.key === "ArrowDown") {
-            const first = document.querySelector<HTMLAnchorElement>("[data-result-link]");
-            if (first) {
-              e.preventDefault();
-              first.focus();
-            }
-          }
-        }}
+        onKeyDown={onKeyDown}
       />
-      <ul
-        id={LIST_ID}
-        role="listbox"
-        aria-label="搜索建议"
-        hidden={!open}
-        className="absolute left-0 right-0 top-12 z-30 max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
-      >
-        {open &&
-          suggestions.map((s, i) => (
-            <li
-              key={`${s.kind}-${s.text}`}
-              id={`${LIST_ID}-${i}`}
-              role="option"
-              aria-selected={i === active}
-              className={`flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-[15px] ${i === active ? "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-200" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => choose(s)}
-            >
-              <span className="min-w-0 truncate">{s.text}</span>
-              <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-300">
-                {KIND_LABEL[s.kind]} · {s.articles} 篇
-              </span>
-            </li>
-          ))}
-      </ul>
+      <SuggestionList suggestions={suggestions} open={open} active={active} onChoose={choose} />
       {/* Filters travel with the query when the form is submitted without JavaScript. */}
+      <FilterFields state={state} />
+      <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 ${slow ? "opacity-100 animate-pulse" : "opacity-0"}`} />
+      <button type="submit" className="absolute right-1.5 h-8 rounded-md bg-red-700 px-3 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700">
+        搜索
+      </button>
+    </form>
+  );
+}
+
+/** Suggestions for what is being typed (/api/suggest; a newer request drops the one before), and whether the list is open. */
+function useSuggestions(input: RefObject<HTMLInputElement | null>) {
+  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const suggestAbort = useRef<AbortController | null>(null);
+
+  const fetchSuggestions = (q: string) => {
+    suggestAbort.current?.abort();
+    if (!q.trim()) {
+      setSuggestions([]);
+      setOpen(false);
+      return;
+    }
+    const ctrl = new AbortController();
+    suggestAbort.current = ctrl;
+    fetch(`/api/suggest?q=${encodeURIComponent(q)}`, { signal: ctrl.signal })
+      .then((r) => (r.ok ? r.json() : { suggestions: [] }))
+      .then((body: { suggestions: Suggestion[] }) => {
+        if (ctrl.signal.aborted) return;
+        setSuggestions(body.suggestions);
+        setActive(-1);
+        setOpen(body.suggestions.length > 0 && document.activeElement === input.current);
+      })
+      .catch(() => undefined);
+  };
+
+  const closeList = () => {
+    suggestAbort.current?.abort();
+    setOpen(false);
+    setActive(-1);
+  };
+  return { suggestions, open, active, setActive, fetchSuggestions, closeList };
+}
+
+/** "/" anywhere (but in a field) focuses the box. */
+function useSlashFocuses(input: RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !/^(INPUT|TEXTAREA|SELECT)$/u.test(target.tagName) && !target.isContentEditable) {
+        e.preventDefault();
+        input.current?.focus();
+        input.current?.select();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [input]);
+}
+
+/** The combobox's list (an ARIA listbox); a click chooses without taking the focus from the box. */
+function SuggestionList({ suggestions, open, active, onChoose }: { suggestions: Suggestion[]; open: boolean; active: number; onChoose: (s: Suggestion) => void }) {
+  return (
+    <ul
+      id={LIST_ID}
+      role="listbox"
+      aria-label="搜索建议"
+      hidden={!open}
+      className="absolute left-0 right-0 top-12 z-30 max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+    >
+      {open &&
+        suggestions.map((s, i) => (
+          <li
+            key={`${s.kind}-${s.text}`}
+            id={`${LIST_ID}-${i}`}
+            role="option"
+            aria-selected={i === active}
+            className={`flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-[15px] ${i === active ? "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-200" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => onChoose(s)}
+          >
+            <span className="min-w-0 truncate">{s.text}</span>
+            <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-300">
+              {KIND_LABEL[s.kind]} · {s.articles} 篇
+            </span>
+          </li>
+        ))}
+    </ul>
+  );
+}
+
+/** The filters as hidden fields, so that they travel with the query when the form is submitted without JavaScript. */
+function FilterFields({ state }: { state: SearchState }) {
+  return (
+    <>
       {state.authors.map((a) => (
         <input key={`a-${a}`} type="hidden" name="author" value={a} />
       ))}
@@ -225,10 +259,6 @@ export function SearchBox({ state, autoFocus = false, instant }: { state: Search
       {state.to && <input type="hidden" name="to" value={state.to} />}
       {state.sort !== "relevance" && <input type="hidden" name="sort" value={state.sort} />}
       {state.group === "0" && <input type="hidden" name="group" value="0" />}
-      <span aria-hidden className={`pointer-events-none absolute right-16 h-2 w-2 rounded-full bg-red-600 ${slow ? "opacity-100 animate-pulse" : "opacity-0"}`} />
-      <button type="submit" className="absolute right-1.5 h-8 rounded-md bg-red-700 px-3 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700">
-        搜索
-      </button>
-    </form>
+    </>
   );
 }

@@ -29,7 +29,7 @@ export interface IngestResult {
   /** Files passed over because their format is not one we read. */
   ignored: string[];
   /** What each file gave, for the next run's `reuse`. */
-  sources: FileOutcome[];
+  inputs: FileOutcome[];
   /** Files and JSONL lines taken from `reuse` instead of being read again. */
   reused: { files: number; lines: number };
 }
@@ -221,60 +221,7 @@ function unchangedSince(before: FileOutcome, now: FileStamp): boolean {
  * being read again; the result is the same as reading everything.
  */
 export async function ingest(targets: string[], options: IngestOptions = {}): Promise<IngestResult> {
-  const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
-  const reuse = options.reuse;
-  const result: IngestResult = { articles: [], errors: [], files: 0, ignored: [], sources: [], reused: { files: 0, lines: 0 } };
-  const byId = new Map<string, Article>();
-  const byHash = new Map<string, Article>();
-
-  const accept = (article: Article) => {
-    const twin = byHash.get(article.contentHash);
-    if (twin) article = withChanges(article, { warnings: [...article.warnings, `same content as ${twin.origin} (id "${twin.id}")`] });
-    let id = article.id;
-    if (byId.has(id)) {
-      let n = 2;
-      while (byId.has(`${article.id}~${n}`)) n++;
-      id = `${article.id}~${n}`;
-      article = withChanges(article, {
-        id,
-        warnings: [...article.warnings, `duplicate id "${article.id}" (also in ${byId.get(article.id)!.origin}); kept as "${id}"`],
-      });
-    }
-    byId.set(id, article);
-    if (!twin) byHash.set(article.contentHash, article);
-    result.articles.push(article);
-  };
-
-  /** An article again from a record of the last run, or undefined when its content is no longer at hand. */
-  const revive = (r: RecordOutcome, shown: string, fallbackId: string): Article | undefined => {
-    return reuse?.revive({
-      id: r.article!.ownId ? r.article!.id : fallbackId,
-      contentHash: r.article!.hash,
-      origin: r.line ? `${shown}:${r.line}` : shown,
-      warnings: r.article!.warnings,
-    });
-  };
-
-  /** Replays a file's outcome from the last run; false (and nothing done) when any article cannot be revived. */
-  const replay = (outcome: FileOutcome, shown: string, rel: string): boolean => {
-    const base = idFromPath(rel);
-    const revived: Array<Article | Problem> = [];
-    for (const r of outcome.records) {
-      if (r.error !== undefined) revived.push({ file: shown, line: r.line, message: r.error });
-      else {
-        const a = revive(r, shown, r.line ? `${base}-${r.line}` : base);
-        if (!a) return false;
-        revived.push(a);
-      }
-    }
-    for (const x of revived) {
-      if ("contentHash" in x) accept(x);
-      else result.errors.push(x);
-    }
-    result.reused.files++;
-    return true;
-  };
-
+  const run = new Ingestion(options);
   for (const target of targets) {
     let files: string[];
     let root: string;
@@ -283,104 +230,177 @@ export async function ingest(targets: string[], options: IngestOptions = {}): Pr
       root = stat.isDirectory() ? target : path.dirname(target);
       files = await listFiles(target);
     } catch (e) {
-      result.errors.push({ file: target, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      run.result.errors.push({ file: target, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
       continue;
     }
     for (const file of files) {
-      const ext = path.extname(file).toLowerCase();
       const rel = path.relative(root, file).split(path.sep).join("/") || path.basename(file);
-      const shown = targets.length === 1 && files.length === 1 ? target : rel;
-      if (!FORMATS.has(ext)) {
-        result.ignored.push(shown);
-        continue;
+      await run.file(file, rel, targets.length === 1 && files.length === 1 ? target : rel);
+    }
+  }
+  return run.result;
+}
+
+/** One ingest run: the result so far, and the ids and contents already taken (for duplicates). */
+class Ingestion {
+  readonly result: IngestResult = { articles: [], errors: [], files: 0, ignored: [], inputs: [], reused: { files: 0, lines: 0 } };
+  private readonly byId = new Map<string, Article>();
+  private readonly byHash = new Map<string, Article>();
+  private readonly maxBytes: number;
+  private readonly reuse: IngestOptions["reuse"];
+
+  constructor(options: IngestOptions) {
+    this.maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+    this.reuse = options.reuse;
+  }
+
+  /** Takes an article: a second copy of some content is warned about, a duplicate id kept as `id~n`. */
+  private accept(article: Article): void {
+    const twin = this.byHash.get(article.contentHash);
+    if (twin) article = withChanges(article, { warnings: [...article.warnings, `same content as ${twin.origin} (id "${twin.id}")`] });
+    let id = article.id;
+    if (this.byId.has(id)) {
+      let n = 2;
+      while (this.byId.has(`${article.id}~${n}`)) n++;
+      id = `${article.id}~${n}`;
+      article = withChanges(article, {
+        id,
+        warnings: [...article.warnings, `duplicate id "${article.id}" (also in ${this.byId.get(article.id)!.origin}); kept as "${id}"`],
+      });
+    }
+    this.byId.set(id, article);
+    if (!twin) this.byHash.set(article.contentHash, article);
+    this.result.articles.push(article);
+  }
+
+  /** An article again from a record of the last run, or undefined when its content is no longer at hand. */
+  private revive(r: RecordOutcome, shown: string, fallbackId: string): Article | undefined {
+    return this.reuse?.revive({
+      id: r.article!.ownId ? r.article!.id : fallbackId,
+      contentHash: r.article!.hash,
+      origin: r.line ? `${shown}:${r.line}` : shown,
+      warnings: r.article!.warnings,
+    });
+  }
+
+  /** Replays a file's outcome from the last run; false (and nothing done) when any article cannot be revived. */
+  private replay(outcome: FileOutcome, shown: string, rel: string): boolean {
+    const base = idFromPath(rel);
+    const revived: Array<Article | Problem> = [];
+    for (const r of outcome.records) {
+      if (r.error !== undefined) revived.push({ file: shown, line: r.line, message: r.error });
+      else {
+        const a = this.revive(r, shown, r.line ? `${base}-${r.line}` : base);
+        if (!a) return false;
+        revived.push(a);
       }
-      result.files++;
-      let bytes: Buffer;
-      let stamp: FileStamp;
-      const checkedAt = Date.now();
-      try {
-        const st = await fs.stat(file);
-        stamp = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-        const before = reuse?.files.get(path.resolve(file));
-        if (before && unchangedSince(before, stamp) && replay(before, shown, rel)) {
-          result.sources.push(before);
+    }
+    for (const x of revived) {
+      if ("contentHash" in x) this.accept(x);
+      else this.result.errors.push(x);
+    }
+    this.result.reused.files++;
+    return true;
+  }
+
+  /** One file: skipped when its format is not ours, replayed when unchanged since the last run, else read, checked and parsed. */
+  async file(file: string, rel: string, shown: string): Promise<void> {
+    const { result, reuse } = this;
+    const ext = path.extname(file).toLowerCase();
+    if (!FORMATS.has(ext)) {
+      result.ignored.push(shown);
+      return;
+    }
+    result.files++;
+    let bytes: Buffer;
+    let stamp: FileStamp;
+    const checkedAt = Date.now();
+    try {
+      const st = await fs.stat(file);
+      stamp = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+      const before = reuse?.files.get(path.resolve(file));
+      if (before && unchangedSince(before, stamp) && this.replay(before, shown, rel)) {
+        result.inputs.push(before);
+        return;
+      }
+      bytes = await fs.readFile(file);
+    } catch (e) {
+      result.errors.push({ file: shown, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      return;
+    }
+    const outcome: FileOutcome = { path: path.resolve(file), stamp, checkedAt, sha1: sha1(bytes), records: [] };
+    const before = reuse?.files.get(outcome.path);
+    if (before && before.sha1 === outcome.sha1 && this.replay(before, shown, rel)) {
+      result.inputs.push({ ...before, stamp, checkedAt });
+      return;
+    }
+    result.inputs.push(outcome);
+    const sink = this.recorder(outcome, shown);
+    if (ext !== ".jsonl" && bytes.length > this.maxBytes) return sink.fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(this.maxBytes / 1048576).toFixed(0)} MB limit`);
+    if (looksBinary(bytes)) return sink.fail("binary file, not text");
+    const text = decodeBytes(bytes).text;
+    if (text.trim().length === 0) return sink.fail("empty file");
+    if (ext === ".jsonl") return this.jsonlLines(text, rel, shown, sink);
+    try {
+      const draft = readDocument(ext, text);
+      sink.take(finishArticle(draft, shown, idFromPath(rel)), !!(draft.id && slugId(draft.id)));
+    } catch (e) {
+      sink.fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`);
+    }
+  }
+
+  /** Where a file's problems and articles go: the result, and its outcome's records (the next run's cache). */
+  private recorder(outcome: FileOutcome, shown: string): RecordSink {
+    return {
+      fail: (message, line, key) => {
+        this.result.errors.push({ file: shown, line, message });
+        outcome.records.push({ line, key, error: message });
+      },
+      take: (article, ownId, line, key) => {
+        outcome.records.push({ line, key, article: { id: article.id, hash: article.contentHash, warnings: article.warnings, ownId } });
+        this.accept(article);
+      },
+    };
+  }
+
+  /** A JSONL file's records, one a line; a line seen before (by its text's hash) is taken from the last run. */
+  private jsonlLines(text: string, rel: string, shown: string, sink: RecordSink): void {
+    const base = idFromPath(rel);
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i].trim();
+      if (!raw) continue;
+      const line = i + 1;
+      const key = sha1(raw);
+      const seen = this.reuse?.lines.get(key);
+      if (seen) {
+        if (seen.error !== undefined) {
+          sink.fail(seen.error, line, key);
+          this.result.reused.lines++;
           continue;
         }
-        bytes = await fs.readFile(file);
-      } catch (e) {
-        result.errors.push({ file: shown, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
-        continue;
-      }
-      const outcome: FileOutcome = { path: path.resolve(file), stamp, checkedAt, sha1: sha1(bytes), records: [] };
-      const before = reuse?.files.get(outcome.path);
-      if (before && before.sha1 === outcome.sha1 && replay(before, shown, rel)) {
-        result.sources.push({ ...before, stamp, checkedAt });
-        continue;
-      }
-      result.sources.push(outcome);
-      const fail = (message: string, line?: number, key?: string) => {
-        result.errors.push({ file: shown, line, message });
-        outcome.records.push({ line, key, error: message });
-      };
-      const take = (article: Article, ownId: boolean, line?: number, key?: string) => {
-        outcome.records.push({ line, key, article: { id: article.id, hash: article.contentHash, warnings: article.warnings, ownId } });
-        accept(article);
-      };
-      if (ext !== ".jsonl" && bytes.length > maxBytes) {
-        fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit`);
-        continue;
-      }
-      if (looksBinary(bytes)) {
-        fail("binary file, not text");
-        continue;
-      }
-      const text = decodeBytes(bytes).text;
-      if (text.trim().length === 0) {
-        fail("empty file");
-        continue;
-      }
-      if (ext === ".jsonl") {
-        const base = idFromPath(rel);
-        const lines = text.split("\n");
-        for (let i = 0; i < lines.length; i++) {
-          const raw = lines[i].trim();
-          if (!raw) continue;
-          const line = i + 1;
-          const key = sha1(raw);
-          const seen = reuse?.lines.get(key);
-          if (seen) {
-            if (seen.error !== undefined) {
-              fail(seen.error, line, key);
-              result.reused.lines++;
-              continue;
-            }
-            const revived = revive({ ...seen, line }, shown, `${base}-${line}`);
-            if (revived) {
-              take(revived, seen.article!.ownId, line, key);
-              result.reused.lines++;
-              continue;
-            }
-          }
-          if (Buffer.byteLength(raw) > maxBytes) {
-            fail(`record is over the ${(maxBytes / 1048576).toFixed(0)} MB limit`, line, key);
-            continue;
-          }
-          try {
-            const draft = readJsonlRecord(raw);
-            take(finishArticle(draft, `${shown}:${line}`, `${base}-${line}`), !!(draft.id && slugId(draft.id)), line, key);
-          } catch (e) {
-            fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`, line, key);
-          }
+        const revived = this.revive({ ...seen, line }, shown, `${base}-${line}`);
+        if (revived) {
+          sink.take(revived, seen.article!.ownId, line, key);
+          this.result.reused.lines++;
+          continue;
         }
+      }
+      if (Buffer.byteLength(raw) > this.maxBytes) {
+        sink.fail(`record is over the ${(this.maxBytes / 1048576).toFixed(0)} MB limit`, line, key);
         continue;
       }
       try {
-        const draft = readDocument(ext, text);
-        take(finishArticle(draft, shown, idFromPath(rel)), !!(draft.id && slugId(draft.id)));
+        const draft = readJsonlRecord(raw);
+        sink.take(finishArticle(draft, `${shown}:${line}`, `${base}-${line}`), !!(draft.id && slugId(draft.id)), line, key);
       } catch (e) {
-        fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`);
+        sink.fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`, line, key);
       }
     }
   }
-  return result;
+}
+
+interface RecordSink {
+  fail(message: string, line?: number, key?: string): void;
+  take(article: Article, ownId: boolean, line?: number, key?: string): void;
 }

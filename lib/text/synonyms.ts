@@ -2,7 +2,7 @@
 // terms that mean the same thing (二十大 = 党的第二十次全国代表大会, 網路 =
 // 网络). Terms are normalised like all text, so one line serves both scripts.
 // The query parser finds the terms in a query by longest match and searches
-// the other terms of the group too (see query.ts).
+// the other terms of the group too (see lib/search/query/parse.ts).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { normalize } from "@/lib/text/normalize";

@@ -13,7 +13,7 @@ import { buildFull } from "@/lib/search/build/full";
 import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { type Generation } from "@/lib/search/formats/generation";
 import { runIndex } from "@/lib/search/build/indexer";
-import { StoreUnavailable } from "@/lib/search/engine/lean-source";
+import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
 import { checkQuery } from "@/lib/search/serving/params";
 import { acquireIndexLock, ensureSchema, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg, UNIT_COUNT } from "@/lib/search/storage/postgres-store";
 import { TermFinder } from "@/lib/search/engine/occurrences";

@@ -65,7 +65,7 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
       const docOfHash = new Map<string, number>();
       // A damaged stored copy is not taken for its content: that file or line is read again.
       prev.hashes.forEach((h, doc) => prev.damaged?.has(doc) || docOfHash.set(h, doc));
-      reuse = ingestReuse(base.sources, (identity) => {
+      reuse = ingestReuse(base.inputs, (identity) => {
         const doc = docOfHash.get(identity.contentHash);
         return doc === undefined ? undefined : lazyArticle(identity, () => prev.article(doc));
       });
@@ -87,7 +87,7 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     const b = generation.manifest.build;
     // Nothing came, changed or went (and nothing was damaged): the current generation stays (its word layer settled when it was made).
     const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length;
-    const saved = unchanged ? null : await store.save(generation, result.sources);
+    const saved = unchanged ? null : await store.save(generation, result.inputs);
     if (saved) await store.publish(saved);
     const done = performance.now();
     return {

@@ -1,18 +1,19 @@
-// The search engine behind one small interface (build, save, load, search,
-// get). Two layers answer a query:
+// The search engine: one generation, searched (search, get, suggest; their
+// async forms for a lean index). It is given its parts by a store or a build
+// and imports neither. Two layers answer a query:
 //   - the n-gram layer (every character and character pair → articles) gives
 //     a superset of the articles containing each term, checked on the
 //     normalised text: recall is exact for any literal substring;
 //   - the word layer (jieba search-mode words in FlexSearch) tells whole-word
 //     matches from part-of-word ones for ranking, and spares that check
 //     where a term is one of an article's words.
-// Articles and their normalised text stay in memory; highlights are computed
-// for the page of hits only.
+// Articles and their normalised text stay in memory (a lean index reads them
+// from its store per query); highlights are computed for the page of hits only.
 import { createHash } from "node:crypto";
 import { AUTHOR_JOINER } from "@/lib/content/article";
 import { Facet, NONE } from "@/lib/search/engine/facets";
 import { highlight, snippets, type Parts } from "@/lib/search/engine/highlight";
-import { countKey, type LeanSource } from "@/lib/search/engine/lean-source";
+import { countKey, type LeanReader } from "@/lib/search/engine/lean-reader";
 import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/engine/occurrences";
 import { countBefore, includesSorted, newestFirst, smallest } from "@/lib/search/engine/order";
 import { RepostGroups } from "@/lib/search/engine/repost-groups";
@@ -31,7 +32,7 @@ import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
 import { normalize } from "@/lib/text/normalize";
 import { config } from "@/lib/config/env.cjs";
 
-/** Everything a generation holds that searching reads (store.ts loads it, generation.ts builds it). */
+/** Everything a generation holds that searching reads (a store loads it, the build makes it). */
 export interface IndexParts {
   /** Every article: whole, or without its body when `body` reads bodies on demand. */
   articles: StoredArticle[] | ArticleMeta[];
@@ -42,11 +43,11 @@ export interface IndexParts {
   manifest: IndexManifest;
   /**
    * A lean index (SEARCH_BACKEND=postgres): n-gram rows, word lists, texts,
-   * articles and keywords come from here as searches need them (lean.ts), and
+   * articles and keywords come from here as searches need them (lean-reader.ts), and
    * `articles` is read only while constructing. Its searches go through
    * searchAsync and getAsync.
    */
-  source?: LeanSource;
+  reader?: LeanReader;
   /**
    * A lean index's titles as written, packed as its loader read them (its
    * `articles` then carry an empty title): no string per title outlives the load.
@@ -113,7 +114,7 @@ export class SearchIndex {
   /** How many articles the generation has. */
   private readonly count: number;
   /** A lean index's store; null when everything is held. */
-  private readonly source: LeanSource | null;
+  private readonly reader: LeanReader | null;
 
   /** Reads an article's paragraphs from the generation's file (a loaded memory index that does not hold bodies). */
   private readonly bodyReader: ((doc: number) => string[]) | null;
@@ -135,8 +136,8 @@ export class SearchIndex {
   private allDocs: Uint32Array | null = null;
   /** The facets of the whole library (searches without a query or filters). */
   private allFacets: SearchResponse["facets"] | null = null;
-  /** See scores(): valid until the next search (searches run one at a time, synchronously). */
-  private scoreScratch: { scores: Float64Array; tf: Uint8Array; last: Uint32Array; lastCount: number; titleHits: Uint32Array } | null = null;
+  /** See scoreScratchFor(): valid until the next search (searches run one at a time, synchronously). */
+  private scoreScratch: ScoreScratch | null = null;
   /** Recent results pages of this generation (a new generation starts empty). */
   private readonly answers = new ResultCache(config().resultCacheEntries);
 
@@ -148,21 +149,21 @@ export class SearchIndex {
     parts.aids.groupOf.forEach((leader, doc) => {
       if (leader !== doc) this.grouped[doc] = this.grouped[leader] = 1;
     });
-    const source = parts.source ?? null;
-    this.source = source;
+    const reader = parts.reader ?? null;
+    this.reader = reader;
     this.count = articles.length;
-    this.articles = source ? [] : articles;
+    this.articles = reader ? [] : articles;
     // A lean loader's titles as written: read here once (normalised below), then dropped (suggestions read them from the store).
     const packed = parts.titles ?? null;
     // No closure made here may outlive the constructor: a bundler's minifier inlines helpers, and a closure made in this
     // scope keeps `articles` (all 295k of them at ×10, for a lean index that means to drop them) alive with it.
     this.bodyReader = parts.body ?? null;
     this.manifest = parts.manifest;
-    this.ngrams = source ? source.ngrams : parts.ngrams;
-    this.words = source ? source.words : parts.words;
-    this.norm = parts.norm ?? (source ? [] : new Array(articles.length));
-    // A lean index asks its store (LeanSource.docOf).
-    this.byId = source ? new Map() : new Map(articles.map((a, i) => [a.id, i]));
+    this.ngrams = reader ? reader.ngrams : parts.ngrams;
+    this.words = reader ? reader.words : parts.words;
+    this.norm = parts.norm ?? (reader ? [] : new Array(articles.length));
+    // A lean index asks its store (LeanReader.docOf).
+    this.byId = reader ? new Map() : new Map(articles.map((a, i) => [a.id, i]));
     // Per distinct date (null and "" are one), not per article: at ×10 a lean load holds nothing per article but arrays.
     const n = articles.length;
     const slotOf = new Map<string, number>();
@@ -213,17 +214,17 @@ export class SearchIndex {
 
   /** The normalised text of an article, normalising it on first use. */
   private text(doc: number): string {
-    if (this.source) return this.source.text(doc);
+    if (this.reader) return this.reader.text(doc);
     return (this.norm[doc] ??= searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
   }
 
   private docOf(id: string): number | undefined {
-    return this.source ? this.source.docOf(id) : this.byId.get(id);
+    return this.reader ? this.reader.docOf(id) : this.byId.get(id);
   }
 
   /** An article's fields but its body (a lean index reads the article from its store). */
   private meta(doc: number): ArticleMeta {
-    return this.source ? this.source.article(doc) : this.articles[doc];
+    return this.reader ? this.reader.article(doc) : this.articles[doc];
   }
 
   /** An article's paragraphs as stored (read from the generation's file when bodies are not held). */
@@ -232,7 +233,7 @@ export class SearchIndex {
   }
 
   private paragraphsOf(doc: number): string[] {
-    if (this.source) return this.source.article(doc).paragraphs;
+    if (this.reader) return this.reader.article(doc).paragraphs;
     return this.bodyReader ? this.bodyReader(doc) : (this.articles[doc] as StoredArticle).paragraphs;
   }
 
@@ -244,7 +245,7 @@ export class SearchIndex {
    */
   warmTexts(sliceSize = 1000, sliceMs = WARM_SLICE_MS): Promise<void> {
     // A lean index's texts stay in its store.
-    if (this.source) return Promise.resolve();
+    if (this.reader) return Promise.resolve();
     let next = 0;
     return inSlices(() => {
       if (next < this.count) this.text(next++);
@@ -278,7 +279,7 @@ export class SearchIndex {
 
   /** Whether this index reads its rows from a store per query (see IndexParts.source). */
   get lean(): boolean {
-    return this.source !== null;
+    return this.reader !== null;
   }
 
   /** Documents containing every term of an alternative, from the n-gram layer (a superset until verified). */
@@ -361,10 +362,10 @@ export class SearchIndex {
 
   /** Whether a document's text holds a long term: read here, or counted where a lean index's texts are (up to one). */
   private holds(term: string): (doc: number) => boolean {
-    const source = this.source;
-    if (source) {
+    const reader = this.reader;
+    if (reader) {
       const key = countKey("holds", term);
-      return (doc) => source.count(key, term, 1, doc, 0) > 0;
+      return (doc) => reader.count(key, term, 1, doc, 0) > 0;
     }
     const finder = this.finder(term);
     return (doc) => finder.indexIn(this.text(doc), 0) !== -1;
@@ -378,9 +379,9 @@ export class SearchIndex {
 
   /** For a lean index: what the checks may ask of these documents, counted before they run (one round trip for all). */
   private needChecksFor(docs: Uint32Array, checks: Iterable<TermCheck>): void {
-    if (!this.source) return;
+    if (!this.reader) return;
     const needs = [...checks].map((check) => ({ key: countKey("holds", check.term), term: check.term, cap: 1, docs: check.sure ? difference(docs, check.sure) : docs, from: () => 0 }));
-    this.source.needCounts(needs);
+    this.reader.needCounts(needs);
   }
 
   /**
@@ -389,7 +390,7 @@ export class SearchIndex {
    * the ones it keeps are verified.
    */
   private matching(q: ParsedQuery, narrow?: (docs: Uint32Array) => Uint32Array): Uint32Array {
-    this.source?.needTerms(termsOf(q));
+    this.reader?.needTerms(termsOf(q));
     let result: Uint32Array | null = null;
     // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are short).
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
@@ -493,115 +494,144 @@ export class SearchIndex {
    * jieba words add to it; the whole query inside a title outranks the rest.
    */
   private scores(docs: Uint32Array, q: ParsedQuery): Float64Array {
-    const n = this.count;
     // (The query's n-gram rows and word lists were fetched for matching(), which always runs first.)
-    // Long terms are counted in the texts (below EXACT_COUNT_LIMIT documents): a lean index has them counted where its texts are, first.
-    if (this.source && docs.length <= EXACT_COUNT_LIMIT) {
-      const long = [...termsOf(q, false)].filter((t) => !NgramIndex.exact(t));
-      this.source.needCounts(long.map((term) => ({ key: countKey("body", term), term, cap: OCCURRENCE_CAP, docs, from: (doc: number) => this.bodyFrom(doc) })));
-    }
-    // Arrays over the whole library, kept between searches: allocating them per search cost more than scoring
-    // (fresh pages: ~0.5 ms for 30k articles here). Only the previous search's documents were written.
-    const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
-    const { scores, tf, last, titleHits } = scratch;
-    for (let i = 0; i < scratch.lastCount; i++) scores[last[i]] = 0;
-    last.set(docs); // a copy: `docs` may be a view of an array a later search reuses
-    scratch.lastCount = docs.length;
+    this.needBodyCounts(docs, q);
+    const scratch = this.scoreScratchFor(docs);
     const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind));
     const single = typed.length === 1 && typed[0].length === 1 ? typed[0][0] : null;
+    // The whole query when it is one typed term: its pass records the titles that hold it (in scratch.titleHits).
     const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
-    // How many articles' titles hold the fragment (their documents: titleHits, in `docs` order); -1 until its term's pass.
-    let fragmentHits = -1;
-    const approximate = docs.length > EXACT_COUNT_LIMIT;
-    const weightOf = (term: string) => {
-      const df = this.ngrams.candidates(term).length;
-      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    };
-    const { docInfo: info, docNorm, titleUnits } = this;
-    const addTerm = (term: string, weight: number, isWord: boolean, factor: number) => {
-      const exact = NgramIndex.exact(term);
-      const countExactly = !exact && !approximate;
-      const [b0, b1, b2, b3, b4, b5] = titleBits(term);
-      const units = unitsOf(term);
-      const finder = countExactly && !this.source ? this.finder(term) : null;
-      const bodyKey = countExactly && this.source ? countKey("body", term) : "";
-      const recordHits = term === fragment && fragmentHits < 0;
-      let hits = 0;
-      // An exact term's counts are read beside its documents, in step with `docs` (ascending, all among them
-      // when the term is required); a long term's upper bounds (approximate) are written out by document.
-      const postings = exact ? this.ngrams.postingsOf(term) : null;
-      if (approximate && !exact) {
-        tf.fill(0);
-        this.ngrams.frequenciesOf(term, tf);
-      }
-      const pDocs = postings?.docs;
-      const pFreqs = postings?.freqs;
-      let p = 0;
-      // One-unit words are not looked up as whole words (one is in most articles): no bonus, rather than the marks of
-      // the word before them. The whole-word list is ascending too: walked in step as well.
-      const wholeWordLookup = isWord && term.length >= 2;
-      const wholeDocs = wholeWordLookup ? this.words.documents(term) : null;
-      let w = 0;
-      const termWeight = weight * factor;
-      const wholeWord = wholeWordLookup ? weight * WHOLE_WORD_BONUS : 0;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        const at = doc * DOC_STRIDE;
-        const mayBeInTitle =
-          (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5;
-        const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2) : 0;
-        if (recordHits && inTitle > 0) titleHits[hits++] = doc;
-        let total: number;
-        if (pDocs) {
-          while (p < pDocs.length && pDocs[p] < doc) p++;
-          total = p < pDocs.length && pDocs[p] === doc ? pFreqs![p] : 0;
-        } else if (countExactly) {
-          const from = info[at + TITLE_AT + DOC_STRIDE] - info[at + TITLE_AT] + 1;
-          if (this.source) total = inTitle + this.source.count(bodyKey, term, OCCURRENCE_CAP, doc, from);
-          else {
-            const text = this.text(doc);
-            total = inTitle + finder!.count(text, from, text.length, OCCURRENCE_CAP);
-          }
-        } else total = tf[doc];
-        if (total === 0) continue;
-        const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
-        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * docNorm[at + NORM_AT]);
-        let s = termWeight * (TITLE_WEIGHT * inTitle + bm25);
-        if (wholeDocs) {
-          while (w < wholeDocs.length && wholeDocs[w] < doc) w++;
-          if (w < wholeDocs.length && wholeDocs[w] === doc) s += wholeWord;
-        }
-        scores[doc] += s;
-      }
-      if (recordHits) fragmentHits = hits;
-    };
+    const pass: TermPass = { docs, scratch, approximate: docs.length > EXACT_COUNT_LIMIT, fragment, fragmentHits: -1 };
     for (const clause of q.clauses) {
       for (const alt of clause) {
         const factor = alt.kind === "synonym" ? SYNONYM_WEIGHT : 1;
         let altWeight = 0;
         for (const term of alt.words) {
-          const w = weightOf(term);
+          const w = this.idf(term);
           altWeight += w;
-          addTerm(term, w, true, factor);
+          this.scoreTerm(pass, term, w, true, factor);
         }
-        for (const term of alt.phrases) addTerm(term, weightOf(term), false, PHRASE_WEIGHT * factor);
-        for (const chunk of alt.chunks) addTerm(chunk, altWeight, false, PHRASE_WEIGHT * factor);
+        for (const term of alt.phrases) this.scoreTerm(pass, term, this.idf(term), false, PHRASE_WEIGHT * factor);
+        for (const chunk of alt.chunks) this.scoreTerm(pass, chunk, altWeight, false, PHRASE_WEIGHT * factor);
       }
-      // Where synonyms widened a part, the articles that match it as typed come first.
-      if (clause.some((alt) => alt.kind === "synonym")) {
-        const exact = this.matching({ ...q, clauses: [clause.filter((alt) => alt.kind !== "synonym")], excluded: [] });
-        for (const doc of intersect(exact, docs)) scores[doc] += EXACT_TIER;
-      }
+      this.addExactTier(clause, q, docs, scratch.scores);
     }
-    if (fragment) {
-      // The whole query inside the title: the article people are looking for. Shorter titles fit better. The fragment
-      // is one of the typed alternative's own terms, so its pass above found those titles.
-      for (let i = 0; i < fragmentHits; i++) {
-        const doc = titleHits[i];
-        scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleLength(doc)));
-      }
+    if (fragment) this.addTitleFragmentBonus(fragment, scratch.titleHits, pass.fragmentHits, scratch.scores);
+    return scratch.scores;
+  }
+
+  /** For a lean index: long terms' body counts (below EXACT_COUNT_LIMIT documents) counted where its texts are, before scoring reads them. */
+  private needBodyCounts(docs: Uint32Array, q: ParsedQuery): void {
+    if (!this.reader || docs.length > EXACT_COUNT_LIMIT) return;
+    const long = [...termsOf(q, false)].filter((t) => !NgramIndex.exact(t));
+    this.reader.needCounts(long.map((term) => ({ key: countKey("body", term), term, cap: OCCURRENCE_CAP, docs, from: (doc: number) => this.bodyFrom(doc) })));
+  }
+
+  /**
+   * The arrays scoring writes, over the whole library and kept between
+   * searches: allocating them per search cost more than scoring (fresh
+   * pages: ~0.5 ms for 30k articles here). Only the previous search's
+   * documents were written, and only those are cleared.
+   */
+  private scoreScratchFor(docs: Uint32Array): ScoreScratch {
+    const n = this.count;
+    const scratch = (this.scoreScratch ??= { scores: new Float64Array(n), tf: new Uint8Array(n), last: new Uint32Array(n), lastCount: 0, titleHits: new Uint32Array(n) });
+    for (let i = 0; i < scratch.lastCount; i++) scratch.scores[scratch.last[i]] = 0;
+    scratch.last.set(docs); // a copy: `docs` may be a view of an array a later search reuses
+    scratch.lastCount = docs.length;
+    return scratch;
+  }
+
+  /** A term's inverse document frequency (BM25's), from its n-gram candidates. */
+  private idf(term: string): number {
+    const df = this.ngrams.candidates(term).length;
+    return Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * One term's pass over the matching documents: its title hits (through the
+   * title filter) and body occurrences, BM25 over the body's length, the
+   * whole-word bonus. An exact term's counts are read beside its documents,
+   * in step with `docs` (ascending, all among them when the term is
+   * required); a long term's are counted in the texts (or, approximately,
+   * written out by document from its pairs' frequencies).
+   */
+  private scoreTerm(pass: TermPass, term: string, weight: number, isWord: boolean, factor: number): void {
+    const { docs, approximate } = pass;
+    const { scores, tf, titleHits } = pass.scratch;
+    const { docInfo: info, docNorm, titleUnits } = this;
+    const exact = NgramIndex.exact(term);
+    const countExactly = !exact && !approximate;
+    const [b0, b1, b2, b3, b4, b5] = titleBits(term);
+    const units = unitsOf(term);
+    const finder = countExactly && !this.reader ? this.finder(term) : null;
+    const bodyKey = countExactly && this.reader ? countKey("body", term) : "";
+    const recordHits = term === pass.fragment && pass.fragmentHits < 0;
+    let hits = 0;
+    const postings = exact ? this.ngrams.postingsOf(term) : null;
+    if (approximate && !exact) {
+      tf.fill(0);
+      this.ngrams.frequenciesOf(term, tf);
     }
-    return scores;
+    const pDocs = postings?.docs;
+    const pFreqs = postings?.freqs;
+    let p = 0;
+    // One-unit words are not looked up as whole words (one is in most articles): no bonus, rather than the marks of
+    // the word before them. The whole-word list is ascending too: walked in step as well.
+    const wholeWordLookup = isWord && term.length >= 2;
+    const wholeDocs = wholeWordLookup ? this.words.documents(term) : null;
+    let w = 0;
+    const termWeight = weight * factor;
+    const wholeWord = wholeWordLookup ? weight * WHOLE_WORD_BONUS : 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      const at = doc * DOC_STRIDE;
+      const mayBeInTitle =
+        (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5;
+      const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2) : 0;
+      if (recordHits && inTitle > 0) titleHits[hits++] = doc;
+      let total: number;
+      if (pDocs) {
+        while (p < pDocs.length && pDocs[p] < doc) p++;
+        total = p < pDocs.length && pDocs[p] === doc ? pFreqs![p] : 0;
+      } else if (countExactly) {
+        const from = info[at + TITLE_AT + DOC_STRIDE] - info[at + TITLE_AT] + 1;
+        if (this.reader) total = inTitle + this.reader.count(bodyKey, term, OCCURRENCE_CAP, doc, from);
+        else {
+          const text = this.text(doc);
+          total = inTitle + finder!.count(text, from, text.length, OCCURRENCE_CAP);
+        }
+      } else total = tf[doc];
+      if (total === 0) continue;
+      const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
+      const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * docNorm[at + NORM_AT]);
+      let s = termWeight * (TITLE_WEIGHT * inTitle + bm25);
+      if (wholeDocs) {
+        while (w < wholeDocs.length && wholeDocs[w] < doc) w++;
+        if (w < wholeDocs.length && wholeDocs[w] === doc) s += wholeWord;
+      }
+      scores[doc] += s;
+    }
+    if (recordHits) pass.fragmentHits = hits;
+  }
+
+  /** Where synonyms widened a part, the articles that match it as typed come first. */
+  private addExactTier(clause: Alternative[], q: ParsedQuery, docs: Uint32Array, scores: Float64Array): void {
+    if (!clause.some((alt) => alt.kind === "synonym")) return;
+    const exact = this.matching({ ...q, clauses: [clause.filter((alt) => alt.kind !== "synonym")], excluded: [] });
+    for (const doc of intersect(exact, docs)) scores[doc] += EXACT_TIER;
+  }
+
+  /**
+   * The whole query inside the title: the article people are looking for.
+   * Shorter titles fit better. The fragment is one of the typed alternative's
+   * own terms, so its pass found those titles (`hits` of them in `titleHits`).
+   */
+  private addTitleFragmentBonus(fragment: string, titleHits: Uint32Array, hits: number, scores: Float64Array): void {
+    for (let i = 0; i < hits; i++) {
+      const doc = titleHits[i];
+      scores[doc] += TITLE_FRAGMENT_BONUS * (1 + fragment.length / Math.max(1, this.titleLength(doc)));
+    }
   }
 
   /** The normalised title's length (where the body starts in the article's text, after a newline). */
@@ -757,12 +787,12 @@ export class SearchIndex {
   }
 
   private suggesterBuild(): Generator<void, Suggester, void> {
-    const source = this.source;
+    const reader = this.reader;
     return Suggester.building(this.aids.vocabulary, {
       units: this.titleUnits,
       start: this.titleStart,
-      need: source ? (docs) => source.needTitles(docs) : undefined,
-      original: (doc) => (source ? source.title(doc) : this.articles[doc].title),
+      need: reader ? (docs) => reader.needTitles(docs) : undefined,
+      original: (doc) => (reader ? reader.title(doc) : this.articles[doc].title),
     });
   }
 
@@ -803,7 +833,7 @@ export class SearchIndex {
 
   /** suggest() for any index: a lean one reads the titles it shows from its store. */
   suggestAsync(q: string, limit?: number): Promise<Suggestion[]> {
-    return this.source ? this.source.run(() => this.suggest(q, limit)) : Promise.resolve(this.suggest(q, limit));
+    return this.reader ? this.reader.run(() => this.suggest(q, limit)) : Promise.resolve(this.suggest(q, limit));
   }
 
   /** A query that exists in the library and finds more than `q` (which found `found`), or null. */
@@ -818,7 +848,7 @@ export class SearchIndex {
   /** Ids of every matching article, in result order (page and size are ignored; reposts are not grouped unless `group` is set). */
   searchIds(req: SearchRequest): string[] {
     const { ordered } = this.run({ ...req, group: req.group ?? false });
-    this.source?.needArticles(ordered);
+    this.reader?.needArticles(ordered);
     return Array.from(ordered, (doc) => this.meta(doc).id);
   }
 
@@ -835,16 +865,16 @@ export class SearchIndex {
     return this.answers.get(key, started) ?? this.answers.set(key, this.page(req, false).response);
   }
 
-  /** search() for any index: a lean one fetches what the search reads from its store (lean.ts). */
+  /** search() for any index: a lean one fetches what the search reads from its store (lean-reader.ts). */
   async searchAsync(req: SearchRequest): Promise<SearchResponse> {
-    const source = this.source;
-    if (!source) return this.search(req);
-    if (!this.answers.enabled) return source.run(() => this.page(req, false).response);
+    const reader = this.reader;
+    if (!reader) return this.search(req);
+    if (!this.answers.enabled) return reader.run(() => this.page(req, false).response);
     const started = performance.now();
     const key = this.answers.key(req);
     const kept = this.answers.get(key, started);
     if (kept) return kept;
-    const response = await source.run(() => this.page(req, false).response);
+    const response = await reader.run(() => this.page(req, false).response);
     // tookMs of a lean answer counts its fetching.
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;
     return this.answers.set(key, response);
@@ -852,12 +882,12 @@ export class SearchIndex {
 
   /** searchWithDocs() for any index (see searchAsync). */
   searchWithDocsAsync(req: SearchRequest): Promise<{ response: SearchResponse; docs: Uint32Array }> {
-    return this.source ? this.source.run(() => this.page(req, true)) : Promise.resolve(this.page(req, true));
+    return this.reader ? this.reader.run(() => this.page(req, true)) : Promise.resolve(this.page(req, true));
   }
 
   /** get() for any index (see searchAsync). */
   getAsync(id: string, q?: string): Promise<ArticleView | null> {
-    return this.source ? this.source.run(() => this.get(id, q)) : Promise.resolve(this.get(id, q));
+    return this.reader ? this.reader.run(() => this.get(id, q)) : Promise.resolve(this.get(id, q));
   }
 
   /**
@@ -875,7 +905,7 @@ export class SearchIndex {
     const terms = positiveTerms(q);
     const start = (req.page - 1) * req.size;
     const pageDocs = ordered.subarray(start, start + req.size);
-    this.source?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
+    this.reader?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
     const hits: SearchHit[] = Array.from(pageDocs, (doc) => {
       const a = this.meta(doc);
       return {
@@ -923,7 +953,7 @@ export class SearchIndex {
   get(id: string, q?: string): ArticleView | null {
     const doc = this.docOf(id);
     if (doc === undefined) return null;
-    this.source?.needArticles([doc, ...this.relatedDocs(doc), ...this.copyDocs(doc)], [doc]);
+    this.reader?.needArticles([doc, ...this.relatedDocs(doc), ...this.copyDocs(doc)], [doc]);
     const a = this.meta(doc);
     const paragraphs = this.paragraphsOf(doc);
     const view: ArticleView = {
@@ -937,7 +967,7 @@ export class SearchIndex {
       script: a.script,
       tags: a.tags,
       related: this.relatedTo(doc),
-      keywords: this.source ? this.source.keywords(doc) : this.aids.keywords[doc],
+      keywords: this.reader ? this.reader.keywords(doc) : this.aids.keywords[doc],
       copies: this.copiesOf(doc),
     };
     if (q !== undefined && q.trim()) {
@@ -963,7 +993,7 @@ export class SearchIndex {
 
   /** Repost groups of two or more articles: each member with its estimated similarity to the group's leader (the corpus report). */
   repostGroups(): Array<Array<{ article: ArticleMeta; similarity: number }>> {
-    if (this.source) throw new Error("search: a lean index (SEARCH_BACKEND=postgres) does not hold what the repost report reads; load the generation whole");
+    if (this.reader) throw new Error("search: a lean index (SEARCH_BACKEND=postgres) does not hold what the repost report reads; load the generation whole");
     return Array.from(this.groupMembers.leaders, (leader) =>
       Array.from(this.groupMembers.members(leader)!, (doc) => ({ article: this.articles[doc], similarity: similarity(this.aids.signatures, doc, leader) })),
     );
@@ -974,6 +1004,29 @@ export class SearchIndex {
     const doc = this.docOf(id);
     return doc === undefined ? null : this.text(doc);
   }
+}
+
+/** The arrays scoring writes, over the whole library (see SearchIndex.scoreScratchFor). */
+interface ScoreScratch {
+  scores: Float64Array;
+  /** Long terms' approximate frequencies by document, over very large result sets. */
+  tf: Uint8Array;
+  /** The documents the last search scored (only their entries are cleared). */
+  last: Uint32Array;
+  lastCount: number;
+  /** The documents whose titles hold the query's fragment, in `docs` order. */
+  titleHits: Uint32Array;
+}
+
+/** One scoring run's state shared by its term passes. */
+interface TermPass {
+  docs: Uint32Array;
+  scratch: ScoreScratch;
+  /** Over EXACT_COUNT_LIMIT documents, long terms are counted from their pairs' frequencies. */
+  approximate: boolean;
+  /** The whole query when it is one typed term, and how many titles hold it (−1 until its pass). */
+  fragment: string | null;
+  fragmentHits: number;
 }
 
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */

@@ -19,7 +19,7 @@ export interface NewSegment {
 }
 
 /** Read access to the previous generation's segments (the store implements it over its files). */
-export interface SegmentSource {
+export interface SegmentReader {
   docs(name: string): Promise<{ serials: Uint32Array; hashes: string[] }>;
   words(name: string): Promise<string[]>;
 }
@@ -44,7 +44,7 @@ export interface PreviousGeneration {
   damaged?: ReadonlySet<number>;
   files: { articles: string; ngrams: string };
   serials: Uint32Array;
-  segments: SegmentSource;
+  segments: SegmentReader;
   /** The previous reader aids and word frequencies (carried for kept articles). */
   aids(): Promise<AidsPart>;
 }

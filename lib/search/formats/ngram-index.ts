@@ -458,7 +458,7 @@ const FORMAT = 4;
 const EMPTY = new Uint32Array(0);
 const EMPTY_FREQS = new Uint8Array(0);
 
-/** What the engine asks of the n-gram layer (NgramIndex here; a store's rows fetched per query, lean.ts). */
+/** What the engine asks of the n-gram layer (NgramIndex here; a store's rows fetched per query, engine/lean-reader.ts). */
 export interface NgramLookup {
   candidates(term: string): Uint32Array;
   postingsOf(term: string): { docs: Uint32Array; freqs: Uint8Array };
@@ -746,118 +746,151 @@ export function mergeNgramFile(from: string, to: string, m: NgramMerge, chunk = 
   const src = openSync(from, "r");
   const dst = openSync(to, "w");
   try {
-    const header = new Uint32Array(4);
-    readSync(src, header, 0, 16, 0);
-    const [magic, format, nKeys, nPostings] = header;
-    if (magic !== MAGIC || format !== FORMAT || fstatSync(src).size !== 16 + nKeys * 12 + nPostings * 5) throw new Error(`search: ${from} is not an n-gram index of format ${FORMAT}`);
-    const bk = new Uint32Array(nKeys);
-    const bc = new Uint32Array(nKeys);
-    readSync(src, bk, 0, nKeys * 4, 16);
-    readSync(src, bc, 0, nKeys * 4, 16 + nKeys * 8);
-
-    // The new key list and counts, from the old counts, what leaves and what comes.
-    const ak = m.added.keys;
-    const rk = m.removed.keys;
-    const keys = new Uint32Array(nKeys + ak.length);
-    const counts = new Uint32Array(keys.length);
-    const baseCount = new Uint32Array(keys.length);
-    const addedSlot = new Int32Array(keys.length).fill(-1);
-    let nk = 0;
-    let total = 0;
-    for (let i = 0, j = 0, r = 0; i < nKeys || j < ak.length; ) {
-      const kb = i < nKeys ? bk[i] : Infinity;
-      const ka = j < ak.length ? ak[j] : Infinity;
-      const key = kb < ka ? kb : ka;
-      let kept = 0;
-      let old = 0;
-      if (kb === key) {
-        old = bc[i++];
-        while (r < rk.length && rk[r] < key) r++;
-        kept = old - (r < rk.length && rk[r] === key ? m.removed.counts[r] : 0);
-      }
-      const slot = ka === key ? j++ : -1;
-      const count = kept + (slot >= 0 ? m.added.counts[slot] : 0);
-      // A key whose every document is gone still has old postings to skip.
-      if (count === 0 && old === 0) continue;
-      keys[nk] = key;
-      counts[nk] = count;
-      baseCount[nk] = old;
-      addedSlot[nk++] = slot;
-      total += count;
-    }
-    // Keys left with no documents are dropped from the file; their old postings are still read past.
-    let outKeys = 0;
-    for (let k = 0; k < nk; k++) if (counts[k] > 0) outKeys++;
-    const outKeyList = new Uint32Array(outKeys);
-    const outStarts = new Uint32Array(outKeys);
-    const outCounts = new Uint32Array(outKeys);
-    for (let k = 0, o = 0, at = 0; k < nk; k++) {
-      if (counts[k] === 0) continue;
-      outKeyList[o] = keys[k];
-      outStarts[o] = at;
-      outCounts[o++] = counts[k];
-      at += counts[k];
-    }
-    const head = Buffer.concat(
-      [new Uint32Array([MAGIC, FORMAT, outKeys, total]), outKeyList, outStarts, outCounts].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
-    );
-    writeSync(dst, head, 0, head.length, 0);
-
-    const postingsIn = new SectionReader(src, 16 + nKeys * 12, new Uint32Array(chunk));
-    const freqsIn = new SectionReader(src, 16 + nKeys * 12 + nPostings * 4, new Uint8Array(chunk));
-    const postingsOut = new SectionWriter(dst, 16 + outKeys * 12, new Uint32Array(chunk));
-    const freqsOut = new SectionWriter(dst, 16 + outKeys * 12 + total * 4, new Uint8Array(chunk));
-    const { remap, addedDocs } = m;
-    const ap = m.added.postings;
-    const af = m.added.frequencies;
-    for (let k = 0; k < nk; k++) {
-      let left = baseCount[k];
-      let q = 0;
-      let qe = 0;
-      if (addedSlot[k] >= 0) {
-        q = m.added.starts[addedSlot[k]];
-        qe = q + m.added.counts[addedSlot[k]];
-      }
-      if (q === qe) {
-        // Only the old file has this key (the usual case): renumber, dropping gone documents.
-        for (; left > 0; left--) {
-          const doc = remap[postingsIn.next()];
-          const freq = freqsIn.next();
-          if (doc >= 0) {
-            postingsOut.push(doc);
-            freqsOut.push(freq);
-          }
-        }
-        continue;
-      }
-      let doc = -1;
-      let freq = 0;
-      while (left > 0 && doc < 0) {
-        doc = remap[postingsIn.next()];
-        freq = freqsIn.next();
-        left--;
-      }
-      while (doc >= 0 || q < qe) {
-        if (doc >= 0 && (q >= qe || doc < addedDocs[ap[q]])) {
-          postingsOut.push(doc);
-          freqsOut.push(freq);
-          doc = -1;
-          while (left > 0 && doc < 0) {
-            doc = remap[postingsIn.next()];
-            freq = freqsIn.next();
-            left--;
-          }
-        } else {
-          postingsOut.push(addedDocs[ap[q]]);
-          freqsOut.push(af[q++]);
-        }
-      }
-    }
-    postingsOut.flush();
-    freqsOut.flush();
+    const old = readKeyTable(src, from);
+    const merged = mergedKeys(old, m);
+    const outKeys = writeKeyTable(dst, merged);
+    const postings = {
+      in: new SectionReader(src, 16 + old.nKeys * 12, new Uint32Array(chunk)),
+      freqsIn: new SectionReader(src, 16 + old.nKeys * 12 + old.nPostings * 4, new Uint8Array(chunk)),
+      out: new SectionWriter(dst, 16 + outKeys * 12, new Uint32Array(chunk)),
+      freqsOut: new SectionWriter(dst, 16 + outKeys * 12 + merged.total * 4, new Uint8Array(chunk)),
+    };
+    mergePostings(merged, m, postings);
+    postings.out.flush();
+    postings.freqsOut.flush();
     return outKeys;
   } finally {
     closeSync(src);
     closeSync(dst);
+  }
+}
+
+/** The old file's header, keys and counts (its postings stay in the file, read in one pass by mergePostings). */
+function readKeyTable(src: number, from: string): { nKeys: number; nPostings: number; keys: Uint32Array; counts: Uint32Array } {
+  const header = new Uint32Array(4);
+  readSync(src, header, 0, 16, 0);
+  const [magic, format, nKeys, nPostings] = header;
+  if (magic !== MAGIC || format !== FORMAT || fstatSync(src).size !== 16 + nKeys * 12 + nPostings * 5) throw new Error(`search: ${from} is not an n-gram index of format ${FORMAT}`);
+  const keys = new Uint32Array(nKeys);
+  const counts = new Uint32Array(nKeys);
+  readSync(src, keys, 0, nKeys * 4, 16);
+  readSync(src, counts, 0, nKeys * 4, 16 + nKeys * 8);
+  return { nKeys, nPostings, keys, counts };
+}
+
+/** The merged key list: every old or added key (nk of them), its new count, its old count (postings to read past) and its slot among the added keys (−1: none). */
+interface MergedKeys {
+  nk: number;
+  keys: Uint32Array;
+  counts: Uint32Array;
+  baseCount: Uint32Array;
+  addedSlot: Int32Array;
+  total: number;
+}
+
+/** The new key list and counts, from the old counts, what leaves and what comes. */
+function mergedKeys(old: { nKeys: number; keys: Uint32Array; counts: Uint32Array }, m: NgramMerge): MergedKeys {
+  const { nKeys, keys: bk, counts: bc } = old;
+  const ak = m.added.keys;
+  const rk = m.removed.keys;
+  const keys = new Uint32Array(nKeys + ak.length);
+  const counts = new Uint32Array(keys.length);
+  const baseCount = new Uint32Array(keys.length);
+  const addedSlot = new Int32Array(keys.length).fill(-1);
+  let nk = 0;
+  let total = 0;
+  for (let i = 0, j = 0, r = 0; i < nKeys || j < ak.length; ) {
+    const kb = i < nKeys ? bk[i] : Infinity;
+    const ka = j < ak.length ? ak[j] : Infinity;
+    const key = kb < ka ? kb : ka;
+    let kept = 0;
+    let before = 0;
+    if (kb === key) {
+      before = bc[i++];
+      while (r < rk.length && rk[r] < key) r++;
+      kept = before - (r < rk.length && rk[r] === key ? m.removed.counts[r] : 0);
+    }
+    const slot = ka === key ? j++ : -1;
+    const count = kept + (slot >= 0 ? m.added.counts[slot] : 0);
+    // A key whose every document is gone still has old postings to skip.
+    if (count === 0 && before === 0) continue;
+    keys[nk] = key;
+    counts[nk] = count;
+    baseCount[nk] = before;
+    addedSlot[nk++] = slot;
+    total += count;
+  }
+  return { nk, keys, counts, baseCount, addedSlot, total };
+}
+
+/** Writes the new file's header and key table (keys left with no documents are dropped); returns how many keys it lists. */
+function writeKeyTable(dst: number, merged: MergedKeys): number {
+  const { nk, keys, counts, total } = merged;
+  let outKeys = 0;
+  for (let k = 0; k < nk; k++) if (counts[k] > 0) outKeys++;
+  const outKeyList = new Uint32Array(outKeys);
+  const outStarts = new Uint32Array(outKeys);
+  const outCounts = new Uint32Array(outKeys);
+  for (let k = 0, o = 0, at = 0; k < nk; k++) {
+    if (counts[k] === 0) continue;
+    outKeyList[o] = keys[k];
+    outStarts[o] = at;
+    outCounts[o++] = counts[k];
+    at += counts[k];
+  }
+  const head = Buffer.concat([new Uint32Array([MAGIC, FORMAT, outKeys, total]), outKeyList, outStarts, outCounts].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+  writeSync(dst, head, 0, head.length, 0);
+  return outKeys;
+}
+
+/** Every key's postings in one pass: the old ones renumbered (gone documents dropped), the added ones merged in by document. */
+function mergePostings(merged: MergedKeys, m: NgramMerge, io: { in: SectionReader<Uint32Array>; freqsIn: SectionReader<Uint8Array>; out: SectionWriter<Uint32Array>; freqsOut: SectionWriter<Uint8Array> }): void {
+  const { nk, baseCount, addedSlot } = merged;
+  const { in: postingsIn, freqsIn, out: postingsOut, freqsOut } = io;
+  const { remap, addedDocs } = m;
+  const ap = m.added.postings;
+  const af = m.added.frequencies;
+  for (let k = 0; k < nk; k++) {
+    let left = baseCount[k];
+    let q = 0;
+    let qe = 0;
+    if (addedSlot[k] >= 0) {
+      q = m.added.starts[addedSlot[k]];
+      qe = q + m.added.counts[addedSlot[k]];
+    }
+    if (q === qe) {
+      // Only the old file has this key (the usual case): renumber, dropping gone documents.
+      for (; left > 0; left--) {
+        const doc = remap[postingsIn.next()];
+        const freq = freqsIn.next();
+        if (doc >= 0) {
+          postingsOut.push(doc);
+          freqsOut.push(freq);
+        }
+      }
+      continue;
+    }
+    let doc = -1;
+    let freq = 0;
+    while (left > 0 && doc < 0) {
+      doc = remap[postingsIn.next()];
+      freq = freqsIn.next();
+      left--;
+    }
+    while (doc >= 0 || q < qe) {
+      if (doc >= 0 && (q >= qe || doc < addedDocs[ap[q]])) {
+        postingsOut.push(doc);
+        freqsOut.push(freq);
+        doc = -1;
+        while (left > 0 && doc < 0) {
+          doc = remap[postingsIn.next()];
+          freq = freqsIn.next();
+          left--;
+        }
+      } else {
+        postingsOut.push(addedDocs[ap[q]]);
+        freqsOut.push(af[q++]);
+      }
+    }
   }
 }

@@ -7,7 +7,7 @@
 // byte-for-byte the same response.
 import "server-only";
 import { NextResponse } from "next/server";
-import { StoreUnavailable } from "@/lib/search/engine/lean-source";
+import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
 import { atomFeed, FEED_SIZE } from "@/lib/search/serving/feed";

@@ -1,7 +1,7 @@
-// Persistence of the index on disk: generations, the CURRENT pointer, the
-// rules for loading or refusing one, the word segments generations share,
-// the ingest cache and the lock that keeps two index runs apart. The engine
-// only searches; the builder only builds; this module reads and writes.
+// The folder store (the embedded default; `IndexStore` in store.ts):
+// generations, the CURRENT pointer, the rules for loading or refusing one,
+// the word segments generations share, the ingest cache and the lock that
+// keeps two index runs apart.
 //
 //   INDEX_DIR/CURRENT                    the live generation's name, replaced by a rename
 //   INDEX_DIR/LOCK                       pid of the index run in progress
@@ -20,12 +20,12 @@ import { config } from "@/lib/config/env.cjs";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
 import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/formats/article-record";
-import type { ArticleJson, Generation, NewSegment, PreviousGeneration, SegmentSource } from "@/lib/search/formats/generation";
+import type { ArticleJson, Generation, NewSegment, PreviousGeneration, SegmentReader } from "@/lib/search/formats/generation";
 import { docOfSerial, type IndexManifest } from "@/lib/search/formats/manifest";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { closeWhenCollected } from "@/lib/search/formats/open-files";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
-import { loadCarry, storeAids } from "@/lib/search/reader-aids/reader-aids";
+import { loadCarry, storeAids } from "@/lib/search/formats/reader-aids-codec";
 import {
   cachedSegment,
   checkManifest,
@@ -56,7 +56,8 @@ const CHECKSUMS_FILE = "articles.crc32";
 const CATALOG_FILE = "catalog.json";
 const NGRAMS_FILE = "ngrams.bin";
 const SERIALS_FILE = "serials.bin";
-const SOURCES_FILE = "sources.json";
+/** The ingest cache: what each input file gave (named before "source" meant only an article's 来源; the name is the format's). */
+const INPUTS_FILE = "sources.json";
 const MANIFEST_FILE = "manifest.json";
 /** Key terms, related articles, repost groups, word frequencies and pinyin (reader-aids.ts). */
 const READER_FILE = "reader.json";
@@ -66,7 +67,7 @@ const SIGNATURES_FILE = "signatures.bin";
 const CARRY_FILE = "aids-carry.bin";
 /** The query segmenter's tables (lib/text/jieba-cut.ts), read by a starting server instead of jieba's dictionary. */
 const SEGMENTER_FILE = "query-segmenter.bin";
-const SOURCES_VERSION = 1;
+const INPUTS_VERSION = 1;
 
 /** INDEX_DIR, resolved. */
 export function indexDir(): string {
@@ -446,7 +447,7 @@ export async function openIndex(dir: string = indexDir(), whileReading?: LoadOpt
   return (await loadGeneration(dir, { whileReading })).index;
 }
 
-function fileSegments(dir: string): SegmentSource {
+function fileSegments(dir: string): SegmentReader {
   return {
     async docs(name) {
       const file = path.join(segmentPath(dir, name), "docs.json");
@@ -471,15 +472,15 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
     await checkFiles(dir, name, manifest);
     const build = buildPath(dir, name);
     // The big files are not read here: kept articles and postings are copied from them while the next generation is written.
-    const [offsetBytes, catalogJson, serialBytes, sourcesJson, checksumBytes] = await Promise.all([
+    const [offsetBytes, catalogJson, serialBytes, inputsJson, checksumBytes] = await Promise.all([
       fs.readFile(path.join(build, OFFSETS_FILE)),
       fs.readFile(path.join(build, CATALOG_FILE), "utf8"),
       fs.readFile(path.join(build, SERIALS_FILE)),
-      fs.readFile(path.join(build, SOURCES_FILE), "utf8"),
+      fs.readFile(path.join(build, INPUTS_FILE), "utf8"),
       hasChecksums(manifest) ? fs.readFile(path.join(build, CHECKSUMS_FILE)) : null,
     ]);
-    const sources = JSON.parse(sourcesJson) as { version: number; files: FileOutcome[] };
-    if (sources.version !== SOURCES_VERSION) return { reason: `ingest cache of another version (${sources.version})` };
+    const inputs = JSON.parse(inputsJson) as { version: number; files: FileOutcome[] };
+    if (inputs.version !== INPUTS_VERSION) return { reason: `ingest cache of another version (${inputs.version})` };
     const catalog = JSON.parse(catalogJson) as Catalog;
     if (catalog.ids.length !== manifest.articles) return { reason: `${build}/${CATALOG_FILE} does not list ${manifest.articles} articles` };
     const entries = catalog.articles;
@@ -511,7 +512,7 @@ export async function incrementalBase(dir: string): Promise<IncrementalBase | { 
           return loadCarry(parseAids(json, sig, build, manifest.articles), carry, path.join(build, CARRY_FILE));
         },
       },
-      sources: sources.files,
+      inputs: inputs.files,
     };
   } catch (e) {
     return { reason: (e as Error).message };
@@ -543,14 +544,14 @@ async function sizesUnder(root: string, rel: string, out: Record<string, number>
  * Writes a generation and makes it current (writeGeneration, then
  * publishGeneration): for command-line tools, tests and benchmarks.
  */
-export async function saveGeneration(dir: string, gen: Generation, sources: FileOutcome[] = []): Promise<SavedGeneration> {
-  const saved = await writeGeneration(dir, gen, sources);
+export async function saveGeneration(dir: string, gen: Generation, inputs: FileOutcome[] = []): Promise<SavedGeneration> {
+  const saved = await writeGeneration(dir, gen, inputs);
   await publishGeneration(dir, saved);
   return saved;
 }
 
 /** Writes a generation, not yet current: new word segments first, then the build folder (manifest last, renamed into place). */
-async function writeGeneration(dir: string, gen: Generation, sources: FileOutcome[]): Promise<SavedGeneration> {
+async function writeGeneration(dir: string, gen: Generation, inputs: FileOutcome[]): Promise<SavedGeneration> {
   await fs.mkdir(path.join(dir, "builds"), { recursive: true });
   await fs.mkdir(path.join(dir, "segments"), { recursive: true });
   const name = newGenerationName();
@@ -574,7 +575,7 @@ async function writeGeneration(dir: string, gen: Generation, sources: FileOutcom
   await fs.writeFile(path.join(partial, CHECKSUMS_FILE), Buffer.from(articleChecksums(path.join(partial, ARTICLES_FILE), offsets).buffer));
   await fs.writeFile(path.join(partial, CATALOG_FILE), JSON.stringify({ ids: gen.ids, hashes: gen.hashes, articles: gen.meta } satisfies Catalog));
   await fs.writeFile(path.join(partial, SERIALS_FILE), Buffer.from(gen.serials.buffer, gen.serials.byteOffset, gen.serials.byteLength));
-  await fs.writeFile(path.join(partial, SOURCES_FILE), JSON.stringify({ version: SOURCES_VERSION, files: sources }));
+  await fs.writeFile(path.join(partial, INPUTS_FILE), JSON.stringify({ version: INPUTS_VERSION, files: inputs }));
   // The word layer may still have been segmenting while the files above were written.
   const words = await gen.words;
   for (const seg of words.newSegments) await writeSegment(dir, seg);
@@ -671,7 +672,7 @@ export function diskStore(dir: string = indexDir()): IndexStore {
     where: dir,
     lock: () => acquireLock(dir),
     base: () => incrementalBase(dir),
-    save: (gen, sources) => writeGeneration(dir, gen, sources),
+    save: (gen, inputs) => writeGeneration(dir, gen, inputs),
     publish: (saved) => publishGeneration(dir, saved),
     current: async () => readCurrent(dir),
     list: () => listGenerations(dir),

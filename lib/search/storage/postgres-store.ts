@@ -1,5 +1,5 @@
 // Persistence of the index in PostgreSQL (SEARCH_BACKEND=postgres): the same
-// generations as store.ts writes to a folder, as tables, so that app servers
+// generations as disk-store.ts writes to a folder, as tables, so that app servers
 // on any number of machines hold nothing but a connection and follow one
 // live generation.
 //
@@ -10,7 +10,7 @@
 //                             their frequencies as little-endian u32 / u8 arrays (bytea)
 //   search.docs_<id>          per generation: doc, id, what a lean app server holds per article
 //                             (title, date, authors, source, body length), and what it reads per
-//                             query (lean.ts): the normalised text (UTF-16LE bytea: any JS string
+//                             query (engine/lean-reader.ts): the normalised text (UTF-16LE bytea: any JS string
 //                             back unit for unit) and key terms
 //   search.blobs              per generation: serials, reader aids, signatures, the ingest cache, the query segmenter
 //   search.segments, search.segment_entries, search.segment_words, search.segment_terms
@@ -30,14 +30,15 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine/search-index";
 import { TitlePacker } from "@/lib/search/formats/packed-titles";
-import { type Generation, type NewSegment, type NgramLayer, type SegmentSource } from "@/lib/search/formats/generation";
+import { type Generation, type NewSegment, type NgramLayer, type SegmentReader } from "@/lib/search/formats/generation";
 import { type IndexManifest } from "@/lib/search/formats/manifest";
 import { bodyChars, catalogEntryOf, searchableText } from "@/lib/search/formats/article-record";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/storage/pg-copy";
-import { LeanSource, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-source";
+import { LeanReader, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-reader";
 import type { GramRow } from "@/lib/search/formats/ngram-index";
-import { loadCarry, loadVocabulary, RELATED, splitWords, storeAids, storedVocabulary, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import { loadCarry, loadVocabulary, splitWords, storeAids, storedVocabulary } from "@/lib/search/formats/reader-aids-codec";
 import { docOfSerial } from "@/lib/search/formats/manifest";
 import {
   cachedSegment,
@@ -261,14 +262,14 @@ export interface PgSaveResult extends SavedGeneration {
 }
 
 /** Writes a complete generation into the database and publishes it (writeGenerationPg, then publishGenerationPg). */
-export async function saveGenerationPg(db: Pool, gen: Generation, sources: FileOutcome[] = []): Promise<PgSaveResult> {
-  const saved = await writeGenerationPg(db, gen, sources);
+export async function saveGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[] = []): Promise<PgSaveResult> {
+  const saved = await writeGenerationPg(db, gen, inputs);
   await publishGenerationPg(db, saved);
   return saved;
 }
 
 /** Writes a complete generation into the database, not yet live: its rows (state `building`), keys, blobs and statistics. */
-async function writeGenerationPg(db: Pool, gen: Generation, sources: FileOutcome[]): Promise<PgSaveResult> {
+async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[]): Promise<PgSaveResult> {
   await ensureSchema(db);
   const name = newGenerationName();
   const articleJson = gen.articleJson.map((j, doc) => {
@@ -322,7 +323,8 @@ async function writeGenerationPg(db: Pool, gen: Generation, sources: FileOutcome
       ["reader", Buffer.from(stored.reader, "utf8")],
       ["carry", stored.carry],
       ["signatures", u32Bytes(stored.signatures)],
-      ["sources", Buffer.from(JSON.stringify(sources))],
+      // The ingest cache (the blob's name is the format's, from before "source" meant only an article's 来源).
+      ["sources", Buffer.from(JSON.stringify(inputs))],
       ["query-segmenter", querySegmenterTables()],
       // What a lean server keeps of the reader aids, without parsing every article's key terms.
       ["lean-related", i32Bytes(aids.aids.related)],
@@ -367,7 +369,7 @@ async function publishGenerationPg(db: Pool, saved: PgSaveResult): Promise<void>
   }
 }
 
-/** An incremental build's n-gram layer: the previous layer (a file the base wrote) merged with the changes, as store.ts does. */
+/** An incremental build's n-gram layer: the previous layer (a file the base wrote) merged with the changes, as disk-store.ts does. */
 async function mergedNgrams(layer: Exclude<NgramLayer, NgramIndex>): Promise<NgramIndex> {
   const out = `${layer.from}.merged`;
   try {
@@ -493,7 +495,7 @@ async function readBlobs(db: Pool | PoolClient, id: number, names: string[], whe
   return out;
 }
 
-/** The generation's saved query segmenter (store.ts), or null for one written before generations carried it. */
+/** The generation's saved query segmenter (as disk-store.ts saves it), or null for one written before generations carried it. */
 async function readSavedSegmenter(db: Pool, id: number, where: string): Promise<SavedSegmenter | null> {
   const { rows } = await db.query<{ bytes: Buffer }>(`SELECT bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'query-segmenter'`, [id]);
   return rows[0] ? { tables: rows[0].bytes, where: `${where}: query-segmenter` } : null;
@@ -505,7 +507,7 @@ export interface PgLoadOptions {
   whileReading?: (segmenter: SavedSegmenter | null) => void;
   /**
    * A lean index (what app servers load): per-article arrays only, the rest
-   * read per query (lean.ts). A generation written before docs_<id> and
+   * read per query (engine/lean-reader.ts). A generation written before docs_<id> and
    * segment_terms existed is loaded whole, with a line in the log.
    */
   lean?: boolean;
@@ -625,8 +627,8 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
     vocabulary: loadVocabulary(blobs["lean-vocabulary"].toString("utf8"), `${where}: lean-vocabulary`),
   };
   const fetcher = new PgFetcher(db, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
-  const source = new LeanSource(fetcher, 4, cache);
-  return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: source.ngrams, words: source.words, manifest, aids, source });
+  const reader = new LeanReader(fetcher, 4, cache);
+  return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
 }
 
 /** Reads a generation's rows as a lean index needs them: one COPY per batch, on a pooled connection. */
@@ -794,7 +796,7 @@ export async function incrementalBasePg(db: Pool, scratch: string): Promise<Incr
         segments: pgSegments(db),
         aids: async () => loadCarry(parseAids(blobs.reader, blobs.signatures, where, manifest.articles), blobs.carry, `${where}: carry`),
       },
-      sources: JSON.parse(blobs.sources.toString("utf8")) as FileOutcome[],
+      inputs: JSON.parse(blobs.sources.toString("utf8")) as FileOutcome[],
     };
   } catch (e) {
     return { reason: (e as Error).message };
@@ -802,7 +804,7 @@ export async function incrementalBasePg(db: Pool, scratch: string): Promise<Incr
 }
 
 /** The previous generation's segments, read from the database (for builds that reuse its segmentation). */
-export function pgSegments(db: Pool): SegmentSource {
+export function pgSegments(db: Pool): SegmentReader {
   return {
     async docs(name) {
       const { rows } = await db.query<{ serials: Buffer; hashes: string }>(`SELECT serials, hashes FROM ${SCHEMA}.segments WHERE name = $1`, [name]);
@@ -844,11 +846,11 @@ export function postgresStore(): IndexStore {
       return acquireIndexLock(writePool());
     },
     base: async () => incrementalBasePg(writePool(), await (scratch ??= fs.mkdtemp(path.join(os.tmpdir(), "index-run-")))),
-    save: (gen, sources) => writeGenerationPg(writePool(), gen, sources),
+    save: (gen, inputs) => writeGenerationPg(writePool(), gen, inputs),
     publish: (saved) => publishGenerationPg(writePool(), saved as PgSaveResult),
     current,
     list: () => listGenerationsPg(readPool()),
-    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (engine/lean-source.ts).
+    // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (engine/lean-reader.ts).
     load: (options = {}) => loadGenerationPg(readPool(), { ...options, lean: options.lean ?? config().postgresLean }),
     follow(changed) {
       const connect = async () => {

@@ -13,7 +13,8 @@ import type { SearchIndex } from "@/lib/search/engine/search-index";
 import type { Generation, PreviousGeneration } from "@/lib/search/formats/generation";
 import { manifestMismatch, type IndexManifest } from "@/lib/search/formats/manifest";
 import type { WordIndex } from "@/lib/search/formats/word-index";
-import { loadAids, SIGNATURE_BINS, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import { SIGNATURE_BINS, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
+import { loadAids } from "@/lib/search/formats/reader-aids-codec";
 import type { SavedSegmenter } from "@/lib/text/segment";
 
 export interface IndexStore {
@@ -23,8 +24,8 @@ export interface IndexStore {
   lock(): Promise<() => Promise<void>>;
   /** The live generation as the base of an incremental run, or why the run must build in full. */
   base(): Promise<IncrementalBase | { reason: string }>;
-  /** Writes a generation, not yet live: a crash from here to publish() leaves the live one as it was. */
-  save(gen: Generation, sources: FileOutcome[]): Promise<SavedGeneration>;
+  /** Writes a generation and the ingest cache of its input files, not yet live: a crash from here to publish() leaves the live one as it was. */
+  save(gen: Generation, inputs: FileOutcome[]): Promise<SavedGeneration>;
   /** Makes a saved generation live in one step (servers following the store swap to it) and drops what no kept generation needs. */
   publish(saved: SavedGeneration): Promise<void>;
   /** The live generation's name, or null when there is none yet. */
@@ -70,10 +71,10 @@ export interface LoadedGeneration {
   index: SearchIndex;
 }
 
-/** What an incremental build starts from: the live generation and the ingest cache that made it. */
+/** What an incremental build starts from: the live generation and the ingest cache that made it (what each input file gave). */
 export interface IncrementalBase {
   previous: PreviousGeneration;
-  sources: FileOutcome[];
+  inputs: FileOutcome[];
 }
 
 /** A generation that cannot be used, with the reason (one log line's worth). */

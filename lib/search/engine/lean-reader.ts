@@ -1,6 +1,6 @@
 // A lean index's data, read from its store as queries need it
 // (SEARCH_BACKEND=postgres). The app keeps per-article arrays only
-// (normalised titles, dates, facet ids, lengths, repost groups; engine.ts);
+// (normalised titles, dates, facet ids, lengths, repost groups; search-index.ts);
 // n-gram rows, word lists, normalised texts, titles as written, articles and
 // their keywords stay in the database, and long terms are counted there.
 //
@@ -66,7 +66,7 @@ export interface DocFetcher {
   grams(keys: number[]): Promise<Map<number, GramRow>>;
   /** Documents having each word as a whole word, ascending; words no document has are absent. */
   words(words: string[]): Promise<Map<string, Uint32Array>>;
-  /** Normalised texts (engine.ts's searchable text) as UTF-16LE bytes, each in a buffer of its own. */
+  /** Normalised texts (formats/article-record.ts's searchable text) as UTF-16LE bytes, each in a buffer of its own. */
   texts(docs: number[]): Promise<Map<number, Buffer>>;
   /** Titles as written. */
   titles(docs: number[]): Promise<Map<number, string>>;
@@ -157,7 +157,7 @@ const MAX_ROUNDS = 12;
 const EMPTY = new Uint32Array(0);
 const NO_ROW = null;
 
-export class LeanSource {
+export class LeanReader {
   private pins: Pins | null = null;
   private readonly gramCache: ByteLru<number, GramRow | null>;
   private readonly wordCache: ByteLru<string, Uint32Array>;
@@ -320,7 +320,7 @@ export class LeanSource {
   }
 
   /**
-   * Runs `work` (a synchronous search over this source) to its answer:
+   * Runs `work` (a synchronous search over what this reader fetches) to its answer:
    * each time it throws Missing, what it named is fetched and it runs again.
    */
   async run<T>(work: () => T): Promise<T> {
