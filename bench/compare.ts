@@ -8,8 +8,8 @@
 // --queries N (per kind, default 20), --load (server load tests, default on; --no-load),
 // --systems a,b (only these systems; all by default). BENCH_SLOW_MS=n logs each query slower than n ms;
 // BENCH_WORK=<folder> keeps the corpus, queries and truth the run drew in that folder.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, promises as fs, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { promises as fs, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as OpenCC from "opencc-js";

@@ -4,7 +4,7 @@
 // per-query latency (with snippets) over a fixed, seeded query set.
 // Options: --runs N (build, cold-start and incremental repetitions, default 3), --scales 1,3 (incremental), --json.
 import { execFileSync } from "node:child_process";
-import { promises as fs, readFileSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openIndex } from "@/lib/search/storage/disk-store";

@@ -11,7 +11,7 @@
 import { createContext, useContext, useEffect, useState } from "react";
 
 /** How long a search may take before the page says it is loading. */
-export const SLOW_MS = 250;
+const SLOW_MS = 250;
 
 /** `busy`, but true only once it has lasted SLOW_MS; false again at once. */
 export function useSlow(busy: boolean): boolean {

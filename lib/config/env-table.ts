@@ -3,8 +3,8 @@
 // fails when the README's copy differs.
 import { ENVIRONMENT } from "@/lib/config/env.cjs";
 
-export const TABLE_START = "<!-- environment table: npm run gen:env-table -->";
-export const TABLE_END = "<!-- end of environment table -->";
+const TABLE_START = "<!-- environment table: npm run gen:env-table -->";
+const TABLE_END = "<!-- end of environment table -->";
 
 export function environmentTable(): string {
   const rows = Object.entries(ENVIRONMENT).map(([name, v]) => `| \`${name}\` | ${v.fallback === null ? "—" : `\`${v.fallback}\``} | ${v.meaning} |`);

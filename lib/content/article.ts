@@ -7,7 +7,7 @@ import { SCRIPTS, type Script } from "@/lib/text/script";
 export type { Script };
 
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
 
 export const articleSchema = z.object({
   id: z.string().min(1).max(200),

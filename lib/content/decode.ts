@@ -28,7 +28,7 @@ const CHARSET_ALIASES: Record<string, Encoding> = {
 };
 
 /** A charset declared in `<meta charset>`, `http-equiv` content, or an XML prolog, read from the ASCII head of the file. */
-export function declaredCharset(bytes: Uint8Array): Encoding | null {
+function declaredCharset(bytes: Uint8Array): Encoding | null {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString("latin1");
   const m =
     /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head) ?? /<\?xml[^>]+encoding\s*=\s*["']([\w-]+)/i.exec(head);

@@ -17,7 +17,7 @@ import { config } from "@/lib/config/env.cjs";
 
 export { slugId };
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const FORMATS = new Set([".md", ".markdown", ".html", ".htm", ".txt", ".jsonl"]);
 
 export interface IngestResult {

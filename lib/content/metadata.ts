@@ -66,7 +66,7 @@ export function isPlaceholderAuthor(name: string): boolean {
 }
 
 /** Full-width digits and letters to ASCII, leaving Chinese punctuation alone. */
-export function halfWidthAlnum(text: string): string {
+function halfWidthAlnum(text: string): string {
   return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 

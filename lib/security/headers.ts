@@ -2,7 +2,7 @@
 // test checks every response carries them.
 
 /** The page policy: scripts only with this request's nonce; nothing may frame the site. */
-export function contentSecurityPolicy(nonce: string, development = false): string {
+function contentSecurityPolicy(nonce: string, development = false): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic': scripts the nonced ones load are trusted, nothing else; dev mode's refresh needs eval.

@@ -8,7 +8,7 @@ import nodejieba from "nodejieba";
 import { JiebaCutter } from "@/lib/text/jieba-cut";
 
 /** The party-building terms that must stay whole (三会一课, 两学一做 …), kept in the repo. */
-export const USER_DICT_PATH = path.join(process.cwd(), "lib/text/dict/party-terms.utf8");
+const USER_DICT_PATH = path.join(process.cwd(), "lib/text/dict/party-terms.utf8");
 // jieba also loads a 6 MB IDF table and a stop-word list for keyword
 // extraction, which we never use; one-line stand-ins save ~150 ms per start.
 const UNUSED_IDF_PATH = path.join(process.cwd(), "lib/text/dict/keyword-idf-unused.utf8");

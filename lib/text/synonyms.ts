@@ -8,7 +8,7 @@ import path from "node:path";
 import { normalize } from "@/lib/text/normalize";
 import { PhraseScanner } from "@/lib/text/spellings";
 
-export const SYNONYMS_PATH = path.join(process.cwd(), "lib/text/dict/synonyms.txt");
+const SYNONYMS_PATH = path.join(process.cwd(), "lib/text/dict/synonyms.txt");
 
 export interface SynonymTable {
   /** Normalised term → the other normalised terms of its group. */
@@ -17,7 +17,7 @@ export interface SynonymTable {
 }
 
 /** Parses the file's text; a malformed line is an error naming the file and line. */
-export function parseSynonyms(text: string, file = SYNONYMS_PATH): SynonymTable {
+function parseSynonyms(text: string, file = SYNONYMS_PATH): SynonymTable {
   const others = new Map<string, string[]>();
   const lineOf = new Map<string, number>();
   text.split("\n").forEach((raw, i) => {

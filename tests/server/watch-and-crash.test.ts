@@ -42,7 +42,6 @@ describe("npm run index -- --watch", () => {
     const watcher = indexProcess(["--watch"]);
     try {
       await within(30_000, "the watcher starts", async () => watcher.output().includes("index: watching"));
-      const dropped = performance.now();
       await fs.writeFile(path.join(lib.content, "dropped.md"), markdownArticle("编辑放入的党建文章", "编辑把这篇文章放进文件夹，紫荆湾支部随即开展学习。"));
       const seconds = (await within(15_000, "the dropped article is found", async () => (await total("紫荆湾支部")) === 1)) / 1000;
       console.log(`dropped file searchable after ${seconds.toFixed(1)} s (debounce 1 s)`);

@@ -22,7 +22,7 @@ export function stepTimer(): { timings: Record<string, number>; step: (name: str
 }
 
 let segmentCounter = 0;
-export function newSegmentName(): string {
+function newSegmentName(): string {
   return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(segmentCounter++).toString(36)}`;
 }
 

@@ -12,7 +12,7 @@ export function encodeSegmented(words: string[], terms: KeyTerms): string {
 
 const list = (s: string) => (s ? s.split(" ") : []);
 
-export function decodeSegmented(encoded: string[]): Segmented {
+function decodeSegmented(encoded: string[]): Segmented {
   const words: string[][] = new Array(encoded.length);
   const joined: string[] = new Array(encoded.length);
   const terms: KeyTerms[] = new Array(encoded.length);

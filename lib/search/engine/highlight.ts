@@ -16,7 +16,7 @@ export type Parts = Part[];
  * overlapping or touching ones merged: 马克 and 马克思 both matching gives
  * one mark over 马克思, and 党建 followed by 工作 one mark over 党建工作.
  */
-export function matchRanges(normalized: string, terms: readonly string[]): Array<[number, number]> {
+function matchRanges(normalized: string, terms: readonly string[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (const term of terms) {
     if (!term) continue;
@@ -51,7 +51,7 @@ function partsOf(original: string, ranges: Array<[number, number]>, from: number
 }
 
 /** Ranges in original offsets of every match of `terms` in `original`. */
-export function originalRanges(original: string, terms: readonly string[]): Array<[number, number]> {
+function originalRanges(original: string, terms: readonly string[]): Array<[number, number]> {
   if (terms.length === 0 || original.length === 0) return [];
   const { text, start, end } = normalizeWithMap(original);
   return matchRanges(text, terms).map(([s, e]) => [start[s], end[e - 1]] as [number, number]);

@@ -49,7 +49,7 @@ export interface Needs {
 }
 
 /** Thrown inside a lean index's search where it reaches data not fetched yet; `run` fetches it and searches again. */
-export class Missing extends Error {
+class Missing extends Error {
   constructor(readonly needs: Needs) {
     super("search: a lean index read data it had not fetched (call it through searchAsync/getAsync)");
   }
@@ -79,7 +79,7 @@ export interface DocFetcher {
 }
 
 /** A map bounded by the bytes of its values, least recently used first. */
-export class ByteLru<K, V> {
+class ByteLru<K, V> {
   private readonly map = new Map<K, V>();
   private bytes = 0;
 
@@ -147,7 +147,7 @@ export interface LeanCacheSizes {
  * ~3,000 documents: ~100 KB), 15% texts (the pages' hits, for snippets and
  * reading), 10% articles.
  */
-export function cacheSizes(mb = config().leanCacheMB): LeanCacheSizes {
+function cacheSizes(mb = config().leanCacheMB): LeanCacheSizes {
   const bytes = mb * (1 << 20);
   return { grams: bytes * 0.45, words: bytes * 0.15, counts: bytes * 0.15, texts: bytes * 0.15, articles: bytes * 0.1 };
 }

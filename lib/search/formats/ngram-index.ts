@@ -129,7 +129,7 @@ interface PostingFile {
  * long lists that make up the rest are read when asked for, and the work a
  * query does with a list that long costs far more than the read.
  */
-export const HELD_POSTINGS = 1024;
+const HELD_POSTINGS = 1024;
 
 /** Bytes of lists read from the file that an opened index keeps for the next queries. */
 const RECENT_LIST_BYTES = 32 << 20;
@@ -472,7 +472,7 @@ export interface GramRow {
 }
 
 /** The n-gram keys a term's candidates intersect, in the order they are intersected. */
-export function candidateKeys(term: string): number[] {
+function candidateKeys(term: string): number[] {
   if (term.length === 0) return [];
   if (term.length === 1) return [unigramKey(term.charCodeAt(0))];
   const keys: number[] = [];
@@ -491,7 +491,7 @@ export function candidateKeys(term: string): number[] {
 }
 
 /** The keys whose frequencies frequenciesOf reads for a term. */
-export function frequencyKeys(term: string): number[] {
+function frequencyKeys(term: string): number[] {
   const keys: number[] = [];
   if (term.length === 1) keys.push(unigramKey(term.charCodeAt(0)));
   else for (let i = 0; i + 1 < term.length; i++) if (!isBreak(term.charCodeAt(i)) && !isBreak(term.charCodeAt(i + 1))) keys.push(bigramKey(term.charCodeAt(i), term.charCodeAt(i + 1)));

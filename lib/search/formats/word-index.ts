@@ -143,7 +143,7 @@ const HOLE = 0xffffffff;
  * order are kept exactly: they are FlexSearch's answer order and the
  * vocabulary's.
  */
-export function encodeWords(map: Map<string, number[][]>, reg: Set<number>): Buffer {
+function encodeWords(map: Map<string, number[][]>, reg: Set<number>): Buffer {
   let slots = 0;
   let ids = 0;
   let units = 0;
@@ -192,7 +192,7 @@ export function encodeWords(map: Map<string, number[][]>, reg: Set<number>): Buf
 }
 
 /** Fills `map` and `reg` from encodeWords' bytes; an error naming `where` when they are not that. */
-export function decodeWords(bytes: Uint8Array, map: Map<string, number[][]>, reg: Set<number>, where: string): void {
+function decodeWords(bytes: Uint8Array, map: Map<string, number[][]>, reg: Set<number>, where: string): void {
   const fail = (why: string): never => {
     throw new Error(`${where}: not a saved word index (${why})`);
   };
@@ -229,7 +229,7 @@ export function decodeWords(bytes: Uint8Array, map: Map<string, number[][]>, reg
 }
 
 /** The text of a word-layer entry saved as FlexSearch's export (segments saved before WORDS_FILE): ASCII as Latin-1 (a copy), else UTF-8. */
-export function wordEntryText(bytes: Uint8Array): string {
+function wordEntryText(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return isAscii(buf) ? buf.toString("latin1") : buf.toString("utf8");
 }

@@ -21,7 +21,7 @@ const EMPTY_BIN = 0xffffffff;
 const BANDS = 16;
 const ROWS = SIGNATURE_BINS / BANDS;
 /** Estimated Jaccard similarity of body shingles to the group's leader needed to join it. */
-export const REPOST_SIMILARITY = 0.9;
+const REPOST_SIMILARITY = 0.9;
 /** Bodies whose lengths differ by more than this share are never grouped. */
 const LENGTH_TOLERANCE = 0.1;
 /** Shorter bodies (in letters and digits) are not grouped: too little to tell a repost from a template. */
@@ -34,7 +34,7 @@ const FUNCTION_EDGE = new Set([..."的了是在和与及等也就都而之其为
 const MAX_RELATED_POSTINGS = 200;
 export const RELATED = 5;
 /** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
-export const MIN_VOCABULARY_DF = 2;
+const MIN_VOCABULARY_DF = 2;
 export const READER_AIDS_VERSION = 3;
 
 export interface ReaderAids {
@@ -69,7 +69,7 @@ export function pinyinOf(word: string): string {
 }
 
 /** MinHash signature and letter count of an article's normalised body (the searchable text without its title line). */
-export function bodySignature(normalizedText: string, out: Uint32Array, at: number): void {
+function bodySignature(normalizedText: string, out: Uint32Array, at: number): void {
   const nl = normalizedText.indexOf("\n");
   const body = nl === -1 ? "" : normalizedText.slice(nl + 1);
   // Letters and digits only: punctuation and spacing changes do not count.
@@ -277,7 +277,7 @@ export function keyTerms(text: string, words: readonly string[]): KeyTerms {
 }
 
 /** For each article, the articles sharing the most weight of key terms, reposts of it (and of each other) left out. */
-export function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
+function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
   const n = keywords.length;
   // Postings per key term: documents and the term's weight in each.
   const postings = new Map<string, { docs: number[]; weights: number[] }>();
@@ -334,7 +334,7 @@ export function relatedArticles(keywords: string[][], weights: number[][], group
  * the words whose counts changed, it is updated in place of rebuilt: pinyin
  * is reused and only words crossing the threshold are added or dropped.
  */
-export function vocabularyOf(df: Map<string, number>, previous?: Vocabulary, changed?: Iterable<string>): Vocabulary {
+function vocabularyOf(df: Map<string, number>, previous?: Vocabulary, changed?: Iterable<string>): Vocabulary {
   if (previous && changed) {
     const entering = new Set<string>();
     for (const w of changed) if ((df.get(w) ?? 0) >= MIN_VOCABULARY_DF) entering.add(w);

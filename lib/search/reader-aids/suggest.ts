@@ -15,7 +15,7 @@ export interface Suggestion {
   articles: number;
 }
 
-export const MAX_SUGGESTIONS = 8;
+const MAX_SUGGESTIONS = 8;
 /** Titles shown at most, below the words, when words fill the list. */
 const TITLE_SLOTS = 2;
 const LATIN = /^[a-z][a-z\s']*$/u;

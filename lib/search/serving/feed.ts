@@ -13,7 +13,7 @@ export const FEED_SIZE = 20;
 const SITE_NAME = "党建文库检索";
 
 /** Characters XML 1.0 does not allow (control characters, lone surrogates, U+FFFE/F): scraped text can hold them. */
-export function xmlText(s: string): string {
+function xmlText(s: string): string {
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu, "");
 }
 

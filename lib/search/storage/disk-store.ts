@@ -20,25 +20,13 @@ import { config } from "@/lib/config/env.cjs";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
 import type { ArticleMeta, CatalogEntry, StoredArticle } from "@/lib/search/formats/article-record";
-import type { ArticleJson, Generation, NewSegment, PreviousGeneration, SegmentReader } from "@/lib/search/formats/generation";
+import type { ArticleJson, Generation, NewSegment, SegmentReader } from "@/lib/search/formats/generation";
 import { docOfSerial, type IndexManifest } from "@/lib/search/formats/manifest";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { closeWhenCollected } from "@/lib/search/formats/open-files";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { loadCarry, storeAids } from "@/lib/search/formats/reader-aids-codec";
-import {
-  cachedSegment,
-  checkManifest,
-  GenerationError,
-  newGenerationName,
-  parseAids,
-  parseUint32s,
-  type IncrementalBase,
-  type IndexStore,
-  type LoadedGeneration,
-  type LoadOptions,
-  type SavedGeneration,
-} from "@/lib/search/storage/store";
+import { cachedSegment, checkManifest, GenerationError, newGenerationName, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type LoadOptions, type SavedGeneration } from "@/lib/search/storage/store";
 import { querySegmenterLoaded, querySegmenterTables } from "@/lib/text/segment";
 
 const ARTICLES_FILE = "articles.utf16.json";
@@ -139,7 +127,7 @@ async function checkFiles(dir: string, name: string, manifest: IndexManifest, io
   );
 }
 
-export function parseArticles(bytes: Buffer, file: string, expected: number): StoredArticle[] {
+function parseArticles(bytes: Buffer, file: string, expected: number): StoredArticle[] {
   let articles: StoredArticle[];
   try {
     articles = JSON.parse(bytes.toString("utf16le")) as StoredArticle[];
@@ -356,7 +344,7 @@ function hasChecksums(manifest: IndexManifest): boolean {
  * Each article's CRC-32 in an article file, by its offsets (ascending, as
  * the file is written), read in large sequential pieces.
  */
-export function articleChecksums(file: string, offsets: Uint32Array): Uint32Array {
+function articleChecksums(file: string, offsets: Uint32Array): Uint32Array {
   const n = offsets.length / 2;
   const out = new Uint32Array(n);
   const fd = openSync(file, "r");
@@ -434,7 +422,7 @@ export async function loadGeneration(dir: string, options: LoadOptions = {}): Pr
 }
 
 /** Names of the generations in the index folder, newest first (names start with the time they were saved). */
-export async function listGenerations(dir: string): Promise<string[]> {
+async function listGenerations(dir: string): Promise<string[]> {
   try {
     return (await fs.readdir(path.join(dir, "builds"))).filter((n) => !n.endsWith(".partial")).sort().reverse();
   } catch {

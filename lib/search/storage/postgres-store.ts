@@ -40,19 +40,7 @@ import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { loadCarry, loadVocabulary, splitWords, storeAids, storedVocabulary } from "@/lib/search/formats/reader-aids-codec";
 import { docOfSerial } from "@/lib/search/formats/manifest";
-import {
-  cachedSegment,
-  checkManifest,
-  GenerationError,
-  newGenerationName,
-  parseAids,
-  parseUint32s,
-  type IncrementalBase,
-  type IndexStore,
-  type LoadedGeneration,
-  type SavedGeneration,
-  type SegmentCache,
-} from "@/lib/search/storage/store";
+import { cachedSegment, checkManifest, GenerationError, newGenerationName, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
 import { config } from "@/lib/config/env.cjs";
 import type { ArticleMeta, StoredArticle } from "@/lib/search/formats/article-record";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
@@ -757,7 +745,7 @@ function u32Of(bytes: Buffer): Uint32Array {
  * generation's rows are written from it, never parsed); the n-gram layer is
  * written to `scratch` as the file the build's merge reads.
  */
-export async function incrementalBasePg(db: Pool, scratch: string): Promise<IncrementalBase | { reason: string }> {
+async function incrementalBasePg(db: Pool, scratch: string): Promise<IncrementalBase | { reason: string }> {
   const name = await readLive(db);
   if (!name) return { reason: "no index yet" };
   const where = `generation ${name} in the database`;
@@ -804,7 +792,7 @@ export async function incrementalBasePg(db: Pool, scratch: string): Promise<Incr
 }
 
 /** The previous generation's segments, read from the database (for builds that reuse its segmentation). */
-export function pgSegments(db: Pool): SegmentReader {
+function pgSegments(db: Pool): SegmentReader {
   return {
     async docs(name) {
       const { rows } = await db.query<{ serials: Buffer; hashes: string }>(`SELECT serials, hashes FROM ${SCHEMA}.segments WHERE name = $1`, [name]);
