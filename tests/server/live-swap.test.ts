@@ -12,6 +12,9 @@ import { makeLibrary, within, type Library } from "../../testkit/library";
 import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { traffic } from "../helpers/traffic";
 
+/** As `npm start` runs it, with one worker: the assertions count one server process's log lines (each worker refuses a bad generation once, with its own line). */
+const ONE_WORKER = { WEB_CONCURRENCY: "1" };
+
 let lib: Library;
 let server: RunningServer;
 
@@ -19,7 +22,7 @@ const total = searchTotal;
 
 beforeAll(async () => {
   lib = await makeLibrary("live-swap");
-  server = await startProductionServer(lib.index, { env: { INDEX_POLL_MS: "500" } });
+  server = await startProductionServer(lib.index, { env: { INDEX_POLL_MS: "500", ...ONE_WORKER } });
 });
 
 afterAll(async () => {
@@ -71,7 +74,7 @@ describe("a running server", () => {
     expect(await total(server.base, "党建")).toBeGreaterThan(0);
 
     // A server (re)started now serves the newest generation that loads; this one swaps on SIGHUP only.
-    const quiet = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal" } });
+    const quiet = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal", ...ONE_WORKER } });
     try {
       expect(quiet.log()).toContain(`search: serving generation ${good} instead of corrupt-copy`);
       expect(await total(quiet.base, "党建")).toBe(await total(server.base, "党建"));
@@ -115,7 +118,7 @@ describe("a running server", () => {
 
     // A server started now loads it (first and last article read back), serves, finds the damage
     // while warming, and serves the last good generation instead.
-    const fresh = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal" } });
+    const fresh = await startProductionServer(lib.index, { env: { INDEX_FOLLOW: "signal", ...ONE_WORKER } });
     try {
       await within(10_000, "the fresh server falls back", async () => fresh.log().includes(`search: serving generation ${good} instead of damaged-copy`));
       expect(fresh.log()).toMatch(new RegExp(`articles\\.utf16\\.json: article ${middle} does not match its checksum \\(the file is damaged\\) — generation damaged-copy refused after it started serving`, "u"));

@@ -55,8 +55,22 @@ class Missing extends Error {
   }
 }
 
+const UNAVAILABLE = Symbol.for("dangjian-search.store-unavailable");
+
 /** A lean index's store failed to answer (a database down or unreachable): the request is a 503, not a 500. */
-export class StoreUnavailable extends Error {}
+export class StoreUnavailable extends Error {
+  readonly [UNAVAILABLE] = true;
+
+  /**
+   * Whether `e` is one, thrown by this copy of the module or another: Next.js
+   * bundles the route handlers apart from the instrumentation hook that loads
+   * the index, so the error a route catches may come from a class it does not
+   * hold (`instanceof` said no, and a database outage was a 500 on /api/articles).
+   */
+  static is(e: unknown): e is StoreUnavailable {
+    return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[UNAVAILABLE] === true;
+  }
+}
 
 const none = (): Needs => ({ grams: [], words: [], texts: [], counts: [], titles: [], articles: [], keywords: [], ids: [] });
 

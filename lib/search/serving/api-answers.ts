@@ -49,7 +49,7 @@ async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) 
   try {
     return await compute(index, value);
   } catch (e) {
-    if (e instanceof StoreUnavailable) return { status: 503, body: { error: e.message } };
+    if (StoreUnavailable.is(e)) return { status: 503, body: { error: e.message } };
     throw e;
   }
 }

@@ -62,7 +62,7 @@ async function loadFirst(): Promise<Live> {
   try {
     return await load();
   } catch (e) {
-    if (!(e instanceof GenerationError) || !current) throw e;
+    if (!GenerationError.is(e) || !current) throw e;
     holder.refused.add(current);
     console.error(`${e.message} — generation ${current} refused; trying older ones`);
     const older = await newestGood(false);
@@ -189,7 +189,7 @@ export function reloadIndex(reason: string): Promise<void> {
         );
       } catch (e) {
         holder.refused.add(name);
-        const why = e instanceof GenerationError ? e.message : `search: ${(e as Error).message}`;
+        const why = GenerationError.is(e) ? e.message : `search: ${(e as Error).message}`;
         console.error(`${why} — generation ${name} refused; still serving ${holder.live?.name ?? "nothing"}`);
       }
     } while (holder.reloadAgain);

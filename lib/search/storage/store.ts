@@ -77,8 +77,17 @@ export interface IncrementalBase {
   inputs: FileOutcome[];
 }
 
+const UNUSABLE = Symbol.for("dangjian-search.generation-error");
+
 /** A generation that cannot be used, with the reason (one log line's worth). */
-export class GenerationError extends Error {}
+export class GenerationError extends Error {
+  readonly [UNUSABLE] = true;
+
+  /** Whether `e` is one, from this copy of the module or another (see StoreUnavailable.is). */
+  static is(e: unknown): e is GenerationError {
+    return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[UNUSABLE] === true;
+  }
+}
 
 let saveCounter = 0;
 
