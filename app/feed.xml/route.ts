@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
-import { answerResponse, feedAnswer } from "@/lib/search/serving/api-answers";
+import { answerResponse } from "@/lib/search/serving/api-answers";
+import { feedAnswer } from "@/lib/search/serving/feed-answer";
 import { siteOrigin } from "@/lib/search/serving/feed";
 
 export const dynamic = "force-dynamic";

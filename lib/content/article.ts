@@ -2,6 +2,7 @@
 // a bug in an importer shows up as a problem attached to its file, not as a
 // half-filled record deep inside the index.
 import { z } from "zod";
+import { AUTHOR_JOINER } from "@/lib/content/authors";
 import { SCRIPTS, type Script } from "@/lib/text/script";
 
 export type { Script };
@@ -55,8 +56,6 @@ export interface ArticlePreview {
   script: Script;
   warnings: string[];
 }
-
-export const AUTHOR_JOINER = "、";
 
 export function toPreview(article: Article): ArticlePreview {
   return {

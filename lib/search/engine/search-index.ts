@@ -10,7 +10,7 @@
 // Articles and their normalised text stay in memory (a lean index reads them
 // from its store per query); highlights are computed for the page of hits only.
 import { createHash } from "node:crypto";
-import { AUTHOR_JOINER } from "@/lib/content/article";
+import { AUTHOR_JOINER } from "@/lib/content/authors";
 import { Facet, NONE } from "@/lib/search/engine/facets";
 import { highlight, snippets, type Parts } from "@/lib/search/engine/highlight";
 import { countKey, type LeanReader } from "@/lib/search/engine/lean-reader";

@@ -1,16 +1,17 @@
-// The answers the routes share, and the one place that maps errors to HTTP:
-// a bad parameter is a 400 naming it (and the limit it broke), no index to
-// serve or a store that does not answer a 503 saying why. /api/search,
-// /api/suggest, /api/articles/<id> and /feed.xml are computed here as plain
+// The answers the routes share, and the one place that maps errors to HTTP
+// (`answer`): a bad parameter is a 400 naming it (and the limit it broke), no
+// index to serve or a store that does not answer a 503 saying why.
+// /api/search, /api/suggest and /api/articles/<id> are computed here as plain
 // answers (status, body, headers) so that the route handlers and the cluster
 // workers' direct path (server/cluster.cjs, through `registerDirectApi`) give
-// byte-for-byte the same response.
+// byte-for-byte the same response; the feed's answer (feed.ts) goes through
+// `answer` too, and stays there so that its XML libraries load only when a
+// feed is asked for.
 import "server-only";
 import { NextResponse } from "next/server";
 import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
-import { atomFeed, FEED_SIZE } from "@/lib/search/serving/feed";
 import { checkQuery, ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/serving/params";
 import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
@@ -36,7 +37,7 @@ async function indexOr503(): Promise<SearchIndex | ApiAnswer> {
  * index whose store does not answer, is the 503 saying why; anything else is
  * thrown on (a bug: the framework's 500).
  */
-async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) => ApiAnswer | Promise<ApiAnswer>): Promise<ApiAnswer> {
+export async function answer<T>(read: () => T, compute: (index: SearchIndex, value: T) => ApiAnswer | Promise<ApiAnswer>): Promise<ApiAnswer> {
   let value: T;
   try {
     value = read();
@@ -84,28 +85,6 @@ export function articleAnswer(rawId: string, params: URLSearchParams): Promise<A
       const article = await index.getAsync(id, q);
       return article ? { status: 200, body: article } : { status: 404, body: { error: `no article with id "${id}"` } };
     },
-  );
-}
-
-/** GET /feed.xml?q=&author=&source=&from=&to=: the newest matching articles as Atom, links made absolute against `origin`. */
-export function feedAnswer(params: URLSearchParams, origin: string): Promise<ApiAnswer> {
-  return answer(
-    () => {
-      const own = new URLSearchParams(params);
-      // A feed is always the newest first page; the request may not choose another order or page.
-      for (const key of ["sort", "page", "size"]) own.delete(key);
-      return { ...parseSearchParams(own), sort: "newest" as const, page: 1, size: FEED_SIZE };
-    },
-    async (index, req) => ({
-      status: 200,
-      body: null,
-      text: atomFeed(req, await index.searchAsync(req), index.manifest, origin),
-      headers: {
-        "Content-Type": "application/atom+xml; charset=utf-8",
-        // Feed readers poll: a minute's caching costs nothing, and a new generation shows within it.
-        "Cache-Control": "public, max-age=60",
-      },
-    }),
   );
 }
 
