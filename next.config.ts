@@ -5,9 +5,8 @@ import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 const nextConfig: NextConfig = {
   // The container image (deploy/Dockerfile) builds with NEXT_OUTPUT=standalone: server.js and only the files it needs.
   ...(variable(process.env, "NEXT_OUTPUT") === "standalone" ? { output: "standalone" as const } : {}),
-  // nodejieba is a native addon: bundling it makes every request that touches it fail with 500. zod is loaded by
-  // lib/config/env.cjs both in the bundle and, in a cluster worker, by the plain-Node server around it: one copy.
-  serverExternalPackages: ["nodejieba", "zod"],
+  // nodejieba is a native addon: bundling it makes every request that touches it fail with 500.
+  serverExternalPackages: ["nodejieba"],
   outputFileTracingIncludes: {
     "/**": ["./node_modules/nodejieba/submodules/cppjieba/dict/**/*", "./lib/text/dict/**/*"],
   },

@@ -1,5 +1,5 @@
 // Every environment variable the product reads, parsed and validated in one
-// place (zod), each with its default and a one-line meaning. A bad value is an
+// place, each with its default and a one-line meaning. A bad value is an
 // error naming the variable, raised where a process starts (the cluster's
 // primary before it forks, the Next.js server's instrumentation, npm run
 // index), not on the first request that happens to read it.
@@ -8,57 +8,61 @@
 // outside the app's bundle) reads the same definitions as the TypeScript code;
 // env.d.cts gives them their types. The README's environment table is checked
 // against ENVIRONMENT by a unit test.
+//
+// The parsers are small functions, not zod schemas: every server process
+// reads this module before it loads its index, and zod there cost ~200 ms of
+// time to first answer (next start over the sample index, 5 starts each:
+// 745–812 ms without it, 959–1048 ms with it) and ~10 MB per process.
 "use strict";
 const os = require("node:os");
 const path = require("node:path");
-const { z } = require("zod");
+
+/** A parser: the value from a variable's text, or undefined when the text is not one; `must` says what it must be. */
+const parser = (must, parse) => ({ must, parse });
 
 /** A whole number from its decimal text, at least `min` (and at most `max`); `unit` names what it counts in messages. */
-const whole = (min, max = Number.MAX_SAFE_INTEGER, unit = "") => {
-  const message = `must be a whole number${unit ? ` of ${unit}` : ""} ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`;
-  return z
-    .string()
-    .regex(/^\d+$/u, { message })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, { message });
-};
+const whole = (min, max = Number.MAX_SAFE_INTEGER, unit = "") =>
+  parser(`must be a whole number${unit ? ` of ${unit}` : ""} ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`, (text) => {
+    if (!/^\d+$/u.test(text)) return undefined;
+    const n = Number(text);
+    return n >= min && n <= max ? n : undefined;
+  });
 
-const oneOf = (...values) => z.enum(values, { message: `must be one of ${values.join(", ")}` });
+const oneOf = (...values) => parser(`must be one of ${values.join(", ")}`, (text) => (values.includes(text) ? text : undefined));
 
-const postgresUrl = z
-  .string()
-  .refine((s) => /^postgres(ql)?:\/\//u.test(s), { message: "must be a postgres:// or postgresql:// URL" });
+const anyText = parser("", (text) => text);
 
-const httpUrl = z
-  .string()
-  .refine((s) => URL.canParse(s) && /^https?:$/u.test(new URL(s).protocol), { message: "must be an http:// or https:// URL" })
-  .transform((s) => s.replace(/\/+$/u, ""));
+const matching = (pattern, must) => parser(must, (text) => (pattern.test(text) ? text : undefined));
+
+const postgresUrl = matching(/^postgres(ql)?:\/\//u, "must be a postgres:// or postgresql:// URL");
+
+const httpUrl = parser("must be an http:// or https:// URL", (text) => (URL.canParse(text) && /^https?:$/u.test(new URL(text).protocol) ? text.replace(/\/+$/u, "") : undefined));
 
 /**
- * name → { schema, fallback (what an unset or empty variable means, as text
+ * name → { parser, fallback (what an unset or empty variable means, as text
  * for the README), meaning }. `fallback` null: no default (optional, or
  * required where the meaning says so).
  */
 const ENVIRONMENT = {
-  CONTENT_DIR: { schema: z.string(), fallback: "content", meaning: "the folder `npm run index` reads articles from" },
-  INDEX_DIR: { schema: z.string(), fallback: ".index", meaning: "the folder of index generations (memory backend)" },
-  SEARCH_BACKEND: { schema: oneOf("memory", "postgres"), fallback: "memory", meaning: "where generations are kept: a folder (`memory`) or PostgreSQL (`postgres`)" },
-  DATABASE_URL: { schema: postgresUrl, fallback: null, meaning: "the PostgreSQL primary; required with `SEARCH_BACKEND=postgres`" },
-  DATABASE_READ_URL: { schema: postgresUrl, fallback: null, meaning: "where app servers read generations (a hot standby); default `DATABASE_URL`" },
-  POSTGRES_LEAN: { schema: oneOf("1", "0"), fallback: "1", meaning: "`1`: app servers load PostgreSQL generations lean (rows read per query); `0`: whole" },
-  LEAN_CACHE_MB: { schema: whole(0, undefined, "megabytes"), fallback: "32", meaning: "megabytes of a lean server's caches (n-gram rows, word lists, counts, texts, articles)" },
-  RESULT_CACHE_ENTRIES: { schema: whole(0), fallback: "1000", meaning: "results pages each server keeps per generation; `0` turns it off" },
-  PAGE_CACHE_MB: { schema: whole(0, undefined, "megabytes"), fallback: "32", meaning: "megabytes of rendered pages each cluster worker keeps; `0` turns it off" },
-  INDEX_FOLLOW: { schema: oneOf("watch", "signal"), fallback: "watch", meaning: "`watch`: servers swap to a new generation when it is published; `signal`: on `SIGHUP` only" },
-  INDEX_POLL_MS: { schema: whole(100, undefined, "milliseconds"), fallback: "2000", meaning: "how often servers check for a new generation besides watching" },
-  INDEX_WATCH_DEBOUNCE_MS: { schema: whole(0, undefined, "milliseconds"), fallback: "1000", meaning: "`npm run index -- --watch` re-indexes this long after the last change" },
-  INDEX_HEAP_MB: { schema: whole(512, undefined, "megabytes"), fallback: null, meaning: "heap limit of `npm run index`; default three quarters of the machine's memory" },
-  HOST: { schema: z.string().regex(/^[^\s/]+$/u, { message: "must be a host name or address" }), fallback: "127.0.0.1", meaning: "the address `npm start` listens on" },
-  PORT: { schema: whole(0, 65535), fallback: "3000", meaning: "the port `npm start` listens on" },
-  WEB_CONCURRENCY: { schema: whole(1, 256), fallback: null, meaning: "server processes `npm start` runs; default one per core" },
-  SITE_URL: { schema: httpUrl, fallback: null, meaning: "the site's public address for absolute links (feeds, OpenSearch); set it behind a proxy" },
-  NEXT_OUTPUT: { schema: oneOf("standalone"), fallback: null, meaning: "`standalone`: `next build` writes a self-contained server (the container image)" },
-  GLIBC_TUNABLES: { schema: z.string(), fallback: null, meaning: "glibc's malloc settings; when unset, server processes get them by backend (server/glibc-tunables.cjs)" },
+  CONTENT_DIR: { parser: anyText, fallback: "content", meaning: "the folder `npm run index` reads articles from" },
+  INDEX_DIR: { parser: anyText, fallback: ".index", meaning: "the folder of index generations (memory backend)" },
+  SEARCH_BACKEND: { parser: oneOf("memory", "postgres"), fallback: "memory", meaning: "where generations are kept: a folder (`memory`) or PostgreSQL (`postgres`)" },
+  DATABASE_URL: { parser: postgresUrl, fallback: null, meaning: "the PostgreSQL primary; required with `SEARCH_BACKEND=postgres`" },
+  DATABASE_READ_URL: { parser: postgresUrl, fallback: null, meaning: "where app servers read generations (a hot standby); default `DATABASE_URL`" },
+  POSTGRES_LEAN: { parser: oneOf("1", "0"), fallback: "1", meaning: "`1`: app servers load PostgreSQL generations lean (rows read per query); `0`: whole" },
+  LEAN_CACHE_MB: { parser: whole(0, undefined, "megabytes"), fallback: "32", meaning: "megabytes of a lean server's caches (n-gram rows, word lists, counts, texts, articles)" },
+  RESULT_CACHE_ENTRIES: { parser: whole(0), fallback: "1000", meaning: "results pages each server keeps per generation; `0` turns it off" },
+  PAGE_CACHE_MB: { parser: whole(0, undefined, "megabytes"), fallback: "32", meaning: "megabytes of rendered pages each cluster worker keeps; `0` turns it off" },
+  INDEX_FOLLOW: { parser: oneOf("watch", "signal"), fallback: "watch", meaning: "`watch`: servers swap to a new generation when it is published; `signal`: on `SIGHUP` only" },
+  INDEX_POLL_MS: { parser: whole(100, undefined, "milliseconds"), fallback: "2000", meaning: "how often servers check for a new generation besides watching" },
+  INDEX_WATCH_DEBOUNCE_MS: { parser: whole(0, undefined, "milliseconds"), fallback: "1000", meaning: "`npm run index -- --watch` re-indexes this long after the last change" },
+  INDEX_HEAP_MB: { parser: whole(512, undefined, "megabytes"), fallback: null, meaning: "heap limit of `npm run index`; default three quarters of the machine's memory" },
+  HOST: { parser: matching(/^[^\s/]+$/u, "must be a host name or address"), fallback: "127.0.0.1", meaning: "the address `npm start` listens on" },
+  PORT: { parser: whole(0, 65535), fallback: "3000", meaning: "the port `npm start` listens on" },
+  WEB_CONCURRENCY: { parser: whole(1, 256), fallback: null, meaning: "server processes `npm start` runs; default one per core" },
+  SITE_URL: { parser: httpUrl, fallback: null, meaning: "the site's public address for absolute links (feeds, OpenSearch); set it behind a proxy" },
+  NEXT_OUTPUT: { parser: oneOf("standalone"), fallback: null, meaning: "`standalone`: `next build` writes a self-contained server (the container image)" },
+  GLIBC_TUNABLES: { parser: anyText, fallback: null, meaning: "glibc's malloc settings; when unset, server processes get them by backend (server/glibc-tunables.cjs)" },
 };
 
 class ConfigError extends Error {}
@@ -69,9 +73,9 @@ function variable(env, name) {
   const given = env[name];
   const text = given === undefined || given === "" ? spec.fallback : given;
   if (text === null) return null;
-  const r = spec.schema.safeParse(text);
-  if (!r.success) throw new ConfigError(`config: ${name} ${r.error.issues[0].message}, not ${JSON.stringify(given)}`);
-  return r.data;
+  const value = spec.parser.parse(text);
+  if (value === undefined) throw new ConfigError(`config: ${name} ${spec.parser.must}, not ${JSON.stringify(given)}`);
+  return value;
 }
 
 /** The configuration from an environment: every variable parsed, defaults applied; a ConfigError names every bad one. */

@@ -1,6 +1,4 @@
 // Types of env.cjs (the definitions and their parsing are there).
-import type { ZodType } from "zod";
-
 export interface Config {
   /** CONTENT_DIR, resolved. */
   readonly contentDir: string;
@@ -28,7 +26,8 @@ export interface Config {
 }
 
 export interface Variable {
-  schema: ZodType;
+  /** The value from the variable's text, or undefined when the text is not one; `must` says what it must be. */
+  parser: { must: string; parse: (text: string) => unknown };
   fallback: string | null;
   meaning: string;
 }
