@@ -15,7 +15,7 @@ import { Facet, NONE } from "@/lib/search/engine/facets";
 import { highlight, snippets, type Parts } from "@/lib/search/engine/highlight";
 import { countKey, type LeanReader } from "@/lib/search/engine/lean-reader";
 import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/engine/occurrences";
-import { countBefore, includesSorted, newestFirst, smallest } from "@/lib/search/engine/order";
+import { countBefore, newestFirst, seek, smallest } from "@/lib/search/engine/order";
 import { RepostGroups } from "@/lib/search/engine/repost-groups";
 import { ResultCache } from "@/lib/search/engine/result-cache";
 import { inSlices } from "@/lib/search/engine/slices";
@@ -392,7 +392,7 @@ export class SearchIndex {
   private matching(q: ParsedQuery, narrow?: (docs: Uint32Array) => Uint32Array): Uint32Array {
     this.reader?.needTerms(termsOf(q));
     let result: Uint32Array | null = null;
-    // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are short).
+    // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are exact).
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
     for (const lists of candidates) {
       // One alternative: its candidates as they are (never written to), no copy.
@@ -403,29 +403,52 @@ export class SearchIndex {
     }
     if (!result) return new Uint32Array(0);
     if (narrow) result = narrow(result);
-    const exactOnly = q.clauses.every((c) => c.length === 1 && [...c[0].words, ...c[0].phrases].every((t) => NgramIndex.exact(t)));
-    if (exactOnly || result.length === 0) return this.exclude(result, q.excluded);
-    // Verify: each clause needs one alternative whose terms all really occur. A
-    // document holds an alternative only if it is among that alternative's own
-    // candidates; then only its long terms need checking. Documents are checked
-    // in ascending order, as the term checks need.
+    return this.exclude(this.holdingAll(result, q.clauses, candidates), q.excluded);
+  }
+
+  /**
+   * The documents among `docs` (ascending, each among the candidates of some
+   * alternative of every clause) that really hold every clause: one
+   * alternative whose terms all occur. An alternative of exact terms holds
+   * wherever it is a candidate, so a clause of such alternatives needs no
+   * check at all, and a document among their candidates none for its clause;
+   * only the long terms (see NgramIndex.exact) of the others are checked, in
+   * ascending order of document, as the term checks need.
+   */
+  private holdingAll(docs: Uint32Array, clauses: Alternative[][], candidates: Uint32Array[][]): Uint32Array {
     const checks = new Map<string, TermCheck>();
-    const toCheck = result.length;
-    const longTerms = q.clauses.map((clause) =>
-      clause.map((alt) => [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t)).map((t) => (checks.get(t) ?? checks.set(t, this.termCheck(t, toCheck)).get(t)!).test)),
-    );
-    this.needChecksFor(result, checks.values());
-    const verified = new Uint32Array(result.length);
+    const check = (t: string) => checks.get(t) ?? checks.set(t, this.termCheck(t, docs.length)).get(t)!;
+    const plans: ClausePlan[] = [];
+    clauses.forEach((clause, c) => {
+      const exactAlts: Uint32Array[] = [];
+      const checked: ClausePlan["alts"] = [];
+      clause.forEach((alt, a) => {
+        const long = [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t));
+        if (long.length === 0) exactAlts.push(candidates[c][a]);
+        // With one alternative, every document is among its candidates.
+        else checked.push({ candidates: clause.length > 1 ? candidates[c][a] : null, at: 0, checks: long.map(check), tests: [] });
+      });
+      if (checked.length === 0) return; // every document is among some exact alternative's candidates: it holds
+      plans.push({ sure: exactAlts.reduce((all, list) => union(all, list), EMPTY_DOCS), at: 0, alts: checked });
+    });
+    if (plans.length === 0) return docs;
+    this.needChecksOf(docs, plans);
+    for (const plan of plans) for (const alt of plan.alts) alt.tests = alt.checks.map((t) => t.test);
+    const verified = new Uint32Array(docs.length);
     let n = 0;
-    outer: for (const doc of result) {
-      for (let c = 0; c < q.clauses.length; c++) {
-        const clause = q.clauses[c];
+    outer: for (const doc of docs) {
+      for (const plan of plans) {
+        plan.at = seek(plan.sure, plan.at, doc);
+        if (plan.sure[plan.at] === doc) continue;
         let holds = false;
-        for (let a = 0; a < clause.length; a++) {
-          if (clause.length > 1 && !includesSorted(candidates[c][a], doc)) continue;
-          const terms = longTerms[c][a];
+        for (const alt of plan.alts) {
+          if (alt.candidates) {
+            alt.at = seek(alt.candidates, alt.at, doc);
+            if (alt.candidates[alt.at] !== doc) continue;
+          }
+          const tests = alt.tests;
           let all = true;
-          for (let t = 0; t < terms.length && all; t++) all = terms[t](doc);
+          for (let t = 0; t < tests.length && all; t++) all = tests[t](doc);
           if (all) {
             holds = true;
             break;
@@ -435,7 +458,21 @@ export class SearchIndex {
       }
       verified[n++] = doc;
     }
-    return this.exclude(verified.subarray(0, n), q.excluded);
+    return n === docs.length ? docs : verified.subarray(0, n);
+  }
+
+  /** For a lean index: what the clause checks may ask of these documents, counted before they run (one round trip for all). */
+  private needChecksOf(docs: Uint32Array, plans: ClausePlan[]): void {
+    if (!this.reader) return;
+    const asked = new Map<TermCheck, Uint32Array>();
+    for (const plan of plans) {
+      const open = plan.sure.length ? difference(docs, plan.sure) : docs;
+      for (const alt of plan.alts) {
+        const mayAsk = alt.candidates ? intersect(open, alt.candidates) : open;
+        for (const c of alt.checks) asked.set(c, asked.has(c) ? union(asked.get(c)!, mayAsk) : mayAsk);
+      }
+    }
+    for (const [c, d] of asked) this.needChecksFor(d, [c]);
   }
 
   /** `docs` without the documents holding an excluded term (only those among `docs` are checked). */
@@ -514,7 +551,7 @@ export class SearchIndex {
         for (const term of alt.phrases) this.scoreTerm(pass, term, this.idf(term), false, PHRASE_WEIGHT * factor);
         for (const chunk of alt.chunks) this.scoreTerm(pass, chunk, altWeight, false, PHRASE_WEIGHT * factor);
       }
-      this.addExactTier(clause, q, docs, scratch.scores);
+      this.addExactTier(clause, docs, scratch.scores);
     }
     if (fragment) this.addTitleFragmentBonus(fragment, scratch.titleHits, pass.fragmentHits, scratch.scores);
     return scratch.scores;
@@ -616,10 +653,13 @@ export class SearchIndex {
   }
 
   /** Where synonyms widened a part, the articles that match it as typed come first. */
-  private addExactTier(clause: Alternative[], q: ParsedQuery, docs: Uint32Array, scores: Float64Array): void {
+  private addExactTier(clause: Alternative[], docs: Uint32Array, scores: Float64Array): void {
     if (!clause.some((alt) => alt.kind === "synonym")) return;
-    const exact = this.matching({ ...q, clauses: [clause.filter((alt) => alt.kind !== "synonym")], excluded: [] });
-    for (const doc of intersect(exact, docs)) scores[doc] += EXACT_TIER;
+    const typed = clause.filter((alt) => alt.kind !== "synonym");
+    // The documents that hold the clause as typed: among those holding one of its alternatives' candidates, checked.
+    const candidates = typed.map((alt) => this.alternativeCandidates(alt));
+    const maybe = intersect(docs, candidates.reduce((all, list) => union(all, list), EMPTY_DOCS));
+    for (const doc of this.holdingAll(maybe, [typed], [candidates])) scores[doc] += EXACT_TIER;
   }
 
   /**
@@ -1030,6 +1070,15 @@ interface TermPass {
 }
 
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
+/** How holdingAll checks one clause: documents among `sure` hold it; others need an alternative whose candidates hold them and whose long terms all pass. */
+interface ClausePlan {
+  sure: Uint32Array;
+  at: number;
+  alts: Array<{ candidates: Uint32Array | null; at: number; checks: TermCheck[]; tests: Array<(doc: number) => boolean> }>;
+}
+
+const EMPTY_DOCS = new Uint32Array(0);
+
 interface TermCheck {
   term: string;
   test: (doc: number) => boolean;
