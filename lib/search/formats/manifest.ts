@@ -7,7 +7,7 @@ import { READER_AIDS_VERSION } from "@/lib/search/reader-aids/reader-aids";
 import { NORMALIZATION_VERSION, spellingVersion } from "@/lib/text/normalize";
 import { dictionaryFingerprint } from "@/lib/text/segment";
 
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /** A word segment as a generation lists it. */
 export interface SegmentInfo {

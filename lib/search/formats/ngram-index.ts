@@ -7,6 +7,15 @@
 // boundary (建工 in 党建/工作) or sits inside a longer word (组织 in 党组织)
 // is not a token there. Typed arrays keep 30k articles in ~150 MB and load
 // from disk without parsing.
+//
+// Runs of ASCII (digits, Latin letters, signs) also get every three and four
+// units as keys ("long grams"). A pair of Chinese characters is one of
+// millions and picks out few articles; a pair of digits is one of a hundred
+// and picks out most of them: 2020 and 1000 had to read most of the library's
+// texts to be checked (~50 ms at ×10, and seconds where the texts are in a
+// database). With long grams a term of three or four ASCII units is exact,
+// and a longer one (iphone, 2020年) is checked among the few articles holding
+// all its long grams.
 
 /** Text positions that never start or end an n-gram: separators between words, paragraphs and fields. */
 function isBreak(c: number): boolean {
@@ -24,6 +33,74 @@ function unigramKey(c: number): number {
 
 function bigramKey(a: number, b: number): number {
   return ((a << 16) | b) >>> 0;
+}
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Whether two adjacent units form a pair key. A high surrogate followed by
+ * anything but a low one (broken UTF-16) never does: those pair keys hold the
+ * long grams instead (below), and such a pair is looked up by its two
+ * characters and checked in the text.
+ */
+function pairable(a: number, b: number): boolean {
+  return !isBreak(a) && !isBreak(b) && !(isHighSurrogate(a) && !isLowSurrogate(b));
+}
+
+/** The units long grams are made of: printable ASCII but the capital letters (normalised text has none), 68 of them. */
+const LONG_UNITS = 68;
+const longSymbols = (() => {
+  const out = new Int8Array(0x80).fill(-1);
+  let n = 0;
+  for (let c = 0x21; c <= 0x7e; c++) if (c < 0x41 || c > 0x5a) out[c] = n++;
+  return out;
+})();
+
+/** A unit's place among the long-gram units, or -1. */
+function longSymbol(c: number): number {
+  return c < 0x80 ? longSymbols[c] : -1;
+}
+
+const TRIGRAMS = LONG_UNITS ** 3;
+const FREE_LOW_UNITS = 0x10000 - 0x400;
+
+/**
+ * A long gram's key: its number among all three- and four-unit grams, in the
+ * pair keys no well-formed text has (a high surrogate followed by a unit that
+ * is not a low surrogate; 1,024 × 63,488 of them, of which 21.7 million used).
+ */
+function longKey(n: number): number {
+  const high = 0xd800 + Math.floor(n / FREE_LOW_UNITS);
+  const low = n % FREE_LOW_UNITS;
+  return bigramKey(high, low < 0xdc00 ? low : low + 0x400);
+}
+
+function trigramKey(s0: number, s1: number, s2: number): number {
+  return longKey((s0 * LONG_UNITS + s1) * LONG_UNITS + s2);
+}
+
+function fourgramKey(s0: number, s1: number, s2: number, s3: number): number {
+  return longKey(TRIGRAMS + ((s0 * LONG_UNITS + s1) * LONG_UNITS + s2) * LONG_UNITS + s3);
+}
+
+/** Where each unit of a term is in a run of three or more long-gram units: the run's end (exclusive), or -1 outside such runs. */
+function longRunEnds(term: string): Int32Array {
+  const ends = new Int32Array(term.length).fill(-1);
+  for (let i = 0; i < term.length; ) {
+    let e = i;
+    while (e < term.length && longSymbol(term.charCodeAt(e)) >= 0) e++;
+    if (e - i >= 3) ends.fill(e, i, e);
+    i = Math.max(e, i + 1);
+  }
+  return ends;
+}
+
+/** The long grams of a run of long-gram units term[from, to) (three or more): its one trigram, or every four-gram. */
+function longGramKeys(term: string, from: number, to: number, out: number[]): void {
+  const s = (i: number) => longSymbol(term.charCodeAt(i));
+  if (to - from === 3) out.push(trigramKey(s(from), s(from + 1), s(from + 2)));
+  else for (let i = from; i + 4 <= to; i++) out.push(fourgramKey(s(i), s(i + 1), s(i + 2), s(i + 3)));
 }
 
 /**
@@ -82,24 +159,36 @@ class GramTable {
  * take their id from a direct table; only pairs go through the hash table.
  */
 function appendGramIds(text: string, table: GramTable, charIds: Int32Array, out: { ids: Int32Array; n: number }): void {
-  if (out.ids.length < out.n + text.length * 2) {
-    const bigger = new Int32Array(Math.max(out.ids.length * 2, out.n + text.length * 2));
+  if (out.ids.length < out.n + text.length * 4) {
+    const bigger = new Int32Array(Math.max(out.ids.length * 2, out.n + text.length * 4));
     bigger.set(out.ids.subarray(0, out.n));
     out.ids = bigger;
   }
   const ids = out.ids;
   let n = out.n;
   let prev = -1;
+  // The long-gram symbols of the three units before this one (-1: not one).
+  let s1 = -1;
+  let s2 = -1;
+  let s3 = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isBreak(c)) {
-      prev = -1;
+      prev = s1 = s2 = s3 = -1;
       continue;
     }
     let cid = charIds[c];
     if (cid === -1) cid = charIds[c] = table.idOf(unigramKey(c), true);
     ids[n++] = cid;
-    if (prev >= 0) ids[n++] = table.idOf(bigramKey(prev, c), true);
+    if (prev >= 0 && pairable(prev, c)) ids[n++] = table.idOf(bigramKey(prev, c), true);
+    const s = longSymbol(c);
+    if (s >= 0 && s1 >= 0 && s2 >= 0) {
+      ids[n++] = table.idOf(trigramKey(s2, s1, s), true);
+      if (s3 >= 0) ids[n++] = table.idOf(fourgramKey(s3, s2, s1, s), true);
+    }
+    s3 = s2;
+    s2 = s1;
+    s1 = s;
     prev = c;
   }
   out.n = n;
@@ -330,9 +419,16 @@ export class NgramIndex {
   /** Recent candidates(term) results that took an intersection, least recently used first. */
   private readonly intersections = new Map<string, Uint32Array>();
 
-  /** Whether `candidates(term)` is exactly the set of documents containing `term`. */
+  /**
+   * Whether `candidates(term)` is exactly the set of documents containing
+   * `term`: one unit, a pair, or three or four long-gram units (ASCII).
+   */
   static exact(term: string): boolean {
-    return term.length <= 2 && !/[ \n]/u.test(term);
+    if (term.length <= 1) return !/[ \n]/u.test(term);
+    if (term.length === 2) return pairable(term.charCodeAt(0), term.charCodeAt(1));
+    if (term.length > 4) return false;
+    for (let i = 0; i < term.length; i++) if (longSymbol(term.charCodeAt(i)) < 0) return false;
+    return true;
   }
 
   /** Number of documents containing the single character or pair (for term weights). */
@@ -454,7 +550,7 @@ export class NgramIndex {
 }
 
 const MAGIC = 0x4e47524d; // "NGRM"
-const FORMAT = 4;
+const FORMAT = 5;
 const EMPTY = new Uint32Array(0);
 const EMPTY_FREQS = new Uint8Array(0);
 
@@ -471,38 +567,63 @@ export interface GramRow {
   freqs: Uint8Array;
 }
 
-/** The n-gram keys a term's candidates intersect, in the order they are intersected. */
+/**
+ * The n-gram keys a term's candidates intersect: its long grams where it has
+ * runs of three or more long-gram units, its pairs elsewhere (a character
+ * before a break, or both characters of a broken pair, where there is no pair).
+ */
 function candidateKeys(term: string): number[] {
   if (term.length === 0) return [];
   if (term.length === 1) return [unigramKey(term.charCodeAt(0))];
   const keys: number[] = [];
+  const runs = longRunEnds(term);
   for (let i = 0; i + 1 < term.length; i++) {
+    if (runs[i] >= 0 && (i === 0 || runs[i - 1] !== runs[i])) longGramKeys(term, i, runs[i], keys);
+    if (runs[i] >= 0 && runs[i + 1] === runs[i]) continue;
     const a = term.charCodeAt(i);
     const b = term.charCodeAt(i + 1);
     if (isBreak(a) || isBreak(b)) {
       if (!isBreak(a)) keys.push(unigramKey(a));
       continue;
     }
-    keys.push(bigramKey(a, b));
+    if (!pairable(a, b)) keys.push(unigramKey(a), unigramKey(b));
+    else keys.push(bigramKey(a, b));
   }
   const last = term.charCodeAt(term.length - 1);
   if (!isBreak(last) && keys.length === 0) keys.push(unigramKey(last));
   return keys;
 }
 
-/** The keys whose frequencies frequenciesOf reads for a term. */
+/**
+ * The keys whose frequencies frequenciesOf reads for a term: its own key when
+ * it is exact; otherwise its long grams and pairs, each occurring at least
+ * as often as the term (the smallest count is an upper bound).
+ */
 function frequencyKeys(term: string): number[] {
+  if (term.length === 1) return [unigramKey(term.charCodeAt(0))];
+  if (NgramIndex.exact(term) && term.length > 2) return [postingKey(term)];
   const keys: number[] = [];
-  if (term.length === 1) keys.push(unigramKey(term.charCodeAt(0)));
-  else for (let i = 0; i + 1 < term.length; i++) if (!isBreak(term.charCodeAt(i)) && !isBreak(term.charCodeAt(i + 1))) keys.push(bigramKey(term.charCodeAt(i), term.charCodeAt(i + 1)));
+  const runs = longRunEnds(term);
+  for (let i = 0; i + 1 < term.length; i++) {
+    if (runs[i] >= 0 && (i === 0 || runs[i - 1] !== runs[i])) longGramKeys(term, i, runs[i], keys);
+    if (runs[i] >= 0 && runs[i + 1] === runs[i]) continue;
+    const a = term.charCodeAt(i);
+    const b = term.charCodeAt(i + 1);
+    if (pairable(a, b)) keys.push(bigramKey(a, b));
+    else if (!isBreak(a) && !isBreak(b)) keys.push(unigramKey(a), unigramKey(b));
+  }
   return keys;
 }
 
 /** The one key of an exact term (see NgramIndex.exact); -1 for the empty term (no documents). */
 export function postingKey(term: string): number {
-  if (!NgramIndex.exact(term)) throw new Error(`search: postingsOf needs a term of one or two units without breaks (got ${JSON.stringify(term)})`);
+  if (!NgramIndex.exact(term)) throw new Error(`search: postingsOf needs an exact term (one unit, a pair, or three or four ASCII units; got ${JSON.stringify(term)})`);
   if (term.length === 0) return -1;
-  return term.length === 1 ? unigramKey(term.charCodeAt(0)) : bigramKey(term.charCodeAt(0), term.charCodeAt(1));
+  if (term.length === 1) return unigramKey(term.charCodeAt(0));
+  if (term.length === 2) return bigramKey(term.charCodeAt(0), term.charCodeAt(1));
+  const keys: number[] = [];
+  longGramKeys(term, 0, term.length, keys);
+  return keys[0];
 }
 
 /** Every key the engine may read for a term: its candidates', its frequencies' and (exact terms) its postings'. */
@@ -641,6 +762,40 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
     }
   }
   return out.subarray(0, n);
+}
+
+/**
+ * The union of any number of ascending id lists. Unioning one list after
+ * another copied the growing result once per list (an OR of eight words with
+ * their synonyms, ~15 lists of up to 10⁵ documents at ×10: ~20 ms); here
+ * long lists mark their documents in one array and read them back in order,
+ * and short ones are merged in pairs, halving their number each round.
+ */
+export function unionAll(lists: readonly Uint32Array[]): Uint32Array {
+  if (lists.length === 0) return EMPTY;
+  if (lists.length === 1) return lists[0];
+  let total = 0;
+  let max = 0;
+  for (const list of lists) {
+    total += list.length;
+    if (list.length) max = Math.max(max, list[list.length - 1]);
+  }
+  if (total * 8 < max) {
+    let round = [...lists];
+    while (round.length > 1) {
+      const next: Uint32Array[] = [];
+      for (let i = 0; i < round.length; i += 2) next.push(i + 1 < round.length ? union(round[i], round[i + 1]) : round[i]);
+      round = next;
+    }
+    return round[0];
+  }
+  const marks = new Uint8Array(max + 1);
+  for (const list of lists) for (let i = 0; i < list.length; i++) marks[list[i]] = 1;
+  let n = 0;
+  for (let d = 0; d <= max; d++) n += marks[d];
+  const out = new Uint32Array(n);
+  for (let d = 0, k = 0; k < n; d++) if (marks[d]) out[k++] = d;
+  return out;
 }
 
 export function difference(a: Uint32Array, b: Uint32Array): Uint32Array {
