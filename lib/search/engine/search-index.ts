@@ -23,7 +23,7 @@ import { titleBits } from "@/lib/search/engine/title-filter";
 import type { ArticleRef, ArticleView, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { bodyChars, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
-import { difference, intersect, NgramIndex, union, type NgramLookup } from "@/lib/search/formats/ngram-index";
+import { difference, intersect, NgramIndex, union, unionAll, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { TitlePacker, unpackTitle, type PackedTitles } from "@/lib/search/formats/packed-titles";
 import type { WordLookup } from "@/lib/search/formats/word-index";
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query/parse";
@@ -396,8 +396,7 @@ export class SearchIndex {
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
     for (const lists of candidates) {
       // One alternative: its candidates as they are (never written to), no copy.
-      let clauseDocs: Uint32Array = lists.length === 1 ? lists[0] : new Uint32Array(0);
-      if (lists.length > 1) for (const c of lists) clauseDocs = union(clauseDocs, c);
+      const clauseDocs = unionAll(lists);
       result = result ? intersect(result, clauseDocs) : clauseDocs;
       if (result.length === 0) return result;
     }
@@ -429,7 +428,7 @@ export class SearchIndex {
         else checked.push({ candidates: clause.length > 1 ? candidates[c][a] : null, at: 0, checks: long.map(check), tests: [] });
       });
       if (checked.length === 0) return; // every document is among some exact alternative's candidates: it holds
-      plans.push({ sure: exactAlts.reduce((all, list) => union(all, list), EMPTY_DOCS), at: 0, alts: checked });
+      plans.push({ sure: unionAll(exactAlts), at: 0, alts: checked });
     });
     if (plans.length === 0) return docs;
     this.needChecksOf(docs, plans);
@@ -540,17 +539,19 @@ export class SearchIndex {
     const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
     const pass: TermPass = { docs, scratch, approximate: docs.length > EXACT_COUNT_LIMIT, fragment, fragmentHits: -1 };
     for (const clause of q.clauses) {
+      const scorers: TermScorer[] = [];
       for (const alt of clause) {
         const factor = alt.kind === "synonym" ? SYNONYM_WEIGHT : 1;
         let altWeight = 0;
         for (const term of alt.words) {
           const w = this.idf(term);
           altWeight += w;
-          this.scoreTerm(pass, term, w, true, factor);
+          scorers.push(this.termScorer(pass, term, w, true, factor));
         }
-        for (const term of alt.phrases) this.scoreTerm(pass, term, this.idf(term), false, PHRASE_WEIGHT * factor);
-        for (const chunk of alt.chunks) this.scoreTerm(pass, chunk, altWeight, false, PHRASE_WEIGHT * factor);
+        for (const term of alt.phrases) scorers.push(this.termScorer(pass, term, this.idf(term), false, PHRASE_WEIGHT * factor));
+        for (const chunk of alt.chunks) scorers.push(this.termScorer(pass, chunk, altWeight, false, PHRASE_WEIGHT * factor));
       }
+      addScores(docs, scorers, scratch.scores);
       this.addExactTier(clause, docs, scratch.scores);
     }
     if (fragment) this.addTitleFragmentBonus(fragment, scratch.titleHits, pass.fragmentHits, scratch.scores);
@@ -586,16 +587,20 @@ export class SearchIndex {
   }
 
   /**
-   * One term's pass over the matching documents: its title hits (through the
-   * title filter) and body occurrences, BM25 over the body's length, the
-   * whole-word bonus. An exact term's counts are read beside its documents,
-   * in step with `docs` (ascending, all among them when the term is
-   * required); a long term's are counted in the texts (or, approximately,
-   * written out by document from its pairs' frequencies).
+   * One term's share of the matching documents' scores: its title hits
+   * (through the title filter) and body occurrences, BM25 over the body's
+   * length, the whole-word bonus. Its documents (those among `docs` that can
+   * hold it) are found first: an exact term's from its postings, beside its
+   * counts (the shorter list walked, the other sought in: an alternative of an
+   * OR is in few of the documents, a common character in most); a long term's
+   * among its candidates, counted in the texts (or, approximately, from its
+   * grams' counts). The scores are then added document by document over all
+   * of a clause's terms (addScores): each document's row is read once, not
+   * once per term.
    */
-  private scoreTerm(pass: TermPass, term: string, weight: number, isWord: boolean, factor: number): void {
+  private termScorer(pass: TermPass, term: string, weight: number, isWord: boolean, factor: number): TermScorer {
     const { docs, approximate } = pass;
-    const { scores, tf, titleHits } = pass.scratch;
+    const { tf, titleHits } = pass.scratch;
     const { docInfo: info, docNorm, titleUnits } = this;
     const exact = NgramIndex.exact(term);
     const countExactly = !exact && !approximate;
@@ -603,16 +608,9 @@ export class SearchIndex {
     const units = unitsOf(term);
     const finder = countExactly && !this.reader ? this.finder(term) : null;
     const bodyKey = countExactly && this.reader ? countKey("body", term) : "";
+    // The first scorer of the fragment records the titles holding it.
     const recordHits = term === pass.fragment && pass.fragmentHits < 0;
-    let hits = 0;
-    const postings = exact ? this.ngrams.postingsOf(term) : null;
-    if (approximate && !exact) {
-      tf.fill(0);
-      this.ngrams.frequenciesOf(term, tf);
-    }
-    const pDocs = postings?.docs;
-    const pFreqs = postings?.freqs;
-    let p = 0;
+    if (recordHits) pass.fragmentHits = 0;
     // One-unit words are not looked up as whole words (one is in most articles): no bonus, rather than the marks of
     // the word before them. The whole-word list is ascending too: walked in step as well.
     const wholeWordLookup = isWord && term.length >= 2;
@@ -620,36 +618,63 @@ export class SearchIndex {
     let w = 0;
     const termWeight = weight * factor;
     const wholeWord = wholeWordLookup ? weight * WHOLE_WORD_BONUS : 0;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i];
-      const at = doc * DOC_STRIDE;
-      const mayBeInTitle =
-        (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5;
-      const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2) : 0;
-      if (recordHits && inTitle > 0) titleHits[hits++] = doc;
-      let total: number;
-      if (pDocs) {
-        while (p < pDocs.length && pDocs[p] < doc) p++;
-        total = p < pDocs.length && pDocs[p] === doc ? pFreqs![p] : 0;
-      } else if (countExactly) {
-        const from = info[at + TITLE_AT + DOC_STRIDE] - info[at + TITLE_AT] + 1;
-        if (this.reader) total = inTitle + this.reader.count(bodyKey, term, OCCURRENCE_CAP, doc, from);
+    // The documents that can hold the term, and (exact terms, approximate counts) how often it occurs in each.
+    let hits: Uint32Array;
+    let counts: Uint8Array | null = null;
+    if (exact) {
+      const { docs: pDocs, freqs } = this.ngrams.postingsOf(term);
+      hits = new Uint32Array(Math.min(pDocs.length, docs.length));
+      counts = new Uint8Array(hits.length);
+      let n = 0;
+      if (pDocs.length < docs.length) {
+        for (let p = 0, i = 0; p < pDocs.length; p++) {
+          i = seek(docs, i, pDocs[p]);
+          if (i >= docs.length) break;
+          if (docs[i] === pDocs[p]) (hits[n] = pDocs[p]), (counts[n++] = freqs[p]);
+        }
+      } else {
+        for (let i = 0, p = 0; i < docs.length; i++) {
+          p = seek(pDocs, p, docs[i]);
+          if (p >= pDocs.length) break;
+          if (pDocs[p] === docs[i]) (hits[n] = docs[i]), (counts[n++] = freqs[p]);
+        }
+      }
+      hits = hits.subarray(0, n);
+    } else {
+      // Only the term's candidates can hold it: the others are passed over without reading their texts.
+      hits = intersect(docs, this.ngrams.candidates(term));
+      if (approximate) {
+        tf.fill(0);
+        this.ngrams.frequenciesOf(term, tf);
+        counts = new Uint8Array(hits.length);
+        for (let k = 0; k < hits.length; k++) counts[k] = tf[hits[k]];
+      }
+    }
+    return {
+      hits,
+      score: (k, doc, at) => {
+        const mayBeInTitle =
+          (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5;
+        const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2) : 0;
+        if (recordHits && inTitle > 0) titleHits[pass.fragmentHits++] = doc;
+        let total: number;
+        if (counts) total = counts[k];
+        else if (this.reader) total = inTitle + this.reader.count(bodyKey, term, OCCURRENCE_CAP, doc, this.bodyFrom(doc));
         else {
           const text = this.text(doc);
-          total = inTitle + finder!.count(text, from, text.length, OCCURRENCE_CAP);
+          total = inTitle + finder!.count(text, this.bodyFrom(doc), text.length, OCCURRENCE_CAP);
         }
-      } else total = tf[doc];
-      if (total === 0) continue;
-      const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
-      const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * docNorm[at + NORM_AT]);
-      let s = termWeight * (TITLE_WEIGHT * inTitle + bm25);
-      if (wholeDocs) {
-        while (w < wholeDocs.length && wholeDocs[w] < doc) w++;
-        if (w < wholeDocs.length && wholeDocs[w] === doc) s += wholeWord;
-      }
-      scores[doc] += s;
-    }
-    if (recordHits) pass.fragmentHits = hits;
+        if (total === 0) return 0;
+        const inBody = Math.min(OCCURRENCE_CAP, Math.max(0, total - inTitle));
+        const bm25 = (inBody * (K1 + 1)) / (inBody + K1 * docNorm[at + NORM_AT]);
+        let s = termWeight * (TITLE_WEIGHT * inTitle + bm25);
+        if (wholeDocs) {
+          w = seek(wholeDocs, w, doc);
+          if (wholeDocs[w] === doc) s += wholeWord;
+        }
+        return s;
+      },
+    };
   }
 
   /** Where synonyms widened a part, the articles that match it as typed come first. */
@@ -658,7 +683,7 @@ export class SearchIndex {
     const typed = clause.filter((alt) => alt.kind !== "synonym");
     // The documents that hold the clause as typed: among those holding one of its alternatives' candidates, checked.
     const candidates = typed.map((alt) => this.alternativeCandidates(alt));
-    const maybe = intersect(docs, candidates.reduce((all, list) => union(all, list), EMPTY_DOCS));
+    const maybe = intersect(docs, unionAll(candidates));
     for (const doc of this.holdingAll(maybe, [typed], [candidates])) scores[doc] += EXACT_TIER;
   }
 
@@ -1059,6 +1084,35 @@ interface ScoreScratch {
 }
 
 /** One scoring run's state shared by its term passes. */
+/** One term's documents among those scored (ascending) and its share of the score of the k-th of them. */
+interface TermScorer {
+  hits: Uint32Array;
+  score(k: number, doc: number, at: number): number;
+}
+
+/**
+ * Adds a clause's terms' shares to the scores, document by document: each
+ * document's row and score are touched once for all the terms, in the terms'
+ * order (the sums are those of adding one term after another).
+ */
+function addScores(docs: Uint32Array, scorers: TermScorer[], scores: Float64Array): void {
+  const at = new Int32Array(scorers.length);
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i];
+    const row = doc * DOC_STRIDE;
+    let s = scores[doc];
+    for (let k = 0; k < scorers.length; k++) {
+      const c = at[k];
+      const scorer = scorers[k];
+      // Every scorer's documents are among `docs`, ascending: its next one is this one or a later one.
+      if (scorer.hits[c] !== doc) continue;
+      at[k] = c + 1;
+      s += scorer.score(c, doc, row);
+    }
+    scores[doc] = s;
+  }
+}
+
 interface TermPass {
   docs: Uint32Array;
   scratch: ScoreScratch;
@@ -1069,7 +1123,6 @@ interface TermPass {
   fragmentHits: number;
 }
 
-/** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
 /** How holdingAll checks one clause: documents among `sure` hold it; others need an alternative whose candidates hold them and whose long terms all pass. */
 interface ClausePlan {
   sure: Uint32Array;
@@ -1077,8 +1130,7 @@ interface ClausePlan {
   alts: Array<{ candidates: Uint32Array | null; at: number; checks: TermCheck[]; tests: Array<(doc: number) => boolean> }>;
 }
 
-const EMPTY_DOCS = new Uint32Array(0);
-
+/** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
 interface TermCheck {
   term: string;
   test: (doc: number) => boolean;
