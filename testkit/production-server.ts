@@ -1,12 +1,13 @@
 // Starts the production build (`next start`) on a loopback port over a given
 // index, for tests and benchmarks: builds the app first when there is no
-// build, waits until a search answers, keeps the server's log, and stops the
+// build or it is older than the sources, waits until a search answers, keeps the server's log, and stops the
 // whole process group afterwards.
 import { execFileSync, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
+import path from "node:path";
 
 const { glibcTunables } = createRequire(import.meta.url)("../server/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
 
@@ -55,8 +56,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What the Next.js build is made from: a newer file here means the build in .next is stale. */
+const BUILD_INPUTS = ["app", "components", "lib", "server", "public", "next.config.ts", "package-lock.json", "tsconfig.json"];
+
+/** The newest modification time among files and folders (recursively), ms. */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    const st = statSync(p);
+    newest = Math.max(newest, st.mtimeMs);
+    if (st.isDirectory()) newest = Math.max(newest, newestMtime(readdirSync(p).map((name) => path.join(p, name))));
+  }
+  return newest;
+}
+
+/**
+ * Builds the Next.js app when there is no build, or when a source file is
+ * newer than it: a server started on a stale build measured or tested the
+ * code before the change (a benchmark once ran a build whose index format
+ * was one behind the index it had just written, and every query failed).
+ */
 export function ensureBuilt(): void {
-  if (existsSync(".next/BUILD_ID")) return;
+  if (existsSync(".next/BUILD_ID") && statSync(".next/BUILD_ID").mtimeMs >= newestMtime(BUILD_INPUTS)) return;
   process.stderr.write("building the Next.js app (next build)…\n");
   execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
