@@ -7,7 +7,8 @@ import { dirBytes } from "./stats";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Pool } from "pg";
+import { Client, type Pool } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { Charset, Index } from "flexsearch";
 import MiniSearch from "minisearch";
 import type { Article } from "@/lib/content/article";
@@ -18,6 +19,7 @@ import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { cutNative as cut } from "@/lib/text/segment";
+import { CopyWriter } from "@/lib/search/storage/pg-copy";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 
 export interface BenchQuery {
@@ -52,7 +54,9 @@ export interface BenchSystem {
    * results page), that answer with a way to list it, which the harness calls
    * after the timer stops.
    */
-  search(q: BenchQuery): number[] | Listable | Promise<Listable>;
+  search(q: BenchQuery): number[] | Listable | Promise<Listable> | Promise<number[]>;
+  /** A query as a user types it, the query language applied (the project's systems: the mixed query set). */
+  searchTyped?(q: string): unknown;
   /** The environment a production server over this system's index needs (the project's backends). */
   serverEnv?(): Record<string, string>;
   /** Stops what the build started (a database). */
@@ -91,6 +95,11 @@ function benchRequest(q: BenchQuery): SearchRequest {
     page: 1,
     size: 10,
   };
+}
+
+/** A typed query's first results page, by relevance (what the search box sends). */
+function typedRequest(q: string): SearchRequest {
+  return { q, authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 };
 }
 
 /** The best ten first, then every other match (made after the timer stops). */
@@ -136,6 +145,7 @@ export function projectPostgresSystem(): BenchSystem {
       }
     },
     search: (q) => projectSearchAsync(index, docOf, q),
+    searchTyped: (q) => index.searchWithDocsAsync(typedRequest(q)),
     readsStore: true,
     serverEnv: () => ({ SEARCH_BACKEND: "postgres", DATABASE_URL: url }),
     async close() {
@@ -174,6 +184,7 @@ export function projectSystem(): BenchSystem {
       return { indexBytes: await dirBytes(dir), segmentSeconds, buildSeconds };
     },
     search: (q) => projectSearch(index, docOf, q),
+    searchTyped: (q) => index.searchWithDocs(typedRequest(q)),
   };
 }
 
@@ -278,6 +289,51 @@ export function fts5System(): BenchSystem {
   };
 }
 
+/**
+ * PostgreSQL's pg_trgm, what a PostgreSQL user tries first: the texts in a
+ * table with a GIN trigram index, each part a `LIKE '%part%'` (the index
+ * answers parts of three characters or more; shorter ones scan the table).
+ * The database has a UTF-8 locale (C.UTF-8): in the C locale pg_trgm takes
+ * no trigrams from Chinese at all.
+ */
+export function pgTrgmSystem(): BenchSystem {
+  let pg: TestPostgres | undefined;
+  let db: Client | undefined;
+  return {
+    name: "postgres-pg_trgm",
+    async build(_articles, texts) {
+      pg = await startPostgres();
+      const admin = new Client({ connectionString: pg.url });
+      await admin.connect();
+      await admin.query("CREATE DATABASE trgm TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'");
+      await admin.end();
+      db = new Client({ connectionString: pg.url.replace(/\/postgres$/u, "/trgm") });
+      await db.connect();
+      const t = performance.now();
+      await db.query("CREATE EXTENSION pg_trgm");
+      await db.query("CREATE TABLE docs (id int PRIMARY KEY, text text NOT NULL)");
+      const writer = new CopyWriter(db.query(copyFrom("COPY docs (id, text) FROM STDIN (FORMAT binary)")), ["int4", "bytes"]);
+      for (let d = 0; d < texts.length; d++) await writer.row([d, texts[d]]);
+      await writer.end();
+      await db.query("CREATE INDEX docs_text_trgm ON docs USING gin (text gin_trgm_ops)");
+      await db.query("ANALYZE docs");
+      const buildSeconds = (performance.now() - t) / 1000;
+      const size = await db.query("SELECT pg_total_relation_size('docs') AS bytes");
+      return { indexBytes: Number(size.rows[0].bytes), buildSeconds };
+    },
+    async search(q) {
+      const like = q.parts.map((p) => `%${p.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`);
+      const where = like.map((_, i) => `text LIKE $${i + 1}`).join(" AND ");
+      const rows = await db!.query({ text: `SELECT id FROM docs WHERE ${where}`, values: like, rowMode: "array" });
+      return rows.rows.map((r: number[]) => r[0]);
+    },
+    async close() {
+      await db?.end();
+      pg?.stop();
+    },
+  };
+}
+
 export const SYSTEMS: Record<string, () => BenchSystem> = {
   project: projectSystem,
   "project-postgres": projectPostgresSystem,
@@ -286,6 +342,7 @@ export const SYSTEMS: Record<string, () => BenchSystem> = {
   "flexsearch-cjk": flexCjkSystem,
   "minisearch-jieba": miniSearchSystem,
   "sqlite-fts5-trigram": fts5System,
+  "postgres-pg_trgm": pgTrgmSystem,
 };
 
 async function flexBytes(index: Index): Promise<number> {
@@ -320,5 +377,7 @@ export interface SystemResult {
   mrr10: number | null;
   queries: number;
   byKind: Record<string, { recall: number; precision: number; p50: number }>;
+  /** The mixed query set (bench/parts/mixed-queries.ts), typed as users type it: ms per query (median of runs after one untimed), and the slowest. */
+  mixed?: { p50: number; p99: number; max: number; queries: number; slowest: Array<{ q: string; ms: number }> };
   note?: string;
 }
