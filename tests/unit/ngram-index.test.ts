@@ -3,7 +3,7 @@
 // broken UTF-16 (a lone high surrogate, whose pair keys the long grams use).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { NgramIndex } from "@/lib/search/formats/ngram-index";
+import { intersectAll, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { occurrencesIn, unitsOf } from "@/lib/search/engine/occurrences";
 
 const UNITS = ["2", "0", "1", "a", "b", "%", "-", ".", "党", "年", " ", "\n", "\ud800", "\udc00", "\ud83d"];
@@ -72,5 +72,20 @@ describe("NgramIndex", () => {
     expect(Array.from(index.candidates("2020年"))).toEqual([0]);
     // iph, pho, hon, one are all in document 5, but not the four-grams iphone has.
     expect(Array.from(index.candidates("iphone"))).toEqual([2]);
+  });
+});
+
+describe("intersectAll", () => {
+  it("is the documents in every list, however many lists and of whatever lengths (merged or counted)", () => {
+    const list = fc.uniqueArray(fc.integer({ min: 0, max: 9000 }), { maxLength: 8000, size: "max" }).map((xs) => Uint32Array.from(xs.sort((a, b) => a - b)));
+    fc.assert(
+      fc.property(fc.array(list, { minLength: 1, maxLength: 6 }), (lists) => {
+        const sets = lists.map((l) => new Set(l));
+        const truth = Array.from(lists[0]).filter((d) => sets.every((s) => s.has(d))).sort((a, b) => a - b);
+        expect(Array.from(intersectAll(lists))).toEqual(truth);
+      }),
+      // No shrinking: lists of thousands of documents shrink for minutes; the failing lists are printed as they are.
+      { numRuns: 60, endOnFailure: true },
+    );
   });
 });

@@ -23,7 +23,7 @@ import { titleBits } from "@/lib/search/engine/title-filter";
 import type { ArticleRef, ArticleView, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { bodyChars, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
-import { difference, intersect, NgramIndex, union, unionAll, type NgramLookup } from "@/lib/search/formats/ngram-index";
+import { difference, intersect, intersectAll, NgramIndex, union, unionAll, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { TitlePacker, unpackTitle, type PackedTitles } from "@/lib/search/formats/packed-titles";
 import type { WordLookup } from "@/lib/search/formats/word-index";
 import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query/parse";
@@ -391,16 +391,11 @@ export class SearchIndex {
    */
   private matching(q: ParsedQuery, narrow?: (docs: Uint32Array) => Uint32Array): Uint32Array {
     this.reader?.needTerms(termsOf(q));
-    let result: Uint32Array | null = null;
     // Each alternative's candidates (a superset of the documents holding it; exact when all its terms are exact).
     const candidates = q.clauses.map((clause) => clause.map((alt) => this.alternativeCandidates(alt)));
-    for (const lists of candidates) {
-      // One alternative: its candidates as they are (never written to), no copy.
-      const clauseDocs = unionAll(lists);
-      result = result ? intersect(result, clauseDocs) : clauseDocs;
-      if (result.length === 0) return result;
-    }
-    if (!result) return new Uint32Array(0);
+    // Every clause's documents (one alternative: its candidates as they are, never written to), the shortest first.
+    if (candidates.length === 0) return new Uint32Array(0);
+    let result = intersectAll(candidates.map(unionAll));
     if (narrow) result = narrow(result);
     return this.exclude(this.holdingAll(result, q.clauses, candidates), q.excluded);
   }

@@ -677,9 +677,32 @@ function readFully(file: PostingFile, into: Uint32Array | Uint8Array, position: 
 export function intersectAll(lists: Uint32Array[]): Uint32Array {
   if (lists.length === 0) return EMPTY;
   const sorted = [...lists].sort((a, b) => a.length - b.length);
+  // Three or more long lists of like lengths (1 2 3 4 5 6 7 8, 的 了 是 在: each in most of the library): each
+  // document is counted in one array, list after list, instead of merging one list after another (~4x faster at ×10).
+  if (sorted.length >= 3 && sorted.length < 255 && sorted[0].length >= 4096 && sorted[0].length * GALLOP_RATIO >= sorted[sorted.length - 1].length) return intersectByCounts(sorted);
   let acc: Uint32Array = sorted[0];
   for (let k = 1; k < sorted.length && acc.length > 0; k++) acc = intersect(acc, sorted[k]);
   return acc;
+}
+
+/** The documents in every list (the shortest first, fewer than 255 lists): how many lists so far hold each, in one array. */
+function intersectByCounts(sorted: Uint32Array[]): Uint32Array {
+  const first = sorted[0];
+  const counts = new Uint8Array(first[first.length - 1] + 1);
+  for (let i = 0; i < first.length; i++) counts[first[i]] = 1;
+  for (let k = 1; k < sorted.length; k++) {
+    const list = sorted[k];
+    for (let i = 0; i < list.length; i++) {
+      const doc = list[i];
+      if (doc < counts.length && counts[doc] === k) counts[doc] = k + 1;
+    }
+  }
+  const all = sorted.length;
+  let n = 0;
+  for (let i = 0; i < first.length; i++) if (counts[first[i]] === all) n++;
+  const out = new Uint32Array(n);
+  for (let i = 0, o = 0; i < first.length; i++) if (counts[first[i]] === all) out[o++] = first[i];
+  return out;
 }
 
 export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
