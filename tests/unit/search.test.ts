@@ -355,6 +355,19 @@ describe("answers kept and arrays reused between searches", () => {
     for (let round = 0; round < 2; round++) for (const r of requests) expect(strip(search(r)), JSON.stringify(r)).toEqual(fresh(r));
   });
 
+  it("scores exactly alike whether title counts come from the titles' index (a warmed index) or from scanning titles", async () => {
+    const scanned = await buildSearchIndex(searchFixtureArticles());
+    const warmed = await buildSearchIndex(searchFixtureArticles());
+    await warmed.warmTexts();
+    // Single characters, pairs, a known title, ASCII of three and four units, long terms, ORs, synonyms, an exclusion.
+    const titles = searchFixtureArticles().slice(0, 6).map((a) => a.title.slice(0, 4));
+    const queries = ["党", "的", "学习", "党员 学习", "马克", "茶产业 | 贫困", "2020", "com", '"全面从严治党"', "组织 建设 -党", "二十大", ...titles];
+    for (const q of queries) {
+      const a = strip(scanned.searchWithDocs({ ...base, q, size: 50 }).response);
+      expect(strip(warmed.searchWithDocs({ ...base, q, size: 50 }).response), q).toEqual(a);
+    }
+  });
+
   it("a search after other searches scores exactly as one on a fresh index", async () => {
     const queries = ["茶产业 | 贫困", "灯", "党员 学习", '"全面从严治党"', "马克", "党", "", "组织 建设"];
     const first = queries.map((q) => fresh({ q, size: 20 }));

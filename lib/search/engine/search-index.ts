@@ -247,10 +247,41 @@ export class SearchIndex {
     // A lean index's texts stay in its store.
     if (this.reader) return Promise.resolve();
     let next = 0;
+    // Then the titles' own n-gram index, built in steps too.
+    let titles: Generator<void, NgramIndex, void> | null = null;
     return inSlices(() => {
-      if (next < this.count) this.text(next++);
-      return next >= this.count;
+      if (next < this.count) {
+        this.text(next++);
+        return false;
+      }
+      titles ??= NgramIndex.building(this.titleTexts(), 256);
+      const step = titles.next();
+      if (step.done) this.titleGrams = step.value;
+      return !!step.done;
     }, sliceMs, sliceSize);
+  }
+
+  /**
+   * The normalised titles' n-gram index (an index that holds its texts, once
+   * warmed): exact terms' title counts are read from it in step with the
+   * results instead of scanning each result's title. Over long result sets
+   * those scans were a third of a search's time at ×10 (1 2 3 4 5 6 7 8:
+   * 46 against 32 ms without them), each title a read from another place in
+   * memory. 7 MB at ×1, 62 MB at ×10 (1% and 3% of such a server).
+   */
+  private titleGrams: NgramIndex | null = null;
+
+  /** Every normalised title, as the title filter's scans read them. */
+  private titleTexts(): string[] {
+    const out: string[] = new Array(this.count);
+    const units = this.titleUnits;
+    for (let doc = 0; doc < this.count; doc++) {
+      const at = doc * DOC_STRIDE + TITLE_AT;
+      const from = this.docInfo[at];
+      const to = this.docInfo[at + DOC_STRIDE];
+      out[doc] = Buffer.from(units.buffer, units.byteOffset + from * 2, (to - from) * 2).toString("utf16le");
+    }
+    return out;
   }
 
   /** The first and last year with a dated article: the span a timeline covers (computed once: the index never changes). */
@@ -609,6 +640,11 @@ export class SearchIndex {
     const pDocs = postings?.docs;
     const pFreqs = postings?.freqs;
     let p = 0;
+    // An exact term's title counts (up to 2, as the scan counts them), where the titles' index is built.
+    const inTitles = exact && this.titleGrams ? this.titleGrams.postingsOf(term) : null;
+    const tDocs = inTitles?.docs;
+    const tFreqs = inTitles?.freqs;
+    let t = 0;
     // The documents that can hold the term: where its postings are much shorter than the results (an alternative of
     // an OR), only those among them; a long term's candidates only (no text read, and no approximate count, for a
     // result that cannot hold it).
@@ -623,9 +659,15 @@ export class SearchIndex {
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
       const at = doc * DOC_STRIDE;
-      const mayBeInTitle =
-        (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5;
-      const inTitle = mayBeInTitle ? occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2) : 0;
+      let inTitle = 0;
+      if (tDocs) {
+        while (t < tDocs.length && tDocs[t] < doc) t++;
+        if (t < tDocs.length && tDocs[t] === doc) inTitle = Math.min(2, tFreqs![t]);
+      } else if (
+        // The title filter: scan the title only when the term's bits are all among its bits.
+        (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5
+      )
+        inTitle = occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2);
       if (recordHits && inTitle > 0) titleHits[hits++] = doc;
       let total: number;
       if (pDocs) {

@@ -286,6 +286,12 @@ export class NgramIndex {
 
   /** One pass turns the texts into n-gram ids; then each n-gram's documents are counted and placed. */
   static build(texts: readonly string[]): NgramIndex {
+    const steps = NgramIndex.building(texts, Infinity);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  }
+
+  /** build() in steps: it pauses after every `every` texts (a server builds its titles' index so, between requests). */
+  static *building(texts: readonly string[], every: number): Generator<void, NgramIndex, void> {
     const table = new GramTable();
     const charIds = new Int32Array(0x10000).fill(-1);
     // Each text's n-gram ids go to a scratch buffer; what is kept is each
@@ -300,6 +306,7 @@ export class NgramIndex {
     const kept = { ids: new Int32Array(1 << 20), freqs: new Uint8Array(1 << 20), n: 0 };
     const docEnd = new Uint32Array(texts.length);
     for (let doc = 0; doc < texts.length; doc++) {
+      if (doc > 0 && doc % every === 0) yield;
       scratch.n = 0;
       appendGramIds(texts[doc], table, charIds, scratch);
       if (table.size > capacity) {
