@@ -71,6 +71,9 @@ const DOC_STRIDE = 8;
 /** Where an article's title starts (in titleUnits) and its length normalisation are, in its docInfo entry, after the title filter's six words. */
 const TITLE_AT = 6;
 const NORM_AT = 7;
+/** A library of this many articles or more builds its titles' n-gram index when warmed (see titleGrams). */
+const TITLE_INDEX_FROM = 100_000;
+
 /** Above this many matches, long terms are counted from n-gram frequencies instead of indexOf. */
 const EXACT_COUNT_LIMIT = 3000;
 /** How long warming may hold the event loop at a time, ms. */
@@ -243,17 +246,18 @@ export class SearchIndex {
    * Bodies read on demand are all read here, so an article the generation's
    * file no longer holds intact rejects the promise (naming file and article).
    */
-  warmTexts(sliceSize = 1000, sliceMs = WARM_SLICE_MS): Promise<void> {
+  warmTexts(sliceSize = 1000, sliceMs = WARM_SLICE_MS, titleIndexFrom = TITLE_INDEX_FROM): Promise<void> {
     // A lean index's texts stay in its store.
     if (this.reader) return Promise.resolve();
     let next = 0;
-    // Then the titles' own n-gram index, built in steps too.
+    // Then, in a large library, the titles' own n-gram index, built in steps too.
     let titles: Generator<void, NgramIndex, void> | null = null;
     return inSlices(() => {
       if (next < this.count) {
         this.text(next++);
         return false;
       }
+      if (this.count < titleIndexFrom) return true;
       titles ??= NgramIndex.building(this.titleTexts(), 256);
       const step = titles.next();
       if (step.done) this.titleGrams = step.value;
@@ -267,7 +271,10 @@ export class SearchIndex {
    * results instead of scanning each result's title. Over long result sets
    * those scans were a third of a search's time at ×10 (1 2 3 4 5 6 7 8:
    * 46 against 32 ms without them), each title a read from another place in
-   * memory. 7 MB at ×1, 62 MB at ×10 (1% and 3% of such a server).
+   * memory. 7 MB at ×1, 62 MB at ×10, but building it leaves the process
+   * ~30 MB larger (at ×1: 579–591 MB resident after the bench's queries
+   * against 552 without it), so only a library of TITLE_INDEX_FROM articles
+   * or more has one; below that the scans cost a few milliseconds at most.
    */
   private titleGrams: NgramIndex | null = null;
 
