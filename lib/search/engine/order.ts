@@ -1,5 +1,5 @@
 // Putting documents in order: newest first by date, the best k by score
-// (a bounded heap), and binary searches over ascending lists.
+// (a bounded heap), and a binary search over sorted strings.
 /**
  * Documents newest first: by date as localeCompare orders them (each
  * document's date is `dates[slot[doc]]`, "" for none, which comes last), ties
@@ -34,42 +34,6 @@ export function countBefore(sorted: readonly string[], value: string, orEqual: b
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * The first place at or after `from` in an ascending list whose value is
- * `value` or more (the list's length when there is none): steps doubling
- * from `from`, then halves. Walking a list in step with ascending documents
- * costs the distance walked, not a binary search of the whole list each time.
- */
-export function seek(list: Uint32Array, from: number, value: number): number {
-  if (from >= list.length || list[from] >= value) return from;
-  let lo = from; // list[lo] < value
-  let step = 1;
-  while (lo + step < list.length && list[lo + step] < value) {
-    lo += step;
-    step *= 2;
-  }
-  let hi = Math.min(lo + step, list.length);
-  lo++;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Whether an ascending list holds a value (binary search). */
-export function includesSorted(list: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < list.length && list[lo] === value;
 }
 
 /** The `k` smallest keys of the documents, via a bounded max-heap (unsorted). */

@@ -583,22 +583,25 @@ function candidateKeys(term: string): number[] {
   if (term.length === 0) return [];
   if (term.length === 1) return [unigramKey(term.charCodeAt(0))];
   const keys: number[] = [];
+  walkGrams(term, keys, (a, b) => {
+    if (isBreak(a) || isBreak(b)) {
+      if (!isBreak(a)) keys.push(unigramKey(a));
+    } else if (!pairable(a, b)) keys.push(unigramKey(a), unigramKey(b));
+    else keys.push(bigramKey(a, b));
+  });
+  const last = term.charCodeAt(term.length - 1);
+  if (!isBreak(last) && keys.length === 0) keys.push(unigramKey(last));
+  return keys;
+}
+
+/** A term's long grams, in order, into `keys`, and each pair of adjacent units outside its long-gram runs to `pair`. */
+function walkGrams(term: string, keys: number[], pair: (a: number, b: number) => void): void {
   const runs = longRunEnds(term);
   for (let i = 0; i + 1 < term.length; i++) {
     if (runs[i] >= 0 && (i === 0 || runs[i - 1] !== runs[i])) longGramKeys(term, i, runs[i], keys);
     if (runs[i] >= 0 && runs[i + 1] === runs[i]) continue;
-    const a = term.charCodeAt(i);
-    const b = term.charCodeAt(i + 1);
-    if (isBreak(a) || isBreak(b)) {
-      if (!isBreak(a)) keys.push(unigramKey(a));
-      continue;
-    }
-    if (!pairable(a, b)) keys.push(unigramKey(a), unigramKey(b));
-    else keys.push(bigramKey(a, b));
+    pair(term.charCodeAt(i), term.charCodeAt(i + 1));
   }
-  const last = term.charCodeAt(term.length - 1);
-  if (!isBreak(last) && keys.length === 0) keys.push(unigramKey(last));
-  return keys;
 }
 
 /**
@@ -610,15 +613,10 @@ function frequencyKeys(term: string): number[] {
   if (term.length === 1) return [unigramKey(term.charCodeAt(0))];
   if (NgramIndex.exact(term) && term.length > 2) return [postingKey(term)];
   const keys: number[] = [];
-  const runs = longRunEnds(term);
-  for (let i = 0; i + 1 < term.length; i++) {
-    if (runs[i] >= 0 && (i === 0 || runs[i - 1] !== runs[i])) longGramKeys(term, i, runs[i], keys);
-    if (runs[i] >= 0 && runs[i + 1] === runs[i]) continue;
-    const a = term.charCodeAt(i);
-    const b = term.charCodeAt(i + 1);
+  walkGrams(term, keys, (a, b) => {
     if (pairable(a, b)) keys.push(bigramKey(a, b));
     else if (!isBreak(a) && !isBreak(b)) keys.push(unigramKey(a), unigramKey(b));
-  }
+  });
   return keys;
 }
 
@@ -748,34 +746,36 @@ const GALLOP_RATIO = 16;
 function gallop(short: Uint32Array, long: Uint32Array): Uint32Array {
   const out = new Uint32Array(short.length);
   let n = 0;
-  let j = 0;
-  for (let i = 0; i < short.length && j < long.length; i++) {
-    const x = short[i];
-    if (long[j] < x) {
-      // long[j] < x: find the first place at or after j holding x or more.
-      let step = 1;
-      let lo = j;
-      while (j + step < long.length && long[j + step] < x) {
-        lo = j + step;
-        step *= 2;
-      }
-      let hi = Math.min(j + step, long.length);
-      // long[lo] < x, and long[hi] >= x or hi is the end.
-      lo++;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (long[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo;
-      if (j >= long.length) break;
-    }
-    if (long[j] === x) {
-      out[n++] = x;
-      j++;
-    }
+  for (let i = 0, j = 0; i < short.length; i++) {
+    j = seek(long, j, short[i]);
+    if (j >= long.length) break;
+    if (long[j] === short[i]) out[n++] = long[j++];
   }
   return out.subarray(0, n);
+}
+
+/**
+ * The first place at or after `from` in an ascending list whose value is
+ * `value` or more (the list's length when there is none): steps doubling
+ * from `from`, then halves. Walking a list in step with ascending documents
+ * costs the distance walked, not a binary search of the whole list each time.
+ */
+export function seek(list: Uint32Array, from: number, value: number): number {
+  if (from >= list.length || list[from] >= value) return from;
+  let lo = from; // list[lo] < value
+  let step = 1;
+  while (lo + step < list.length && list[lo + step] < value) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, list.length);
+  lo++;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
