@@ -71,6 +71,8 @@ const DOC_STRIDE = 8;
 /** Where an article's title starts (in titleUnits) and its length normalisation are, in its docInfo entry, after the title filter's six words. */
 const TITLE_AT = 6;
 const NORM_AT = 7;
+/** A term's occurrences in a title count up to this many (more are no better a title match). */
+const TITLE_COUNT_CAP = 2;
 /** A library of this many articles or more builds its titles' n-gram index when warmed (see titleGrams). */
 const TITLE_INDEX_FROM = 100_000;
 
@@ -458,14 +460,13 @@ export class SearchIndex {
         const long = [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t));
         if (long.length === 0) exactAlts.push(candidates[c][a]);
         // With one alternative, every document is among its candidates.
-        else checked.push({ candidates: clause.length > 1 ? candidates[c][a] : null, at: 0, checks: long.map(check), tests: [] });
+        else checked.push({ candidates: clause.length > 1 ? candidates[c][a] : null, at: 0, checks: long.map(check) });
       });
       if (checked.length === 0) return; // every document is among some exact alternative's candidates: it holds
       plans.push({ sure: unionAll(exactAlts), at: 0, alts: checked });
     });
     if (plans.length === 0) return docs;
     this.needChecksOf(docs, plans);
-    for (const plan of plans) for (const alt of plan.alts) alt.tests = alt.checks.map((t) => t.test);
     const verified = new Uint32Array(docs.length);
     let n = 0;
     outer: for (const doc of docs) {
@@ -478,9 +479,9 @@ export class SearchIndex {
             alt.at = seek(alt.candidates, alt.at, doc);
             if (alt.candidates[alt.at] !== doc) continue;
           }
-          const tests = alt.tests;
+          const checks = alt.checks;
           let all = true;
-          for (let t = 0; t < tests.length && all; t++) all = tests[t](doc);
+          for (let t = 0; t < checks.length && all; t++) all = checks[t].test(doc);
           if (all) {
             holds = true;
             break;
@@ -647,7 +648,7 @@ export class SearchIndex {
     const pDocs = postings?.docs;
     const pFreqs = postings?.freqs;
     let p = 0;
-    // An exact term's title counts (up to 2, as the scan counts them), where the titles' index is built.
+    // An exact term's title counts, where the titles' index is built.
     const inTitles = exact && this.titleGrams ? this.titleGrams.postingsOf(term) : null;
     const tDocs = inTitles?.docs;
     const tFreqs = inTitles?.freqs;
@@ -669,12 +670,12 @@ export class SearchIndex {
       let inTitle = 0;
       if (tDocs) {
         while (t < tDocs.length && tDocs[t] < doc) t++;
-        if (t < tDocs.length && tDocs[t] === doc) inTitle = Math.min(2, tFreqs![t]);
+        if (t < tDocs.length && tDocs[t] === doc) inTitle = Math.min(TITLE_COUNT_CAP, tFreqs![t]);
       } else if (
         // The title filter: scan the title only when the term's bits are all among its bits.
         (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5
       )
-        inTitle = occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, 2);
+        inTitle = occurrencesIn(titleUnits, info[at + TITLE_AT], info[at + TITLE_AT + DOC_STRIDE], units, TITLE_COUNT_CAP);
       if (recordHits && inTitle > 0) titleHits[hits++] = doc;
       let total: number;
       if (pDocs) {
@@ -1122,7 +1123,7 @@ interface TermPass {
 interface ClausePlan {
   sure: Uint32Array;
   at: number;
-  alts: Array<{ candidates: Uint32Array | null; at: number; checks: TermCheck[]; tests: Array<(doc: number) => boolean> }>;
+  alts: Array<{ candidates: Uint32Array | null; at: number; checks: TermCheck[] }>;
 }
 
 /** A check of whether documents hold a long term; `sure` lists the documents known to without reading (null: every one is read). */
