@@ -1,15 +1,19 @@
 // The one normalisation used by the index and by queries alike: NFKC (which
 // also folds full-width forms to half-width), lower case, Traditional →
-// Simplified, all whitespace to a plain space. Applied one code point at a
+// Simplified, all whitespace to a plain space, CJK radicals that fonts put in
+// place of characters (⻅ for 见) to the characters, and the brackets of a
+// document number (〔〕 【】 ［］ （）) to [ ], so that 中组发[2024]3号 finds
+// 中组发〔2024〕3号. Applied one code point at a
 // time through a precomputed table, so that every normalised character can be
 // mapped back to the original text for highlighting; then word-level regional
 // spellings (計畫 → 计划, 乾隆 kept 乾隆), longest match first, each phrase
 // replaced by one of the same length, so the map stays one to one.
+import radicals from "@/lib/text/radicals.json";
 import { scriptTables } from "@/lib/text/script";
 import { phraseRespeller, spellingTable } from "@/lib/text/spellings";
 
 /** Bump when the rules change: a saved index built with other rules is refused. */
-export const NORMALIZATION_VERSION = 2;
+export const NORMALIZATION_VERSION = 3;
 
 /** The spelling dictionaries' version, recorded in the index manifest. */
 export function spellingVersion(): string {
@@ -32,10 +36,17 @@ const NOT_ONE_UNIT = 0xffff;
 /** Output of the one-unit path, grown on demand (one per process: normalisation never re-enters). */
 let units = new Uint16Array(0);
 
+/** Brackets a document number is written with (〔〕 by the standard; [] ［］ () （） 【】 by hand), all one pair. */
+const BRACKETS: Record<string, string> = { "〔": "[", "〕": "]", "【": "[", "】": "]", "(": "[", ")": "]", "〖": "[", "〗": "]" };
+const RADICALS: Record<string, string> = radicals.table;
+
 function normalizeCodePoint(cp: number, toSimplified: Map<number, string>): string {
-  const ch = String.fromCodePoint(cp);
+  let ch = String.fromCodePoint(cp);
   if (/\s/u.test(ch)) return " ";
+  const ideograph = RADICALS[ch];
+  if (ideograph && ideograph.length === 1) ch = ideograph;
   let out = ch.normalize("NFKC").toLowerCase();
+  out = out.replace(/[〔〕【】()〖〗]/gu, (b) => BRACKETS[b]);
   if (/\s/u.test(out)) out = out.replace(/\s/gu, " ");
   let simplified = "";
   for (const c of out) simplified += toSimplified.get(c.codePointAt(0)!) ?? c;

@@ -7,7 +7,8 @@ import { detectScript, toSimplified } from "@/lib/text/script";
 
 describe("normalize", () => {
   it("folds full-width letters, digits and punctuation to half-width (NFKC)", () => {
-    expect(normalize("ＡＢＣ１２３，（）！")).toBe("abc123,()!");
+    // Round brackets become square ones: every bracket a document number is written with is one (中组发〔2024〕3号).
+    expect(normalize("ＡＢＣ１２３，（）！")).toBe("abc123,[]!");
   });
 
   it("lower-cases Latin letters", () => {
