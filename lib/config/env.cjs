@@ -46,6 +46,8 @@ const httpUrl = parser("must be an http:// or https:// URL", (text) => (URL.canP
 const ENVIRONMENT = {
   CONTENT_DIR: { parser: anyText, fallback: "content", meaning: "the folder `npm run index` reads articles from" },
   INDEX_DIR: { parser: anyText, fallback: ".index", meaning: "the folder of index generations (memory backend)" },
+  OCR_CACHE_DIR: { parser: anyText, fallback: ".cache/ocr", meaning: "where text recognised from scans is kept, by the file's content hash (an unchanged scan is never read twice)" },
+  OCR_LANGUAGES: { parser: matching(/^[a-z_]+(\+[a-z_]+)*$/u, "must be Tesseract language names joined by +"), fallback: "chi_sim+chi_tra", meaning: "the Tesseract models scans are read with, each on its own (the reading it is most confident of is kept)" },
   SEARCH_BACKEND: { parser: oneOf("memory", "postgres"), fallback: "memory", meaning: "where generations are kept: a folder (`memory`) or PostgreSQL (`postgres`)" },
   DATABASE_URL: { parser: postgresUrl, fallback: null, meaning: "the PostgreSQL primary; required with `SEARCH_BACKEND=postgres`" },
   DATABASE_READ_URL: { parser: postgresUrl, fallback: null, meaning: "where app servers read generations (a hot standby); default `DATABASE_URL`" },
@@ -94,6 +96,8 @@ function loadConfig(env = process.env) {
   return Object.freeze({
     contentDir: path.resolve(/*turbopackIgnore: true*/ raw.CONTENT_DIR),
     indexDir: path.resolve(/*turbopackIgnore: true*/ raw.INDEX_DIR),
+    ocrCacheDir: path.resolve(/*turbopackIgnore: true*/ raw.OCR_CACHE_DIR),
+    ocrLanguages: raw.OCR_LANGUAGES,
     backend: raw.SEARCH_BACKEND,
     databaseUrl: raw.DATABASE_URL,
     databaseReadUrl: raw.DATABASE_READ_URL ?? raw.DATABASE_URL,

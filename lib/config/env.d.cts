@@ -4,6 +4,9 @@ export interface Config {
   readonly contentDir: string;
   /** INDEX_DIR, resolved. */
   readonly indexDir: string;
+  /** OCR_CACHE_DIR, resolved. */
+  readonly ocrCacheDir: string;
+  readonly ocrLanguages: string;
   readonly backend: "memory" | "postgres";
   readonly databaseUrl: string | null;
   /** DATABASE_READ_URL, else DATABASE_URL. */

@@ -3,9 +3,10 @@
 // half-filled record deep inside the index.
 import { z } from "zod";
 import { AUTHOR_JOINER } from "@/lib/content/authors";
+import { FORMATS, type Format } from "@/lib/content/documents/sniff";
 import { SCRIPTS, type Script } from "@/lib/text/script";
 
-export type { Script };
+export type { Format, Script };
 
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
@@ -27,6 +28,16 @@ export const articleSchema = z.object({
   origin: z.string(),
   /** Problems found that did not stop the article from being ingested. */
   warnings: z.array(z.string()),
+  /** The format the article was read from (by content, not by name). */
+  format: z.enum(FORMATS).optional(),
+  /** Its text was recognised from a scan (OCR). */
+  ocr: z.boolean().optional(),
+  /** 公文 fields: 发文字号, 文种, 发文机关. */
+  docNumber: z.string().min(1).nullable().optional(),
+  docType: z.string().min(1).nullable().optional(),
+  issuer: z.string().min(1).nullable().optional(),
+  /** For a paged original (PDF, scan): each paragraph's 1-based page. */
+  pages: z.array(z.number().int().min(1)).optional(),
 });
 
 export type Article = z.infer<typeof articleSchema>;
@@ -42,6 +53,13 @@ export interface ArticleDraft {
   tags?: string[];
   paragraphs: string[];
   warnings?: string[];
+  format?: Format;
+  ocr?: boolean;
+  docNumber?: string | null;
+  docType?: string | null;
+  issuer?: string | null;
+  /** Parallel to paragraphs. */
+  pages?: number[];
 }
 
 /** The stable, documented preview shape printed by `npm run ingest -- --json`. */

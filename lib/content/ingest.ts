@@ -11,6 +11,11 @@ import { readHtml } from "@/lib/content/formats/html";
 import { readJsonlRecord } from "@/lib/content/formats/jsonl";
 import { readMarkdown } from "@/lib/content/formats/markdown";
 import { readText } from "@/lib/content/formats/text";
+import { readDocx } from "@/lib/content/formats/docx";
+import { readImage } from "@/lib/content/formats/image";
+import { readPdf } from "@/lib/content/formats/pdf";
+import { readWord97 } from "@/lib/content/formats/word97";
+import { formatOfName, sniff, type Format, type Sniffed } from "@/lib/content/documents/sniff";
 import { slugId } from "@/lib/content/slug";
 import { detectScript } from "@/lib/text/script";
 import { config } from "@/lib/config/env.cjs";
@@ -18,7 +23,9 @@ import { config } from "@/lib/config/env.cjs";
 export { slugId };
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const FORMATS = new Set([".md", ".markdown", ".html", ".htm", ".txt", ".jsonl"]);
+/** Word files, PDFs and scans are larger than text: a 300-page scanned PDF is ~50 MB. */
+const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024;
+const BINARY_FORMATS = new Set<Format>(["docx", "doc", "wps", "pdf", "image"]);
 
 export interface IngestResult {
   articles: Article[];
@@ -90,7 +97,7 @@ export function ingestReuse(previous: FileOutcome[], revive: IngestReuse["revive
 
 const CONTENT = Symbol("lazy article content");
 type Content = Omit<Article, "origin" | "warnings">;
-const CONTENT_FIELDS = ["title", "authors", "source", "date", "url", "tags", "paragraphs", "script"] as const;
+const CONTENT_FIELDS = ["title", "authors", "source", "date", "url", "tags", "paragraphs", "script", "format", "ocr", "docNumber", "docType", "issuer", "pages"] as const;
 
 /** An article whose content fields are getters on the prototype, read on first use (cheap to make: no per-object property definitions). */
 class LazyArticle {
@@ -167,9 +174,11 @@ function looksBinary(bytes: Uint8Array): boolean {
 }
 
 function contentHash(d: ArticleDraft & { title: string }): string {
-  return createHash("sha256")
-    .update(JSON.stringify([d.title, d.authors ?? [], d.source ?? null, d.date ?? null, d.url ?? null, d.tags ?? [], d.paragraphs]))
-    .digest("hex");
+  const fields: unknown[] = [d.title, d.authors ?? [], d.source ?? null, d.date ?? null, d.url ?? null, d.tags ?? [], d.paragraphs];
+  // Fields only documents have join the hash only when present, so the hashes of other articles stay what they were.
+  const extra = { ocr: d.ocr || undefined, docNumber: d.docNumber ?? undefined, docType: d.docType ?? undefined, issuer: d.issuer ?? undefined, pages: d.pages };
+  if (Object.values(extra).some((v) => v !== undefined)) fields.push(extra);
+  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
 }
 
 /** Turns a reader's draft into a validated article, or throws a ContentError saying what is missing. */
@@ -192,6 +201,7 @@ export function finishArticle(draft: ArticleDraft, origin: string, fallbackId: s
     contentHash: contentHash({ ...draft, title }),
     origin,
     warnings,
+    ...documentFields(draft),
   };
   const parsed = articleSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -201,10 +211,32 @@ export function finishArticle(draft: ArticleDraft, origin: string, fallbackId: s
   return parsed.data;
 }
 
-function readDocument(ext: string, text: string): ArticleDraft {
-  if (ext === ".md" || ext === ".markdown") return readMarkdown(text);
-  if (ext === ".html" || ext === ".htm") return readHtml(text);
-  return readText(text);
+/** The document-only fields of a draft, those it has. */
+function documentFields(d: ArticleDraft): Partial<Article> {
+  const out: Partial<Article> = {};
+  if (d.format) out.format = d.format;
+  if (d.ocr) out.ocr = true;
+  if (d.docNumber) out.docNumber = d.docNumber;
+  if (d.docType) out.docType = d.docType;
+  if (d.issuer) out.issuer = d.issuer;
+  if (d.pages && d.pages.length === d.paragraphs.length && d.pages.length > 0) out.pages = d.pages;
+  return out;
+}
+
+function readTextDocument(format: Format, text: string): ArticleDraft {
+  if (format === "markdown") return { ...readMarkdown(text), format };
+  if (format === "html") return { ...readHtml(text), format };
+  return { ...readText(text), format: "text" };
+}
+
+/** A Word file, PDF or image by its sniffed format. */
+function readBinaryDocument(found: Sniffed, bytes: Uint8Array): Promise<ArticleDraft> {
+  switch (found.format) {
+    case "docx": return readDocx(bytes);
+    case "doc": case "wps": return readWord97(bytes, found.format);
+    case "pdf": return readPdf(bytes);
+    default: return readImage(bytes, found.image ?? "png");
+  }
 }
 
 const sha1 = (data: string | Uint8Array) => createHash("sha1").update(data).digest("hex");
@@ -306,8 +338,8 @@ class Ingestion {
   /** One file: skipped when its format is not ours, replayed when unchanged since the last run, else read, checked and parsed. */
   async file(file: string, rel: string, shown: string): Promise<void> {
     const { result, reuse } = this;
-    const ext = path.extname(file).toLowerCase();
-    if (!FORMATS.has(ext)) {
+    const claimed = formatOfName(file);
+    if (!claimed) {
       result.ignored.push(shown);
       return;
     }
@@ -336,13 +368,22 @@ class Ingestion {
     }
     result.inputs.push(outcome);
     const sink = this.recorder(outcome, shown);
-    if (ext !== ".jsonl" && bytes.length > this.maxBytes) return sink.fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(this.maxBytes / 1048576).toFixed(0)} MB limit`);
-    if (looksBinary(bytes)) return sink.fail("binary file, not text");
-    const text = decodeBytes(bytes).text;
-    if (text.trim().length === 0) return sink.fail("empty file");
-    if (ext === ".jsonl") return this.jsonlLines(text, rel, shown, sink);
+    if (bytes.length === 0) return sink.fail("empty file");
+    const found = sniff(bytes, file);
+    const binary = BINARY_FORMATS.has(found.format);
+    const limit = binary ? Math.max(this.maxBytes, MAX_DOCUMENT_BYTES) : this.maxBytes;
+    if (found.format !== "jsonl" && bytes.length > limit) return sink.fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit`);
+    if (!binary && looksBinary(bytes)) return sink.fail(BINARY_FORMATS.has(claimed) ? `not a ${claimed === "image" ? "readable image" : `.${path.extname(file).slice(1).toLowerCase()} file`}: its content is none of the formats we read` : "binary file, not text");
     try {
-      const draft = readDocument(ext, text);
+      let draft: ArticleDraft;
+      if (binary) draft = await readBinaryDocument(found, bytes);
+      else {
+        const text = decodeBytes(bytes).text;
+        if (text.trim().length === 0) return sink.fail("empty file");
+        if (found.format === "jsonl") return this.jsonlLines(text, rel, shown, sink);
+        draft = readTextDocument(found.format, text);
+      }
+      if (found.mismatch) draft = { ...draft, warnings: [...(draft.warnings ?? []), found.mismatch] };
       sink.take(finishArticle(draft, shown, idFromPath(rel)), !!(draft.id && slugId(draft.id)));
     } catch (e) {
       sink.fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`);
@@ -391,7 +432,7 @@ class Ingestion {
         continue;
       }
       try {
-        const draft = readJsonlRecord(raw);
+        const draft: ArticleDraft = { ...readJsonlRecord(raw), format: "jsonl" };
         sink.take(finishArticle(draft, `${shown}:${line}`, `${base}-${line}`), !!(draft.id && slugId(draft.id)), line, key);
       } catch (e) {
         sink.fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`, line, key);

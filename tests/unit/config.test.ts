@@ -43,6 +43,7 @@ describe("loadConfig", () => {
     WEB_CONCURRENCY: "0",
     SITE_URL: "example.org",
     NEXT_OUTPUT: "export",
+    OCR_LANGUAGES: "chi_sim, chi_tra",
   };
 
   it("refuses a bad value of each variable with an error naming it and the value", () => {
@@ -60,7 +61,7 @@ describe("loadConfig", () => {
   });
 
   it("covers every variable but those that take any text", () => {
-    const anyText = ["CONTENT_DIR", "INDEX_DIR", "GLIBC_TUNABLES"];
+    const anyText = ["CONTENT_DIR", "INDEX_DIR", "OCR_CACHE_DIR", "GLIBC_TUNABLES"];
     expect(Object.keys(ENVIRONMENT).sort()).toEqual([...Object.keys(bad), ...anyText].sort());
   });
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await w("bad/no-title.txt", "这是一段很长的正文，没有标题，只有句子。\n第二段。");
   await w("bad/front-matter.md", "---\ntitle: [broken\n---\n正文");
   await w("bad/records.jsonl", [JSON.stringify({ id: "r1", title: "记录一", body: "正文一" }), "{oops", JSON.stringify({ id: "r3", title: "", body: "没有标题" })].join("\n"));
-  await w("notes.docx", "ignored");
+  await w("notes.xlsx", "ignored");
   await fs.symlink(path.join(dir, "missing.md"), path.join(dir, "bad/dangling.md"));
 });
 
@@ -44,7 +44,7 @@ describe("ingest", () => {
       "bad/records.jsonl:3: no title found (first 80 chars: \"没有标题\")",
     ]);
     expect(result.articles.map((a) => a.title).sort()).toEqual(["第一篇", "第三篇", "第二篇", "记录一"]);
-    expect(result.ignored).toEqual(["notes.docx"]);
+    expect(result.ignored).toEqual(["notes.xlsx"]);
   });
 
   it("keeps both articles with a duplicate id under distinct ids and says so", async () => {

@@ -1,7 +1,7 @@
 // An article as a generation stores it, and the normalised text that every
 // layer indexes: the record format the build writes and the engine and the
 // stores read (title, then each paragraph, on lines of their own).
-import type { Article, Script } from "@/lib/content/article";
+import type { Article, Format, Script } from "@/lib/content/article";
 import { normalize } from "@/lib/text/normalize";
 
 /** A stored article: what the index keeps to show results and the reading page. */
@@ -16,6 +16,16 @@ export interface StoredArticle {
   paragraphs: string[];
   script: Script;
   contentHash: string;
+  /** Set on articles read from files since documents came in (absent in older generations). */
+  format?: Format;
+  /** Text recognised from a scan. */
+  ocr?: boolean;
+  /** 公文 fields, when the article is an official document. */
+  docNumber?: string;
+  docType?: string;
+  issuer?: string;
+  /** Each paragraph's page in a paged original (PDF, scan). */
+  pages?: number[];
 }
 
 /**
@@ -23,10 +33,10 @@ export interface StoredArticle {
  * with the body's length in characters (paragraphs + 1 each) when the body
  * itself is read on demand.
  */
-export type ArticleMeta = Omit<StoredArticle, "paragraphs"> & { bodyChars?: number };
+export type ArticleMeta = Omit<StoredArticle, "paragraphs" | "pages"> & { bodyChars?: number };
 
 /** An article's entry in a generation's catalog: its fields but the id, content hash and body (listed beside it), with the body's length. */
-export type CatalogEntry = Omit<StoredArticle, "id" | "contentHash" | "paragraphs"> & { bodyChars: number };
+export type CatalogEntry = Omit<StoredArticle, "id" | "contentHash" | "paragraphs" | "pages"> & { bodyChars: number };
 
 export function storedOf(a: Article): StoredArticle {
   return {
@@ -40,13 +50,20 @@ export function storedOf(a: Article): StoredArticle {
     paragraphs: a.paragraphs,
     script: a.script,
     contentHash: a.contentHash,
+    // Only the fields an article has: a generation of text articles stays as it was, byte for byte.
+    ...(a.format ? { format: a.format } : {}),
+    ...(a.ocr ? { ocr: true } : {}),
+    ...(a.docNumber ? { docNumber: a.docNumber } : {}),
+    ...(a.docType ? { docType: a.docType } : {}),
+    ...(a.issuer ? { issuer: a.issuer } : {}),
+    ...(a.pages ? { pages: a.pages } : {}),
   };
 }
 
 /** An article's catalog entry: the fields a server keeps in memory, and its body's length for ranking. */
 export function catalogEntryOf(a: StoredArticle): CatalogEntry {
   // The id and content hash are listed beside the entries; the body stays in the article file.
-  const { id: _id, contentHash: _hash, paragraphs, ...fields } = a;
+  const { id: _id, contentHash: _hash, paragraphs, pages: _pages, ...fields } = a;
   return { ...fields, bodyChars: bodyChars(paragraphs) };
 }
 

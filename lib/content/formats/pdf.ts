@@ -1,0 +1,141 @@
+// PDFs. Pages with a text layer are read with pdf.js (CID fonts through the
+// CMaps it ships): items grouped into lines by baseline, lines into paragraphs
+// by indent, short last lines and gaps (never inserting a space between
+// Chinese characters), running headers, footers and page numbers that repeat
+// across pages dropped, and each paragraph knows its page. Pages without a
+// text layer (scans) are rendered and recognised (ocr.ts).
+import path from "node:path";
+import type { ArticleDraft } from "@/lib/content/article";
+import { draftFromBlocks, type Block } from "@/lib/content/documents/blocks";
+import { recogniseImage, renderPdfPage } from "@/lib/content/documents/ocr";
+import { ContentError } from "@/lib/content/errors";
+import { furniture, HAN_OR_PUNCT, paragraphs, type Line } from "@/lib/content/documents/layout";
+
+/** Pages read from one PDF; a longer one is refused with its page count. */
+export const MAX_PDF_PAGES = 2000;
+/** Scanned pages recognised from one PDF (about 10 s each here): a longer scan is refused, not left running for hours. */
+export const MAX_OCR_PAGES = 60;
+/** A page with fewer characters of text than this is taken for a scan. */
+const MIN_PAGE_CHARS = 8;
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+let pdfjs: Promise<PdfJs> | null = null;
+const load = () => (pdfjs ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+
+function assetDir(sub: string): string {
+  // The project's own copy (as spellings.ts finds opencc-js's dictionaries): bundlers rewrite module paths, not the working folder.
+  const root = path.join(process.cwd(), "node_modules/pdfjs-dist");
+  return path.join(root, sub) + path.sep;
+}
+
+
+/** Items on one baseline (sorted by x) as text: a space only where there is a gap between two non-Chinese characters. */
+function lineText(items: Item[]): string {
+  let text = "";
+  let lastEnd = -Infinity;
+  for (const it of items) {
+    const gap = it.x - lastEnd;
+    const prev = text.at(-1) ?? "";
+    const next = it.str[0] ?? "";
+    if (text && gap > it.size * 0.25 && prev !== " " && next !== " " && !HAN_OR_PUNCT.test(prev) && !HAN_OR_PUNCT.test(next)) text += " ";
+    text += it.str;
+    lastEnd = it.x + it.width;
+  }
+  return text.replace(/(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[ \t]+(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu, "").trim();
+}
+
+function linesOf(items: Item[]): Line[] {
+  const sorted = items.filter((i) => i.str.length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: Item[][] = [];
+  for (const it of sorted) {
+    const last = lines.at(-1);
+    if (last && Math.abs(last[0].y - it.y) <= Math.max(last[0].size, it.size) * 0.4) last.push(it);
+    else lines.push([it]);
+  }
+  return lines
+    .map((group) => {
+      group.sort((a, b) => a.x - b.x);
+      const real = group.filter((i) => i.str.trim());
+      return {
+        text: lineText(group),
+        x: real[0]?.x ?? group[0].x,
+        end: Math.max(...real.map((i) => i.x + i.width), group[0].x),
+        y: group[0].y,
+        size: Math.max(...group.map((i) => i.size)),
+      };
+    })
+    .filter((l) => l.text.length > 0);
+}
+
+export interface PdfOptions {
+  /** Called before each page is recognised: lets a caller say what is slow. */
+  onOcrPage?: (page: number, pages: number) => void;
+}
+
+export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<ArticleDraft> {
+  const { getDocument } = await load();
+  let doc: Awaited<ReturnType<typeof getDocument>["promise"]>;
+  try {
+    doc = await getDocument({
+      data: new Uint8Array(bytes),
+      cMapUrl: assetDir("cmaps"),
+      cMapPacked: true,
+      standardFontDataUrl: assetDir("standard_fonts"),
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    }).promise;
+  } catch (e) {
+    if ((e as Error).name === "PasswordException") throw new ContentError("encrypted PDF: it needs a password to open; save an unprotected copy");
+    throw new ContentError(`not a readable PDF (${(e as Error).message.split("\n")[0]})`);
+  }
+  try {
+    if (doc.numPages > MAX_PDF_PAGES) throw new ContentError(`PDF has ${doc.numPages} pages, over the ${MAX_PDF_PAGES}-page limit; split it`);
+    const pages: Line[][] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      const items: Item[] = [];
+      for (const raw of content.items) {
+        if (!("str" in raw)) continue;
+        const [a, b, c, d, x, y] = raw.transform as number[];
+        // Upright text only: a rotated stamp or watermark is not prose.
+        if (Math.abs(b) > 0.01 || Math.abs(c) > 0.01) continue;
+        items.push({ str: raw.str, x, y, width: raw.width, size: Math.abs(d) || Math.abs(a) || raw.height });
+      }
+      pages.push(linesOf(items));
+      page.cleanup();
+    }
+    const scanned = pages.map((lines, i) => (lines.reduce((n, l) => n + l.text.replace(/\s/gu, "").length, 0) < MIN_PAGE_CHARS ? i + 1 : 0)).filter(Boolean);
+    if (scanned.length > MAX_OCR_PAGES) throw new ContentError(`PDF has ${scanned.length} pages without a text layer (scans), over the ${MAX_OCR_PAGES}-page recognition limit; split it`);
+    // Scanned pages' lines come from recognition, then go through the same layout steps as text pages.
+    for (const n of scanned) {
+      options.onOcrPage?.(n, doc.numPages);
+      pages[n - 1] = (await recogniseImage(await renderPdfPage(bytes, n), "png")).lines;
+    }
+    const drop = furniture(pages);
+    const blocks: Block[] = [];
+    let carry: Block | null = null;
+    for (let i = 0; i < pages.length; i++) {
+      const { done, open } = paragraphs(pages[i].filter((l) => !drop[i].has(l)), i + 1, carry);
+      blocks.push(...done);
+      carry = open;
+    }
+    if (carry) blocks.push(carry);
+    const ocr = scanned.length > 0 && scanned.some((n) => pages[n - 1].length > 0);
+    if (blocks.length === 0) throw new ContentError("PDF has no text: no text layer, and nothing was recognised on its pages");
+    const draft = draftFromBlocks(blocks);
+    return { ...draft, format: "pdf", ...(ocr ? { ocr: true } : {}) };
+  } finally {
+    await doc.destroy();
+  }
+}
