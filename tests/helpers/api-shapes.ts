@@ -5,6 +5,16 @@ import { z } from "zod";
 const parts = z.array(z.object({ text: z.string(), match: z.boolean() }).strict());
 const facet = z.array(z.object({ value: z.string(), count: z.number().int().positive() }).strict());
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u).nullable();
+const FORMATS = ["docx", "doc", "wps", "pdf", "image", "html", "text", "markdown", "jsonl"] as const;
+/** What every hit and article view says of the file it was read from (documents, 公文). */
+const documentFields = {
+  format: z.enum(FORMATS).nullable(),
+  ocr: z.boolean(),
+  docNumber: z.string().min(1).nullable(),
+  docType: z.string().min(1).nullable(),
+  issuer: z.string().min(1).nullable(),
+};
+const pages = z.array(z.number().int().positive()).nullable();
 const articleRef = z.object({ id: z.string().min(1), title: z.string(), source: z.string().nullable(), date }).strict();
 
 export const searchResponseSchema = z
@@ -37,8 +47,11 @@ export const searchResponseSchema = z
           snippets: z.array(parts),
           score: z.number().nullable(),
           copies: z.array(articleRef),
+          ...documentFields,
+          snippetPages: pages,
         })
-        .strict(),
+        .strict()
+        .refine((h) => h.snippetPages === null || h.snippetPages.length === h.snippets.length, "snippetPages: one page per snippet"),
     ),
     facets: z.object({ authors: facet, sources: facet, years: facet }).strict(),
   })

@@ -104,12 +104,20 @@ export default async function ArticlePage({ params, searchParams }: Props) {
                 发布时间：<time dateTime={article.date}>{article.date}</time>
               </span>
             )}
+            {article.docNumber && <span>文号：{article.docNumber}</span>}
+            {article.docType && <span>文种：{article.docType}</span>}
+            {article.issuer && article.issuer !== article.source && <span>发文机关：{article.issuer}</span>}
             {webUrl(article.url) && (
               <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
                 查看原文
               </a>
             )}
           </p>
+          {article.ocr && (
+            <p role="note" className="mt-4 rounded border border-zinc-300 bg-zinc-50 px-3 py-2 text-sm text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+              本文文字由扫描件识别（OCR）得到，个别字词可能有误，引用前请核对原件。
+            </p>
+          )}
           {refused && (
             <p role="note" className="mt-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
               查询超出限制，未标出匹配（{refused}）
@@ -123,8 +131,13 @@ export default async function ArticlePage({ params, searchParams }: Props) {
           <div className="reading mt-6 text-[18px] leading-[1.9] text-zinc-800 dark:text-zinc-200">
             {paragraphs.length === 0 && <p className="text-zinc-500">这篇文章只有标题，没有正文文字（原文可能只有图片或附件）。</p>}
             {paragraphs.map((parts, i) => (
-              <p key={i} className="mt-4 text-justify indent-[2em] first:mt-0">
+              <p key={i} id={`p${i + 1}`} className="mt-4 text-justify indent-[2em] first:mt-0">
                 <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
+                {article.pages && parts.some((p) => p.match) && (
+                  <span className="ml-2 whitespace-nowrap text-sm text-zinc-500 dark:text-zinc-400" data-page={article.pages[i]}>
+                    （第 {article.pages[i]} 页）
+                  </span>
+                )}
               </p>
             ))}
           </div>

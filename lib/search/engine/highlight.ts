@@ -85,6 +85,16 @@ export function snippets(
   /** The paragraphs already normalised, when the caller has them: paragraphs without a match are then skipped cheaply. */
   normalizedParagraphs?: readonly string[],
 ): Parts[] {
+  return snippetsIn(paragraphs, terms, options, normalizedParagraphs).map((s) => s.parts);
+}
+
+/** Snippets with the index of the paragraph each is cut from (for the page it is on). */
+export function snippetsIn(
+  paragraphs: readonly string[],
+  terms: readonly string[],
+  options: SnippetOptions = {},
+  normalizedParagraphs?: readonly string[],
+): Array<{ parts: Parts; paragraph: number }> {
   const width = options.width ?? 100;
   const count = options.count ?? 2;
   interface Window {
@@ -127,7 +137,7 @@ export function snippets(
     const first = paragraphs.findIndex((p) => p.length > 0);
     if (first === -1) return [];
     const p = paragraphs[first];
-    return [partsOf(p, [], 0, Math.min(p.length, width))];
+    return [{ parts: partsOf(p, [], 0, Math.min(p.length, width)), paragraph: first }];
   }
   chosen.sort((a, b) => a.paragraph - b.paragraph || a.from - b.from);
   return chosen.map((w) => {
@@ -153,6 +163,6 @@ export function snippets(
       if (s < from && e > from) from = s;
       if (s < to && e > to) to = e;
     }
-    return partsOf(p, w.ranges, from, to);
+    return { parts: partsOf(p, w.ranges, from, to), paragraph: w.paragraph };
   });
 }

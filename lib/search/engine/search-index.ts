@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { AUTHOR_JOINER } from "@/lib/content/authors";
 import { Facet, NONE } from "@/lib/search/engine/facets";
-import { highlight, snippets, type Parts } from "@/lib/search/engine/highlight";
+import { highlight, snippetsIn, type Parts } from "@/lib/search/engine/highlight";
 import { countKey, type LeanReader } from "@/lib/search/engine/lean-reader";
 import { occurrencesIn, TermFinder, unitsOf } from "@/lib/search/engine/occurrences";
 import { countBefore, newestFirst, smallest } from "@/lib/search/engine/order";
@@ -20,7 +20,7 @@ import { RepostGroups } from "@/lib/search/engine/repost-groups";
 import { ResultCache } from "@/lib/search/engine/result-cache";
 import { inSlices } from "@/lib/search/engine/slices";
 import { titleBits } from "@/lib/search/engine/title-filter";
-import type { ArticleRef, ArticleView, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
+import type { ArticleRef, ArticleView, DocumentFields, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { bodyChars, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { difference, intersect, intersectAll, NgramIndex, seek, union, unionAll, type NgramLookup } from "@/lib/search/formats/ngram-index";
@@ -38,6 +38,8 @@ export interface IndexParts {
   articles: StoredArticle[] | ArticleMeta[];
   /** An article's paragraphs, read on demand; then each of `articles` carries `bodyChars`. */
   body?: (doc: number) => string[];
+  /** An article's paragraph pages, when bodies are read on demand (only asked of paged originals). */
+  pages?: (doc: number) => number[] | undefined;
   ngrams: NgramLookup;
   words: WordLookup;
   manifest: IndexManifest;
@@ -123,6 +125,7 @@ export class SearchIndex {
 
   /** Reads an article's paragraphs from the generation's file (a loaded memory index that does not hold bodies). */
   private readonly bodyReader: ((doc: number) => string[]) | null;
+  private readonly pagesReader: ((doc: number) => number[] | undefined) | null;
   readonly manifest: IndexManifest;
   private readonly ngrams: NgramLookup;
   private readonly words: WordLookup;
@@ -163,6 +166,7 @@ export class SearchIndex {
     // No closure made here may outlive the constructor: a bundler's minifier inlines helpers, and a closure made in this
     // scope keeps `articles` (all 295k of them at ×10, for a lean index that means to drop them) alive with it.
     this.bodyReader = parts.body ?? null;
+    this.pagesReader = parts.pages ?? null;
     this.manifest = parts.manifest;
     this.ngrams = reader ? reader.ngrams : parts.ngrams;
     this.words = reader ? reader.words : parts.words;
@@ -235,6 +239,14 @@ export class SearchIndex {
   /** An article's paragraphs as stored (read from the generation's file when bodies are not held). */
   body(doc: number): string[] {
     return this.paragraphsOf(doc);
+  }
+
+  /** A paged original's paragraph pages (PDFs), else undefined. */
+  private pagesOf(doc: number, meta: ArticleMeta): number[] | undefined {
+    if (meta.format !== "pdf") return undefined;
+    if (this.reader) return this.reader.article(doc).pages;
+    const held = this.articles[doc] as StoredArticle;
+    return Array.isArray(held.paragraphs) ? held.pages : this.pagesReader?.(doc);
   }
 
   private paragraphsOf(doc: number): string[] {
@@ -998,6 +1010,8 @@ export class SearchIndex {
     this.reader?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
     const hits: SearchHit[] = Array.from(pageDocs, (doc) => {
       const a = this.meta(doc);
+      const cut = snippetsIn(this.paragraphsOf(doc), terms, {}, this.text(doc).split("\n").slice(1));
+      const pages = this.pagesOf(doc, a);
       return {
         id: a.id,
         title: a.title,
@@ -1006,9 +1020,11 @@ export class SearchIndex {
         source: a.source,
         date: a.date,
         url: a.url,
-        snippets: snippets(this.paragraphsOf(doc), terms, {}, this.text(doc).split("\n").slice(1)),
+        snippets: cut.map((c) => c.parts),
         score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
         copies: req.group === false ? [] : this.copiesOf(doc),
+        ...documentFields(a),
+        snippetPages: pages ? cut.map((c) => pages[c.paragraph] ?? 1) : null,
       };
     });
     const response: SearchResponse = {
@@ -1059,6 +1075,8 @@ export class SearchIndex {
       related: this.relatedTo(doc),
       keywords: this.reader ? this.reader.keywords(doc) : this.aids.keywords[doc],
       copies: this.copiesOf(doc),
+      ...documentFields(a),
+      pages: this.pagesOf(doc, a) ?? null,
     };
     if (q !== undefined && q.trim()) {
       const terms = positiveTerms(parseQuery(q));
@@ -1141,3 +1159,7 @@ function termsOf(q: ParsedQuery, withExcluded = true): Set<string> {
   return out;
 }
 
+/** The document fields of an article's record, as hits and views report them. */
+function documentFields(a: ArticleMeta): DocumentFields {
+  return { format: a.format ?? null, ocr: a.ocr === true, docNumber: a.docNumber ?? null, docType: a.docType ?? null, issuer: a.issuer ?? null };
+}

@@ -1,5 +1,5 @@
 // The search engine's public shapes: what the API, the CLI and the pages use.
-import type { ArticlePreview } from "@/lib/content/article";
+import type { ArticlePreview, Format } from "@/lib/content/article";
 import type { Parts } from "@/lib/search/engine/highlight";
 
 export const SORTS = ["relevance", "newest", "oldest"] as const;
@@ -27,7 +27,7 @@ export interface FacetValue {
   count: number;
 }
 
-export interface SearchHit {
+export interface SearchHit extends DocumentFields {
   id: string;
   title: string;
   titleParts: Parts;
@@ -40,6 +40,20 @@ export interface SearchHit {
   score: number | null;
   /** The other articles of its repost group (the same body published elsewhere), when grouping. */
   copies: ArticleRef[];
+  /** The page of the original each snippet is on (PDFs), else null. */
+  snippetPages: number[] | null;
+}
+
+/** What an article was read from, as hits and article views report it. */
+export interface DocumentFields {
+  /** The format of the file it was read from; null in generations built before documents came in. */
+  format: Format | null;
+  /** Its text was recognised from a scan. */
+  ocr: boolean;
+  /** 公文: 发文字号, 文种 and 发文机关, when the article is an official document. */
+  docNumber: string | null;
+  docType: string | null;
+  issuer: string | null;
 }
 
 /** An article named in another's results or page: a repost, a related article. */
@@ -75,7 +89,9 @@ export interface SearchResponse {
 }
 
 /** An article as the API and the reading page get it: the ingest preview's fields, with highlights when a query is given. */
-export interface ArticleView extends Omit<ArticlePreview, "warnings"> {
+export interface ArticleView extends Omit<ArticlePreview, "warnings">, DocumentFields {
+  /** Each paragraph's page in the original (PDFs), else null. */
+  pages: number[] | null;
   tags: string[];
   /** Articles sharing its most distinctive terms (never its own reposts). */
   related: ArticleRef[];

@@ -276,6 +276,11 @@ class ArticleBodies {
     if (article.id !== id || !Array.isArray(article.paragraphs)) throw new GenerationError(`search: ${this.file}: article ${doc} is not ${id} of the catalog`);
   }
 
+  /** A paged original's paragraph pages (read when a PDF article is shown, not kept). */
+  pages(doc: number): number[] | undefined {
+    return this.parse(doc).pages;
+  }
+
   private parse(doc: number): StoredArticle {
     return articleAt(this.fd, this.file, this.offsets[2 * doc], this.offsets[2 * doc + 1], doc, this.checksums?.[doc]);
   }
@@ -302,7 +307,7 @@ function articleAt(fd: number, file: string, start: number, end: number, doc: nu
 }
 
 /** The articles of a generation as the engine takes them: from the catalog with bodies on demand, or (older generations) parsed whole. */
-async function loadArticles(build: string, manifest: IndexManifest, io: Reader): Promise<Pick<IndexParts, "articles" | "body">> {
+async function loadArticles(build: string, manifest: IndexManifest, io: Reader): Promise<Pick<IndexParts, "articles" | "body" | "pages">> {
   const [catalogBytes, offsetBytes, checksumBytes] = await Promise.all([
     io.file(path.join(build, CATALOG_FILE)),
     io.file(path.join(build, OFFSETS_FILE)),
@@ -323,7 +328,7 @@ async function loadArticles(build: string, manifest: IndexManifest, io: Reader):
   const bodies = new ArticleBodies(path.join(build, ARTICLES_FILE), offsets, checksums);
   if (manifest.articles > 0) for (const doc of new Set([0, manifest.articles - 1])) bodies.check(doc, catalog.ids[doc]);
   const articles: ArticleMeta[] = entries.map((e, doc) => ({ id: catalog.ids[doc], contentHash: catalog.hashes[doc], ...e }));
-  return { articles, body: (doc) => bodies.paragraphs(doc) };
+  return { articles, body: (doc) => bodies.paragraphs(doc), pages: (doc) => bodies.pages(doc) };
 }
 
 /** One article's stored JSON from an article file, by its offsets. */

@@ -1,0 +1,96 @@
+// Documents end to end: Word, a paged PDF, a 公文 and a scan dropped into the
+// library are indexed, found by the production server's search (a document
+// number typed with other brackets too), and shown on the reading page with
+// their matches marked, their page beside each, and the scan's note.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import * as cheerio from "cheerio";
+import type { Browser } from "@playwright/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeLibrary, type Library } from "../../testkit/library";
+import { startProductionServer, type RunningServer } from "../../testkit/production-server";
+import { articleHtml, imagePdf, launchBrowser, makeDocx, officialFixtures, officialHtml, printPdf, renderScan, TRADITIONAL } from "../../testkit/documents";
+import { searchResponseSchema } from "../helpers/api-shapes";
+
+let lib: Library;
+let server: RunningServer;
+let browser: Browser;
+const official = officialFixtures(1, 31)[0];
+const LONG = {
+  title: "党员教育培训工作规程",
+  paragraphs: Array.from({ length: 22 }, (_, i) => `第${i + 1}项　党员教育培训要坚持理论联系实际，${i === 17 ? "组织党员到红色教育基地开展现场教学，" : ""}注重培训实效，每年集中培训时间一般不少于三十二学时，并建立培训档案。`),
+};
+
+beforeAll(async () => {
+  lib = await makeLibrary("documents");
+  browser = await launchBrowser();
+  const dir = path.join(lib.content, "documents");
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, "minutes.docx"), await makeDocx({ title: "第二党支部委员会会议纪要", paragraphs: ["会议研究了发展对象政治审查工作，同意将三名同志列为发展对象。", "会议要求各党小组认真落实谈心谈话制度。"] }));
+  await fs.writeFile(path.join(dir, "rules.pdf"), await printPdf(browser, articleHtml(LONG), { pageNumbers: true }));
+  await fs.writeFile(path.join(dir, "notice.pdf"), await printPdf(browser, officialHtml(official)));
+  await fs.writeFile(path.join(dir, "speech-scan.pdf"), await imagePdf(browser, [await renderScan(browser, articleHtml(TRADITIONAL, { font: "Noto Serif CJK TC" }))]));
+  const run = await lib.reindex();
+  expect(run.ingest.errors).toEqual([]);
+  server = await startProductionServer(lib.index);
+}, 600_000);
+
+afterAll(async () => {
+  server?.stop();
+  await browser?.close();
+  await lib?.cleanup();
+});
+
+async function search(q: string) {
+  const r = await fetch(`${server.base}/api/search?q=${encodeURIComponent(q)}`);
+  expect(r.status).toBe(200);
+  return searchResponseSchema.parse(await r.json());
+}
+
+describe("documents in the library", () => {
+  it("finds a Word file's text, reported as docx", async () => {
+    const res = await search("谈心谈话制度");
+    expect(res.hits.map((h) => [h.title, h.format])).toEqual([["第二党支部委员会会议纪要", "docx"]]);
+  });
+
+  it("finds a PDF's text with the page of each snippet, and the reading page marks the match with its page", async () => {
+    const res = await search("红色教育基地");
+    const hit = res.hits.find((h) => h.title === LONG.title)!;
+    expect(hit.format).toBe("pdf");
+    expect(hit.snippetPages).toHaveLength(hit.snippets.length);
+    const view = (await (await fetch(`${server.base}/api/articles/${encodeURIComponent(hit.id)}?q=红色教育基地`)).json()) as { pages: number[]; paragraphs: Array<Array<{ match: boolean }>> };
+    const at = view.paragraphs.findIndex((p) => p.some((part) => part.match));
+    expect(at).toBe(17);
+    expect(view.pages).toHaveLength(LONG.paragraphs.length);
+    expect(hit.snippetPages![0]).toBe(view.pages[at]);
+    expect(view.pages[at]).toBeGreaterThan(1);
+    const html = cheerio.load(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit.id)}?q=红色教育基地`)).text());
+    expect(html("mark").first().text()).toBe("红色教育基地");
+    expect(html(`#p${at + 1} [data-page]`).text()).toBe(`（第 ${view.pages[at]} 页）`);
+  });
+
+  it("finds a 公文 by its document number in any brackets, with its fields", async () => {
+    const typed = official.expected.docNumber.replace("〔", "[").replace("〕", "]");
+    const res = await search(typed);
+    const hit = res.hits.find((h) => h.docNumber === official.expected.docNumber);
+    expect(hit, typed).toBeDefined();
+    expect({ docType: hit!.docType, issuer: hit!.issuer, source: hit!.source, date: hit!.date }).toEqual({
+      docType: official.expected.docType,
+      issuer: official.expected.issuer,
+      source: official.expected.issuer,
+      date: official.expected.date,
+    });
+    const page = cheerio.load(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit!.id)}`)).text());
+    expect(page("article").text()).toContain(`文号：${official.expected.docNumber}`);
+  });
+
+  it("finds a scan's recognised text in either script, marked as recognised on the reading page", async () => {
+    const res = await search("联系群众制度");
+    const hit = res.hits.find((h) => h.ocr);
+    expect(hit).toBeDefined();
+    expect(hit!.format).toBe("pdf");
+    const page = cheerio.load(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit!.id)}?q=联系群众制度`)).text());
+    expect(page('[role="note"]').text()).toContain("由扫描件识别（OCR）得到");
+    expect(page("mark").first().text()).toBe("聯繫群眾制度");
+  });
+});
