@@ -57,6 +57,8 @@ class PageCache {
     const url = req.url;
     if (!(url === "/" || url.startsWith("/?") || url.startsWith("/articles/"))) return null;
     if (/[?&]_rsc(?:[=&]|$)/.test(url)) return null;
+    // A document's original is a download, not a page (and may be large): never held back or kept.
+    if (/^\/articles\/[^/?]+\/original(?:[/?]|$)/.test(url)) return null;
     for (const h of ROUTER_HEADERS) if (req.headers[h] !== undefined) return null;
     if (isBot(req.headers["user-agent"] || "")) return null;
     if (generation !== this.generation) {

@@ -38,6 +38,10 @@ export const articleSchema = z.object({
   issuer: z.string().min(1).nullable().optional(),
   /** For a paged original (PDF, scan): each paragraph's 1-based page. */
   pages: z.array(z.number().int().min(1)).optional(),
+  /** The file a document was read from (Word, PDF, image), kept by the index by its content hash. */
+  original: z
+    .object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), type: z.string().min(1), name: z.string().min(1), bytes: z.number().int().min(0) })
+    .optional(),
 });
 
 export type Article = z.infer<typeof articleSchema>;
@@ -60,6 +64,18 @@ export interface ArticleDraft {
   issuer?: string | null;
   /** Parallel to paragraphs. */
   pages?: number[];
+  original?: OriginalFile;
+}
+
+/** A document's original file: what the index keeps of it besides its text. */
+export interface OriginalFile {
+  /** sha256 of the bytes: the key it is kept under. */
+  sha256: string;
+  /** Content type it is served with. */
+  type: string;
+  /** File name it is downloaded as. */
+  name: string;
+  bytes: number;
 }
 
 /** The stable, documented preview shape printed by `npm run ingest -- --json`. */

@@ -64,7 +64,13 @@ function plausibility(text: string): number {
   return good - bad;
 }
 
-export function decodeBytes(bytes: Uint8Array): Decoded {
+/** The encoding a charset name stands for (gbk, GB2312, big5, utf-8 …), or null for one we do not read. */
+export function encodingOf(charset: string): Encoding | null {
+  return CHARSET_ALIASES[charset.trim().toLowerCase()] ?? null;
+}
+
+/** Text of the bytes; `httpCharset` (a fetched page's Content-Type charset) counts as a declaration when the page has none of its own. */
+export function decodeBytes(bytes: Uint8Array, httpCharset?: string | null): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "utf-8", how: "bom" };
   }
@@ -75,7 +81,7 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
     return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be", how: "bom" };
   }
   const utf8 = tryDecode(bytes, "utf-8", true);
-  const declared = declaredCharset(bytes);
+  const declared = declaredCharset(bytes) ?? (httpCharset ? encodingOf(httpCharset) : null);
   // A declaration is trusted unless the bytes contradict it: pages re-saved as
   // UTF-8 often keep their old `charset=gb2312` meta tag.
   if (declared && declared !== "utf-8" && utf8 === null) {

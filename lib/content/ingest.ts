@@ -15,7 +15,8 @@ import { readDocx } from "@/lib/content/formats/docx";
 import { readImage } from "@/lib/content/formats/image";
 import { readPdf } from "@/lib/content/formats/pdf";
 import { readWord97 } from "@/lib/content/formats/word97";
-import { formatOfName, sniff, type Format, type Sniffed } from "@/lib/content/documents/sniff";
+import { recordPath, type FetchRecord } from "@/lib/content/importer/record";
+import { contentType, formatOfName, sniff, type Format, type Sniffed } from "@/lib/content/documents/sniff";
 import { slugId } from "@/lib/content/slug";
 import { detectScript } from "@/lib/text/script";
 import { config } from "@/lib/config/env.cjs";
@@ -39,6 +40,8 @@ export interface IngestResult {
   inputs: FileOutcome[];
   /** Files and JSONL lines taken from `reuse` instead of being read again. */
   reused: { files: number; lines: number };
+  /** Originals of documents read in this run, by sha256: where each file is (the index keeps a copy). Replayed files' originals are already kept. */
+  originals: Map<string, string>;
 }
 
 /** A file's identity on disk: when it is the same, the file was not touched (as git and make assume). */
@@ -97,7 +100,7 @@ export function ingestReuse(previous: FileOutcome[], revive: IngestReuse["revive
 
 const CONTENT = Symbol("lazy article content");
 type Content = Omit<Article, "origin" | "warnings">;
-const CONTENT_FIELDS = ["title", "authors", "source", "date", "url", "tags", "paragraphs", "script", "format", "ocr", "docNumber", "docType", "issuer", "pages"] as const;
+const CONTENT_FIELDS = ["title", "authors", "source", "date", "url", "tags", "paragraphs", "script", "format", "ocr", "docNumber", "docType", "issuer", "pages", "original"] as const;
 
 /** An article whose content fields are getters on the prototype, read on first use (cheap to make: no per-object property definitions). */
 class LazyArticle {
@@ -176,7 +179,8 @@ function looksBinary(bytes: Uint8Array): boolean {
 function contentHash(d: ArticleDraft & { title: string }): string {
   const fields: unknown[] = [d.title, d.authors ?? [], d.source ?? null, d.date ?? null, d.url ?? null, d.tags ?? [], d.paragraphs];
   // Fields only documents have join the hash only when present, so the hashes of other articles stay what they were.
-  const extra = { ocr: d.ocr || undefined, docNumber: d.docNumber ?? undefined, docType: d.docType ?? undefined, issuer: d.issuer ?? undefined, pages: d.pages };
+  // A document's original is part of it: the same text from a new file is a changed article (its download must change too).
+  const extra = { ocr: d.ocr || undefined, docNumber: d.docNumber ?? undefined, docType: d.docType ?? undefined, issuer: d.issuer ?? undefined, pages: d.pages, original: d.original?.sha256 };
   if (Object.values(extra).some((v) => v !== undefined)) fields.push(extra);
   return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
 }
@@ -211,6 +215,15 @@ export function finishArticle(draft: ArticleDraft, origin: string, fallbackId: s
   return parsed.data;
 }
 
+/** The importer's record beside a fetched page (npm run import), or null. */
+async function fetchRecord(file: string): Promise<FetchRecord | null> {
+  try {
+    return JSON.parse(await fs.readFile(recordPath(file), "utf8")) as FetchRecord;
+  } catch {
+    return null;
+  }
+}
+
 /** The document-only fields of a draft, those it has. */
 function documentFields(d: ArticleDraft): Partial<Article> {
   const out: Partial<Article> = {};
@@ -220,6 +233,7 @@ function documentFields(d: ArticleDraft): Partial<Article> {
   if (d.docType) out.docType = d.docType;
   if (d.issuer) out.issuer = d.issuer;
   if (d.pages && d.pages.length === d.paragraphs.length && d.pages.length > 0) out.pages = d.pages;
+  if (d.original) out.original = d.original;
   return out;
 }
 
@@ -275,7 +289,7 @@ export async function ingest(targets: string[], options: IngestOptions = {}): Pr
 
 /** One ingest run: the result so far, and the ids and contents already taken (for duplicates). */
 class Ingestion {
-  readonly result: IngestResult = { articles: [], errors: [], files: 0, ignored: [], inputs: [], reused: { files: 0, lines: 0 } };
+  readonly result: IngestResult = { articles: [], errors: [], files: 0, ignored: [], inputs: [], reused: { files: 0, lines: 0 }, originals: new Map() };
   private readonly byId = new Map<string, Article>();
   private readonly byHash = new Map<string, Article>();
   private readonly maxBytes: number;
@@ -370,20 +384,26 @@ class Ingestion {
     const sink = this.recorder(outcome, shown);
     if (bytes.length === 0) return sink.fail("empty file");
     const found = sniff(bytes, file);
+    const fetched = await fetchRecord(file);
     const binary = BINARY_FORMATS.has(found.format);
     const limit = binary ? Math.max(this.maxBytes, MAX_DOCUMENT_BYTES) : this.maxBytes;
     if (found.format !== "jsonl" && bytes.length > limit) return sink.fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit`);
     if (!binary && looksBinary(bytes)) return sink.fail(BINARY_FORMATS.has(claimed) ? `not a ${claimed === "image" ? "readable image" : `.${path.extname(file).slice(1).toLowerCase()} file`}: its content is none of the formats we read` : "binary file, not text");
     try {
       let draft: ArticleDraft;
-      if (binary) draft = await readBinaryDocument(found, bytes);
-      else {
-        const text = decodeBytes(bytes).text;
+      if (binary) {
+        const sha256 = createHash("sha256").update(bytes).digest("hex");
+        draft = { ...(await readBinaryDocument(found, bytes)), original: { sha256, type: contentType(found), name: path.basename(file), bytes: bytes.length } };
+        result.originals.set(sha256, path.resolve(file));
+      } else {
+        const text = decodeBytes(bytes, fetched?.charset).text;
         if (text.trim().length === 0) return sink.fail("empty file");
         if (found.format === "jsonl") return this.jsonlLines(text, rel, shown, sink);
         draft = readTextDocument(found.format, text);
       }
       if (found.mismatch) draft = { ...draft, warnings: [...(draft.warnings ?? []), found.mismatch] };
+      // A page the importer fetched: its address is where it came from, when the page does not name one.
+      if (fetched && !draft.url) draft = { ...draft, url: fetched.url };
       sink.take(finishArticle(draft, shown, idFromPath(rel)), !!(draft.id && slugId(draft.id)));
     } catch (e) {
       sink.fail(e instanceof ContentError ? e.message : `could not be read: ${(e as Error).message}`);

@@ -12,6 +12,8 @@ function contentSecurityPolicy(nonce: string, development = false): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The PDF page viewer's pdf.js worker (/pdfjs/pdf.worker.min.mjs).
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -42,7 +44,8 @@ export type RequestPolicy =
  *    names nothing: 404, where Next.js itself would answer 500 while decoding
  *    the route's parameters;
  *  - every page gets the policy above with a fresh nonce (Next.js reads it from
- *    the request's policy header and puts it on its own scripts).
+ *    the request's policy header and puts it on its own scripts); files
+ *    (a document's original, pdf.js's worker) keep their own.
  */
 export function requestPolicy(pathname: string, development = false): RequestPolicy {
   try {
@@ -53,6 +56,8 @@ export function requestPolicy(pathname: string, development = false): RequestPol
       : { kind: "not-found", status: 404, contentType: "text/plain; charset=utf-8", body: "找不到页面 (404)" };
   }
   if (pathname.startsWith("/api/") || pathname === "/feed.xml" || pathname === "/opensearch.xml") return { kind: "pass" };
+  // A document's original and pdf.js's assets are files, not pages: they carry their own policy (a sandbox, for originals).
+  if (/^\/articles\/[^/]+\/original$/u.test(pathname) || pathname.startsWith("/pdfjs/")) return { kind: "pass" };
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   return { kind: "page", nonce, policy: contentSecurityPolicy(nonce, development) };
 }

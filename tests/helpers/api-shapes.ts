@@ -67,3 +67,27 @@ export const suggestResponseSchema = z
   .strict();
 
 export const errorSchema = z.object({ error: z.string().min(1), param: z.string().optional(), limit: z.number().optional() }).strict();
+
+/** GET /api/articles/<id>: the article view (with highlights when q is given). */
+export const articleViewSchema = z
+  .object({
+    id: z.string().min(1),
+    title: z.string(),
+    author: z.string().nullable(),
+    source: z.string().nullable(),
+    date,
+    url: z.string().nullable(),
+    body: z.string(),
+    script: z.enum(["Simplified", "Traditional", "mixed"]),
+    tags: z.array(z.string()),
+    related: z.array(articleRef),
+    keywords: z.array(z.string()),
+    copies: z.array(articleRef),
+    titleParts: parts.optional(),
+    paragraphs: z.array(parts).optional(),
+    ...documentFields,
+    pages,
+    original: z.object({ name: z.string().min(1), type: z.string().min(1), bytes: z.number().int().nonnegative() }).strict().nullable(),
+  })
+  .strict()
+  .refine((a) => a.pages === null || a.pages.length === a.body.split("\n").length, "pages: one per paragraph");

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLibrary, type Library } from "../../testkit/library";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { articleHtml, imagePdf, launchBrowser, makeDocx, officialFixtures, officialHtml, printPdf, renderScan, TRADITIONAL } from "../../testkit/documents";
-import { searchResponseSchema } from "../helpers/api-shapes";
+import { createHash } from "node:crypto";
+import { articleViewSchema, searchResponseSchema } from "../helpers/api-shapes";
 
 let lib: Library;
 let server: RunningServer;
@@ -48,6 +49,33 @@ async function search(q: string) {
 }
 
 describe("documents in the library", () => {
+  it("keeps each document's original, served only as a download with its own name and type", async () => {
+    const res = await search("谈心谈话制度");
+    const id = res.hits[0].id;
+    const r = await fetch(`${server.base}/articles/${encodeURIComponent(id)}/original`);
+    expect(r.status).toBe(200);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    const source = await fs.readFile(path.join(lib.content, "documents", "minutes.docx"));
+    expect(bytes.equals(source)).toBe(true);
+    expect(r.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(r.headers.get("content-disposition")).toBe(`attachment; filename="minutes.docx"; filename*=UTF-8''minutes.docx`);
+    expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(r.headers.get("content-security-policy")).toContain("sandbox");
+    const etag = r.headers.get("etag");
+    expect(etag).toBe(`"${createHash("sha256").update(source).digest("hex")}"`);
+    expect((await fetch(`${server.base}/articles/${encodeURIComponent(id)}/original`, { headers: { "If-None-Match": etag! } })).status).toBe(304);
+    const view = articleViewSchema.parse(await (await fetch(`${server.base}/api/articles/${encodeURIComponent(id)}`)).json());
+    expect(view.original).toEqual({ name: "minutes.docx", type: r.headers.get("content-type"), bytes: source.length });
+  });
+
+  it("says 404 for an article read from text (no original) and for an unknown one", async () => {
+    const text = (await search("三会一课")).hits.find((h) => h.format === "markdown")!;
+    const none = await fetch(`${server.base}/articles/${encodeURIComponent(text.id)}/original`);
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: string }).error).toMatch(/has no original file/u);
+    expect((await fetch(`${server.base}/articles/no-such-article/original`)).status).toBe(404);
+  });
+
   it("finds a Word file's text, reported as docx", async () => {
     const res = await search("谈心谈话制度");
     expect(res.hits.map((h) => [h.title, h.format])).toEqual([["第二党支部委员会会议纪要", "docx"]]);
@@ -58,15 +86,28 @@ describe("documents in the library", () => {
     const hit = res.hits.find((h) => h.title === LONG.title)!;
     expect(hit.format).toBe("pdf");
     expect(hit.snippetPages).toHaveLength(hit.snippets.length);
-    const view = (await (await fetch(`${server.base}/api/articles/${encodeURIComponent(hit.id)}?q=红色教育基地`)).json()) as { pages: number[]; paragraphs: Array<Array<{ match: boolean }>> };
-    const at = view.paragraphs.findIndex((p) => p.some((part) => part.match));
+    const view = articleViewSchema.parse(await (await fetch(`${server.base}/api/articles/${encodeURIComponent(hit.id)}?q=红色教育基地`)).json());
+    const pages = view.pages!;
+    const at = view.paragraphs!.findIndex((p) => p.some((part) => part.match));
     expect(at).toBe(17);
-    expect(view.pages).toHaveLength(LONG.paragraphs.length);
-    expect(hit.snippetPages![0]).toBe(view.pages[at]);
-    expect(view.pages[at]).toBeGreaterThan(1);
+    expect(pages).toHaveLength(LONG.paragraphs.length);
+    expect(hit.snippetPages![0]).toBe(pages[at]);
+    expect(pages[at]).toBeGreaterThan(1);
     const html = cheerio.load(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit.id)}?q=红色教育基地`)).text());
     expect(html("mark").first().text()).toBe("红色教育基地");
-    expect(html(`#p${at + 1} [data-page]`).text()).toBe(`（第 ${view.pages[at]} 页）`);
+    const link = html(`#p${at + 1} a[data-page]`);
+    expect(link.text()).toBe(`（第 ${pages[at]} 页）`);
+    expect(link.attr("href")).toBe(`/articles/${encodeURIComponent(hit.id)}/pdf?page=${pages[at]}`);
+    // The link opens that page of the original, drawn by pdf.js in Chromium.
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(server.base + link.attr("href")!);
+      await tab.locator('canvas[data-state="shown"]').waitFor({ timeout: 20_000 });
+      await expect(tab.getByTestId("pdf-page-number").textContent()).resolves.toMatch(new RegExp(`^第 ${pages[at]} 页 / 共 \\d+ 页$`, "u"));
+      await tab.screenshot({ path: path.join(lib.root, "pdf-page.png") });
+    } finally {
+      await tab.close();
+    }
   });
 
   it("finds a 公文 by its document number in any brackets, with its fields", async () => {

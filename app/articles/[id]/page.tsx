@@ -32,6 +32,16 @@ function webUrl(url: string | null): string | null {
   }
 }
 
+const FORMAT_LABELS: Record<string, string> = { docx: "Word", doc: "Word", wps: "WPS", pdf: "PDF", image: "图片" };
+
+function formatLabel(format: string | null): string {
+  return (format && FORMAT_LABELS[format]) ?? "文件";
+}
+
+function sizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 /** The query to highlight, when it is within the limits (an over-long one is shown without highlights, and said so). */
 function highlightQuery(q: string): { q?: string; refused?: string } {
   if (!q) return {};
@@ -107,6 +117,11 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             {article.docNumber && <span>文号：{article.docNumber}</span>}
             {article.docType && <span>文种：{article.docType}</span>}
             {article.issuer && article.issuer !== article.source && <span>发文机关：{article.issuer}</span>}
+            {article.original && (
+              <a href={`/articles/${encodeURIComponent(article.id)}/original`} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" data-testid="original">
+                下载原件（{formatLabel(article.format)}，{sizeLabel(article.original.bytes)}）
+              </a>
+            )}
             {webUrl(article.url) && (
               <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
                 查看原文
@@ -134,9 +149,14 @@ export default async function ArticlePage({ params, searchParams }: Props) {
               <p key={i} id={`p${i + 1}`} className="mt-4 text-justify indent-[2em] first:mt-0">
                 <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
                 {article.pages && parts.some((p) => p.match) && (
-                  <span className="ml-2 whitespace-nowrap text-sm text-zinc-500 dark:text-zinc-400" data-page={article.pages[i]}>
+                  <Link
+                    prefetch={false}
+                    href={`/articles/${encodeURIComponent(article.id)}/pdf?page=${article.pages[i]}`}
+                    className="ml-2 whitespace-nowrap text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300"
+                    data-page={article.pages[i]}
+                  >
                     （第 {article.pages[i]} 页）
-                  </span>
+                  </Link>
                 )}
               </p>
             ))}

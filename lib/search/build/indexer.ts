@@ -87,7 +87,7 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     const b = generation.manifest.build;
     // Nothing came, changed or went (and nothing was damaged): the current generation stays (its word layer settled when it was made).
     const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length;
-    const saved = unchanged ? null : await store.save(generation, result.inputs);
+    const saved = unchanged ? null : await store.save(generation, result.inputs, result.originals);
     if (saved) await store.publish(saved);
     const done = performance.now();
     return {

@@ -20,6 +20,7 @@ import { RepostGroups } from "@/lib/search/engine/repost-groups";
 import { ResultCache } from "@/lib/search/engine/result-cache";
 import { inSlices } from "@/lib/search/engine/slices";
 import { titleBits } from "@/lib/search/engine/title-filter";
+import type { OriginalFile } from "@/lib/content/article";
 import type { ArticleRef, ArticleView, DocumentFields, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { bodyChars, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
@@ -988,6 +989,16 @@ export class SearchIndex {
   }
 
   /** get() for any index (see searchAsync). */
+  /** A document's original file as the store keeps it (Word, PDF, scan), or null: no such article, or none kept for it. */
+  originalAsync(id: string): Promise<OriginalFile | null> {
+    const find = () => {
+      const doc = this.docOf(id);
+      if (doc === undefined) return null;
+      return this.meta(doc).original ?? null;
+    };
+    return this.reader ? this.reader.run(find) : Promise.resolve(find());
+  }
+
   getAsync(id: string, q?: string): Promise<ArticleView | null> {
     return this.reader ? this.reader.run(() => this.get(id, q)) : Promise.resolve(this.get(id, q));
   }
@@ -1077,6 +1088,7 @@ export class SearchIndex {
       copies: this.copiesOf(doc),
       ...documentFields(a),
       pages: this.pagesOf(doc, a) ?? null,
+      original: a.original ? { name: a.original.name, type: a.original.type, bytes: a.original.bytes } : null,
     };
     if (q !== undefined && q.trim()) {
       const terms = positiveTerms(parseQuery(q));

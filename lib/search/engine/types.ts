@@ -92,6 +92,8 @@ export interface SearchResponse {
 export interface ArticleView extends Omit<ArticlePreview, "warnings">, DocumentFields {
   /** Each paragraph's page in the original (PDFs), else null. */
   pages: number[] | null;
+  /** The document's original file (Word, PDF, scan), downloadable at /articles/<id>/original; null for articles read from text. */
+  original: { name: string; type: string; bytes: number } | null;
   tags: string[];
   /** Articles sharing its most distinctive terms (never its own reposts). */
   related: ArticleRef[];

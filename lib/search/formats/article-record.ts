@@ -1,7 +1,7 @@
 // An article as a generation stores it, and the normalised text that every
 // layer indexes: the record format the build writes and the engine and the
 // stores read (title, then each paragraph, on lines of their own).
-import type { Article, Format, Script } from "@/lib/content/article";
+import type { Article, Format, OriginalFile, Script } from "@/lib/content/article";
 import { normalize } from "@/lib/text/normalize";
 
 /** A stored article: what the index keeps to show results and the reading page. */
@@ -26,6 +26,8 @@ export interface StoredArticle {
   issuer?: string;
   /** Each paragraph's page in a paged original (PDF, scan). */
   pages?: number[];
+  /** The file a document was read from, kept in the store by its sha256. */
+  original?: OriginalFile;
 }
 
 /**
@@ -57,6 +59,7 @@ export function storedOf(a: Article): StoredArticle {
     ...(a.docType ? { docType: a.docType } : {}),
     ...(a.issuer ? { issuer: a.issuer } : {}),
     ...(a.pages ? { pages: a.pages } : {}),
+    ...(a.original ? { original: a.original } : {}),
   };
 }
 

@@ -48,6 +48,8 @@ export interface IndexManifest {
   builtAt: string;
   /** Byte size of every file of the generation, checked before loading (set when saved). */
   files?: Record<string, number>;
+  /** sha256 of every document original the articles refer to (set when saved): kept while the generation is. */
+  originals?: string[];
 }
 
 /** Why a generation built with other rules than this code's cannot be used (`where` names its file or row), or null when it can. */

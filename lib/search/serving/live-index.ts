@@ -97,6 +97,11 @@ export function liveGeneration(): string | null {
   return holder.live?.name ?? null;
 }
 
+/** A document's original from the store generations come from, by its sha256 (null when the store keeps none by that name). */
+export async function readOriginal(sha256: string): Promise<Buffer | null> {
+  return (await store()).readOriginal(sha256);
+}
+
 /** The live index (loading it on first use). A failed first load is not cached, so a later request retries. */
 export async function loadSearchIndex(): Promise<SearchIndex> {
   if (holder.live) return holder.live.index;

@@ -13,7 +13,7 @@
 //
 // A crash at any point leaves CURRENT naming a complete generation: folders
 // are written as `.partial` and renamed, the pointer last.
-import { closeSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, watch, writeSync, type FSWatcher } from "node:fs";
+import { closeSync, existsSync, promises as fs, openSync, readdirSync, readFileSync, readSync, statSync, watch, writeSync, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { config } from "@/lib/config/env.cjs";
@@ -26,7 +26,7 @@ import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { closeWhenCollected } from "@/lib/search/formats/open-files";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { loadCarry, storeAids } from "@/lib/search/formats/reader-aids-codec";
-import { cachedSegment, checkManifest, GenerationError, newGenerationName, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type LoadOptions, type SavedGeneration } from "@/lib/search/storage/store";
+import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type LoadOptions, type SavedGeneration } from "@/lib/search/storage/store";
 import { querySegmenterLoaded, querySegmenterTables } from "@/lib/text/segment";
 
 const ARTICLES_FILE = "articles.utf16.json";
@@ -42,6 +42,8 @@ const OFFSETS_FILE = "articles.offsets";
 const CHECKSUMS_FILE = "articles.crc32";
 /** Ids and content hashes in document order. */
 const CATALOG_FILE = "catalog.json";
+/** Document originals, by sha256, beside the builds (shared by generations, collected with them). */
+const ORIGINALS_DIR = "originals";
 const NGRAMS_FILE = "ngrams.bin";
 const SERIALS_FILE = "serials.bin";
 /** The ingest cache: what each input file gave (named before "source" meant only an article's 来源; the name is the format's). */
@@ -544,8 +546,9 @@ export async function saveGeneration(dir: string, gen: Generation, inputs: FileO
 }
 
 /** Writes a generation, not yet current: new word segments first, then the build folder (manifest last, renamed into place). */
-async function writeGeneration(dir: string, gen: Generation, inputs: FileOutcome[]): Promise<SavedGeneration> {
+async function writeGeneration(dir: string, gen: Generation, inputs: FileOutcome[], originals: ReadonlyMap<string, string> = new Map()): Promise<SavedGeneration> {
   await fs.mkdir(path.join(dir, "builds"), { recursive: true });
+  await keepOriginals(dir, originals);
   await fs.mkdir(path.join(dir, "segments"), { recursive: true });
   const name = newGenerationName();
   const final = buildPath(dir, name);
@@ -584,7 +587,7 @@ async function writeGeneration(dir: string, gen: Generation, inputs: FileOutcome
   for (const [rel, size] of Object.entries(buildFiles)) listed[`build/${rel}`] = size;
   for (const s of words.segments) await sizesUnder(dir, path.join("segments", s.name, "flex"), listed);
   const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
-  const manifest: IndexManifest = { ...gen.manifest, ngrams: ngramKeys, segments: words.segments, build, files: listed };
+  const manifest: IndexManifest = { ...gen.manifest, ngrams: ngramKeys, segments: words.segments, build, files: listed, originals: originalsOf(gen.meta) };
   // The manifest goes last: a build folder without one is incomplete.
   await fs.writeFile(path.join(partial, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   await fs.rename(partial, final);
@@ -604,14 +607,60 @@ async function publishGeneration(dir: string, saved: SavedGeneration): Promise<v
   await collectGarbage(dir, [saved.name, previous].filter((n): n is string => !!n));
 }
 
-/** Removes generations other than `keep`, unfinished folders, and segments no kept generation lists. */
+/** Where an original is kept: INDEX_DIR/originals/<first two hex digits>/<sha256>, shared by the generations that refer to it. */
+function originalPath(dir: string, sha256: string): string {
+  return path.join(dir, ORIGINALS_DIR, sha256.slice(0, 2), sha256);
+}
+
+/** Copies the originals the folder does not hold yet (each checked against its hash, written under a temporary name and renamed). */
+async function keepOriginals(dir: string, originals: ReadonlyMap<string, string>): Promise<void> {
+  for (const [sha256, file] of originals) {
+    if (!isOriginalKey(sha256)) continue;
+    const target = originalPath(dir, sha256);
+    if (existsSync(target)) continue;
+    const bytes = await originalBytes(sha256, file);
+    if (!bytes) continue;
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, target);
+  }
+}
+
+async function readOriginal(dir: string, sha256: string): Promise<Buffer | null> {
+  if (!isOriginalKey(sha256)) return null;
+  try {
+    return await fs.readFile(originalPath(dir, sha256));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+/** Removes originals no kept generation refers to (and temporary files of killed runs). */
+async function collectOriginals(dir: string, keep: ReadonlySet<string>): Promise<void> {
+  const root = path.join(dir, ORIGINALS_DIR);
+  let shards: string[];
+  try {
+    shards = await fs.readdir(root);
+  } catch {
+    return;
+  }
+  for (const shard of shards) {
+    for (const name of await fs.readdir(path.join(root, shard))) if (!keep.has(name)) await fs.rm(path.join(root, shard, name), { force: true });
+  }
+}
+
+/** Removes generations other than `keep`, unfinished folders, segments and originals no kept generation lists. */
 async function collectGarbage(dir: string, keep: string[]): Promise<void> {
   const liveSegments = new Set<string>();
+  const liveOriginals = new Set<string>();
   const kept: string[] = [];
   for (const name of keep) {
     try {
       const m = JSON.parse(await fs.readFile(path.join(buildPath(dir, name), MANIFEST_FILE), "utf8")) as IndexManifest;
       for (const s of m.segments ?? []) liveSegments.add(s.name);
+      for (const o of m.originals ?? []) liveOriginals.add(o);
       kept.push(name);
     } catch {
       // An unreadable previous generation is not worth keeping.
@@ -623,6 +672,7 @@ async function collectGarbage(dir: string, keep: string[]): Promise<void> {
   for (const s of await fs.readdir(path.join(dir, "segments"))) {
     if (!liveSegments.has(s)) await fs.rm(segmentPath(dir, s), { recursive: true, force: true });
   }
+  await collectOriginals(dir, liveOriginals);
 }
 
 /**
@@ -665,7 +715,8 @@ export function diskStore(dir: string = indexDir()): IndexStore {
     where: dir,
     lock: () => acquireLock(dir),
     base: () => incrementalBase(dir),
-    save: (gen, inputs) => writeGeneration(dir, gen, inputs),
+    save: (gen, inputs, originals) => writeGeneration(dir, gen, inputs, originals),
+    readOriginal: (sha256) => readOriginal(dir, sha256),
     publish: (saved) => publishGeneration(dir, saved),
     current: async () => readCurrent(dir),
     list: () => listGenerations(dir),

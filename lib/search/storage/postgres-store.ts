@@ -40,7 +40,7 @@ import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { loadCarry, loadVocabulary, splitWords, storeAids, storedVocabulary } from "@/lib/search/formats/reader-aids-codec";
 import { docOfSerial } from "@/lib/search/formats/manifest";
-import { cachedSegment, checkManifest, GenerationError, newGenerationName, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
+import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
 import { config } from "@/lib/config/env.cjs";
 import type { ArticleMeta, StoredArticle } from "@/lib/search/formats/article-record";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
@@ -167,6 +167,11 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
         serials bytea NOT NULL,
         PRIMARY KEY (segment, word)
       );
+      -- Document originals (Word, PDF, scans) by sha256, shared by the generations whose manifests list them.
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.originals (
+        sha256 text PRIMARY KEY,
+        bytes bytea NOT NULL
+      );
       -- Segments written before segment_terms have none: lean servers load such generations whole.
       ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
       ${UNIT_COUNT_SQL}
@@ -250,15 +255,16 @@ export interface PgSaveResult extends SavedGeneration {
 }
 
 /** Writes a complete generation into the database and publishes it (writeGenerationPg, then publishGenerationPg). */
-export async function saveGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[] = []): Promise<PgSaveResult> {
-  const saved = await writeGenerationPg(db, gen, inputs);
+export async function saveGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[] = [], originals?: ReadonlyMap<string, string>): Promise<PgSaveResult> {
+  const saved = await writeGenerationPg(db, gen, inputs, originals);
   await publishGenerationPg(db, saved);
   return saved;
 }
 
 /** Writes a complete generation into the database, not yet live: its rows (state `building`), keys, blobs and statistics. */
-async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[]): Promise<PgSaveResult> {
+async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[], originals: ReadonlyMap<string, string> = new Map()): Promise<PgSaveResult> {
   await ensureSchema(db);
+  await keepOriginalsPg(db, originals);
   const name = newGenerationName();
   const articleJson = gen.articleJson.map((j, doc) => {
     if (typeof j === "string") return j;
@@ -273,7 +279,7 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
     const aids = await gen.aids;
     for (const seg of words.newSegments) await writeSegment(client, seg);
     const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
-    const manifest: IndexManifest = { ...gen.manifest, segments: words.segments, build };
+    const manifest: IndexManifest = { ...gen.manifest, segments: words.segments, build, originals: originalsOf(gen.meta) };
     const size = ngrams.size;
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO ${SCHEMA}.generations (name, manifest, ngram_keys, ngram_postings) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -368,6 +374,25 @@ async function mergedNgrams(layer: Exclude<NgramLayer, NgramIndex>): Promise<Ngr
   }
 }
 
+/** Stores the originals the database does not hold yet (each checked against its hash first). */
+async function keepOriginalsPg(db: Pool, originals: ReadonlyMap<string, string>): Promise<void> {
+  const keys = [...originals.keys()].filter(isOriginalKey);
+  if (keys.length === 0) return;
+  const { rows } = await db.query<{ sha256: string }>(`SELECT sha256 FROM ${SCHEMA}.originals WHERE sha256 = ANY($1)`, [keys]);
+  const held = new Set(rows.map((r) => r.sha256));
+  for (const sha256 of keys) {
+    if (held.has(sha256)) continue;
+    const bytes = await originalBytes(sha256, originals.get(sha256)!);
+    if (bytes) await db.query(`INSERT INTO ${SCHEMA}.originals (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`, [sha256, bytes]);
+  }
+}
+
+async function readOriginalPg(db: Pool, sha256: string): Promise<Buffer | null> {
+  if (!isOriginalKey(sha256)) return null;
+  const { rows } = await db.query<{ bytes: Buffer }>(`SELECT bytes FROM ${SCHEMA}.originals WHERE sha256 = $1`, [sha256]);
+  return rows[0]?.bytes ?? null;
+}
+
 /**
  * Drops every generation but `keep` (the live one and the one before it),
  * unfinished ones left by killed runs (the caller holds the index lock, so
@@ -386,6 +411,9 @@ async function collectGarbage(client: PoolClient, keep: number[]): Promise<void>
   }
   const segs = await client.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.segments`);
   for (const s of segs.rows) if (!liveSegments.has(s.name)) await client.query(`DELETE FROM ${SCHEMA}.segments WHERE name = $1`, [s.name]);
+  const liveOriginals = new Set<string>();
+  for (const r of rows) if (keep.includes(r.id)) for (const o of r.manifest.originals ?? []) liveOriginals.add(o);
+  await client.query(`DELETE FROM ${SCHEMA}.originals WHERE NOT (sha256 = ANY($1))`, [[...liveOriginals]]);
 }
 
 /** Bytes of everything the store keeps in the database (tables, their TOAST and indexes): the index's size there. */
@@ -834,7 +862,8 @@ export function postgresStore(): IndexStore {
       return acquireIndexLock(writePool());
     },
     base: async () => incrementalBasePg(writePool(), await (scratch ??= fs.mkdtemp(path.join(os.tmpdir(), "index-run-")))),
-    save: (gen, inputs) => writeGenerationPg(writePool(), gen, inputs),
+    save: (gen, inputs, originals) => writeGenerationPg(writePool(), gen, inputs, originals),
+    readOriginal: (sha256) => readOriginalPg(readPool(), sha256),
     publish: (saved) => publishGenerationPg(writePool(), saved as PgSaveResult),
     current,
     list: () => listGenerationsPg(readPool()),

@@ -24,8 +24,15 @@ export interface IndexStore {
   lock(): Promise<() => Promise<void>>;
   /** The live generation as the base of an incremental run, or why the run must build in full. */
   base(): Promise<IncrementalBase | { reason: string }>;
-  /** Writes a generation and the ingest cache of its input files, not yet live: a crash from here to publish() leaves the live one as it was. */
-  save(gen: Generation, inputs: FileOutcome[]): Promise<SavedGeneration>;
+  /**
+   * Writes a generation and the ingest cache of its input files, not yet
+   * live: a crash from here to publish() leaves the live one as it was. With
+   * it, the documents' originals read in this run (sha256 → file) that the
+   * store does not keep yet.
+   */
+  save(gen: Generation, inputs: FileOutcome[], originals?: ReadonlyMap<string, string>): Promise<SavedGeneration>;
+  /** A document's original file by its sha256, or null when the store keeps none by that name. */
+  readOriginal(sha256: string): Promise<Buffer | null>;
   /** Makes a saved generation live in one step (servers following the store swap to it) and drops what no kept generation needs. */
   publish(saved: SavedGeneration): Promise<void>;
   /** The live generation's name, or null when there is none yet. */
@@ -87,6 +94,37 @@ export class GenerationError extends Error {
   static is(e: unknown): e is GenerationError {
     return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[UNUSABLE] === true;
   }
+}
+
+/** The originals a generation's articles refer to (sorted): what garbage collection must keep for it. */
+export function originalsOf(meta: ReadonlyArray<{ original?: { sha256: string } }>): string[] {
+  const keys = new Set<string>();
+  for (const m of meta) if (m.original) keys.add(m.original.sha256);
+  return [...keys].sort();
+}
+
+const SHA256 = /^[0-9a-f]{64}$/u;
+
+/** Whether a name can be an original's key (nothing else reaches a store's files or rows). */
+export function isOriginalKey(name: string): boolean {
+  return SHA256.test(name);
+}
+
+/**
+ * A file's bytes, checked against the sha256 it was read with: a file changed
+ * between reading it and keeping it is not kept under the old text's key
+ * (the next index run reads it again).
+ */
+export async function originalBytes(sha256: string, file: string): Promise<Buffer | null> {
+  const { readFile } = await import("node:fs/promises");
+  const { createHash } = await import("node:crypto");
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return null;
+  }
+  return createHash("sha256").update(bytes).digest("hex") === sha256 ? bytes : null;
 }
 
 let saveCounter = 0;
