@@ -30,7 +30,8 @@ export function furniture(pages: Line[][]): Array<Set<Line>> {
     const out: Line[] = [];
     for (let i = 0; i < Math.min(2, lines.length - 1) && apart(lines[i], lines[i + 1]); i++) out.push(lines[i]);
     for (let i = lines.length - 1; i > Math.max(0, lines.length - 3) && apart(lines[i - 1], lines[i]); i--) out.push(lines[i]);
-    if (lines.length === 1) out.push(lines[0]);
+    // A page of one or two lines has no text block to stand apart from: only a page number there is furniture.
+    if (lines.length <= 2) return lines.filter((l) => PAGE_NUMBER.test(l.text));
     return out;
   });
   const key = (l: Line) => l.text.replace(/[0-9０-９]+/gu, "#").replace(/\s+/gu, "");
@@ -63,13 +64,15 @@ function median(values: number[]): number {
  * A page's lines as paragraphs: a new one where a line is indented, the one
  * above ends short, the gap widens or the size changes. `carry` is the last
  * paragraph of the page before when it ran to the margin (it may go on here);
- * `open` is this page's last paragraph when it does the same.
+ * `open` is this page's last paragraph when it does the same. `textRight`:
+ * where the document's lines usually end, for pages too short to tell.
  */
-export function paragraphs(lines: Line[], page: number, carry: Block | null): { done: Block[]; open: Block | null } {
+export function paragraphs(lines: Line[], page: number, carry: Block | null, textRight?: number): { done: Block[]; open: Block | null } {
   const done: Block[] = [];
   if (lines.length === 0) return { done: carry ? [carry] : [], open: null };
   const left = Math.min(...lines.map((l) => l.x));
-  const right = Math.max(...lines.map((l) => l.end));
+  // A page of a line or two cannot say where its text block ends: the document's usual right edge does.
+  const right = lines.length < 3 && textRight !== undefined ? textRight : Math.max(...lines.map((l) => l.end));
   const usual = lineGap(lines);
   const endsShort = (l: Line) => l.end < right - l.size * 1.5;
   const startsNew = (l: Line, before: Line | null): boolean => {
@@ -97,4 +100,11 @@ export function paragraphs(lines: Line[], page: number, carry: Block | null): { 
     return { done, open: null };
   }
   return { done, open: current };
+}
+
+/** Where a document's full lines end: the largest right edge of its pages of three lines or more (else of any page). */
+export function usualRight(pages: Line[][]): number | undefined {
+  const full = pages.filter((p) => p.length >= 3);
+  const ends = (full.length ? full : pages).flatMap((p) => p.map((l) => l.end));
+  return ends.length ? Math.max(...ends) : undefined;
 }

@@ -8,7 +8,13 @@ import { recogniseImage } from "@/lib/content/documents/ocr";
 import { ContentError } from "@/lib/content/errors";
 
 export async function readImage(bytes: Uint8Array, kind: string): Promise<ArticleDraft> {
-  const { lines } = await recogniseImage(bytes, kind === "jpeg" ? "jpg" : kind);
+  let lines;
+  try {
+    ({ lines } = await recogniseImage(bytes, kind === "jpeg" ? "jpg" : kind));
+  } catch (e) {
+    if (e instanceof ContentError && e.message.startsWith("text recognition failed")) throw new ContentError(`not a readable ${kind.toUpperCase()} image (${e.message})`);
+    throw e;
+  }
   if (lines.map((l) => l.text).join("").replace(/\s/gu, "").length < 4) throw new ContentError("no text was recognised in this image");
   const drop = furniture([lines])[0];
   const { done, open } = paragraphs(lines.filter((l) => !drop.has(l)), 1, null);

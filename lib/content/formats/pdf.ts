@@ -9,7 +9,7 @@ import type { ArticleDraft } from "@/lib/content/article";
 import { draftFromBlocks, type Block } from "@/lib/content/documents/blocks";
 import { recogniseImage, renderPdfPage } from "@/lib/content/documents/ocr";
 import { ContentError } from "@/lib/content/errors";
-import { furniture, HAN_OR_PUNCT, paragraphs, type Line } from "@/lib/content/documents/layout";
+import { furniture, HAN_OR_PUNCT, paragraphs, usualRight, type Line } from "@/lib/content/documents/layout";
 
 /** Pages read from one PDF; a longer one is refused with its page count. */
 export const MAX_PDF_PAGES = 2000;
@@ -102,8 +102,14 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
     if (doc.numPages > MAX_PDF_PAGES) throw new ContentError(`PDF has ${doc.numPages} pages, over the ${MAX_PDF_PAGES}-page limit; split it`);
     const pages: Line[][] = [];
     for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
+      let page: Awaited<ReturnType<typeof doc.getPage>>;
+      let content: Awaited<ReturnType<typeof page.getTextContent>>;
+      try {
+        page = await doc.getPage(n);
+        content = await page.getTextContent();
+      } catch (e) {
+        throw new ContentError(`not a readable PDF: page ${n} is damaged (${(e as Error).message.split("\n")[0]})`);
+      }
       const items: Item[] = [];
       for (const raw of content.items) {
         if (!("str" in raw)) continue;
@@ -123,10 +129,12 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       pages[n - 1] = (await recogniseImage(await renderPdfPage(bytes, n), "png")).lines;
     }
     const drop = furniture(pages);
+    // Measured on the text layer's pages only: recognised pages are in pixels, not points.
+    const textRight = usualRight(pages.filter((_, i) => !scanned.includes(i + 1)));
     const blocks: Block[] = [];
     let carry: Block | null = null;
     for (let i = 0; i < pages.length; i++) {
-      const { done, open } = paragraphs(pages[i].filter((l) => !drop[i].has(l)), i + 1, carry);
+      const { done, open } = paragraphs(pages[i].filter((l) => !drop[i].has(l)), i + 1, carry, scanned.includes(i + 1) ? undefined : textRight);
       blocks.push(...done);
       carry = open;
     }
