@@ -7,6 +7,8 @@ export function ActiveFilters({ state }: { state: SearchState }) {
   const chips: Array<{ key: string; label: string; href: string }> = [
     ...state.authors.map((a) => ({ key: `a-${a}`, label: `作者：${a}`, href: searchHref(state, { authors: state.authors.filter((x) => x !== a) }) })),
     ...state.sources.map((s) => ({ key: `s-${s}`, label: `来源：${s}`, href: searchHref(state, { sources: state.sources.filter((x) => x !== s) }) })),
+    ...state.docTypes.map((t) => ({ key: `t-${t}`, label: `文种：${t}`, href: searchHref(state, { docTypes: state.docTypes.filter((x) => x !== t) }) })),
+    ...state.issuers.map((i) => ({ key: `i-${i}`, label: `发文机关：${i}`, href: searchHref(state, { issuers: state.issuers.filter((x) => x !== i) }) })),
   ];
   if (state.from || state.to) {
     const label = state.from && state.from === state.to ? `${state.from} 年` : `${state.from || "最早"} 至 ${state.to || "今"}`;
@@ -20,7 +22,7 @@ export function ActiveFilters({ state }: { state: SearchState }) {
           <span aria-hidden className="text-base leading-none">×</span>
         </Link>
       ))}
-      <Link prefetch={false} href={searchHref(state, { authors: [], sources: [], from: "", to: "" })} className="text-sm text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
+      <Link prefetch={false} href={searchHref(state, { authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })} className="text-sm text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
         清除全部
       </Link>
     </div>

@@ -31,6 +31,14 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
   for (const a of state.authors) if (!authorItems.some((i) => i.value === a)) authorItems.unshift({ value: a, count: 0, active: true, href: searchHref(state, { authors: toggle(state.authors, a) }) });
   const sourceItems = facets.sources.slice(0, FACET_LIMIT).map((f) => ({ ...f, active: state.sources.includes(f.value), href: searchHref(state, { sources: toggle(state.sources, f.value) }) }));
   for (const s of state.sources) if (!sourceItems.some((i) => i.value === s)) sourceItems.unshift({ value: s, count: 0, active: true, href: searchHref(state, { sources: toggle(state.sources, s) }) });
+  // 文种 and 发文机关: only where official documents match (most libraries of articles have none).
+  const valueItems = (values: SearchResponse["facets"]["docTypes"], chosen: string[], key: "docTypes" | "issuers") => {
+    const items = values.slice(0, FACET_LIMIT).map((f) => ({ ...f, active: chosen.includes(f.value), href: searchHref(state, { [key]: toggle(chosen, f.value) }) }));
+    for (const v of chosen) if (!items.some((i) => i.value === v)) items.unshift({ value: v, count: 0, active: true, href: searchHref(state, { [key]: toggle(chosen, v) }) });
+    return items;
+  };
+  const docTypeItems = valueItems(facets.docTypes, state.docTypes, "docTypes");
+  const issuerItems = valueItems(facets.issuers, state.issuers, "issuers");
   const pill = (active: boolean) =>
     `rounded-md px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-red-700 ${active ? "bg-red-700 text-white" : "bg-zinc-100 hover:bg-zinc-200 dark:bg-zinc-800 dark:hover:bg-zinc-700"}`;
   return (
@@ -66,6 +74,12 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
           {state.sources.map((s) => (
             <input key={s} type="hidden" name="source" value={s} />
           ))}
+          {state.docTypes.map((t) => (
+            <input key={`t-${t}`} type="hidden" name="docType" value={t} />
+          ))}
+          {state.issuers.map((i) => (
+            <input key={`i-${i}`} type="hidden" name="issuer" value={i} />
+          ))}
           {state.sort !== "relevance" && <input type="hidden" name="sort" value={state.sort} />}
           <label className="flex flex-col text-xs text-zinc-500">
             从
@@ -82,6 +96,8 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
       </section>
       <FacetList title="作者" noun="作者" items={authorItems} more={Math.max(0, facets.authors.length - FACET_LIMIT)} />
       <FacetList title="来源" noun="来源" items={sourceItems} more={Math.max(0, facets.sources.length - FACET_LIMIT)} />
+      {docTypeItems.length > 0 && <FacetList title="文种" noun="文种" items={docTypeItems} more={Math.max(0, facets.docTypes.length - FACET_LIMIT)} />}
+      {issuerItems.length > 0 && <FacetList title="发文机关" noun="发文机关" items={issuerItems} more={Math.max(0, facets.issuers.length - FACET_LIMIT)} />}
     </div>
   );
 }

@@ -87,7 +87,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   );
 
   const searching = state.q.trim().length > 0;
-  const activeCount = state.authors.length + state.sources.length + (state.from || state.to ? 1 : 0);
+  const activeCount = state.authors.length + state.sources.length + state.docTypes.length + state.issuers.length + (state.from || state.to ? 1 : 0);
   const words = res.query.words;
   return (
     <>
@@ -143,7 +143,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
               <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-600 dark:text-zinc-300">
                 {hasFilters(state) && (
                   <li>
-                    <Link prefetch={false} className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], from: "", to: "" })}>
+                    <Link prefetch={false} className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })}>
                       去掉筛选条件再搜索
                     </Link>
                   </li>

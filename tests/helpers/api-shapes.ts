@@ -53,7 +53,7 @@ export const searchResponseSchema = z
         .strict()
         .refine((h) => h.snippetPages === null || h.snippetPages.length === h.snippets.length, "snippetPages: one page per snippet"),
     ),
-    facets: z.object({ authors: facet, sources: facet, years: facet }).strict(),
+    facets: z.object({ authors: facet, sources: facet, years: facet, docTypes: facet, issuers: facet }).strict(),
   })
   .strict();
 

@@ -125,6 +125,19 @@ describe("documents in the library", () => {
     expect(page("article").text()).toContain(`文号：${official.expected.docNumber}`);
   });
 
+  it("offers 文种 and 发文机关 as facets and filters, on the API and the search page", async () => {
+    const all = await search("");
+    expect(all.facets.docTypes).toEqual([{ value: official.expected.docType, count: 1 }]);
+    expect(all.facets.issuers).toEqual([{ value: official.expected.issuer, count: 1 }]);
+    const byType = searchResponseSchema.parse(await (await fetch(`${server.base}/api/search?docType=${encodeURIComponent(official.expected.docType)}`)).json());
+    expect(byType.hits.map((h) => h.docNumber)).toEqual([official.expected.docNumber]);
+    const byIssuer = searchResponseSchema.parse(await (await fetch(`${server.base}/api/search?q=${encodeURIComponent("工作")}&issuer=${encodeURIComponent(official.expected.issuer)}`)).json());
+    expect(byIssuer.hits.every((h) => h.issuer === official.expected.issuer)).toBe(true);
+    const page = cheerio.load(await (await fetch(`${server.base}/?q=${encodeURIComponent("工作")}`)).text());
+    const facet = page("section").filter((_i, el) => page(el).find("h3").first().text().trim() === "文种");
+    expect(facet.find("a").first().attr("href")).toBe(`/?q=${encodeURIComponent("工作")}&docType=${encodeURIComponent(official.expected.docType)}`);
+  });
+
   it("finds a scan's recognised text in either script, marked as recognised on the reading page", async () => {
     const res = await search("联系群众制度");
     const hit = res.hits.find((h) => h.ocr);

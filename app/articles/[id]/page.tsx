@@ -172,7 +172,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
                 <ul className="mt-2 flex flex-wrap gap-2" data-testid="keywords">
                   {article.keywords.map((k) => (
                     <li key={k}>
-                      <Link prefetch={false} href={searchHref({ ...state, q: k, authors: [], sources: [], from: "", to: "" })} className="inline-block rounded-full border border-zinc-300 px-3 py-1 text-sm text-blue-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-blue-300 dark:hover:bg-zinc-800">
+                      <Link prefetch={false} href={searchHref({ ...state, q: k, authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })} className="inline-block rounded-full border border-zinc-300 px-3 py-1 text-sm text-blue-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-blue-300 dark:hover:bg-zinc-800">
                         {k}
                       </Link>
                     </li>

@@ -9,6 +9,9 @@ export interface SearchState {
   q: string;
   authors: string[];
   sources: string[];
+  /** 文种 and 发文机关 of official documents. */
+  docTypes: string[];
+  issuers: string[];
   /** As written in the URL (YYYY, YYYY-MM or YYYY-MM-DD), not expanded. */
   from: string;
   to: string;
@@ -30,6 +33,8 @@ export function stateFromParams(raw: Raw): SearchState {
     q: first(raw.q),
     authors: list(raw.author),
     sources: list(raw.source),
+    docTypes: list(raw.docType),
+    issuers: list(raw.issuer),
     from: first(raw.from),
     to: first(raw.to),
     sort: first(raw.sort) || "relevance",
@@ -43,6 +48,8 @@ export function toParams(state: SearchState): URLSearchParams {
   if (state.q) p.set("q", state.q);
   for (const a of state.authors) p.append("author", a);
   for (const s of state.sources) p.append("source", s);
+  for (const t of state.docTypes) p.append("docType", t);
+  for (const i of state.issuers) p.append("issuer", i);
   if (state.from) p.set("from", state.from);
   if (state.to) p.set("to", state.to);
   if (state.sort && state.sort !== "relevance") p.set("sort", state.sort);
@@ -70,11 +77,11 @@ export function toggle(values: string[], value: string): string[] {
 }
 
 export function hasFilters(state: SearchState): boolean {
-  return state.authors.length > 0 || state.sources.length > 0 || !!state.from || !!state.to;
+  return state.authors.length > 0 || state.sources.length > 0 || state.docTypes.length > 0 || state.issuers.length > 0 || !!state.from || !!state.to;
 }
 
 /** What a feed follows: a request's query and filters, or a page state's (an empty from/to is none). */
-type FeedFilters = { q: string; authors: string[]; sources: string[]; from: string | null; to: string | null };
+type FeedFilters = { q: string; authors: string[]; sources: string[]; docTypes?: string[]; issuers?: string[]; from: string | null; to: string | null };
 
 /** The URL search parameters of a request's query and filters (what the page and the feed share; sort and page left out). */
 export function requestParams(req: FeedFilters): URLSearchParams {
@@ -82,6 +89,8 @@ export function requestParams(req: FeedFilters): URLSearchParams {
   if (req.q.trim()) p.set("q", req.q.trim());
   for (const a of req.authors) p.append("author", a);
   for (const s of req.sources) p.append("source", s);
+  for (const t of req.docTypes ?? []) p.append("docType", t);
+  for (const i of req.issuers ?? []) p.append("issuer", i);
   if (req.from) p.set("from", req.from);
   if (req.to) p.set("to", req.to);
   return p;

@@ -5,7 +5,7 @@ import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 
 /** Every field of a request that changes its answer, in a fixed order. */
 function requestKey(r: SearchRequest): string {
-  return JSON.stringify([r.q, r.authors, r.sources, r.from, r.to, r.sort, r.page, r.size, r.group ?? true]);
+  return JSON.stringify([r.q, r.authors, r.sources, r.from, r.to, r.sort, r.page, r.size, r.group ?? true, r.docTypes ?? [], r.issuers ?? []]);
 }
 
 export class ResultCache {

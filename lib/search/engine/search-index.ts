@@ -105,6 +105,9 @@ export class SearchIndex {
   /** Facet values as small integers per document, so counting a result set is array arithmetic. */
   private readonly authorFacet: Facet;
   private readonly sourceFacet: Facet;
+  /** 文种 and 发文机关 of official documents (most articles have neither). */
+  private readonly docTypeFacet: Facet;
+  private readonly issuerFacet: Facet;
   private readonly yearFacet: Facet;
   /**
    * What scoring reads of each article, side by side (DOC_STRIDE u32s an
@@ -195,6 +198,10 @@ export class SearchIndex {
     this.authorFacet = new Facet(articles.map((a) => a.authors), true);
     const sourceList = new Map<string, string[]>();
     this.sourceFacet = new Facet(articles.map((a) => (a.source ? (sourceList.get(a.source) ?? sourceList.set(a.source, [a.source]).get(a.source)!) : NONE)), true);
+    const valueList = new Map<string, string[]>();
+    const single = (v: string | null | undefined) => (v ? (valueList.get(v) ?? valueList.set(v, [v]).get(v)!) : NONE);
+    this.docTypeFacet = new Facet(articles.map((a) => single(a.docType)), true);
+    this.issuerFacet = new Facet(articles.map((a) => single(a.issuer)), true);
     const slotYear = slotDates.map((d) => (d ? [d.slice(0, 4)] : NONE));
     this.yearFacet = new Facet(Array.from(dateSlot, (slot) => slotYear[slot]), false);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
@@ -544,9 +551,11 @@ export class SearchIndex {
    * sources are compared as the facets group them (normalised, trimmed), by
    * their facet ids: no string comparison per document.
    */
-  private applyFilters(docs: Uint32Array, req: SearchRequest, authors: string[], sources: string[]): Uint32Array {
+  private applyFilters(docs: Uint32Array, req: SearchRequest, authors: string[], sources: string[], docTypes: string[] = [], issuers: string[] = []): Uint32Array {
     const byAuthor = authors.length ? this.authorFacet.mask(authors) : null;
     const bySource = sources.length ? this.sourceFacet.mask(sources) : null;
+    const byDocType = docTypes.length ? this.docTypeFacet.mask(docTypes) : null;
+    const byIssuer = issuers.length ? this.issuerFacet.mask(issuers) : null;
     const out = new Uint32Array(docs.length);
     let n = 0;
     // Dated from–to, as ordinals: the first date not before `from`, the last not after `to` (+1, as dateOrdinal counts).
@@ -562,6 +571,8 @@ export class SearchIndex {
       }
       if (byAuthor && !this.authorFacet.hasAny(doc, byAuthor)) continue;
       if (bySource && !this.sourceFacet.hasAny(doc, bySource)) continue;
+      if (byDocType && !this.docTypeFacet.hasAny(doc, byDocType)) continue;
+      if (byIssuer && !this.issuerFacet.hasAny(doc, byIssuer)) continue;
       out[n++] = doc;
     }
     // Right-sized: a view would keep the whole candidate list's buffer alive in whatever keeps the result.
@@ -798,8 +809,10 @@ export class SearchIndex {
     const q = parseQuery(req.q);
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
-    const filtered = !!(req.from || req.to || authors.length || sources.length);
-    const narrow = filtered ? (docs: Uint32Array) => this.applyFilters(docs, req, authors, sources) : undefined;
+    const docTypes = (req.docTypes ?? []).map((s) => normalize(s).trim());
+    const issuers = (req.issuers ?? []).map((s) => normalize(s).trim());
+    const filtered = !!(req.from || req.to || authors.length || sources.length || docTypes.length || issuers.length);
+    const narrow = filtered ? (docs: Uint32Array) => this.applyFilters(docs, req, authors, sources, docTypes, issuers) : undefined;
     let docs: Uint32Array;
     if (!isEmptyQuery(q)) docs = this.matching(q, narrow);
     else {
@@ -1063,6 +1076,8 @@ export class SearchIndex {
       authors: this.authorFacet.count(docs),
       sources: this.sourceFacet.count(docs),
       years: this.yearFacet.count(docs).sort((a, b) => b.value.localeCompare(a.value)),
+      docTypes: this.docTypeFacet.count(docs),
+      issuers: this.issuerFacet.count(docs),
     };
   }
 

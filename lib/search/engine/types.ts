@@ -12,6 +12,10 @@ export interface SearchRequest {
   authors: string[];
   /** Either of these sources (any script). */
   sources: string[];
+  /** Either of these 文种 (official documents' types: 通知, 意见 …). */
+  docTypes?: string[];
+  /** Either of these 发文机关 (any script). */
+  issuers?: string[];
   /** Inclusive, as YYYY-MM-DD (already expanded from YYYY or YYYY-MM). */
   from: string | null;
   to: string | null;
@@ -85,7 +89,8 @@ export interface SearchResponse {
   size: number;
   tookMs: number;
   hits: SearchHit[];
-  facets: { authors: FacetValue[]; sources: FacetValue[]; years: FacetValue[] };
+  /** Values with counts in the matching articles; docTypes and issuers only over official documents (公文). */
+  facets: { authors: FacetValue[]; sources: FacetValue[]; years: FacetValue[]; docTypes: FacetValue[]; issuers: FacetValue[] };
 }
 
 /** An article as the API and the reading page get it: the ingest preview's fields, with highlights when a query is given. */

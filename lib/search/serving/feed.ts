@@ -18,10 +18,12 @@ function xmlText(s: string): string {
 }
 
 /** What the feed follows, in words: its title. */
-export function feedTitle(req: Pick<SearchRequest, "q" | "authors" | "sources" | "from" | "to">): string {
+export function feedTitle(req: Pick<SearchRequest, "q" | "authors" | "sources" | "docTypes" | "issuers" | "from" | "to">): string {
   const parts = [req.q.trim() ? `“${req.q.trim()}”` : "最新文章"];
   if (req.authors.length) parts.push(`作者：${req.authors.join("、")}`);
   if (req.sources.length) parts.push(`来源：${req.sources.join("、")}`);
+  if (req.docTypes?.length) parts.push(`文种：${req.docTypes.join("、")}`);
+  if (req.issuers?.length) parts.push(`发文机关：${req.issuers.join("、")}`);
   if (req.from || req.to) parts.push(`时间：${req.from ?? "…"} 至 ${req.to ?? "…"}`);
   return `${SITE_NAME} · ${parts.join(" · ")}`;
 }

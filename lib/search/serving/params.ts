@@ -100,6 +100,8 @@ export function parseSearchParams(source: ParamSource): SearchRequest {
     q,
     authors: list("author"),
     sources: list("source"),
+    docTypes: list("docType"),
+    issuers: list("issuer"),
     from,
     to,
     sort: sortValue as Sort,

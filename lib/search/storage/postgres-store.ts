@@ -292,13 +292,13 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
       for (let doc = 0; doc < articleJson.length; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
     });
     await client.query(
-      `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL)`,
+      `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text)`,
     );
-    await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes"], async (w) => {
+    await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes"], async (w) => {
       for (let doc = 0; doc < articleJson.length; doc++) {
         const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
         const norm = gen.norm?.[doc] ?? searchableText(a);
-        await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" ")]);
+        await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" "), a.docType ?? null, a.issuer ?? null]);
       }
     });
     await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
@@ -620,13 +620,17 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
   };
   let n = 0;
   try {
-    await copyOut(client, `SELECT doc, title, date, authors, source, body_chars FROM ${docsTable(id)} ORDER BY doc`, (f) => {
+    await copyOut(client, `SELECT doc, title, date, authors, source, body_chars, doc_type, issuer FROM ${docsTable(id)} ORDER BY doc`, (f) => {
       if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
       // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
       const line = f[3]!.length ? f[3]!.toString("utf8") : "";
       const authors = authorLists.get(line) ?? authorLists.set(line, line ? line.split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : []).get(line)!;
       titles.add(f[1]!.toString("utf8"));
-      metas[n++] = { title: "", date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
+      const meta = { title: "", date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
+      // Only official documents have these: most rows leave the fields off (as the stored articles do).
+      if (f[6]) meta.docType = one(f[6])!;
+      if (f[7]) meta.issuer = one(f[7])!;
+      metas[n++] = meta;
     }, where);
   } finally {
     client.release();
