@@ -5,6 +5,7 @@
 // own, in Simplified and Traditional.
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "@playwright/test";
+import CFB from "cfb";
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 
 export interface FixtureText {
@@ -249,4 +250,47 @@ export function simplePdf(pages: string[]): Buffer {
   for (let id = 1; id < objects.length; id++) out += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, "latin1");
+}
+
+/**
+ * A Word 97–2003 binary file (what .doc is, and what WPS Office saves as .wps):
+ * a compound file (written with the `cfb` library) holding a WordDocument
+ * stream — the file information block and the text as UTF-16 — and a 1Table
+ * stream with the piece table that says where the text is. The title and
+ * paragraphs end with Word's paragraph mark; table cells are separated by a
+ * tab (as Word's cell marks read back).
+ */
+export function makeWord97(text: FixtureText, table?: string[][]): Buffer {
+  const paragraphs = [text.title, ...text.paragraphs, ...(table ?? []).map((row) => row.join("\t"))];
+  const chars = `${paragraphs.join("\r")}\r`;
+  const TEXT_AT = 0x400;
+  const body = Buffer.from(chars, "utf16le");
+  const doc = Buffer.alloc(TEXT_AT + body.length);
+  doc.writeUInt16LE(0xa5ec, 0x0000); // wIdent: Word
+  doc.writeUInt16LE(0x00c1, 0x0002); // nFib: Word 97
+  doc.writeUInt16LE(0x0200, 0x000a); // fWhichTblStm: the table stream is 1Table
+  doc.writeUInt32LE(TEXT_AT, 0x0018); // fcMin
+  doc.writeUInt32LE(TEXT_AT + body.length, 0x001c); // fcMac
+  doc.writeUInt32LE(chars.length, 0x004c); // ccpText
+  body.copy(doc, TEXT_AT);
+  // The piece table: one piece, characters 0..n, UTF-16 text at TEXT_AT.
+  const plcPcd = Buffer.alloc(2 * 4 + 8);
+  plcPcd.writeUInt32LE(0, 0);
+  plcPcd.writeUInt32LE(chars.length, 4);
+  plcPcd.writeUInt32LE(TEXT_AT, 8 + 2);
+  const clx = Buffer.concat([Buffer.from([0x02]), Buffer.alloc(4), plcPcd]);
+  clx.writeUInt32LE(plcPcd.length, 1);
+  doc.writeUInt32LE(0, 0x01a2); // fcClx
+  doc.writeUInt32LE(clx.length, 0x01a6); // lcbClx
+  const cfb = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(cfb, "/WordDocument", doc);
+  CFB.utils.cfb_add(cfb, "/1Table", clx);
+  return Buffer.from(CFB.write(cfb, { type: "buffer" }) as Uint8Array);
+}
+
+/** A compound file that is not a Word document (a spreadsheet's shape): what an older WPS format or a renamed .xls looks like to the reader. */
+export function otherCompoundFile(): Buffer {
+  const cfb = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(cfb, "/Workbook", Buffer.from("not a word document"));
+  return Buffer.from(CFB.write(cfb, { type: "buffer" }) as Uint8Array);
 }

@@ -15,7 +15,7 @@ import { ingest } from "@/lib/content/ingest";
 import { normalize } from "@/lib/text/normalize";
 import { deflateRawSync } from "node:zlib";
 import { zipProblem } from "@/lib/content/documents/zip";
-import { articleHtml, characterF1, imagePdf, launchBrowser, makeDocx, officialFixtures, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL, type FixtureText } from "@/testkit/documents";
+import { articleHtml, characterF1, imagePdf, launchBrowser, makeDocx, makeWord97, otherCompoundFile, officialFixtures, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL, type FixtureText } from "@/testkit/documents";
 
 let dir: string;
 let browser: Browser;
@@ -47,6 +47,8 @@ beforeAll(async () => {
     "simplified.docx": await makeDocx(SIMPLIFIED, { creator: "王晓明", table: [["姓名", "职务", "联系电话"], ["李红", "组织委员", "12345"]] }),
     "traditional.docx": await makeDocx(TRADITIONAL),
     "untitled.docx": await makeDocx(SIMPLIFIED, { heading: false, coreTitle: "支部活动情况", creator: "赵敏" }),
+    "simplified.doc": makeWord97(SIMPLIFIED, [["姓名", "职务"], ["王芳", "宣传委员"]]),
+    "traditional.wps": makeWord97(TRADITIONAL),
     "simplified.pdf": await printPdf(browser, articleHtml(SIMPLIFIED)),
     "traditional.pdf": await printPdf(browser, articleHtml(TRADITIONAL, { font: "Noto Serif CJK TC" })),
     "long.pdf": await printPdf(browser, articleHtml(LONG), { header: "某某县委组织部　内部资料", pageNumbers: true }),
@@ -65,6 +67,7 @@ beforeAll(async () => {
   files["really-html.docx"] = Buffer.from("<!doctype html><html><head><title>网页另存</title></head><body><h1>网页另存的通知</h1><p>这是一个以网页格式保存却命名为Word文件的通知正文。</p></body></html>");
   files["truncated.docx"] = files["simplified.docx"].subarray(0, Math.floor(files["simplified.docx"].length / 2));
   files["truncated.pdf"] = files["simplified.pdf"].subarray(0, 400);
+  files["old-format.wps"] = otherCompoundFile();
   for (const [name, bytes] of Object.entries(files)) await fs.writeFile(path.join(dir, name), bytes);
   const result = await ingest([dir]);
   articles = new Map(result.articles.map((a) => [a.origin, a]));
@@ -101,6 +104,20 @@ describe("Word (.docx)", () => {
     expect(u.title).toBe("支部活动情况");
     expect(u.authors).toEqual(["赵敏"]);
     expect(u.paragraphs).toEqual(SIMPLIFIED.paragraphs);
+  });
+});
+
+describe("Word 97–2003 (.doc) and WPS (.wps)", () => {
+  it("reads the binary format's text with character F1 ≥ 0.99, a table row's cells joined by a space", () => {
+    const doc = articles.get("simplified.doc")!;
+    expect(doc.format).toBe("doc");
+    expect(doc.title).toBe(SIMPLIFIED.title);
+    expect(doc.paragraphs).toEqual([...SIMPLIFIED.paragraphs, "姓名 职务", "王芳 宣传委员"]);
+    expect(characterF1(sourceOf(SIMPLIFIED), textOf(doc).replace(/\n姓名.*$/su, ""))).toBeGreaterThanOrEqual(0.99);
+    const wps = articles.get("traditional.wps")!;
+    expect(wps.format).toBe("wps");
+    expect(wps.script).toBe("Traditional");
+    expect(characterF1(sourceOf(TRADITIONAL), textOf(wps))).toBeGreaterThanOrEqual(0.99);
   });
 });
 
@@ -249,10 +266,11 @@ describe("files whose names lie, and broken files", () => {
 
   it("gives each broken file one clear error naming it, and still indexes every good file", () => {
     expect(problems.sort()).toEqual([
+      expect.stringMatching(/^old-format\.wps: unsupported WPS variant: not in Word's binary format \(.+\); save it from WPS as \.docx or \.doc$/u),
       "truncated.docx: not a readable Word file: not a complete zip archive (truncated or damaged)",
       expect.stringMatching(/^truncated\.pdf: not a readable PDF \(/u),
     ]);
-    expect(articles.size).toBe(Object.keys(files).length - 2);
+    expect(articles.size).toBe(Object.keys(files).length - 3);
   });
 
   it("sniffs content before trusting the extension", () => {

@@ -5,9 +5,15 @@ const p = (s: string) => parseSearchParams(new URLSearchParams(s));
 
 describe("parseSearchParams", () => {
   it("fills defaults", () => {
-    expect(p("")).toEqual({ q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10, group: true });
+    expect(p("")).toEqual({ q: "", authors: [], sources: [], docTypes: [], issuers: [], from: null, to: null, sort: "relevance", page: 1, size: 10, group: true });
     expect(p("group=0").group).toBe(false);
     expect(() => p("group=no")).toThrow(/group/);
+  });
+
+  it("reads 文种 and 发文机关 filters like the others", () => {
+    expect(p("docType=通知&docType=意见").docTypes).toEqual(["通知", "意见"]);
+    expect(p("issuer=中共某某县委组织部,某某县人民政府").issuers).toEqual(["中共某某县委组织部", "某某县人民政府"]);
+    expect(() => p(`docType=${"通".repeat(101)}`)).toThrow(/docType: .* at most 100/u);
   });
 
   it("reads several authors and sources", () => {
