@@ -228,7 +228,7 @@ export function officialHtml(f: OfficialFixture): string {
  * Helvetica) or, for "", no text at all (what a scanned page looks like to a
  * text extractor). For page-count and damage tests, where printing would be slow.
  */
-export function simplePdf(pages: string[]): Buffer {
+export function simplePdf(pages: string[], options: { encrypted?: boolean } = {}): Buffer {
   const objects: string[] = [];
   const pageIds = pages.map((_, i) => 4 + i * 2);
   objects[1] = "<< /Type /Catalog /Pages 2 0 R >>";
@@ -248,7 +248,12 @@ export function simplePdf(pages: string[]): Buffer {
   const xref = Buffer.byteLength(out, "latin1");
   out += `xref\n0 ${objects.length}\n0000000000 65535 f \n`;
   for (let id = 1; id < objects.length; id++) out += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  // Encrypted with the standard handler and a user password (the O and U entries of a password nobody knows):
+  // a reader must ask for it before anything of the file can be read.
+  const encrypt = options.encrypted
+    ? ` /Encrypt << /Filter /Standard /V 1 /R 2 /O <${"a5".repeat(32)}> /U <${"5a".repeat(32)}> /P -44 >> /ID [<${"01".repeat(16)}> <${"01".repeat(16)}>]`
+    : "";
+  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R${encrypt} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, "latin1");
 }
 

@@ -25,9 +25,11 @@ export interface FetchLimits {
   delayMs: number;
   /** Requests at once to one host. */
   perHost: number;
+  /** Called as each request is sent (its URL and the time): for a log, or to check the pace. */
+  onRequest?: (url: string, at: number) => void;
 }
 
-export const DEFAULT_LIMITS: FetchLimits = {
+export const DEFAULT_LIMITS: Omit<FetchLimits, "onRequest"> = {
   timeoutMs: 30_000,
   maxBytes: 20 * 1024 * 1024,
   maxRedirects: 5,
@@ -76,7 +78,8 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 interface Host {
   robots: Promise<ReturnType<typeof robotsParser> | null>;
   active: number;
-  lastStart: number;
+  /** The earliest time the host's next request may start (the last start plus the delay). */
+  nextStart: number;
   waiting: Array<() => void>;
   delayMs: number;
 }
@@ -131,7 +134,7 @@ export class PoliteFetcher {
   private host(u: URL): Host {
     let h = this.hosts.get(u.host);
     if (!h) {
-      h = { robots: Promise.resolve(null), active: 0, lastStart: 0, waiting: [], delayMs: this.limits.delayMs };
+      h = { robots: Promise.resolve(null), active: 0, nextStart: 0, waiting: [], delayMs: this.limits.delayMs };
       this.hosts.set(u.host, h);
       h.robots = this.loadRobots(u, h);
     }
@@ -180,7 +183,7 @@ export class PoliteFetcher {
 
   /** One request, when the host's turn comes: its status, headers that matter, and the body (bounded). */
   private async attempt(u: URL, validators: Validators, h: Host) {
-    await this.turn(h);
+    const started = await this.turn(h);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.limits.timeoutMs);
     try {
@@ -188,6 +191,7 @@ export class PoliteFetcher {
       if (validators.etag) headers["If-None-Match"] = validators.etag;
       if (validators.lastModified) headers["If-Modified-Since"] = validators.lastModified;
       let res: Response;
+      this.limits.onRequest?.(u.href, started);
       try {
         res = await fetch(u, { headers, redirect: "manual", signal: controller.signal });
       } catch (e) {
@@ -236,12 +240,18 @@ export class PoliteFetcher {
     }
   }
 
-  /** Waits for the host's turn: fewer than `perHost` requests running and the delay since the last one's start passed. */
-  private async turn(h: Host): Promise<void> {
+  /**
+   * Waits for the host's turn (and returns its time): fewer than `perHost` requests running, and the
+   * delay passed since the last one started (checked again after each sleep,
+   * and the next start set in the same step as this one is taken, so that
+   * late timers never bring two starts closer than the delay).
+   */
+  private async turn(h: Host): Promise<number> {
     while (h.active >= this.limits.perHost) await new Promise<void>((r) => h.waiting.push(r));
     h.active++;
-    const due = h.lastStart + h.delayMs - Date.now();
-    h.lastStart = Math.max(Date.now(), h.lastStart + h.delayMs);
-    if (due > 0) await sleep(due);
+    for (let wait = h.nextStart - Date.now(); wait > 0; wait = h.nextStart - Date.now()) await sleep(wait);
+    const now = Date.now();
+    h.nextStart = now + h.delayMs;
+    return now;
   }
 }
