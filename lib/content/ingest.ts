@@ -391,15 +391,18 @@ class Ingestion {
     if (!binary && looksBinary(bytes)) return sink.fail(BINARY_FORMATS.has(claimed) ? `not a ${claimed === "image" ? "readable image" : `.${path.extname(file).slice(1).toLowerCase()} file`}: its content is none of the formats we read` : "binary file, not text");
     try {
       let draft: ArticleDraft;
-      if (binary) {
+      // Every article made from a file of its own keeps the file (a JSONL file holds many records: none).
+      const keep = () => {
         const sha256 = createHash("sha256").update(bytes).digest("hex");
-        draft = { ...(await readBinaryDocument(found, bytes)), original: { sha256, type: contentType(found), name: path.basename(file), bytes: bytes.length } };
         result.originals.set(sha256, path.resolve(file));
-      } else {
+        return { sha256, type: contentType(found), name: path.basename(file), bytes: bytes.length };
+      };
+      if (binary) draft = { ...(await readBinaryDocument(found, bytes)), original: keep() };
+      else {
         const text = decodeBytes(bytes, fetched?.charset).text;
         if (text.trim().length === 0) return sink.fail("empty file");
         if (found.format === "jsonl") return this.jsonlLines(text, rel, shown, sink);
-        draft = readTextDocument(found.format, text);
+        draft = { ...readTextDocument(found.format, text), original: keep() };
       }
       if (found.mismatch) draft = { ...draft, warnings: [...(draft.warnings ?? []), found.mismatch] };
       // A page the importer fetched: its address is where it came from, when the page does not name one.

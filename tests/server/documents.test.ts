@@ -68,11 +68,19 @@ describe("documents in the library", () => {
     expect(view.original).toEqual({ name: "minutes.docx", type: r.headers.get("content-type"), bytes: source.length });
   });
 
-  it("says 404 for an article read from text (no original) and for an unknown one", async () => {
-    const text = (await search("三会一课")).hits.find((h) => h.format === "markdown")!;
-    const none = await fetch(`${server.base}/articles/${encodeURIComponent(text.id)}/original`);
+  it("keeps a text file's original too, and says 404 for a JSONL record (no file of its own) and for an unknown article", async () => {
+    const md = (await search("三会一课")).hits.find((h) => h.format === "markdown")!;
+    const r = await fetch(`${server.base}/articles/${encodeURIComponent(md.id)}/original`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("text/markdown");
+    expect(r.headers.get("content-disposition")).toMatch(/^attachment; filename="[^"]+\.md"; filename\*=UTF-8''/u);
+    expect(await r.text()).toMatch(/^---\n/u);
+    const all = searchResponseSchema.parse(await (await fetch(`${server.base}/api/search?size=100`)).json());
+    const record = all.hits.find((h) => h.format === "jsonl");
+    expect(record, "a JSONL record in the sample library").toBeDefined();
+    const none = await fetch(`${server.base}/articles/${encodeURIComponent(record!.id)}/original`);
     expect(none.status).toBe(404);
-    expect(((await none.json()) as { error: string }).error).toMatch(/has no original file/u);
+    expect(((await none.json()) as { error: string }).error).toMatch(/has no original file \(a record of a JSONL file keeps none\)/u);
     expect((await fetch(`${server.base}/articles/no-such-article/original`)).status).toBe(404);
   });
 

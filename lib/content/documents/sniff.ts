@@ -90,7 +90,7 @@ function describe(s: Sniffed): string {
   return { docx: "a Word (.docx) file", doc: "a Word 97–2003 (.doc) file", wps: "a WPS file", pdf: "a PDF", html: "an HTML page", text: "text", markdown: "Markdown", jsonl: "JSON lines" }[s.format];
 }
 
-/** The content type an original is served with. */
+/** The content type an original is served with (always as a download). */
 export function contentType(s: Pick<Sniffed, "format" | "image">): string {
   switch (s.format) {
     case "docx": return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -98,9 +98,10 @@ export function contentType(s: Pick<Sniffed, "format" | "image">): string {
     case "wps": return "application/vnd.ms-works";
     case "pdf": return "application/pdf";
     case "image": return `image/${s.image ?? "png"}`;
-    case "html": return "text/html; charset=utf-8";
-    case "markdown": return "text/markdown; charset=utf-8";
-    case "jsonl": return "application/jsonl; charset=utf-8";
-    default: return "text/plain; charset=utf-8";
+    // No charset: an original is served as it was written (GBK, Big5 or UTF-8 alike).
+    case "html": return "text/html";
+    case "markdown": return "text/markdown";
+    case "jsonl": return "application/jsonl";
+    default: return "text/plain";
   }
 }

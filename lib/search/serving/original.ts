@@ -1,5 +1,5 @@
-// GET /articles/<id>/original: the file a document was read from (Word, PDF,
-// scan), always as a download: Content-Disposition attachment with the file's
+// GET /articles/<id>/original: the file an article was read from (Word, PDF,
+// scan, web page, text), always as a download: Content-Disposition attachment with the file's
 // own name (RFC 6266/5987, so Chinese names survive), its own type, nosniff,
 // and a CSP sandbox, so that no original is ever rendered as a page of this
 // site. Content-addressed: the ETag is the file's sha256.
@@ -28,7 +28,7 @@ export async function originalResponse(rawId: string, ifNoneMatch: string | null
   try {
     const index = await loadSearchIndex();
     original = await index.originalAsync(id);
-    if (!original) return json(404, `article "${id}" has no original file (only documents read from Word, PDF or image files keep one)`);
+    if (!original) return json(404, `article "${id}" has no original file (a record of a JSONL file keeps none)`);
     const etag = `"${original.sha256}"`;
     if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === etag)) return new NextResponse(null, { status: 304, headers: { ETag: etag, "Cache-Control": "private, no-cache" } });
     bytes = await readOriginal(original.sha256);
