@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["nodejieba"],
   outputFileTracingIncludes: {
     "/**": ["./node_modules/nodejieba/submodules/cppjieba/dict/**/*", "./lib/text/dict/**/*"],
+    // The PDF page view's pdf.js worker, CMaps and fonts, read from the package at run time (app/pdfjs/[...file]).
+    "/pdfjs/**": ["./node_modules/pdfjs-dist/build/pdf.worker.min.mjs", "./node_modules/pdfjs-dist/cmaps/**/*", "./node_modules/pdfjs-dist/standard_fonts/**/*"],
   },
   poweredByHeader: false,
   async headers() {
