@@ -5,6 +5,7 @@
 // own, in Simplified and Traditional.
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "@playwright/test";
+import { deflateRawSync } from "node:zlib";
 import CFB from "cfb";
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 
@@ -299,3 +300,32 @@ export function otherCompoundFile(): Buffer {
   CFB.utils.cfb_add(cfb, "/Workbook", Buffer.from("not a word document"));
   return Buffer.from(CFB.write(cfb, { type: "buffer" }) as Uint8Array);
 }
+
+/** A zip of one entry, its sizes as declared: a bomb declares little and inflates to much. */
+export function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
+  const data = deflateRawSync(content);
+  const n = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(declared, 22);
+  local.writeUInt16LE(n.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(declared, 24);
+  central.writeUInt16LE(n.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + n.length, 12);
+  end.writeUInt32LE(30 + n.length + data.length, 16);
+  return Buffer.concat([local, n, data, central, n, end]);
+}
+

@@ -7,14 +7,13 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deflateRawSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runIndex, type IndexRunResult } from "@/lib/search/build/indexer";
 import { segmentInProcess } from "@/lib/search/build/segmenter";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { openIndex } from "@/lib/search/storage/disk-store";
-import { makeDocx, simplePdf } from "@/testkit/documents";
+import { makeDocx, simplePdf, zipOf } from "@/testkit/documents";
 
 type Expect = "good" | "bad" | "either";
 interface Made {
@@ -31,34 +30,6 @@ let index: SearchIndex;
 const files: Made[] = [];
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** A zip of one entry, its sizes as declared (a bomb declares little). */
-function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
-  const data = deflateRawSync(content);
-  const n = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declared, 22);
-  local.writeUInt16LE(n.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declared, 24);
-  central.writeUInt16LE(n.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + n.length, 12);
-  end.writeUInt32LE(30 + n.length + data.length, 16);
-  return Buffer.concat([local, n, data, central, n, end]);
-}
 
 function flip(bytes: Buffer, positions: number[], values: number[]): Buffer {
   const copy = Buffer.from(bytes);

@@ -13,9 +13,8 @@ import { sniff } from "@/lib/content/documents/sniff";
 import { formatProblem } from "@/lib/content/errors";
 import { ingest } from "@/lib/content/ingest";
 import { normalize } from "@/lib/text/normalize";
-import { deflateRawSync } from "node:zlib";
 import { zipProblem } from "@/lib/content/documents/zip";
-import { articleHtml, characterF1, imagePdf, launchBrowser, makeDocx, makeWord97, otherCompoundFile, officialFixtures, simplePdf, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL, type FixtureText } from "@/testkit/documents";
+import { articleHtml, characterF1, imagePdf, launchBrowser, makeDocx, makeWord97, otherCompoundFile, officialFixtures, simplePdf, zipOf, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL, type FixtureText } from "@/testkit/documents";
 
 let dir: string;
 let browser: Browser;
@@ -218,35 +217,6 @@ describe("official documents (公文) in PDFs and scans", () => {
     expect(characterF1(want.title, a.title)).toBeGreaterThanOrEqual(0.9);
   });
 });
-
-/** A zip of one entry whose header declares `declared` bytes (a bomb lies: it declares little and inflates to much). */
-function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
-  const data = deflateRawSync(content);
-  const nameBytes = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declared, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declared, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE(0, 42);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + nameBytes.length, 12);
-  end.writeUInt32LE(30 + nameBytes.length + data.length, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
-}
 
 describe("zip bombs", () => {
   it("refuses a .docx whose entry inflates past what it declares, or whose sizes add up past the limit, before unpacking it", async () => {
