@@ -108,6 +108,9 @@ async function tesseract(input: string, languages: string): Promise<string> {
     const { stdout } = await run("tesseract", [input, "stdout", "-l", languages, "--psm", "3", "tsv"], {
       timeout: OCR_TIMEOUT_MS,
       maxBuffer: 64 * 1024 * 1024,
+      // One thread each: Tesseract's OpenMP threads fight over the cores (two models at once, one thread each,
+      // read a page ~3× faster here than one after the other with its default threads).
+      env: { ...process.env, OMP_THREAD_LIMIT: "1" },
     });
     return stdout;
   } catch (e) {
@@ -154,12 +157,12 @@ export async function recogniseImage(bytes: Uint8Array, ext = "png"): Promise<{ 
   try {
     const input = path.join(dir, `scan.${ext}`);
     await fs.writeFile(input, bytes);
-    let best = { language: "", tsv: "", confidence: -1 };
-    for (const language of languages.split("+")) {
+    // The models read the page at the same time (each on one thread); the most confident reading wins, ties to the first.
+    const readings = await Promise.all(languages.split("+").map(async (language) => {
       const tsv = await tesseract(input, language);
-      const confidence = confidenceOfTsv(tsv);
-      if (confidence > best.confidence) best = { language, tsv, confidence };
-    }
+      return { language, tsv, confidence: confidenceOfTsv(tsv) };
+    }));
+    const best = readings.reduce((a, b) => (b.confidence > a.confidence ? b : a));
     const lines = linesOfTsv(best.tsv);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
