@@ -32,6 +32,12 @@ const LONG: FixtureText = {
   ),
 };
 
+/** Paragraphs enough to fill two columns over more than a page, both scripts. */
+const TWO_COLUMNS: FixtureText = {
+  title: "两栏排版的支部工作简报",
+  paragraphs: [...SIMPLIFIED.paragraphs, ...TRADITIONAL.paragraphs, ...SIMPLIFIED.paragraphs.map((p) => p.replace("本季度", "下季度"))],
+};
+
 let articles: Map<string, Article>;
 const officials: ReturnType<typeof officialFixtures> = [];
 let problems: string[];
@@ -51,6 +57,12 @@ beforeAll(async () => {
     "simplified.pdf": await printPdf(browser, articleHtml(SIMPLIFIED)),
     "traditional.pdf": await printPdf(browser, articleHtml(TRADITIONAL, { font: "Noto Serif CJK TC" })),
     "long.pdf": await printPdf(browser, articleHtml(LONG), { header: "某某县委组织部　内部资料", pageNumbers: true }),
+    // A newsletter page set in two columns under a title across both, running over two pages.
+    "two-columns.pdf": await printPdf(
+      browser,
+      articleHtml(TWO_COLUMNS).replace("</h1>", '</h1><div style="column-count:2;column-gap:2em">').replace("</body>", "</div></body>"),
+      { pageNumbers: true },
+    ),
     "simplified-scan.png": simplifiedScan,
     "traditional-scan.png": traditionalScan,
     "scanned.pdf": await imagePdf(browser, [simplifiedScan]),
@@ -138,6 +150,16 @@ describe("PDF with a text layer", () => {
     const f1 = [characterF1(sourceOf(SIMPLIFIED), textOf(s)), characterF1(sourceOf(TRADITIONAL), textOf(t)), characterF1(sourceOf(LONG), textOf(long))];
     console.log(`PDF text layer: character F1 ${f1.map((f) => f.toFixed(4)).join(", ")} (Simplified, Traditional, 3 pages with a header and page numbers)`);
     for (const f of f1) expect(f).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it("reads a page of two columns column by column, paragraphs going on from one column and page to the next", () => {
+    const a = articles.get("two-columns.pdf")!;
+    expect(a.title).toBe(TWO_COLUMNS.title);
+    expect(a.paragraphs).toEqual(TWO_COLUMNS.paragraphs);
+    expect(new Set(a.pages)).toEqual(new Set([1, 2]));
+    const f1 = characterF1(sourceOf(TWO_COLUMNS), textOf(a));
+    console.log(`PDF in two columns: character F1 ${f1.toFixed(4)}`);
+    expect(f1).toBeGreaterThanOrEqual(0.99);
   });
 
   it("drops the running header and page numbers, joins paragraphs across pages and gives each its page", () => {

@@ -53,14 +53,7 @@ function lineText(items: Item[]): string {
 }
 
 function linesOf(items: Item[]): Line[] {
-  const sorted = items.filter((i) => i.str.length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
-  const lines: Item[][] = [];
-  for (const it of sorted) {
-    const last = lines.at(-1);
-    if (last && Math.abs(last[0].y - it.y) <= Math.max(last[0].size, it.size) * 0.4) last.push(it);
-    else lines.push([it]);
-  }
-  return lines
+  return rowsOf(items)
     .map((group) => {
       group.sort((a, b) => a.x - b.x);
       const real = group.filter((i) => i.str.trim());
@@ -73,6 +66,98 @@ function linesOf(items: Item[]): Line[] {
       };
     })
     .filter((l) => l.text.length > 0);
+}
+
+/** Items on one baseline, as rows from the top of the page down. */
+function rowsOf(items: Item[]): Item[][] {
+  const sorted = items.filter((i) => i.str.length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
+  const rows: Item[][] = [];
+  for (const it of sorted) {
+    const last = rows.at(-1);
+    if (last && Math.abs(last[0].y - it.y) <= Math.max(last[0].size, it.size) * 0.4) last.push(it);
+    else rows.push([it]);
+  }
+  return rows;
+}
+
+/**
+ * The gutter between two columns of text, or null: a band of the page's
+ * middle (the middle three fifths of the text's width) at least a character
+ * and a half wide that almost no row writes across (a title, a header, a page
+ * number may), with a third of the rows or more writing on both sides of it.
+ */
+function gutterOf(rows: Item[][]): { from: number; to: number } | null {
+  if (rows.length < 6) return null;
+  const solid = rows.map((r) => r.filter((i) => i.str.trim() && i.width > 0));
+  const all = solid.flat();
+  if (all.length === 0) return null;
+  const left = Math.min(...all.map((i) => i.x));
+  const right = Math.max(...all.map((i) => i.x + i.width));
+  const width = Math.ceil(right - left);
+  if (width < 50) return null;
+  const size = all.map((i) => i.size).sort((a, b) => a - b)[Math.floor(all.length / 2)];
+  // How many rows write across each point (1 pt steps) of the width.
+  const cover = new Int32Array(width + 2);
+  for (const row of solid) {
+    const spans = row.map((i) => [Math.floor(i.x - left), Math.ceil(i.x + i.width - left)] as const).sort((a, b) => a[0] - b[0]);
+    let end = -1;
+    for (const [a, b] of spans) {
+      const from = Math.max(a, end);
+      if (b > from) {
+        cover[from]++;
+        cover[b]--;
+        end = b;
+      }
+    }
+  }
+  for (let x = 1; x < cover.length; x++) cover[x] += cover[x - 1];
+  // A title, a running header and a centred page number may cross the gutter: a few rows, not most.
+  const allowed = Math.max(3, Math.floor(rows.length * 0.08));
+  let best: { from: number; to: number } | null = null;
+  for (let x = Math.floor(width * 0.2); x <= Math.ceil(width * 0.8); x++) {
+    if (cover[x] > allowed) continue;
+    let end = x;
+    while (end + 1 <= width * 0.8 && cover[end + 1] <= allowed) end++;
+    if (end - x + 1 >= size * 1.5 && (!best || end - x > best.to - best.from)) best = { from: left + x, to: left + end + 1 };
+    x = end;
+  }
+  if (!best) return null;
+  const g = best;
+  const both = solid.filter((r) => r.some((i) => i.x + i.width <= g.from + 0.5) && r.some((i) => i.x >= g.to - 0.5)).length;
+  return both >= rows.length * 0.3 ? g : null;
+}
+
+/**
+ * A page's items in reading order, as runs to lay out one after the other:
+ * on a page of two columns, each band of rows between full-width rows (a
+ * title, a heading across both columns) is read left column first, then the
+ * right; a full-width row is a run of its own. A column may hold two columns
+ * again (three or four on a newspaper page).
+ */
+function readingRuns(items: Item[], depth = 0): Item[][] {
+  const rows = rowsOf(items);
+  const gutter = depth < 2 ? gutterOf(rows) : null;
+  if (!gutter) return [items];
+  const runs: Item[][] = [];
+  let leftRun: Item[] = [];
+  let rightRun: Item[] = [];
+  const flush = () => {
+    if (leftRun.length) runs.push(...readingRuns(leftRun, depth + 1));
+    if (rightRun.length) runs.push(...readingRuns(rightRun, depth + 1));
+    leftRun = [];
+    rightRun = [];
+  };
+  for (const row of rows) {
+    const spans = row.some((i) => i.str.trim() && i.x < gutter.to - 0.5 && i.x + i.width > gutter.from + 0.5);
+    if (spans) {
+      flush();
+      runs.push(row);
+      continue;
+    }
+    for (const i of row) (i.x + i.width / 2 < (gutter.from + gutter.to) / 2 ? leftRun : rightRun).push(i);
+  }
+  flush();
+  return runs;
 }
 
 export interface PdfOptions {
@@ -100,7 +185,9 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   }
   try {
     if (doc.numPages > MAX_PDF_PAGES) throw new ContentError(`PDF has ${doc.numPages} pages, over the ${MAX_PDF_PAGES}-page limit; split it`);
+    // Each page's lines in reading order, and where each run of them (a column of a band) starts.
     const pages: Line[][] = [];
+    const runStarts: Array<Set<Line>> = [];
     for (let n = 1; n <= doc.numPages; n++) {
       let page: Awaited<ReturnType<typeof doc.getPage>>;
       let content: Awaited<ReturnType<typeof page.getTextContent>>;
@@ -118,7 +205,15 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
         if (Math.abs(b) > 0.01 || Math.abs(c) > 0.01) continue;
         items.push({ str: raw.str, x, y, width: raw.width, size: Math.abs(d) || Math.abs(a) || raw.height });
       }
-      pages.push(linesOf(items));
+      const lines: Line[] = [];
+      const starts = new Set<Line>();
+      for (const run of readingRuns(items)) {
+        const runLines = linesOf(run);
+        if (runLines.length) starts.add(runLines[0]);
+        lines.push(...runLines);
+      }
+      pages.push(lines);
+      runStarts.push(starts);
       page.cleanup();
     }
     const scanned = pages.map((lines, i) => (lines.reduce((n, l) => n + l.text.replace(/\s/gu, "").length, 0) < MIN_PAGE_CHARS ? i + 1 : 0)).filter(Boolean);
@@ -127,6 +222,7 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
     for (const n of scanned) {
       options.onOcrPage?.(n, doc.numPages);
       pages[n - 1] = (await recogniseImage(await renderPdfPage(bytes, n), "png")).lines;
+      runStarts[n - 1] = new Set(pages[n - 1].slice(0, 1));
     }
     const drop = furniture(pages);
     // Measured on the text layer's pages only: recognised pages are in pixels, not points.
@@ -134,9 +230,18 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
     const blocks: Block[] = [];
     let carry: Block | null = null;
     for (let i = 0; i < pages.length; i++) {
-      const { done, open } = paragraphs(pages[i].filter((l) => !drop[i].has(l)), i + 1, carry, scanned.includes(i + 1) ? undefined : textRight);
-      blocks.push(...done);
-      carry = open;
+      // Each run (a column of a band, or the whole page) is laid out on its own margins; a paragraph may go on from one run to the next.
+      const kept = pages[i].filter((l) => !drop[i].has(l));
+      const runs: Line[][] = [];
+      for (const l of pages[i]) {
+        if (runStarts[i].has(l) || runs.length === 0) runs.push([]);
+        if (!drop[i].has(l)) runs.at(-1)!.push(l);
+      }
+      for (const run of kept.length ? runs.filter((r) => r.length) : [[]]) {
+        const { done, open } = paragraphs(run, i + 1, carry, scanned.includes(i + 1) ? undefined : textRight);
+        blocks.push(...done);
+        carry = open;
+      }
     }
     if (carry) blocks.push(carry);
     const ocr = scanned.length > 0 && scanned.some((n) => pages[n - 1].length > 0);
