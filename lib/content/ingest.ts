@@ -15,6 +15,7 @@ import { readDocx } from "@/lib/content/formats/docx";
 import { readImage } from "@/lib/content/formats/image";
 import { readPdf } from "@/lib/content/formats/pdf";
 import { readWord97 } from "@/lib/content/formats/word97";
+import { withOfficialFields } from "@/lib/content/documents/official-document";
 import { recordPath, type FetchRecord } from "@/lib/content/importer/record";
 import { contentType, formatOfName, sniff, type Format, type Sniffed } from "@/lib/content/documents/sniff";
 import { slugId } from "@/lib/content/slug";
@@ -238,9 +239,10 @@ function documentFields(d: ArticleDraft): Partial<Article> {
 }
 
 function readTextDocument(format: Format, text: string): ArticleDraft {
-  if (format === "markdown") return { ...readMarkdown(text), format };
-  if (format === "html") return { ...readHtml(text), format };
-  return { ...readText(text), format: "text" };
+  // A 公文 published as a web page or saved as text gives its fields as a Word file or PDF would.
+  if (format === "markdown") return { ...withOfficialFields(readMarkdown(text)), format };
+  if (format === "html") return { ...withOfficialFields(readHtml(text)), format };
+  return { ...withOfficialFields(readText(text)), format: "text" };
 }
 
 /** A Word file, PDF or image by its sniffed format. */

@@ -5,7 +5,7 @@
 import type { ArticleDraft } from "@/lib/content/article";
 import { cleanBody } from "@/lib/content/body";
 import { isBoilerplate, isDebris, tidyLine } from "@/lib/content/clean";
-import { officialFields } from "@/lib/content/documents/official-document";
+import { docTypeOfTitle, officialFields } from "@/lib/content/documents/official-document";
 import { dateOnlyLine, metadataLine } from "@/lib/content/metadata";
 import radicals from "@/lib/text/radicals.json";
 
@@ -77,7 +77,7 @@ export function draftFromBlocks(blocks: readonly Block[], meta: FileMetadata = {
     date: official?.date ?? body.found.date ?? meta.date ?? null,
     paragraphs: body.paragraphs,
     pages,
-    ...(official ? { issuer: official.issuer, docNumber: official.docNumber, docType: official.docType } : {}),
+    ...(official ? { issuer: official.issuer, docNumber: official.docNumber, docType: official.docType ?? (title ? docTypeOfTitle(title) : null) } : {}),
     warnings: body.spamLines ? [`dropped ${body.spamLines} spam line(s)`] : [],
   };
 }

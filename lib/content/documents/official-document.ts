@@ -134,13 +134,23 @@ export function officialFields(lines: readonly string[]): OfficialFields | null 
     }
     const mark = ISSUER_MARK.exec(line.replace(/\s+/gu, ""));
     if (mark) issuers.push(mark[1]);
-    else if (issuers.length === 0 && i - at < 2 && ISSUER_NAME.test(line) && line.length <= 30 && i + 1 < head && findDocNumber(lines[i + 1])) issuers.push(line);
+    // An issuer's name alone above the number (not a title: those say 关于 or end in a 文种).
+    else if (issuers.length === 0 && i - at < 2 && ISSUER_NAME.test(line) && line.length <= 30 && !/关于|關於/u.test(line) && !docTypeOfTitle(line) && i + 1 < head && findDocNumber(lines[i + 1])) issuers.push(line);
     else if (issuers.length === 0 && i - at > 2) break;
   }
   // The title: from after the number (or the issuer mark) down to the 主送机关 line or the first sentence.
   const titleFrom = numberLine >= 0 ? numberLine + 1 : issuers.length ? at + issuers.length : at;
   let titleEnd = titleFrom;
-  while (titleEnd < lines.length && titleEnd - titleFrom < 4 && !isRecipients(lines[titleEnd]) && !/[。！？；]/u.test(lines[titleEnd]) && lines[titleEnd].length <= 50) titleEnd++;
+  // A title over several lines ends with its 文种: a line after that (the title again, a second title) is not part of it.
+  while (
+    titleEnd < lines.length &&
+    titleEnd - titleFrom < 4 &&
+    !isRecipients(lines[titleEnd]) &&
+    !/[。！？；]/u.test(lines[titleEnd]) &&
+    lines[titleEnd].length <= 50 &&
+    !(titleEnd > titleFrom && docTypeOfTitle(lines.slice(titleFrom, titleEnd).join("")))
+  )
+    titleEnd++;
   const titleLines = lines.slice(titleFrom, titleEnd);
   const title = titleLines.length ? titleLines.map((l) => l.trim()).join("") : null;
   const docType = title ? docTypeOfTitle(title) : null;
@@ -192,5 +202,27 @@ export function officialFields(lines: readonly string[]): OfficialFields | null 
     recipients,
     printedBy,
     printedOn,
+  };
+}
+
+/** The 公文 fields of an article read from a web page or text (title first, then its paragraphs): the draft with them, or as it was. */
+export function withOfficialFields<T extends { title?: string | null; paragraphs: string[]; date?: string | null; source?: string | null }>(
+  draft: T,
+): T & { docNumber?: string | null; docType?: string | null; issuer?: string | null } {
+  const lines = draft.title ? [draft.title, ...draft.paragraphs] : draft.paragraphs;
+  const f = officialFields(lines);
+  if (!f) return draft;
+  // The title the layout gives (after the 文号) is the document's; without one, the page's own title stands.
+  const title = f.title ?? draft.title ?? null;
+  const paragraphs = f.title ? lines.filter((_, i) => i < f.titleAt || i >= f.titleAt + f.titleLines) : draft.paragraphs;
+  return {
+    ...draft,
+    title,
+    paragraphs,
+    date: f.date ?? draft.date ?? null,
+    source: draft.source ?? f.issuer,
+    docNumber: f.docNumber,
+    docType: f.docType ?? (title ? docTypeOfTitle(title) : null),
+    issuer: f.issuer,
   };
 }
