@@ -1,7 +1,12 @@
-// Documents end to end: Word, a paged PDF, a 公文 and a scan dropped into the
-// library are indexed, found by the production server's search (a document
-// number typed with other brackets too), and shown on the reading page with
-// their matches marked, their page beside each, and the scan's note.
+// Documents end to end: Word (.docx, .doc, .wps), a paged PDF, a 公文, a scan
+// and a GBK page brought in by `npm run import` from a local site are indexed,
+// found by the production server's search (a document number typed with
+// other brackets too), and shown on the reading page with their matches
+// marked, their page beside each, and the scan's note.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import iconv from "iconv-lite";
+import { runImport } from "@/lib/content/importer/importer";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import * as cheerio from "cheerio";
@@ -9,12 +14,14 @@ import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLibrary, type Library } from "../../testkit/library";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
-import { articleHtml, imagePdf, launchBrowser, makeDocx, officialFixtures, officialHtml, printPdf, renderScan, TRADITIONAL } from "../../testkit/documents";
+import { articleHtml, imagePdf, launchBrowser, makeDocx, makeWord97, officialFixtures, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL } from "../../testkit/documents";
 import { createHash } from "node:crypto";
 import { articleViewSchema, searchResponseSchema } from "../helpers/api-shapes";
 
 let lib: Library;
 let server: RunningServer;
+let site: Server;
+let siteBase: string;
 let browser: Browser;
 const official = officialFixtures(1, 31)[0];
 const LONG = {
@@ -31,6 +38,22 @@ beforeAll(async () => {
   await fs.writeFile(path.join(dir, "rules.pdf"), await printPdf(browser, articleHtml(LONG), { pageNumbers: true }));
   await fs.writeFile(path.join(dir, "notice.pdf"), await printPdf(browser, officialHtml(official)));
   await fs.writeFile(path.join(dir, "speech-scan.pdf"), await imagePdf(browser, [await renderScan(browser, articleHtml(TRADITIONAL, { font: "Noto Serif CJK TC" }))]));
+  await fs.writeFile(path.join(dir, "report.doc"), makeWord97({ title: "第三党支部情况报告", paragraphs: [SIMPLIFIED.paragraphs[2]] }));
+  await fs.writeFile(path.join(dir, "opinion.wps"), makeWord97({ title: "黨員學習教育的意見", paragraphs: [TRADITIONAL.paragraphs[3]] }));
+  // A site with a GBK page, imported as a user would (npm run import), then indexed with the rest.
+  site = createServer((req, res) => {
+    if (req.url === "/news/2024/branch.html") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=gbk" });
+      res.end(iconv.encode("<html><head><title>支部书记上专题党课</title></head><body><h1>支部书记上专题党课</h1><p>支部书记以“踔厉奋发勇毅前行”为题，为全体党员讲授专题党课。</p></body></html>", "gbk"));
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
+  siteBase = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  const imported = await runImport([`${siteBase}/news/2024/branch.html`], { contentDir: lib.content, limits: { delayMs: 10 } });
+  expect(imported.fetched).toEqual([`${siteBase}/news/2024/branch.html`]);
   const run = await lib.reindex();
   expect(run.ingest.errors).toEqual([]);
   server = await startProductionServer(lib.index);
@@ -38,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   server?.stop();
+  site?.close();
   await browser?.close();
   await lib?.cleanup();
 });
@@ -84,9 +108,27 @@ describe("documents in the library", () => {
     expect((await fetch(`${server.base}/articles/no-such-article/original`)).status).toBe(404);
   });
 
-  it("finds a Word file's text, reported as docx", async () => {
-    const res = await search("谈心谈话制度");
-    expect(res.hits.map((h) => [h.title, h.format])).toEqual([["第二党支部委员会会议纪要", "docx"]]);
+  it("finds Word files' text (.docx, .doc, .wps, either script) and marks it on the reading page", async () => {
+    for (const [q, title, format, mark] of [
+      ["谈心谈话制度", "第二党支部委员会会议纪要", "docx", "谈心谈话制度"],
+      ["家电维修", "第三党支部情况报告", "doc", "家电维修"],
+      ["民主评议党员", "黨員學習教育的意見", "wps", "民主評議黨員"],
+    ] as const) {
+      const hit = (await search(q)).hits.find((h) => h.format === format);
+      expect(hit?.title, q).toBe(title);
+      const page = cheerio.load(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit!.id)}?q=${encodeURIComponent(q)}`)).text());
+      expect(page("mark").first().text(), q).toBe(mark);
+    }
+  });
+
+  it("finds a page the importer brought in (GBK on the wire), with its address, marked on the reading page", async () => {
+    const hit = (await search("踔厉奋发")).hits[0];
+    expect({ title: hit.title, format: hit.format, url: hit.url }).toEqual({ title: "支部书记上专题党课", format: "html", url: `${siteBase}/news/2024/branch.html` });
+    const page = cheerio.load(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit.id)}?q=${encodeURIComponent("踔厉奋发")}`)).text());
+    expect(page("mark").first().text()).toBe("踔厉奋发");
+    // Its original is the page as fetched: the GBK bytes.
+    const original = Buffer.from(await (await fetch(`${server.base}/articles/${encodeURIComponent(hit.id)}/original`)).arrayBuffer());
+    expect(iconv.decode(original, "gbk")).toContain("踔厉奋发勇毅前行");
   });
 
   it("finds a PDF's text with the page of each snippet, and the reading page marks the match with its page", async () => {
