@@ -71,14 +71,30 @@ export async function printPdf(browser: Browser, html: string, options: { header
   }
 }
 
-/** A scan: the text rendered by Chromium as a PNG, like a page photographed flat (greyscale-clean, 2× device pixels). */
-export async function renderScan(browser: Browser, html: string, width = 900): Promise<Buffer> {
+/** A scan: the text rendered by Chromium as a PNG (or a JPEG, as a phone saves a photo), like a page photographed flat (2× device pixels). */
+export async function renderScan(browser: Browser, html: string, width = 900, type: "png" | "jpeg" = "png"): Promise<Buffer> {
   const page = await browser.newPage({ viewport: { width, height: 600 }, deviceScaleFactor: 2 });
   try {
     await page.setContent(html.replace("margin: 0 }", "margin: 40px; background: #fff; color: #000 }"), { waitUntil: "load" });
-    return await page.screenshot({ fullPage: true, type: "png" });
+    return await page.screenshot({ fullPage: true, type, ...(type === "jpeg" ? { quality: 85 } : {}) });
   } finally {
     await page.close();
+  }
+}
+
+/** A scanner's TIFF: page `page` of a PDF rendered by poppler's pdftoppm (greyscale, 200 dpi). */
+export async function scanTiff(pdf: Buffer, page = 1): Promise<Buffer> {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "scan-tiff-"));
+  try {
+    writeFileSync(join(dir, "in.pdf"), pdf);
+    execFileSync("pdftoppm", ["-tiff", "-gray", "-r", "200", "-f", String(page), "-l", String(page), "-singlefile", join(dir, "in.pdf"), join(dir, "page")]);
+    return readFileSync(join(dir, "page.tif"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -14,7 +14,7 @@ import { formatProblem } from "@/lib/content/errors";
 import { ingest } from "@/lib/content/ingest";
 import { normalize } from "@/lib/text/normalize";
 import { zipProblem } from "@/lib/content/documents/zip";
-import { articleHtml, characterF1, imagePdf, launchBrowser, makeDocx, makeWord97, otherCompoundFile, officialFixtures, simplePdf, zipOf, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL, type FixtureText } from "@/testkit/documents";
+import { articleHtml, characterF1, imagePdf, launchBrowser, makeDocx, makeWord97, otherCompoundFile, officialFixtures, scanTiff, simplePdf, zipOf, officialHtml, printPdf, renderScan, SIMPLIFIED, TRADITIONAL, type FixtureText } from "@/testkit/documents";
 
 let dir: string;
 let browser: Browser;
@@ -66,6 +66,8 @@ beforeAll(async () => {
     "simplified-scan.png": simplifiedScan,
     "traditional-scan.png": traditionalScan,
     "scanned.pdf": await imagePdf(browser, [simplifiedScan]),
+    "phone-photo.jpg": await renderScan(browser, articleHtml(SIMPLIFIED), 900, "jpeg"),
+    "scanner.tif": await scanTiff(await printPdf(browser, articleHtml(TRADITIONAL, { font: "Noto Serif CJK TC" }))),
   });
   // 公文 laid out per GB/T 9704: two printed with a text layer, one scanned.
   const official = officialFixtures(3, 20240305);
@@ -179,6 +181,18 @@ describe("PDF with a text layer", () => {
 describe("scans (OCR)", () => {
   it("recognises clean scans with character F1 ≥ 0.95 in Simplified and Traditional, marked ocr", () => {
     for (const [name, text] of [["simplified-scan.png", SIMPLIFIED], ["traditional-scan.png", TRADITIONAL]] as const) {
+      const a = articles.get(name)!;
+      expect(a, name).toBeDefined();
+      expect(a.format).toBe("image");
+      expect(a.ocr).toBe(true);
+      const f1 = characterF1(sourceOf(text), textOf(a));
+      console.log(`OCR ${name}: character F1 ${f1.toFixed(4)}`);
+      expect(f1).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  it("reads a JPEG (a phone's photo) and a scanner's TIFF the same way", () => {
+    for (const [name, text] of [["phone-photo.jpg", SIMPLIFIED], ["scanner.tif", TRADITIONAL]] as const) {
       const a = articles.get(name)!;
       expect(a, name).toBeDefined();
       expect(a.format).toBe("image");
