@@ -75,6 +75,8 @@ export class Facet {
   private countScratch: Uint32Array | null = null;
 
   count(docs: Uint32Array): FacetValue[] {
+    // A facet no article has a value of (文种 and 发文机关 in a library without 公文) costs nothing per search.
+    if (this.labels.length === 0) return [];
     const counts = (this.countScratch ??= new Uint32Array(this.labels.length));
     const { docStart, valueIds, single } = this;
     if (single) {
