@@ -16,7 +16,7 @@ import { readImage } from "@/lib/content/formats/image";
 import { readPdf } from "@/lib/content/formats/pdf";
 import { readWord97 } from "@/lib/content/formats/word97";
 import { withOfficialFields } from "@/lib/content/documents/official-document";
-import { recordPath, type FetchRecord } from "@/lib/content/importer/record";
+import { readRecord } from "@/lib/content/importer/record";
 import { contentType, formatOfName, sniff, type Format, type Sniffed } from "@/lib/content/documents/sniff";
 import { slugId } from "@/lib/content/slug";
 import { detectScript } from "@/lib/text/script";
@@ -216,15 +216,6 @@ export function finishArticle(draft: ArticleDraft, origin: string, fallbackId: s
   return parsed.data;
 }
 
-/** The importer's record beside a fetched page (npm run import), or null. */
-async function fetchRecord(file: string): Promise<FetchRecord | null> {
-  try {
-    return JSON.parse(await fs.readFile(recordPath(file), "utf8")) as FetchRecord;
-  } catch {
-    return null;
-  }
-}
-
 /** The document-only fields of a draft, those it has. */
 function documentFields(d: ArticleDraft): Partial<Article> {
   const out: Partial<Article> = {};
@@ -386,7 +377,8 @@ class Ingestion {
     const sink = this.recorder(outcome, shown);
     if (bytes.length === 0) return sink.fail("empty file");
     const found = sniff(bytes, file);
-    const fetched = await fetchRecord(file);
+    // A page the importer fetched has its record beside it (npm run import).
+    const fetched = await readRecord(file);
     const binary = BINARY_FORMATS.has(found.format);
     const limit = binary ? Math.max(this.maxBytes, MAX_DOCUMENT_BYTES) : this.maxBytes;
     if (found.format !== "jsonl" && bytes.length > limit) return sink.fail(`file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit`);

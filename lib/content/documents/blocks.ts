@@ -6,7 +6,7 @@ import type { ArticleDraft } from "@/lib/content/article";
 import { cleanBody } from "@/lib/content/body";
 import { isBoilerplate, isDebris, tidyLine } from "@/lib/content/clean";
 import { docTypeOfTitle, officialFields } from "@/lib/content/documents/official-document";
-import { dateOnlyLine, metadataLine } from "@/lib/content/metadata";
+import { titleLineIndex, titleOfLine } from "@/lib/content/formats/text";
 import radicals from "@/lib/text/radicals.json";
 
 export interface Block {
@@ -51,17 +51,9 @@ export function draftFromBlocks(blocks: readonly Block[], meta: FileMetadata = {
   } else {
     // A heading the format marks (Word's Title or Heading 1), else the file's own title, else the first line that reads as one.
     const heading = kept.findIndex((b, i) => i < 8 && b.heading === 1 && b.text.length <= MAX_TITLE);
-    let at = heading;
-    if (at < 0 && !meta.title) {
-      for (let i = 0; i < Math.min(kept.length, 8); i++) {
-        const line = kept[i].text;
-        if (metadataLine(line) || dateOnlyLine(line)) continue;
-        if (line.length <= MAX_TITLE && !/[。！？]$/u.test(line)) at = i;
-        break;
-      }
-    }
+    const at = heading >= 0 || meta.title ? heading : titleLineIndex(lines);
     if (at >= 0) {
-      title = kept[at].text.replace(/^(?:标题|標題|题目|題目)\s*[:：]\s*/u, "");
+      title = titleOfLine(kept[at].text);
       rest = [...kept.slice(0, at), ...kept.slice(at + 1)];
     } else title = meta.title?.trim() || null;
   }

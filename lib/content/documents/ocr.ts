@@ -38,6 +38,11 @@ export function tesseractVersion(): Promise<string> {
 const HAN = "\\p{Script=Han}";
 const CJK_PUNCT = "，。、：；！？“”‘’（）《》〈〉【】〔〕—…·";
 const WIDE = `[${HAN}${CJK_PUNCT}]`;
+const ENDS_WIDE = new RegExp(`${WIDE}$`, "u");
+const STARTS_WIDE = new RegExp(`^${WIDE}`, "u");
+const SPACED = new RegExp(`(${WIDE})\\s+(?=${WIDE})`, "gu");
+const ASCII_PUNCT_BY_WIDE = new RegExp(`(?<=${WIDE})\\s*([,:;!?()])\\s*|\\s*([,:;!?()])\\s*(?=${WIDE})`, "gu");
+const FULL_STOP_AFTER_HAN = new RegExp(`(?<=${HAN})\\.(?=\\s|$)`, "gu");
 const TO_FULL: Record<string, string> = { ",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）" };
 
 /**
@@ -50,13 +55,12 @@ export function joinRecognisedLines(lines: readonly string[]): string {
   for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
-    if (out && !new RegExp(`${WIDE}$`, "u").test(out) && !new RegExp(`^${WIDE}`, "u").test(line)) out += " ";
+    if (out && !ENDS_WIDE.test(out) && !STARTS_WIDE.test(line)) out += " ";
     out += line;
   }
-  const spaced = new RegExp(`(${WIDE})\\s+(?=${WIDE})`, "gu");
-  out = out.replace(spaced, "$1").replace(spaced, "$1");
-  out = out.replace(new RegExp(`(?<=${WIDE})\\s*([,:;!?()])\\s*|\\s*([,:;!?()])\\s*(?=${WIDE})`, "gu"), (_m, a?: string, b?: string) => TO_FULL[(a ?? b)!]);
-  out = out.replace(new RegExp(`(?<=${HAN})\\.(?=\\s|$)`, "gu"), "。");
+  out = out.replace(SPACED, "$1").replace(SPACED, "$1");
+  out = out.replace(ASCII_PUNCT_BY_WIDE, (_m, a?: string, b?: string) => TO_FULL[(a ?? b)!]);
+  out = out.replace(FULL_STOP_AFTER_HAN, "。");
   return out.replace(/\s{2,}/gu, " ").trim();
 }
 

@@ -9,17 +9,25 @@ import { dateOnlyLine, metadataLine } from "@/lib/content/metadata";
 const TITLE_PREFIX = /^(?:标题|標題|题目|題目)\s*[:：]\s*/u;
 const MAX_TITLE = 100;
 
-export function readText(text: string): ArticleDraft {
-  const lines = toLines(stripTags(text)).filter((l) => !isDebris(l) && !isBoilerplate(l));
-  // The title is the first line that is not metadata and reads as a heading.
-  let titleIndex = -1;
+/** Where the title is among a page's lines: the first line that is not metadata, if it reads as a heading (−1: none). */
+export function titleLineIndex(lines: readonly string[]): number {
   for (let i = 0; i < Math.min(lines.length, 8); i++) {
     const line = lines[i];
     if (metadataLine(line) || dateOnlyLine(line)) continue;
-    if (line.length <= MAX_TITLE && !/[。！？]$/u.test(line)) titleIndex = i;
-    break;
+    return line.length <= MAX_TITLE && !/[。！？]$/u.test(line) ? i : -1;
   }
-  const title = titleIndex >= 0 ? lines[titleIndex].replace(TITLE_PREFIX, "") : null;
+  return -1;
+}
+
+/** A title line without a 标题： label. */
+export function titleOfLine(line: string): string {
+  return line.replace(TITLE_PREFIX, "");
+}
+
+export function readText(text: string): ArticleDraft {
+  const lines = toLines(stripTags(text)).filter((l) => !isDebris(l) && !isBoilerplate(l));
+  const titleIndex = titleLineIndex(lines);
+  const title = titleIndex >= 0 ? titleOfLine(lines[titleIndex]) : null;
   const rest = titleIndex >= 0 ? [...lines.slice(0, titleIndex), ...lines.slice(titleIndex + 1)] : lines;
   const body = cleanBody(rest, title);
   return {

@@ -13,7 +13,7 @@ import { XMLParser } from "fast-xml-parser";
 import { parseFeed } from "feedsmith";
 import { decodeBytes } from "@/lib/content/decode";
 import { PoliteFetcher, type FetchLimits } from "@/lib/content/importer/fetcher";
-import { recordPath, type FetchRecord } from "@/lib/content/importer/record";
+import { readRecord, recordPath, type FetchRecord } from "@/lib/content/importer/record";
 
 export interface ImportOptions {
   /** Where pages go: <contentDir>/imported/<host>/… */
@@ -85,14 +85,6 @@ export function importedPath(url: string, contentType: string | null): string {
   const byType = EXTENSION_OF_TYPE.find(([re]) => re.test(contentType ?? ""))?.[1];
   if (!KNOWN_EXTENSIONS.has(ext) || (byType && byType !== ext && !(byType === ".html" && (ext === ".htm" || ext === ".shtml")))) name += byType ?? ".html";
   return ["imported", host, ...segments, name].join("/");
-}
-
-async function readRecord(file: string): Promise<FetchRecord | null> {
-  try {
-    return JSON.parse(await fs.readFile(recordPath(file), "utf8")) as FetchRecord;
-  } catch {
-    return null;
-  }
 }
 
 const xml = new XMLParser({ ignoreAttributes: true, processEntities: true });
@@ -227,7 +219,7 @@ async function importPage(
 ): Promise<void> {
   // The copy kept from an earlier run (under the name its URL had then) gives the validators.
   const guess = path.join(options.contentDir, importedPath(page.url, "text/html"));
-  const before = (await readRecord(guess)) ?? null;
+  const before = await readRecord(guess);
   const r = await fetcher.fetch(page.url, before ?? {});
   if (r.kind === "disallowed" || r.kind === "failed") {
     (r.kind === "disallowed" ? summary.disallowed : summary.failed).push({ url: page.url, reason: r.reason });
@@ -245,7 +237,7 @@ async function importPage(
   const file = path.join(options.contentDir, rel);
   const charset = charsetOf(r.contentType);
   if (/html/u.test(r.contentType ?? "text/html")) for (const link of linksOf(r.bytes, r.finalUrl, charset)) found(link);
-  const previous = await readRecord(file);
+  const previous = file === guess ? before : await readRecord(file);
   const record: FetchRecord = { url: page.url, finalUrl: r.finalUrl, fetchedAt: new Date().toISOString(), contentType: r.contentType, charset, etag: r.etag, lastModified: r.lastModified, sha256 };
   await fs.mkdir(path.dirname(file), { recursive: true });
   if (previous?.sha256 === sha256 && existsSync(file)) {

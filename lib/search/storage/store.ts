@@ -7,6 +7,8 @@
 //
 // Also here: the rules both implementations share (refusing a generation,
 // naming a new one, keeping word segments between generations).
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FileOutcome } from "@/lib/content/ingest";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
@@ -116,8 +118,6 @@ export function isOriginalKey(name: string): boolean {
  * (the next index run reads it again).
  */
 export async function originalBytes(sha256: string, file: string): Promise<Buffer | null> {
-  const { readFile } = await import("node:fs/promises");
-  const { createHash } = await import("node:crypto");
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
