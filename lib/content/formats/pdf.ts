@@ -52,8 +52,8 @@ function lineText(items: Item[]): string {
   return text.replace(/(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[ \t]+(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu, "").trim();
 }
 
-function linesOf(items: Item[]): Line[] {
-  return rowsOf(items)
+function linesOf(rows: Item[][]): Line[] {
+  return rows
     .map((group) => {
       group.sort((a, b) => a.x - b.x);
       const real = group.filter((i) => i.str.trim());
@@ -128,33 +128,35 @@ function gutterOf(rows: Item[][]): { from: number; to: number } | null {
 }
 
 /**
- * A page's items in reading order, as runs to lay out one after the other:
+ * A page's rows in reading order, as runs to lay out one after the other:
  * on a page of two columns, each band of rows between full-width rows (a
  * title, a heading across both columns) is read left column first, then the
  * right; a full-width row is a run of its own. A column may hold two columns
  * again (three or four on a newspaper page).
  */
-function readingRuns(items: Item[], depth = 0): Item[][] {
-  const rows = rowsOf(items);
+function readingRuns(rows: Item[][], depth = 0): Item[][][] {
   const gutter = depth < 2 ? gutterOf(rows) : null;
-  if (!gutter) return [items];
-  const runs: Item[][] = [];
-  let leftRun: Item[] = [];
-  let rightRun: Item[] = [];
+  if (!gutter) return [rows];
+  const runs: Item[][][] = [];
+  let leftRows: Item[][] = [];
+  let rightRows: Item[][] = [];
   const flush = () => {
-    if (leftRun.length) runs.push(...readingRuns(leftRun, depth + 1));
-    if (rightRun.length) runs.push(...readingRuns(rightRun, depth + 1));
-    leftRun = [];
-    rightRun = [];
+    if (leftRows.length) runs.push(...readingRuns(leftRows, depth + 1));
+    if (rightRows.length) runs.push(...readingRuns(rightRows, depth + 1));
+    leftRows = [];
+    rightRows = [];
   };
+  const middle = (gutter.from + gutter.to) / 2;
   for (const row of rows) {
-    const spans = row.some((i) => i.str.trim() && i.x < gutter.to - 0.5 && i.x + i.width > gutter.from + 0.5);
-    if (spans) {
+    if (row.some((i) => i.str.trim() && i.x < gutter.to - 0.5 && i.x + i.width > gutter.from + 0.5)) {
       flush();
-      runs.push(row);
+      runs.push([row]);
       continue;
     }
-    for (const i of row) (i.x + i.width / 2 < (gutter.from + gutter.to) / 2 ? leftRun : rightRun).push(i);
+    const left = row.filter((i) => i.x + i.width / 2 < middle);
+    const right = row.filter((i) => i.x + i.width / 2 >= middle);
+    if (left.length) leftRows.push(left);
+    if (right.length) rightRows.push(right);
   }
   flush();
   return runs;
@@ -207,7 +209,7 @@ export async function readPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       }
       const lines: Line[] = [];
       const starts = new Set<Line>();
-      for (const run of readingRuns(items)) {
+      for (const run of readingRuns(rowsOf(items))) {
         const runLines = linesOf(run);
         if (runLines.length) starts.add(runLines[0]);
         lines.push(...runLines);

@@ -253,19 +253,29 @@ class ArticleBodies {
     closeWhenCollected(this, this.fd);
   }
 
-  /** Recently read bodies, least recently used first: a results page's hits are read once, not on every request for it. */
-  private readonly recent = new Map<number, string[]>();
+  /** Recently read bodies (with a paged original's pages), least recently used first: a results page's hits are read once, not on every request for it. */
+  private readonly recent = new Map<number, Pick<StoredArticle, "paragraphs" | "pages">>();
 
-  paragraphs(doc: number): string[] {
+  private body(doc: number): Pick<StoredArticle, "paragraphs" | "pages"> {
     let body = this.recent.get(doc);
     if (body) {
       this.recent.delete(doc);
     } else {
-      body = this.parse(doc).paragraphs;
+      const { paragraphs, pages } = this.parse(doc);
+      body = { paragraphs, pages };
       if (this.recent.size >= RECENT_BODIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(doc, body);
     return body;
+  }
+
+  paragraphs(doc: number): string[] {
+    return this.body(doc).paragraphs;
+  }
+
+  /** A paged original's paragraph pages (from the same read as its paragraphs). */
+  pages(doc: number): number[] | undefined {
+    return this.body(doc).pages;
   }
 
   /**
@@ -276,11 +286,6 @@ class ArticleBodies {
   check(doc: number, id: string): void {
     const article = this.parse(doc);
     if (article.id !== id || !Array.isArray(article.paragraphs)) throw new GenerationError(`search: ${this.file}: article ${doc} is not ${id} of the catalog`);
-  }
-
-  /** A paged original's paragraph pages (read when a PDF article is shown, not kept). */
-  pages(doc: number): number[] | undefined {
-    return this.parse(doc).pages;
   }
 
   private parse(doc: number): StoredArticle {
