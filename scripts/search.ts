@@ -40,7 +40,13 @@ async function main() {
     process.stdout.write(`${JSON.stringify(res)}\n`);
     return;
   }
-  const reading = [...res.query.words, ...res.query.phrases.map((p) => `"${p}"`), ...res.query.excluded.map((e) => `-${e}`)].join(" · ");
+  const reading = [
+    ...res.query.words,
+    ...res.query.phrases.map((p) => `"${p}"`),
+    ...res.query.fields.map((f) => `${f.excluded ? "-" : ""}${f.field}:${f.terms.join(" ")}`),
+    ...res.query.near.map((n) => n.terms.join(` NEAR `)),
+    ...res.query.excluded.map((e) => `-${e}`),
+  ].join(" · ");
   process.stdout.write(`${res.total} articles (${res.tookMs} ms)${reading ? ` for ${reading}` : ""}\n`);
   res.hits.forEach((h, i) => {
     const n = (req.page - 1) * req.size + i + 1;

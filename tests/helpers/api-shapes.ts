@@ -26,6 +26,17 @@ export const searchResponseSchema = z
         phrases: z.array(z.string()),
         excluded: z.array(z.string()),
         expanded: z.array(z.object({ term: z.string().min(1), synonyms: z.array(z.string().min(1)).min(1) }).strict()),
+        fields: z.array(z.object({ field: z.enum(["title", "body", "author", "source", "docNumber"]), terms: z.array(z.string().min(1)).min(1), excluded: z.boolean() }).strict()),
+        near: z.array(
+          z
+            .object({
+              terms: z.array(z.string().min(1)).min(2),
+              within: z.array(z.union([z.number().int().nonnegative(), z.enum(["sentence", "paragraph"])])).min(1),
+              field: z.enum(["title", "body"]).nullable(),
+            })
+            .strict()
+            .refine((n) => n.within.length === n.terms.length - 1, "near: one link between each two operands"),
+        ),
       })
       .strict(),
     total: z.number().int().nonnegative(),

@@ -10,6 +10,8 @@ const NASTY = [
   ".*", "(?:", "[^", "\\", "$", "^", "+", "?", "{", "}", "(", ")", "[", "]", "%", "&", "=", "#", "/", "..", "<script>", "</p>", "&amp;", "'",
   "\u200b", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\ufeff", "\ufffd", "\ud800", "\udc00", "😀", "👨‍👩‍👧", "🇨🇳",
   "党建", "黨建", "工作", "创新", "學習", "ＡＩ", "２０１９", "的", "了", "，", "。", "！",
+  // The workbench's syntax: fields, proximity, half-written operators.
+  "标题:", "title:", "正文：", "作者:", "来源:", "文号:", "-标题:", "NEAR/", "NEAR/3", "NEAR/s", "NEAR/p", "NEAR/999999", "NEAR/-1", "near/2",
 ];
 export const queryText = fc.oneof(
   fc.array(fc.constantFrom(...NASTY), { maxLength: 40 }).map((xs) => xs.join("")),

@@ -29,6 +29,13 @@ export const QUERY_SET: SearchRequest[] = [
   { ...base, q: "", from: "2019-01-01", to: "2021-12-31", sort: "newest" },
   { ...base, q: "", size: 100, sort: "oldest" },
   { ...base, q: "学习", sources: ["机关党建通讯"] },
+  { ...base, q: "标题:党建" },
+  { ...base, q: '正文:"全面从严治党" -标题:纪律' },
+  { ...base, q: "作者:陈 学习" },
+  { ...base, q: "来源:通讯 -作者:孙伟", sort: "newest" },
+  { ...base, q: "文号:示组发" },
+  { ...base, q: "党员 NEAR/5 学习" },
+  { ...base, q: "党 NEAR/s 学习 | 志愿 NEAR/p 服务" },
 ];
 
 /** Full responses (timing left out) and every article's reading view with highlights. */

@@ -63,6 +63,21 @@ export class Facet {
     return marks;
   }
 
+  /** The ids of the keys holding every one of `terms` (normalised), as marks over all ids (a field search: 作者:张 finds 张三 and 张三丰). */
+  maskContaining(terms: string[]): Uint8Array {
+    const marks = new Uint8Array(this.labels.length);
+    for (const [key, id] of this.idOf) if (terms.every((t) => key.includes(t))) marks[id] = 1;
+    return marks;
+  }
+
+  /** Every document having one of the marked values, ascending. */
+  documentsWith(marks: Uint8Array, count: number): Uint32Array {
+    if (!marks.includes(1)) return new Uint32Array(0);
+    const out: number[] = [];
+    for (let doc = 0; doc < count; doc++) if (this.hasAny(doc, marks)) out.push(doc);
+    return Uint32Array.from(out);
+  }
+
   /** Whether a document has one of the marked values. */
   hasAny(doc: number, marks: Uint8Array): boolean {
     if (this.single) return this.single[doc] >= 0 && marks[this.single[doc]] === 1;

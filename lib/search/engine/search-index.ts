@@ -27,7 +27,8 @@ import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { difference, intersect, intersectAll, NgramIndex, seek, union, unionAll, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { TitlePacker, unpackTitle, type PackedTitles } from "@/lib/search/formats/packed-titles";
 import type { WordLookup } from "@/lib/search/formats/word-index";
-import { describeQuery, isEmptyQuery, parseQuery, positiveTerms, type Alternative, type ParsedQuery } from "@/lib/search/query/parse";
+import { describeQuery, highlightTerms, isEmptyQuery, isTextField, parseQuery, type Alternative, type Field, type ParsedQuery } from "@/lib/search/query/parse";
+import { nearIn } from "@/lib/search/engine/proximity";
 import { RELATED, similarity, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
 import { normalize } from "@/lib/text/normalize";
@@ -108,6 +109,8 @@ export class SearchIndex {
   /** 文种 and 发文机关 of official documents (most articles have neither). */
   private readonly docTypeFacet: Facet;
   private readonly issuerFacet: Facet;
+  /** 发文字号 (文号:), one per official document. */
+  private readonly docNumberFacet: Facet;
   private readonly yearFacet: Facet;
   /**
    * What scoring reads of each article, side by side (DOC_STRIDE u32s an
@@ -202,6 +205,7 @@ export class SearchIndex {
     const single = (v: string | null | undefined) => (v ? (valueList.get(v) ?? valueList.set(v, [v]).get(v)!) : NONE);
     this.docTypeFacet = new Facet(articles.map((a) => single(a.docType)), true);
     this.issuerFacet = new Facet(articles.map((a) => single(a.issuer)), true);
+    this.docNumberFacet = new Facet(articles.map((a) => single(a.docNumber)), true);
     const slotYear = slotDates.map((d) => (d ? [d.slice(0, 4)] : NONE));
     this.yearFacet = new Facet(Array.from(dateSlot, (slot) => slotYear[slot]), false);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
@@ -342,8 +346,16 @@ export class SearchIndex {
     return this.reader !== null;
   }
 
-  /** Documents containing every term of an alternative, from the n-gram layer (a superset until verified). */
+  /**
+   * Documents containing every term of an alternative, from the n-gram layer
+   * (a superset until verified); for an author, source or 文号 alternative,
+   * exactly the documents with a value holding its terms.
+   */
   private alternativeCandidates(alt: Alternative): Uint32Array {
+    if (!isTextField(alt.field)) {
+      const facet = this.fieldFacet(alt.field!);
+      return facet.documentsWith(facet.maskContaining([...alt.phrases, ...alt.words]), this.count);
+    }
     let acc: Uint32Array | null = null;
     for (const term of [...alt.phrases, ...alt.words]) {
       const c = this.ngrams.candidates(term);
@@ -351,6 +363,59 @@ export class SearchIndex {
       if (acc.length === 0) break;
     }
     return acc ?? new Uint32Array(0);
+  }
+
+  private fieldFacet(field: Field): Facet {
+    return field === "author" ? this.authorFacet : field === "source" ? this.sourceFacet : this.docNumberFacet;
+  }
+
+  /** Whether an alternative's candidates all hold it (no text to read): exact terms in the whole text, or an author's, source's or 文号's. */
+  private static exactAlternative(alt: Alternative): boolean {
+    if (!isTextField(alt.field)) return true;
+    if (alt.field || alt.near) return false;
+    return [...alt.phrases, ...alt.words].every((t) => NgramIndex.exact(t));
+  }
+
+  /**
+   * A check of whether documents hold a title or body alternative (every
+   * term in that field) or a NEAR group, read from the texts: titles are
+   * held by every index, a lean one counts body terms and reads NEAR texts
+   * from its store.
+   */
+  private constraintCheck(alt: Alternative): TermCheck {
+    const terms = [...alt.phrases, ...alt.words];
+    const key = `${alt.field ?? ""}\u0000${JSON.stringify(alt.near ?? terms)}`;
+    const near = alt.near;
+    const reader = this.reader;
+    if (near) {
+      const region = (doc: number, text: string): [number, number] =>
+        near.field === "title" ? [0, this.bodyFrom(doc) - 1] : near.field === "body" ? [this.bodyFrom(doc), text.length] : [0, text.length];
+      return {
+        term: key,
+        test: (doc) => {
+          const text = this.text(doc);
+          return nearIn(text, near, ...region(doc, text));
+        },
+        sure: null,
+        need: reader ? (docs) => reader.need(docs, []) : undefined,
+      };
+    }
+    if (alt.field === "title") {
+      const units = terms.map(unitsOf);
+      const { docInfo: info, titleUnits } = this;
+      return { term: key, test: (doc) => units.every((u) => occurrencesIn(titleUnits, info[doc * DOC_STRIDE + TITLE_AT], info[(doc + 1) * DOC_STRIDE + TITLE_AT], u, 1) > 0), sure: null, need: () => {} };
+    }
+    // The body.
+    if (reader) {
+      const keys = terms.map((t) => countKey("body", t));
+      return {
+        term: key,
+        test: (doc) => terms.every((t, i) => reader.count(keys[i], t, OCCURRENCE_CAP, doc, this.bodyFrom(doc)) > 0),
+        sure: null,
+        need: (docs) => reader.needCounts(terms.map((term, i) => ({ key: keys[i], term, cap: OCCURRENCE_CAP, docs, from: (doc: number) => this.bodyFrom(doc) }))),
+      };
+    }
+    return { term: key, test: (doc) => terms.every((t) => this.text(doc).indexOf(t, this.bodyFrom(doc)) !== -1), sure: null };
   }
 
   private readonly finders = new Map<string, TermFinder>();
@@ -440,7 +505,9 @@ export class SearchIndex {
   /** For a lean index: what the checks may ask of these documents, counted before they run (one round trip for all). */
   private needChecksFor(docs: Uint32Array, checks: Iterable<TermCheck>): void {
     if (!this.reader) return;
-    const needs = [...checks].map((check) => ({ key: countKey("holds", check.term), term: check.term, cap: 1, docs: check.sure ? difference(docs, check.sure) : docs, from: () => 0 }));
+    const own = [...checks].filter((c) => c.need);
+    for (const c of own) c.need!(docs);
+    const needs = [...checks].filter((c) => !c.need).map((check) => ({ key: countKey("holds", check.term), term: check.term, cap: 1, docs: check.sure ? difference(docs, check.sure) : docs, from: () => 0 }));
     this.reader.needCounts(needs);
   }
 
@@ -457,7 +524,7 @@ export class SearchIndex {
     if (candidates.length === 0) return new Uint32Array(0);
     let result = intersectAll(candidates.map(unionAll));
     if (narrow) result = narrow(result);
-    return this.exclude(this.holdingAll(result, q.clauses, candidates), q.excluded);
+    return this.excludeIn(this.exclude(this.holdingAll(result, q.clauses, candidates), q.excluded), q.excludedIn);
   }
 
   /**
@@ -477,10 +544,12 @@ export class SearchIndex {
       const exactAlts: Uint32Array[] = [];
       const checked: ClausePlan["alts"] = [];
       clause.forEach((alt, a) => {
-        const long = [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t));
-        if (long.length === 0) exactAlts.push(candidates[c][a]);
+        if (SearchIndex.exactAlternative(alt)) return void exactAlts.push(candidates[c][a]);
+        const constrained = alt.field !== undefined || alt.near !== undefined;
+        const own = constrained ? [checks.get(JSON.stringify(alt)) ?? checks.set(JSON.stringify(alt), this.constraintCheck(alt)).get(JSON.stringify(alt))!] : null;
+        const long = own ?? [...alt.phrases, ...alt.words].filter((t) => !NgramIndex.exact(t)).map(check);
         // With one alternative, every document is among its candidates.
-        else checked.push({ candidates: clause.length > 1 ? candidates[c][a] : null, at: 0, checks: long.map(check) });
+        checked.push({ candidates: clause.length > 1 ? candidates[c][a] : null, at: 0, checks: long });
       });
       if (checked.length === 0) return; // every document is among some exact alternative's candidates: it holds
       plans.push({ sure: unionAll(exactAlts), at: 0, alts: checked });
@@ -545,6 +614,24 @@ export class SearchIndex {
     return out;
   }
 
+  /** `docs` without the documents holding a term in a field (-正文:通知, -作者:张三). */
+  private excludeIn(docs: Uint32Array, excludedIn: ParsedQuery["excludedIn"]): Uint32Array {
+    let out = docs;
+    for (const { field, term } of excludedIn) {
+      const alt: Alternative = { words: [], phrases: [term], chunks: [], field };
+      const maybe = intersect(out, this.alternativeCandidates(alt));
+      if (maybe.length === 0) continue;
+      let sure = maybe;
+      if (isTextField(field)) {
+        const check = this.constraintCheck(alt);
+        this.needChecksFor(maybe, [check]);
+        sure = maybe.filter(check.test);
+      }
+      out = difference(out, sure);
+    }
+    return out;
+  }
+
   /**
    * The documents among `docs` that pass the request's filters: dated within
    * from–to, by one of the authors, from one of the sources. Authors and
@@ -591,13 +678,15 @@ export class SearchIndex {
     // (The query's n-gram rows and word lists were fetched for matching(), which always runs first.)
     this.needBodyCounts(docs, q);
     const scratch = this.scoreScratchFor(docs);
-    const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind));
+    const typed = q.clauses.map((clause) => clause.filter((alt) => !alt.kind && isTextField(alt.field)));
     const single = typed.length === 1 && typed[0].length === 1 ? typed[0][0] : null;
     // The whole query when it is one typed term: its pass records the titles that hold it (in scratch.titleHits).
     const fragment = single ? (single.chunks[0] ?? single.phrases[0] ?? (single.words.length === 1 ? single.words[0] : null)) : null;
     const pass: TermPass = { docs, scratch, approximate: docs.length > EXACT_COUNT_LIMIT, fragment, fragmentHits: -1 };
     for (const clause of q.clauses) {
       for (const alt of clause) {
+        // An author's, source's or 文号's terms filter: they are not in the text.
+        if (!isTextField(alt.field)) continue;
         const factor = alt.kind === "synonym" ? SYNONYM_WEIGHT : 1;
         let altWeight = 0;
         for (const term of alt.words) {
@@ -1028,7 +1117,8 @@ export class SearchIndex {
     const started = performance.now();
     // Only the requested page needs ordering; the total and facets need the whole set.
     const { q, docs, shown, ordered, scores } = this.run(req, req.page * req.size);
-    const terms = positiveTerms(q);
+    const terms = highlightTerms(q, "body");
+    const titleTerms = highlightTerms(q, "title");
     const start = (req.page - 1) * req.size;
     const pageDocs = ordered.subarray(start, start + req.size);
     this.reader?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
@@ -1039,7 +1129,7 @@ export class SearchIndex {
       return {
         id: a.id,
         title: a.title,
-        titleParts: highlight(a.title, terms),
+        titleParts: highlight(a.title, titleTerms),
         author: a.authors.length ? a.authors.join(AUTHOR_JOINER) : null,
         source: a.source,
         date: a.date,
@@ -1106,8 +1196,9 @@ export class SearchIndex {
       original: a.original ? { name: a.original.name, type: a.original.type, bytes: a.original.bytes } : null,
     };
     if (q !== undefined && q.trim()) {
-      const terms = positiveTerms(parseQuery(q));
-      view.titleParts = highlight(a.title, terms);
+      const parsed = parseQuery(q);
+      const terms = highlightTerms(parsed, "body");
+      view.titleParts = highlight(a.title, highlightTerms(parsed, "title"));
       view.paragraphs = paragraphs.map((p): Parts => highlight(p, terms));
     }
     return view;
@@ -1176,13 +1267,16 @@ interface TermCheck {
   term: string;
   test: (doc: number) => boolean;
   sure: Uint32Array | null;
+  /** For a lean index: fetches what `test` reads of these documents (a field or NEAR check; a term's check counts it). */
+  need?: (docs: Uint32Array) => void;
 }
 
 /** Every term a query's search may look up: its alternatives' words, phrases and chunks, and (unless `withExcluded` is false) its excluded terms. */
 function termsOf(q: ParsedQuery, withExcluded = true): Set<string> {
   const out = new Set<string>();
-  for (const clause of q.clauses) for (const alt of clause) for (const t of [...alt.words, ...alt.phrases, ...alt.chunks]) out.add(t);
+  for (const clause of q.clauses) for (const alt of clause) if (isTextField(alt.field)) for (const t of [...alt.words, ...alt.phrases, ...alt.chunks]) out.add(t);
   if (withExcluded) for (const t of q.excluded) out.add(t);
+  if (withExcluded) for (const e of q.excludedIn) if (isTextField(e.field)) out.add(e.term);
   return out;
 }
 

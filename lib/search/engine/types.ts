@@ -75,6 +75,10 @@ export interface QueryReading {
   excluded: string[];
   /** Terms the synonym table expanded (二十大 → 党的第二十次全国代表大会 …); their matches rank below exact ones. */
   expanded: Array<{ term: string; synonyms: string[] }>;
+  /** Terms limited to a field (标题:, 正文:, 作者:, 来源:, 文号:); `excluded` for -标题:…. */
+  fields: Array<{ field: "title" | "body" | "author" | "source" | "docNumber"; terms: string[]; excluded: boolean }>;
+  /** NEAR groups: operands and how near each is to the next (characters, "sentence" or "paragraph"). */
+  near: Array<{ terms: string[]; within: Array<number | "sentence" | "paragraph">; field: "title" | "body" | null }>;
 }
 
 export interface SearchResponse {

@@ -292,13 +292,13 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
       for (let doc = 0; doc < articleJson.length; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
     });
     await client.query(
-      `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text)`,
+      `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text)`,
     );
-    await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes"], async (w) => {
+    await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes"], async (w) => {
       for (let doc = 0; doc < articleJson.length; doc++) {
         const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
         const norm = gen.norm?.[doc] ?? searchableText(a);
-        await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" "), a.docType ?? null, a.issuer ?? null]);
+        await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null]);
       }
     });
     await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
@@ -591,6 +591,8 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
 async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): Promise<string | null> {
   const { rows } = await db.query<{ docs: string | null }>(`SELECT to_regclass($1) AS docs`, [docsTable(id)]);
   if (!rows[0].docs) return "it has no docs table";
+  const column = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'doc_number'`, [SCHEMA, `docs_${id}`]);
+  if (column.rowCount === 0) return "its docs table has no doc_number (written before 文号: searches)";
   const blob = await db.query(`SELECT 1 FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'lean-vocabulary'`, [id]);
   if (blob.rowCount === 0) return "it has no lean-vocabulary";
   const fn = await db.query<{ ok: boolean }>(`SELECT to_regprocedure('${UNIT_COUNT}(bytea, bytea, integer, integer)') IS NOT NULL AS ok`);
@@ -620,7 +622,7 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
   };
   let n = 0;
   try {
-    await copyOut(client, `SELECT doc, title, date, authors, source, body_chars, doc_type, issuer FROM ${docsTable(id)} ORDER BY doc`, (f) => {
+    await copyOut(client, `SELECT doc, title, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (f) => {
       if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
       // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
       const line = f[3]!.length ? f[3]!.toString("utf8") : "";
@@ -630,6 +632,7 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
       // Only official documents have these: most rows leave the fields off (as the stored articles do).
       if (f[6]) meta.docType = one(f[6])!;
       if (f[7]) meta.issuer = one(f[7])!;
+      if (f[8]) meta.docNumber = f[8].toString("utf8");
       metas[n++] = meta;
     }, where);
   } finally {

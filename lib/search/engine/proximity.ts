@@ -1,0 +1,70 @@
+// NEAR: whether a text holds operands near each other (within n characters,
+// in one sentence, in one paragraph), on normalised text. Pure functions.
+import type { Near, Within } from "@/lib/search/query/parse";
+
+/** Where sentences end in normalised text (full-width 。！？； normalise to the ASCII ones but 。) and where paragraphs do. */
+const SENTENCE_END = new Set(["。", "!", "?", ";", "\n"]);
+
+/** Every start of `term` in text[from, to), overlapping ones too, ascending. */
+export function startsOf(text: string, term: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  const last = to - term.length;
+  for (let at = text.indexOf(term, from); at !== -1 && at <= last; at = text.indexOf(term, at + 1)) out.push(at);
+  return out;
+}
+
+/** The positions in text[from, to) that end a unit (a sentence or a paragraph), ascending: a position's unit is how many come before it. */
+function boundaries(text: string, from: number, to: number, sentence: boolean): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === "\n" || (sentence && SENTENCE_END.has(c))) out.push(i);
+  }
+  return out;
+}
+
+/** How many of `sorted` are below `x`. */
+function below(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Whether text[from, to) holds the operands each near the next: an
+ * occurrence of every operand such that each is near the next one's (per
+ * link). Within n: at most n characters between the end of one and the start
+ * of the other, either order (overlapping counts as near). In one sentence
+ * or paragraph: both start in the same one (sentences end at 。!?; and line
+ * ends, paragraphs at line ends).
+ */
+export function nearIn(text: string, near: Near, from = 0, to = text.length): boolean {
+  let valid = startsOf(text, near.terms[0], from, to);
+  const units: Record<"sentence" | "paragraph", number[] | null> = { sentence: null, paragraph: null };
+  for (let k = 0; k < near.links.length && valid.length > 0; k++) {
+    const within: Within = near.links[k];
+    const left = near.terms[k];
+    const right = near.terms[k + 1];
+    const next: number[] = [];
+    const candidates = startsOf(text, right, from, to);
+    if (typeof within === "number") {
+      // An occurrence a of `left` is near b when a.start ∈ [b.start − n − |left|, b.end + n].
+      for (const b of candidates) {
+        const lowest = b - within - left.length;
+        const i = below(valid, lowest);
+        if (i < valid.length && valid[i] <= b + right.length + within) next.push(b);
+      }
+    } else {
+      const ends = (units[within] ??= boundaries(text, from, to, within === "sentence"));
+      const unitsOfValid = new Set(valid.map((a) => below(ends, a)));
+      for (const b of candidates) if (unitsOfValid.has(below(ends, b))) next.push(b);
+    }
+    valid = next;
+  }
+  return valid.length > 0;
+}
