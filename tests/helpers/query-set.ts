@@ -3,6 +3,7 @@
 // phrases, exclusions, alternatives, filters, facets, sort orders and pages.
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import type { SearchRequest } from "@/lib/search/engine/types";
+import type { TrendRequest } from "@/lib/search/engine/trends";
 
 const base: SearchRequest = { q: "", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 20 };
 
@@ -38,6 +39,13 @@ export const QUERY_SET: SearchRequest[] = [
   { ...base, q: "党 NEAR/s 学习 | 志愿 NEAR/p 服务" },
 ];
 
+/** Trend requests compared the same way: words, OR, fields, NEAR, filters, both bucket sizes. */
+export const TREND_SET: TrendRequest[] = [
+  { queries: ["党建", "黨建工作創新"], by: "year", authors: [], sources: [], from: null, to: null },
+  { queries: ["党员 学习", "茶产业 | 贫困", "标题:党建"], by: "month", authors: [], sources: [], from: "2018-01-01", to: "2021-12-31" },
+  { queries: ["党 NEAR/s 学习", "马克"], by: "year", authors: [], sources: ["机关党建通讯", "清风周刊"], from: null, to: null },
+];
+
 /** Full responses (timing left out) and every article's reading view with highlights. */
 const SUGGEST_PREFIXES = ["党", "党建", "学", "社区", "支部", "黨", "dang", "dangjian", "xuexi", "dj", "zb", "sq", "d", "三", "乡村"];
 
@@ -47,6 +55,7 @@ export async function answersAsync(index: SearchIndex, ids: string[], together =
     together ? Promise.all(list.map(f)) : list.reduce<Promise<R[]>>(async (acc, x) => [...(await acc), await f(x)], Promise.resolve([]));
   return {
     searches: await all(requests, async (r) => ({ ...(await index.searchAsync(r)), tookMs: 0 })),
+    trends: await all(TREND_SET, (r) => index.trendsAsync(r)),
     articles: await all(ids, (id) => index.getAsync(id, "党建 学习")),
     suggestions: await all(SUGGEST_PREFIXES, (q) => index.suggestAsync(q)),
     vocabulary: index.vocabularyDigest(),
@@ -56,6 +65,7 @@ export async function answersAsync(index: SearchIndex, ids: string[], together =
 export function answers(index: SearchIndex, requests: SearchRequest[] = QUERY_SET, ids: string[] = index.articles.map((a) => a.id)) {
   return {
     searches: requests.map((r) => ({ ...index.search(r), tookMs: 0 })),
+    trends: TREND_SET.map((r) => index.trends(r)),
     articles: ids.map((id) => index.get(id, "党建 学习")),
     // The vocabulary behind suggestions and did-you-mean: words, pinyin, initials, titles.
     suggestions: SUGGEST_PREFIXES.map((q) => index.suggest(q)),

@@ -29,6 +29,7 @@ import { TitlePacker, unpackTitle, type PackedTitles } from "@/lib/search/format
 import type { WordLookup } from "@/lib/search/formats/word-index";
 import { describeQuery, highlightTerms, isEmptyQuery, isTextField, parseQuery, type Alternative, type Field, type ParsedQuery } from "@/lib/search/query/parse";
 import { nearIn } from "@/lib/search/engine/proximity";
+import { bucketOf, bucketsBetween, countMarks, MAX_BUCKETS, selfOverlapping, TREND_SORT, type TrendRequest, type TrendResponse, type TrendSeries } from "@/lib/search/engine/trends";
 import { RELATED, similarity, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
 import { normalize } from "@/lib/text/normalize";
@@ -895,6 +896,16 @@ export class SearchIndex {
 
   /** Runs a search; `limit` bounds how many of the best are put in order (all by default). */
   private run(req: SearchRequest, limit = Infinity): { q: ParsedQuery; docs: Uint32Array; shown: Uint32Array; ordered: Uint32Array; scores: Float64Array | null } {
+    const { q, docs } = this.matchingDocs(req);
+    const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
+    const scores = useRelevance ? this.scores(docs, q) : null;
+    const shown = req.group === false ? docs : this.groupRepresentatives(docs, scores, req.sort === "oldest");
+    const ordered = scores ? this.byScore(shown, scores, limit) : this.byDate(shown, req.sort === "oldest");
+    return { q, docs, shown, ordered, scores };
+  }
+
+  /** Every article matching a request's query and passing its filters, ascending (every one for an empty query). */
+  private matchingDocs(req: SearchRequest): { q: ParsedQuery; docs: Uint32Array } {
     const q = parseQuery(req.q);
     const authors = req.authors.map((a) => normalize(a).trim());
     const sources = req.sources.map((s) => normalize(s).trim());
@@ -908,11 +919,92 @@ export class SearchIndex {
       docs = this.allDocs ??= Uint32Array.from({ length: this.count }, (_, doc) => doc);
       if (narrow) docs = narrow(docs);
     }
-    const useRelevance = req.sort === "relevance" && !isEmptyQuery(q);
-    const scores = useRelevance ? this.scores(docs, q) : null;
-    const shown = req.group === false ? docs : this.groupRepresentatives(docs, scores, req.sort === "oldest");
-    const ordered = scores ? this.byScore(shown, scores, limit) : this.byDate(shown, req.sort === "oldest");
-    return { q, docs, shown, ordered, scores };
+    return { q, docs };
+  }
+
+  /**
+   * Term trends (trends.ts): each query's matching articles and their marks
+   * per year or month, beside every article passing the filters. The buckets
+   * run from `from` (else the first dated article's) to `to` (else the last).
+   */
+  trends(req: TrendRequest): TrendResponse {
+    const filters: SearchRequest = { q: "", authors: req.authors, sources: req.sources, docTypes: req.docTypes, issuers: req.issuers, from: req.from, to: req.to, sort: TREND_SORT, page: 1, size: 1, group: false };
+    const all = this.matchingDocs(filters).docs;
+    const ordinal = this.dateOrdinal;
+    let lo = Infinity;
+    let hi = 0;
+    for (let i = 0; i < all.length; i++) {
+      const o = ordinal[all[i]];
+      if (o !== 0 && o < lo) lo = o;
+      if (o > hi) hi = o;
+    }
+    const by = req.by;
+    const dataFirst = hi ? bucketOf(this.dates[lo - 1], by) : null;
+    const dataLast = hi ? bucketOf(this.dates[hi - 1], by) : null;
+    let first = req.from ? bucketOf(req.from, by) : dataFirst;
+    let last = req.to ? bucketOf(req.to, by) : dataLast;
+    let buckets = first && last && first <= last ? bucketsBetween(first, last, by) : [];
+    if (buckets.length > MAX_BUCKETS) {
+      first = dataFirst;
+      last = dataLast;
+      buckets = first && last ? bucketsBetween(first, last, by).slice(0, MAX_BUCKETS) : [];
+    }
+    const indexOf = new Map(buckets.map((b, i) => [b, i]));
+    // Each date's bucket (−1: outside), by its ordinal.
+    const bucketAt = new Int32Array(this.dates.length + 1).fill(-1);
+    this.dates.forEach((d, i) => (bucketAt[i + 1] = indexOf.get(bucketOf(d, by)) ?? -1));
+    const totals = new Array<number>(buckets.length).fill(0);
+    for (let i = 0; i < all.length; i++) {
+      const b = bucketAt[ordinal[all[i]]];
+      if (b >= 0) totals[b]++;
+    }
+    const series = req.queries.map((q): TrendSeries => {
+      const { q: parsed, docs } = this.matchingDocs({ ...filters, q });
+      const articles = new Array<number>(buckets.length).fill(0);
+      const occurrences = new Array<number>(buckets.length).fill(0);
+      const inBuckets = docs.filter((doc) => bucketAt[ordinal[doc]] >= 0);
+      const marks = this.marksOf(inBuckets, parsed);
+      inBuckets.forEach((doc, i) => {
+        const b = bucketAt[ordinal[doc]];
+        articles[b]++;
+        occurrences[b] += marks[i];
+      });
+      const share = articles.map((n, b) => (totals[b] ? Math.round((n / totals[b]) * 1e6) / 1e6 : 0));
+      return { q, articles, occurrences, share };
+    });
+    return { by, buckets, totals, series };
+  }
+
+  /** trends() for any index (see searchAsync). */
+  trendsAsync(req: TrendRequest): Promise<TrendResponse> {
+    return this.reader ? this.reader.run(() => this.trends(req)) : Promise.resolve(this.trends(req));
+  }
+
+  /**
+   * The marks a reading page shows for the query in each of `docs` (see
+   * countMarks). One term that cannot overlap itself, of one or two units, is
+   * counted by the n-gram layer (its counts stop at 255: those are read); the
+   * rest from the texts.
+   */
+  private marksOf(docs: Uint32Array, q: ParsedQuery): Uint32Array {
+    const out = new Uint32Array(docs.length);
+    const titleTerms = highlightTerms(q, "title");
+    const bodyTerms = highlightTerms(q, "body");
+    const one = titleTerms.length === 1 && bodyTerms.length === 1 && titleTerms[0] === bodyTerms[0] ? titleTerms[0] : null;
+    const postings = one && NgramIndex.exact(one) && !selfOverlapping(one) ? this.ngrams.postingsOf(one) : null;
+    const toRead: number[] = [];
+    let p = 0;
+    docs.forEach((doc, i) => {
+      if (postings) {
+        p = seek(postings.docs, p, doc);
+        const f = postings.docs[p] === doc ? postings.freqs[p] : 0;
+        if (f < 255) return void (out[i] = f);
+      }
+      toRead.push(i);
+    });
+    this.reader?.need(toRead.map((i) => docs[i]), []);
+    for (const i of toRead) out[i] = countMarks(this.text(docs[i]), this.bodyFrom(docs[i]), titleTerms, bodyTerms);
+    return out;
   }
 
   /**
@@ -1122,25 +1214,7 @@ export class SearchIndex {
     const start = (req.page - 1) * req.size;
     const pageDocs = ordered.subarray(start, start + req.size);
     this.reader?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
-    const hits: SearchHit[] = Array.from(pageDocs, (doc) => {
-      const a = this.meta(doc);
-      const cut = snippetsIn(this.paragraphsOf(doc), terms, {}, this.text(doc).split("\n").slice(1));
-      const pages = this.pagesOf(doc, a);
-      return {
-        id: a.id,
-        title: a.title,
-        titleParts: highlight(a.title, titleTerms),
-        author: a.authors.length ? a.authors.join(AUTHOR_JOINER) : null,
-        source: a.source,
-        date: a.date,
-        url: a.url,
-        snippets: cut.map((c) => c.parts),
-        score: scores ? Math.round(scores[doc] * 1000) / 1000 : null,
-        copies: req.group === false ? [] : this.copiesOf(doc),
-        ...documentFields(a),
-        snippetPages: pages ? cut.map((c) => pages[c.paragraph] ?? 1) : null,
-      };
-    });
+    const hits: SearchHit[] = Array.from(pageDocs, (doc) => this.hitOf(doc, terms, titleTerms, scores ? scores[doc] : null, req.group !== false));
     const response: SearchResponse = {
       query: describeQuery(q),
       total: shown.length,
@@ -1154,6 +1228,53 @@ export class SearchIndex {
     };
     response.tookMs = Math.round((performance.now() - started) * 100) / 100;
     return { response, docs: withDocs ? docs : new Uint32Array(0) };
+  }
+
+  /** A result as the API lists it (its article fetched beforehand, for a lean index). */
+  private hitOf(doc: number, terms: string[], titleTerms: string[], score: number | null, grouped: boolean): SearchHit {
+    const a = this.meta(doc);
+    const cut = snippetsIn(this.paragraphsOf(doc), terms, {}, this.text(doc).split("\n").slice(1));
+    const pages = this.pagesOf(doc, a);
+    return {
+      id: a.id,
+      title: a.title,
+      titleParts: highlight(a.title, titleTerms),
+      author: a.authors.length ? a.authors.join(AUTHOR_JOINER) : null,
+      source: a.source,
+      date: a.date,
+      url: a.url,
+      snippets: cut.map((c) => c.parts),
+      score: score === null ? null : Math.round(score * 1000) / 1000,
+      copies: grouped ? this.copiesOf(doc) : [],
+      ...documentFields(a),
+      snippetPages: pages ? cut.map((c) => pages[c.paragraph] ?? 1) : null,
+    };
+  }
+
+  /**
+   * Every result of a request in its order and grouping, at most `limit`,
+   * `batch` hits at a time (an export streams them): the search runs once,
+   * and only the batch being written is held. Scores are copied out of the
+   * scratch arrays the next search reuses.
+   */
+  async *allHits(req: SearchRequest, limit: number, batch = 100): AsyncGenerator<SearchHit[], void, void> {
+    const first = () => {
+      const { q, ordered, scores } = this.run(req, limit);
+      const docs = ordered.slice(0, limit);
+      return { q, docs, scores: scores ? Float64Array.from(docs, (doc) => scores[doc]) : null };
+    };
+    const { q, docs, scores } = this.reader ? await this.reader.run(first) : first();
+    const terms = highlightTerms(q, "body");
+    const titleTerms = highlightTerms(q, "title");
+    const grouped = req.group !== false;
+    for (let at = 0; at < docs.length; at += batch) {
+      const slice = docs.subarray(at, at + batch);
+      const make = () => {
+        this.reader?.need(slice, [...slice, ...(grouped ? [...slice].flatMap((doc) => this.copyDocs(doc)) : [])]);
+        return Array.from(slice, (doc, i) => this.hitOf(doc, terms, titleTerms, scores ? scores[at + i] : null, grouped));
+      };
+      yield this.reader ? await this.reader.run(make) : make();
+    }
   }
 
   private facets(docs: Uint32Array): SearchResponse["facets"] {

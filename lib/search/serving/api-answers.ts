@@ -12,7 +12,7 @@ import { NextResponse } from "next/server";
 import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
-import { checkQuery, ParamError, parseSearchParams, parseSuggestParams } from "@/lib/search/serving/params";
+import { checkQuery, ParamError, parseSearchParams, parseSuggestParams, parseTrendParams } from "@/lib/search/serving/params";
 import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 import { registerApp, type ApiAnswer } from "@/server/app-contract.cjs";
@@ -60,6 +60,14 @@ export function searchAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   return answer(
     () => parseSearchParams(params),
     async (index, req) => ({ status: 200, body: await index.searchAsync(req) }),
+  );
+}
+
+/** GET /api/trends: each query's articles, occurrences and share per year or month (engine/trends.ts). */
+export function trendsAnswer(params: URLSearchParams): Promise<ApiAnswer> {
+  return answer(
+    () => parseTrendParams(params),
+    async (index, req) => ({ status: 200, body: await index.trendsAsync(req) }),
   );
 }
 

@@ -1,6 +1,7 @@
 // URL parameters → a typed SearchRequest, validated once. Errors name the
 // parameter and the bad value, and become 400 responses.
-import { queryParts } from "@/lib/search/query/parse";
+import { isEmptyQuery, parseQuery, queryParts } from "@/lib/search/query/parse";
+import { MAX_TREND_QUERIES, TREND_BY, type TrendBy, type TrendRequest } from "@/lib/search/engine/trends";
 import { MAX_PAGE_SIZE, SORTS, type SearchRequest, type Sort } from "@/lib/search/engine/types";
 
 export class ParamError extends Error {
@@ -69,28 +70,49 @@ function one(source: ParamSource, key: string): string | null {
   return values[0] ?? null;
 }
 
-/** Reads and validates search parameters (from a URL or Next.js searchParams). Throws ParamError. */
-export function parseSearchParams(source: ParamSource): SearchRequest {
-  const q = checkQuery(one(source, "q") ?? "");
-  const sortValue = one(source, "sort") || "relevance";
-  if (!(SORTS as readonly string[]).includes(sortValue)) throw new ParamError("sort", `"${sortValue}" is not one of ${SORTS.join(", ")}`);
+/** A filter's values (author=a&author=b, or a,b), within the limits. */
+function listParam(source: ParamSource, key: string): string[] {
+  const values = all(source, key)
+    .flatMap((v) => v.split(/[,，]/u))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (values.length > LIMITS.filterValues) throw new ParamError(key, `has ${values.length} values; at most ${LIMITS.filterValues}`, LIMITS.filterValues);
+  const long = values.find((v) => [...v].length > LIMITS.filterChars);
+  if (long) throw new ParamError(key, `"${long.slice(0, 20)}…" is ${[...long].length} characters long; at most ${LIMITS.filterChars}`, LIMITS.filterChars);
+  return values;
+}
+
+/** The date bounds from= and to=, expanded, in order. */
+function dateBounds(source: ParamSource): { from: string | null; to: string | null } {
   const fromValue = one(source, "from");
   const toValue = one(source, "to");
   const from = fromValue ? parseDateBound(fromValue, "from") : null;
   const to = toValue ? parseDateBound(toValue, "to") : null;
   if (from && to && from > to) throw new ParamError("from", `${fromValue} is after to=${toValue}`);
+  return { from, to };
+}
+
+/** Reads and validates trends parameters: q (one to five, each searchable), by=year|month, and the search's filters. Throws ParamError. */
+export function parseTrendParams(source: ParamSource): TrendRequest {
+  const queries = all(source, "q").map((q) => checkQuery(q));
+  if (queries.length === 0) throw new ParamError("q", "is missing: give one to five queries (q=新质生产力&q=高质量发展)");
+  if (queries.length > MAX_TREND_QUERIES) throw new ParamError("q", `given ${queries.length} times; at most ${MAX_TREND_QUERIES}`, MAX_TREND_QUERIES);
+  const empty = queries.find((q) => isEmptyQuery(parseQuery(q)));
+  if (empty !== undefined) throw new ParamError("q", `"${empty.slice(0, 20)}" has nothing to search for`);
+  const by = one(source, "by") || "year";
+  if (!(TREND_BY as readonly string[]).includes(by)) throw new ParamError("by", `"${by}" is not one of ${TREND_BY.join(", ")}`);
+  return { queries, by: by as TrendBy, authors: listParam(source, "author"), sources: listParam(source, "source"), docTypes: listParam(source, "docType"), issuers: listParam(source, "issuer"), ...dateBounds(source) };
+}
+
+/** Reads and validates search parameters (from a URL or Next.js searchParams). Throws ParamError. */
+export function parseSearchParams(source: ParamSource): SearchRequest {
+  const q = checkQuery(one(source, "q") ?? "");
+  const sortValue = one(source, "sort") || "relevance";
+  if (!(SORTS as readonly string[]).includes(sortValue)) throw new ParamError("sort", `"${sortValue}" is not one of ${SORTS.join(", ")}`);
+  const { from, to } = dateBounds(source);
   const pageValue = one(source, "page");
   const sizeValue = one(source, "size");
-  const list = (key: string) => {
-    const values = all(source, key)
-      .flatMap((v) => v.split(/[,，]/u))
-      .map((v) => v.trim())
-      .filter(Boolean);
-    if (values.length > LIMITS.filterValues) throw new ParamError(key, `has ${values.length} values; at most ${LIMITS.filterValues}`, LIMITS.filterValues);
-    const long = values.find((v) => [...v].length > LIMITS.filterChars);
-    if (long) throw new ParamError(key, `"${long.slice(0, 20)}…" is ${[...long].length} characters long; at most ${LIMITS.filterChars}`, LIMITS.filterChars);
-    return values;
-  };
+  const list = (key: string) => listParam(source, key);
   const groupValue = one(source, "group");
   if (groupValue !== null && !["0", "1"].includes(groupValue)) throw new ParamError("group", `"${groupValue}" is not 0 (every copy) or 1 (reposts grouped)`);
   const page = pageValue ? positiveInt(pageValue, "page", LIMITS.resultDepth) : 1;
