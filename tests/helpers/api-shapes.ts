@@ -99,6 +99,37 @@ export const articleViewSchema = z
     ...documentFields,
     pages,
     original: z.object({ name: z.string().min(1), type: z.string().min(1), bytes: z.number().int().nonnegative() }).strict().nullable(),
+    citation: z
+      .object({
+        gbt7714: z.string().regex(/\[(EB\/OL|N|N\/OL)\]/u).regex(/\.$/u),
+        ris: z.string().regex(/^TY {2}- (ELEC|NEWS|GOVDOC)\r\n[\s\S]*ER {2}- \r\n$/u),
+        bibtex: z.string().regex(/^@(online|article)\{dj:[\w:-]+,\n[\s\S]*\n\}\n$/u),
+      })
+      .strict(),
   })
   .strict()
   .refine((a) => a.pages === null || a.pages.length === a.body.split("\n").length, "pages: one per paragraph");
+
+/** GET /api/trends: one series per q, each array one value per bucket. */
+export const trendsResponseSchema = z
+  .object({
+    by: z.enum(["year", "month"]),
+    buckets: z.array(z.string().regex(/^\d{4}(-\d{2})?$/u)),
+    totals: z.array(z.number().int().nonnegative()),
+    series: z
+      .array(
+        z
+          .object({
+            q: z.string().min(1),
+            articles: z.array(z.number().int().nonnegative()),
+            occurrences: z.array(z.number().int().nonnegative()),
+            share: z.array(z.number().min(0).max(1)),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(5),
+  })
+  .strict()
+  .refine((t) => t.totals.length === t.buckets.length && t.series.every((s) => [s.articles, s.occurrences, s.share].every((a) => a.length === t.buckets.length)), "one value per bucket")
+  .refine((t) => t.series.every((s) => s.articles.every((n, i) => n <= t.totals[i])), "articles within totals");

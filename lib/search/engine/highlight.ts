@@ -166,3 +166,8 @@ export function snippetsIn(
     return { parts: partsOf(p, w.ranges, from, to), paragraph: w.paragraph };
   });
 }
+
+/** Parts as plain text (an export's snippet). */
+export function plainText(parts: Parts): string {
+  return parts.map((p) => p.text).join("");
+}

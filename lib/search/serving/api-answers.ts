@@ -14,6 +14,7 @@ import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
 import { checkQuery, ParamError, parseSearchParams, parseSuggestParams, parseTrendParams } from "@/lib/search/serving/params";
 import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
+import { citeArticle } from "@/lib/search/serving/citation";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 import { registerApp, type ApiAnswer } from "@/server/app-contract.cjs";
 
@@ -79,8 +80,8 @@ export function suggestAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   );
 }
 
-/** GET /api/articles/<id>?q=: the article (highlighted when q is given), or a 404. */
-export function articleAnswer(rawId: string, params: URLSearchParams): Promise<ApiAnswer> {
+/** GET /api/articles/<id>?q=: the article (highlighted when q is given) with its citations, or a 404. */
+export function articleAnswer(rawId: string, params: URLSearchParams, origin: string): Promise<ApiAnswer> {
   const id = articleIdFrom(rawId);
   if (!id) return Promise.resolve({ status: 404, body: { error: "no such article" } });
   return answer(
@@ -91,7 +92,7 @@ export function articleAnswer(rawId: string, params: URLSearchParams): Promise<A
     },
     async (index, q) => {
       const article = await index.getAsync(id, q);
-      return article ? { status: 200, body: article } : { status: 404, body: { error: `no article with id "${id}"` } };
+      return article ? { status: 200, body: { ...article, citation: citeArticle(article, origin, new Date()) } } : { status: 404, body: { error: `no article with id "${id}"` } };
     },
   );
 }

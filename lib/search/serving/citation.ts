@@ -5,6 +5,7 @@
 // title information (题名: 文号). The standard's own examples are in
 // tests/unit/citation.test.ts.
 import { AUTHOR_JOINER } from "@/lib/content/authors";
+import type { ArticleView, SearchHit } from "@/lib/search/engine/types";
 
 export interface Citable {
   id: string;
@@ -126,4 +127,17 @@ export function bibtex(a: Citable, accessed: Date): string {
 /** All three. */
 export function citationOf(a: Citable, accessed: Date): Citation {
   return { gbt7714: gbt7714(a, accessed), ris: ris(a, accessed), bibtex: bibtex(a, accessed) };
+}
+
+/** The reading page of an article on this site. */
+export const readingUrl = (origin: string, id: string) => `${origin}/articles/${encodeURIComponent(id)}`;
+
+/** What a citation of an article view or a hit reads: its own URL, else its reading page here. */
+export function citable(a: Pick<ArticleView | SearchHit, "id" | "title" | "author" | "source" | "date" | "url" | "docNumber" | "issuer">, origin: string): Citable {
+  return { id: a.id, title: a.title, authors: authorsOf(a.author), source: a.source, date: a.date, url: a.url ?? readingUrl(origin, a.id), docNumber: a.docNumber, issuer: a.issuer };
+}
+
+/** An article view's citations, cited today. */
+export function citeArticle(a: ArticleView, origin: string, now: Date): Citation {
+  return citationOf(citable(a, origin), now);
 }

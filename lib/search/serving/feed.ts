@@ -7,7 +7,6 @@ import { generateAtomFeed } from "feedsmith";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
 import type { SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { requestParams } from "@/lib/search/client/url";
-import { config } from "@/lib/config/env.cjs";
 
 export const FEED_SIZE = 20;
 const SITE_NAME = "党建文库检索";
@@ -95,15 +94,4 @@ export function openSearchDescription(origin: string): string {
   });
 }
 
-/**
- * The site's address for absolute links: SITE_URL when set (set it behind a
- * proxy: a Host header is the client's word), else the host the request was
- * sent to.
- */
-export function siteOrigin(request: { url: string; headers: Headers }): string {
-  const configured = config().siteUrl;
-  if (configured) return configured;
-  const url = new URL(request.url);
-  const host = request.headers.get("host");
-  return host && /^[\w.-]+(:\d+)?$|^\[[\da-f:]+\](:\d+)?$/iu.test(host) ? `${url.protocol}//${host}` : url.origin;
-}
+export { siteOrigin } from "@/lib/search/serving/origin";
