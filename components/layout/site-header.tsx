@@ -8,6 +8,17 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
           党建文库检索
         </Link>
         {children}
+        <nav aria-label="工具" className="flex shrink-0 gap-4 text-sm sm:ml-auto">
+          <Link prefetch={false} href="/advanced" className="text-zinc-600 hover:text-red-700 dark:text-zinc-300">
+            高级搜索
+          </Link>
+          <Link prefetch={false} href="/trends" className="text-zinc-600 hover:text-red-700 dark:text-zinc-300">
+            提法趋势
+          </Link>
+          <Link prefetch={false} href="/collections" className="text-zinc-600 hover:text-red-700 dark:text-zinc-300">
+            素材夹
+          </Link>
+        </nav>
       </div>
     </header>
   );

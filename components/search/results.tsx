@@ -11,7 +11,7 @@ export function Results({ hits, state, offset }: { hits: SearchHit[]; state: Sea
           <article>
             <h2 className="text-lg leading-snug font-medium">
               <Link prefetch={false}
-                href={articleHref(hit.id, state)}
+                href={`${articleHref(hit.id, state)}${hit.matchParagraph ? `#p${hit.matchParagraph}` : ""}`}
                 data-result-link=""
                 className="text-blue-800 underline-offset-4 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:text-blue-300"
               >

@@ -21,7 +21,8 @@ import { Results } from "@/components/search/results";
 import { SearchBox } from "@/components/search/search-box";
 import { Timeline } from "@/components/search/timeline";
 import type { SearchResponse } from "@/lib/search/engine/types";
-import { feedHref, hasFilters, PAGE_SIZE, searchHref, searchTitle, toParams, type SearchState } from "@/lib/search/client/url";
+import { ExportMenu } from "@/components/search/export-menu";
+import { feedHref, hasFilters, trendsHref, PAGE_SIZE, searchHref, searchTitle, toParams, type SearchState } from "@/lib/search/client/url";
 
 export interface SearchViewProps {
   state: SearchState;
@@ -120,6 +121,20 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
                 <>
                   {hasFilters(state) ? "符合条件的" : "全部"} <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> 篇文章，按{state.sort === "oldest" ? "时间先后" : "发布时间由新到旧"}排列
                 </>
+            )}
+            {res.total > 0 && (
+              <>
+                {searching && (
+                  <>
+                    <span aria-hidden="true"> · </span>
+                    <a href={trendsHref(state)} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" data-testid="trends-link">
+                      看趋势
+                    </a>
+                  </>
+                )}
+                <span aria-hidden="true"> · </span>
+                <ExportMenu state={state} total={res.total} />
+              </>
             )}
             <span aria-hidden="true"> · </span>
             <a href={feedHref(state)} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" title="Atom 订阅：有新的匹配文章时，阅读器会收到">

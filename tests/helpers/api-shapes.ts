@@ -60,6 +60,7 @@ export const searchResponseSchema = z
           copies: z.array(articleRef),
           ...documentFields,
           snippetPages: pages,
+          matchParagraph: z.number().int().positive().nullable(),
         })
         .strict()
         .refine((h) => h.snippetPages === null || h.snippetPages.length === h.snippets.length, "snippetPages: one page per snippet"),

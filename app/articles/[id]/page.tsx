@@ -1,6 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import QRCode from "qrcode";
+import { CopyButton } from "@/components/article/copy-button";
+import { CollectToolbar } from "@/components/collections/collect-toolbar";
+import { citeArticle, readingUrl } from "@/lib/search/serving/citation";
+import { pageOrigin } from "@/lib/search/serving/origin";
 import { MatchNavigator } from "@/components/article/match-navigator";
 import { SiteHeader } from "@/components/layout/site-header";
 import { SearchBox } from "@/components/search/search-box";
@@ -82,6 +88,11 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const { q, refused } = highlightQuery(state.q.trim());
   const article = await (await loadSearchIndex()).getAsync(id, q);
   if (!article) notFound();
+  const origin = pageOrigin(await headers());
+  const citation = citeArticle(article, origin, new Date());
+  const pageUrl = readingUrl(origin, article.id);
+  // The page's own address for phones (with the highlights of the search it came from).
+  const qr = await QRCode.toString(q ? `${pageUrl}?q=${encodeURIComponent(q)}` : pageUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
   const titleParts = article.titleParts ?? [{ text: article.title, match: false }];
   const paragraphs = article.paragraphs ?? article.body.split("\n").filter(Boolean).map((p) => [{ text: p, match: false }]);
   // Marks are numbered through the body so the navigator can move between them.
@@ -118,16 +129,17 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             {article.docType && <span>文种：{article.docType}</span>}
             {article.issuer && article.issuer !== article.source && <span>发文机关：{article.issuer}</span>}
             {article.original && (
-              <a href={`/articles/${encodeURIComponent(article.id)}/original`} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" data-testid="original">
+              <a href={`/articles/${encodeURIComponent(article.id)}/original`} className="no-print text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" data-testid="original">
                 下载原件（{formatLabel(article.format)}，{sizeLabel(article.original.bytes)}）
               </a>
             )}
             {webUrl(article.url) && (
-              <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
+              <a href={webUrl(article.url)!} rel="noopener noreferrer nofollow" target="_blank" className="no-print text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
                 查看原文
               </a>
             )}
           </p>
+          <CollectToolbar article={{ id: article.id, title: article.title, author: article.author, source: article.source, date: article.date, citation: citation.gbt7714 }} />
           {article.ocr && (
             <p role="note" className="mt-4 rounded border border-zinc-300 bg-zinc-50 px-3 py-2 text-sm text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
               本文文字由扫描件识别（OCR）得到，个别字词可能有误，引用前请核对原件。
@@ -139,15 +151,25 @@ export default async function ArticlePage({ params, searchParams }: Props) {
             </p>
           )}
           {q && (
-            <div className="sticky top-0 z-10 -mx-4 mt-4 border-y border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
+            <div className="no-print sticky top-0 z-10 -mx-4 mt-4 border-y border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
               <MatchNavigator total={marks} />
             </div>
           )}
           <div className="reading mt-6 text-[18px] leading-[1.9] text-zinc-800 dark:text-zinc-200">
             {paragraphs.length === 0 && <p className="text-zinc-500">这篇文章只有标题，没有正文文字（原文可能只有图片或附件）。</p>}
             {paragraphs.map((parts, i) => (
-              <p key={i} id={`p${i + 1}`} className="mt-4 text-justify indent-[2em] first:mt-0">
-                <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
+              <p key={i} id={`p${i + 1}`} className="mt-4 scroll-mt-24 text-justify indent-[2em] first:mt-0 target:bg-amber-50 dark:target:bg-amber-950/40">
+                <span data-paragraph-text="">
+                  <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
+                </span>
+                <span className="paragraph-tools no-print ml-2 inline-flex items-baseline gap-1 indent-0 align-baseline text-sm">
+                  <a href={`#p${i + 1}`} className="text-zinc-500 no-underline hover:text-red-700" title={`第 ${i + 1} 段的链接`} aria-label={`第 ${i + 1} 段的链接`}>
+                    ¶
+                  </a>
+                  <button type="button" data-excerpt={i + 1} className="excerpt-button rounded border border-zinc-300 px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800" aria-label={`摘录第 ${i + 1} 段`}>
+                    摘录
+                  </button>
+                </span>
                 {article.pages && parts.some((p) => p.match) && (
                   <Link
                     prefetch={false}
@@ -161,7 +183,41 @@ export default async function ArticlePage({ params, searchParams }: Props) {
               </p>
             ))}
           </div>
+          <p className="print-only mt-8 border-t pt-3 text-sm" data-testid="print-citation">
+            引用：{citation.gbt7714}
+          </p>
         </article>
+        <section aria-labelledby="cite" className="no-print mt-10 space-y-3 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+          <details data-testid="citation">
+            <summary id="cite" className="cursor-pointer text-base font-semibold">
+              引用本文
+            </summary>
+            <div className="mt-3 space-y-4 text-sm">
+              {(
+                [
+                  ["cite-gbt", "GB/T 7714-2015", citation.gbt7714],
+                  ["cite-ris", "RIS（Zotero、EndNote、NoteExpress）", citation.ris],
+                  ["cite-bib", "BibTeX", citation.bibtex],
+                ] as const
+              ).map(([id, label, text]) => (
+                <div key={id}>
+                  <div className="flex items-center justify-between gap-2">
+                    <span className="font-medium">{label}</span>
+                    <CopyButton targetId={id} label="复制" />
+                  </div>
+                  <pre id={id} className="mt-1 whitespace-pre-wrap break-all rounded bg-zinc-100 p-2 font-[inherit] text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">
+                    {text}
+                  </pre>
+                </div>
+              ))}
+            </div>
+          </details>
+          <details data-testid="qr">
+            <summary className="cursor-pointer text-base font-semibold">手机扫码阅读</summary>
+            {/* The SVG is the qrcode library's own output for this page's address (no article text in it). */}
+            <div className="mt-3 w-44 rounded bg-white p-2" role="img" aria-label={`本页二维码：${pageUrl}`} dangerouslySetInnerHTML={{ __html: qr }} />
+          </details>
+        </section>
         {(article.keywords.length > 0 || article.related.length > 0 || article.copies.length > 0) && (
           <aside aria-label="延伸阅读" className="mt-12 space-y-8 border-t border-zinc-200 pt-6 dark:border-zinc-800">
             {article.keywords.length > 0 && (

@@ -106,3 +106,16 @@ export function feedHref(filters: FeedFilters): string {
 export function searchTitle(q: string): string {
   return q.trim() ? `${q.trim()} - 搜索` : "党建文库检索";
 }
+
+/** The trends page for a search's query and filters (its dates too: the chart's span). */
+export function trendsHref(state: SearchState): string {
+  const query = requestParams({ ...state, from: state.from || null, to: state.to || null }).toString();
+  return `/trends${query ? `?${query}` : ""}`;
+}
+
+/** The export of a search's every result, in its order and grouping. */
+export function exportHref(state: SearchState, format: "csv" | "xlsx" | "ris" | "bib"): string {
+  const p = toParams({ ...state, page: 1 });
+  p.set("format", format);
+  return `/api/export?${p}`;
+}

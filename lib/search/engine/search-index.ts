@@ -1233,8 +1233,10 @@ export class SearchIndex {
   /** A result as the API lists it (its article fetched beforehand, for a lean index). */
   private hitOf(doc: number, terms: string[], titleTerms: string[], score: number | null, grouped: boolean): SearchHit {
     const a = this.meta(doc);
-    const cut = snippetsIn(this.paragraphsOf(doc), terms, {}, this.text(doc).split("\n").slice(1));
+    const normalized = this.text(doc).split("\n").slice(1);
+    const cut = snippetsIn(this.paragraphsOf(doc), terms, {}, normalized);
     const pages = this.pagesOf(doc, a);
+    const first = terms.length ? normalized.findIndex((p) => terms.some((t) => p.includes(t))) : -1;
     return {
       id: a.id,
       title: a.title,
@@ -1248,6 +1250,7 @@ export class SearchIndex {
       copies: grouped ? this.copiesOf(doc) : [],
       ...documentFields(a),
       snippetPages: pages ? cut.map((c) => pages[c.paragraph] ?? 1) : null,
+      matchParagraph: first >= 0 ? first + 1 : null,
     };
   }
 

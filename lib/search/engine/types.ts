@@ -46,6 +46,8 @@ export interface SearchHit extends DocumentFields {
   copies: ArticleRef[];
   /** The page of the original each snippet is on (PDFs), else null. */
   snippetPages: number[] | null;
+  /** The body paragraph (1-based: the reading page's #p12) of the first match, else null. */
+  matchParagraph: number | null;
 }
 
 /** What an article was read from, as hits and article views report it. */

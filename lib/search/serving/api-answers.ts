@@ -15,6 +15,7 @@ import { articleIdFrom } from "@/lib/search/serving/article-id";
 import { checkQuery, ParamError, parseSearchParams, parseSuggestParams, parseTrendParams } from "@/lib/search/serving/params";
 import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
 import { citeArticle } from "@/lib/search/serving/citation";
+import { attachment, exportFileName, trendsCsv } from "@/lib/search/serving/export";
 import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 import { registerApp, type ApiAnswer } from "@/server/app-contract.cjs";
 
@@ -64,11 +65,22 @@ export function searchAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   );
 }
 
-/** GET /api/trends: each query's articles, occurrences and share per year or month (engine/trends.ts). */
+/** GET /api/trends: each query's articles, occurrences and share per year or month (engine/trends.ts); format=csv for a file. */
 export function trendsAnswer(params: URLSearchParams): Promise<ApiAnswer> {
   return answer(
-    () => parseTrendParams(params),
-    async (index, req) => ({ status: 200, body: await index.trendsAsync(req) }),
+    () => {
+      const formats = params.getAll("format");
+      if (formats.length > 1 || (formats[0] && formats[0] !== "json" && formats[0] !== "csv")) throw new ParamError("format", `"${formats.join(",")}" is not json or csv`);
+      const rest = new URLSearchParams(params);
+      rest.delete("format");
+      return { req: parseTrendParams(rest), csv: formats[0] === "csv" };
+    },
+    async (index, { req, csv }) => {
+      const body = await index.trendsAsync(req);
+      if (!csv) return { status: 200, body };
+      const name = exportFileName(req.queries.join(" "), "csv", new Date(), ["提法趋势", "dangjian-trends"]);
+      return { status: 200, body: null, text: trendsCsv(body), headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment(name), "Cache-Control": "no-store" } };
+    },
   );
 }
 

@@ -10,6 +10,7 @@ import type { SearchHit, SearchRequest } from "@/lib/search/engine/types";
 import { bibtex, citable, readingUrl, ris } from "@/lib/search/serving/citation";
 import { ParamError, parseSearchParams } from "@/lib/search/serving/params";
 import { plainText } from "@/lib/search/engine/highlight";
+import type { TrendResponse } from "@/lib/search/engine/trends";
 
 export const EXPORT_FORMATS = ["csv", "xlsx", "ris", "bib"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -58,10 +59,17 @@ export function csvCell(v: string): string {
 }
 
 /** The file name: the query (characters a file system refuses left out) and the day; `ascii` for clients without RFC 5987. */
-export function exportFileName(q: string, format: ExportFormat, now: Date): { name: string; ascii: string } {
+export function exportFileName(q: string, format: string, now: Date, prefix: [string, string] = ["党建文章", "dangjian-export"]): { name: string; ascii: string } {
   const day = now.toISOString().slice(0, 10).replaceAll("-", "");
   const query = [...q.replace(/[\\/:*?"<>|\p{Cc}\p{Cf}]+/gu, " ").replace(/\s+/gu, " ").trim()].slice(0, 40).join("");
-  return { name: `党建文章-${query || "全部"}-${day}.${format}`, ascii: `dangjian-export-${day}.${format}` };
+  return { name: `${prefix[0]}-${query || "全部"}-${day}.${format}`, ascii: `${prefix[1]}-${day}.${format}` };
+}
+
+/** A trends answer as CSV (UTF-8 with a BOM): a row per year or month, each query's articles, occurrences and share. */
+export function trendsCsv(t: TrendResponse): string {
+  const header = [t.by === "year" ? "年份" : "月份", "全部文章", ...t.series.flatMap((s) => [`${s.q} 文章数`, `${s.q} 出现次数`, `${s.q} 占比`])];
+  const rows = t.buckets.map((b, i) => [b, String(t.totals[i]), ...t.series.flatMap((s) => [String(s.articles[i]), String(s.occurrences[i]), String(s.share[i])])]);
+  return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 /** Content-Disposition with both names (RFC 6266 and RFC 5987's filename*). */
