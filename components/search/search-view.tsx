@@ -112,7 +112,8 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
           {!refused && (
             <>
             <Timeline years={res.facets.years} state={state} span={span} />
-            <p className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">
+            {/* A div, not a p: the 导出 menu is a <details>, which HTML does not allow inside a paragraph (the parser would close it, and hydration fail). */}
+            <div className="mb-1 text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite" data-testid="result-count">
               {searching ? (
                 <>
                   找到 <strong className="font-semibold text-zinc-800 dark:text-zinc-100">{res.total}</strong> {res.total === res.totalArticles ? "篇文章" : <>条结果（{res.totalArticles} 篇文章，转载合并显示）</>}，用时 {res.tookMs} 毫秒
@@ -140,7 +141,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
             <a href={feedHref(state)} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300" title="Atom 订阅：有新的匹配文章时，阅读器会收到">
               订阅{searching || hasFilters(state) ? "此搜索" : "最新文章"}
             </a>
-          </p>
+          </div>
           {res.didYouMean && (
             <p className="mb-2 text-[15px]" data-testid="did-you-mean">
               您是不是要找：

@@ -1,5 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 
+// Every page of these tests renders and hydrates without an error (React reports a server/browser mismatch as one).
+const errors: string[] = [];
+test.beforeEach(({ page }) => {
+  errors.length = 0;
+  page.on("pageerror", (e) => errors.push(e.message));
+});
+test.afterEach(() => expect(errors).toEqual([]));
+
 /** Fills the advanced form: titles holding 党建, without 通知; submits it. */
 async function fillAndSubmit(page: Page) {
   await page.goto("/advanced");

@@ -3,6 +3,14 @@ import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 
+// Every page of these tests renders and hydrates without an error (React reports a server/browser mismatch as one).
+const errors: string[] = [];
+test.beforeEach(({ page }) => {
+  errors.length = 0;
+  page.on("pageerror", (e) => errors.push(e.message));
+});
+test.afterEach(() => expect(errors).toEqual([]));
+
 /** Downloads one format from the results page's 导出 menu. */
 async function exported(page: Page, format: string) {
   const menu = page.getByTestId("export-menu");

@@ -2,6 +2,14 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import mammoth from "mammoth";
 
+// Every page of these tests renders and hydrates without an error (React reports a server/browser mismatch as one).
+const errors: string[] = [];
+test.beforeEach(({ page }) => {
+  errors.length = 0;
+  page.on("pageerror", (e) => errors.push(e.message));
+});
+test.afterEach(() => expect(errors).toEqual([]));
+
 const ARTICLE = "/articles/traditional-2023-party-building-governance";
 
 test("a result opens its reading page at the paragraph of the first match (#pN)", async ({ page }) => {

@@ -1,5 +1,13 @@
 import { expect, test } from "@playwright/test";
 
+// Every page of these tests renders and hydrates without an error (React reports a server/browser mismatch as one).
+const errors: string[] = [];
+test.beforeEach(({ page }) => {
+  errors.length = 0;
+  page.on("pageerror", (e) => errors.push(e.message));
+});
+test.afterEach(() => expect(errors).toEqual([]));
+
 test("a trends chart of two queries: two lines, a table, and a point that opens the search of its year", async ({ page, request }) => {
   await page.goto(`/trends?q=${encodeURIComponent("党建")}&q=${encodeURIComponent("学习")}`);
   const chart = page.getByTestId("trend-chart");

@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLibrary, within, type Library } from "../../testkit/library";
-import { errorSchema, searchResponseSchema, suggestResponseSchema } from "../helpers/api-shapes";
+import { articleViewSchema, errorSchema, searchResponseSchema, suggestResponseSchema, trendsResponseSchema } from "../helpers/api-shapes";
 import { paramSet } from "../helpers/hostile-queries";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
 
@@ -104,6 +104,66 @@ describe("the search API under generated hostile queries", () => {
     }, 4);
     expect(problems.slice(0, 20)).toEqual([]);
   }, 600_000);
+});
+
+describe("the workbench under generated hostile parameters", () => {
+  it("answers /api/trends (several q, by, format) with no 5xx, each body of the documented shape", async () => {
+    const extra = fc.array(fc.constantFrom("q=%E5%85%9A%E5%BB%BA", "q=%E5%AD%A6%E4%B9%A0", "q=", "by=month", "by=year", "by=week", "format=csv", "format=json", "format=pdf", "q=NEAR%2F3", "q=%E6%A0%87%E9%A2%98%3A"), { maxLength: 6 });
+    const urls = fc.sample(fc.tuple(paramSet, extra), { numRuns: 1500, seed: 31 }).map(([qs, more]) => `/api/trends?${[qs, ...more].filter(Boolean).join("&")}`);
+    let ok = 0;
+    const { problems } = await fire(urls, (url, status, body, type) => {
+      if (status >= 500) return `status ${status}: ${body.slice(0, 200)}`;
+      // (fetch's text() drops the BOM: it is checked on the bytes below.)
+      if (status === 200 && type.startsWith("text/csv")) return /^(年份|月份),全部文章,/u.test(body) ? (ok++, null) : `CSV without its header: ${body.slice(0, 40)}`;
+      const parsed = (status === 200 ? trendsResponseSchema : errorSchema).safeParse(JSON.parse(body));
+      if (!parsed.success) return `status ${status}, body not of the documented shape: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`;
+      if (status === 200) ok++;
+      else if (status !== 400) return `unexpected status ${status}`;
+      return null;
+    });
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(ok).toBeGreaterThan(100);
+    const csv = Buffer.from(await (await fetch(`${server.base}/api/trends?q=${encodeURIComponent("党建")}&format=csv`)).arrayBuffer());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  }, 300_000);
+
+  it("answers /api/export in every format with no 5xx: an attachment of the format's type, or a 400 naming the parameter", async () => {
+    const formats = fc.constantFrom("format=csv", "format=xlsx", "format=ris", "format=bib", "format=exe", "");
+    const urls = fc.sample(fc.tuple(paramSet, formats), { numRuns: 400, seed: 32 }).map(([qs, f]) => `/api/export?${[qs, f].filter(Boolean).join("&")}`);
+    let files = 0;
+    const types: Record<string, RegExp> = { csv: /^text\/csv/u, xlsx: /spreadsheetml/u, ris: /research-info-systems/u, bib: /bibtex/u };
+    const { problems } = await fire(urls, (url, status, body, type) => {
+      if (status >= 500) return `status ${status}: ${body.slice(0, 200)}`;
+      if (status === 200) {
+        const format = /format=(\w+)/u.exec(url)?.[1] ?? "csv";
+        files++;
+        return types[format]?.test(type) ? null : `format ${format} served as ${type}`;
+      }
+      const parsed = errorSchema.safeParse(JSON.parse(body));
+      return status === 400 && parsed.success ? null : `status ${status}: ${body.slice(0, 100)}`;
+    }, 4);
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(files).toBeGreaterThan(50);
+    const r = await fetch(`${server.base}/api/export?q=${encodeURIComponent("党建")}&format=csv`);
+    expect(r.headers.get("content-disposition")).toMatch(/^attachment; filename="dangjian-export-\d{8}\.csv"; filename\*=UTF-8''%E5%85%9A%E5%BB%BA%E6%96%87%E7%AB%A0-%E5%85%9A%E5%BB%BA-\d{8}\.csv$/u);
+  }, 300_000);
+
+  it("every article's view, with its citations, is of the documented shape", async () => {
+    const ids = (await (await fetch(`${server.base}/api/search?size=100`)).json()).hits.map((h: { id: string }) => h.id);
+    expect(ids.length).toBeGreaterThan(10);
+    for (const id of ids) {
+      const body = await (await fetch(`${server.base}/api/articles/${encodeURIComponent(id)}?q=${encodeURIComponent("党建 NEAR/5 工作")}`)).json();
+      const parsed = articleViewSchema.safeParse(body);
+      expect(parsed.success, `${id}: ${parsed.success ? "" : JSON.stringify(parsed.error.issues[0])}`).toBe(true);
+    }
+  });
+
+  it("serves the trends, advanced search and collections pages for generated input without a 5xx", async () => {
+    const qs = fc.sample(paramSet, { numRuns: 300, seed: 33 });
+    const urls = qs.flatMap((q) => [`/trends?${q}`, `/advanced?go=1&all=${q.slice(0, 60)}`, `/advanced?${q}`]).concat(["/collections", "/trends", "/advanced"]);
+    const { problems } = await fire(urls, (_url, status) => (status >= 500 ? `status ${status}` : null), 4);
+    expect(problems.slice(0, 20)).toEqual([]);
+  }, 300_000);
 });
 
 describe("article ids", () => {

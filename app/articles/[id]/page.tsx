@@ -163,7 +163,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
                   <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
                 </span>
                 <span className="paragraph-tools no-print ml-2 inline-flex items-baseline gap-1 indent-0 align-baseline text-sm">
-                  <a href={`#p${i + 1}`} className="text-zinc-500 no-underline hover:text-red-700" title={`第 ${i + 1} 段的链接`} aria-label={`第 ${i + 1} 段的链接`}>
+                  <a href={`#p${i + 1}`} className="text-zinc-600 no-underline hover:text-red-700 dark:text-zinc-300" title={`第 ${i + 1} 段的链接`} aria-label={`第 ${i + 1} 段的链接`}>
                     ¶
                   </a>
                   <button type="button" data-excerpt={i + 1} className="excerpt-button rounded border border-zinc-300 px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800" aria-label={`摘录第 ${i + 1} 段`}>
@@ -196,7 +196,8 @@ export default async function ArticlePage({ params, searchParams }: Props) {
               {(
                 [
                   ["cite-gbt", "GB/T 7714-2015", citation.gbt7714],
-                  ["cite-ris", "RIS（Zotero、EndNote、NoteExpress）", citation.ris],
+                  // Shown with the line ends a page's text has (HTML reads CR LF as LF: React would see the text differ when hydrating).
+                  ["cite-ris", "RIS（Zotero、EndNote、NoteExpress）", citation.ris.replaceAll("\r\n", "\n")],
                   ["cite-bib", "BibTeX", citation.bibtex],
                 ] as const
               ).map(([id, label, text]) => (
