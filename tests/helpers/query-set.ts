@@ -35,6 +35,7 @@ export const QUERY_SET: SearchRequest[] = [
   { ...base, q: "作者:陈 学习" },
   { ...base, q: "来源:通讯 -作者:孙伟", sort: "newest" },
   { ...base, q: "文号:示组发" },
+  { ...base, q: "正文:党员 -正文:学习 | 标题:党" },
   { ...base, q: "党员 NEAR/5 学习" },
   { ...base, q: "党 NEAR/s 学习 | 志愿 NEAR/p 服务" },
 ];

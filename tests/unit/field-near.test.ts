@@ -24,6 +24,10 @@ const placed = [
   { id: "next-paragraph", title: "段落测试", paragraphs: ["推进党建的工作", "推动改革的创新"] },
   { id: "title-only", title: "紀律建設專題", paragraphs: ["正文里没有那两个字。"] },
   { id: "body-only", title: "专题", paragraphs: ["正文讲纪律建设。"] },
+  // Counted, not read: the n-gram layer's count (title and body) against the title's; over 255 it is read.
+  { id: "counted-title-twice", title: "作风作风建设", paragraphs: ["正文有一次作风。"] },
+  { id: "counted-title-only", title: "作风建设年", paragraphs: ["正文没有那两个字。"] },
+  { id: "counted-many", title: "作风", paragraphs: ["作风".repeat(300)] },
 ].map((d) => finishArticle({ ...d, authors: ["测试者"], source: "测试来源", date: "2020-01-01" }, `placed/${d.id}`, d.id));
 
 beforeAll(async () => {
@@ -60,6 +64,15 @@ describe("field search against a scan", () => {
     expect(found("标题:纪律建设")).toEqual(new Set(["title-only"]));
     expect(found("正文:纪律建设")).toEqual(new Set(["body-only"]));
     expect(found("纪律建设")).toEqual(new Set(["title-only", "body-only"]));
+  });
+
+  it("a short term's body matches come from counts (title twice and body once; title only; over 255 in the body)", () => {
+    const body = found("正文:作风");
+    expect(body.has("counted-title-twice")).toBe(true);
+    expect(body.has("counted-title-only")).toBe(false);
+    expect(body.has("counted-many")).toBe(true);
+    expect(found("-正文:作风 作风建设").has("counted-title-only")).toBe(true);
+    expect(found("-正文:作风 作风建设").has("counted-title-twice")).toBe(false);
   });
 
   it("highlights mark only the field searched", () => {

@@ -13,14 +13,16 @@ export function startsOf(text: string, term: string, from: number, to: number): 
   return out;
 }
 
-/** The positions in text[from, to) that end a unit (a sentence or a paragraph), ascending: a position's unit is how many come before it. */
-function boundaries(text: string, from: number, to: number, sentence: boolean): number[] {
-  const out: number[] = [];
-  for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (c === "\n" || (sentence && SENTENCE_END.has(c))) out.push(i);
-  }
-  return out;
+/**
+ * Where the unit (sentence or paragraph) holding position `at` starts: after
+ * the last line end (or sentence end) before it, or `from`. Read backwards
+ * from `at`, so only the unit's own characters are read (a paragraph's line
+ * end is found natively); two positions share a unit when their starts agree.
+ */
+function unitStart(text: string, at: number, from: number, sentence: boolean): number {
+  if (!sentence) return Math.max(from, text.lastIndexOf("\n", at - 1) + 1);
+  for (let i = at - 1; i >= from; i--) if (SENTENCE_END.has(text[i])) return i + 1;
+  return from;
 }
 
 /** How many of `sorted` are below `x`. */
@@ -45,7 +47,6 @@ function below(sorted: readonly number[], x: number): number {
  */
 export function nearIn(text: string, near: Near, from = 0, to = text.length): boolean {
   let valid = startsOf(text, near.terms[0], from, to);
-  const units: Record<"sentence" | "paragraph", number[] | null> = { sentence: null, paragraph: null };
   for (let k = 0; k < near.links.length && valid.length > 0; k++) {
     const within: Within = near.links[k];
     const left = near.terms[k];
@@ -60,9 +61,9 @@ export function nearIn(text: string, near: Near, from = 0, to = text.length): bo
         if (i < valid.length && valid[i] <= b + right.length + within) next.push(b);
       }
     } else {
-      const ends = (units[within] ??= boundaries(text, from, to, within === "sentence"));
-      const unitsOfValid = new Set(valid.map((a) => below(ends, a)));
-      for (const b of candidates) if (unitsOfValid.has(below(ends, b))) next.push(b);
+      const sentence = within === "sentence";
+      const unitsOfValid = new Set(valid.map((a) => unitStart(text, a, from, sentence)));
+      for (const b of candidates) if (unitsOfValid.has(unitStart(text, b, from, sentence))) next.push(b);
     }
     valid = next;
   }

@@ -406,17 +406,58 @@ export class SearchIndex {
       const { docInfo: info, titleUnits } = this;
       return { term: key, test: (doc) => units.every((u) => occurrencesIn(titleUnits, info[doc * DOC_STRIDE + TITLE_AT], info[(doc + 1) * DOC_STRIDE + TITLE_AT], u, 1) > 0), sure: null, need: () => {} };
     }
-    // The body.
-    if (reader) {
-      const keys = terms.map((t) => countKey("body", t));
-      return {
-        term: key,
-        test: (doc) => terms.every((t, i) => reader.count(keys[i], t, OCCURRENCE_CAP, doc, this.bodyFrom(doc)) > 0),
-        sure: null,
-        need: (docs) => reader.needCounts(terms.map((term, i) => ({ key: keys[i], term, cap: OCCURRENCE_CAP, docs, from: (doc: number) => this.bodyFrom(doc) }))),
-      };
-    }
-    return { term: key, test: (doc) => terms.every((t) => this.text(doc).indexOf(t, this.bodyFrom(doc)) !== -1), sure: null };
+    // The body. An exact term (one or two units) is there when the article holds it more often than its title does:
+    // the n-gram layer counts it in the whole text (up to 255), the title is at hand; no text is read.
+    const exact = terms.filter((t) => NgramIndex.exact(t));
+    const long = terms.filter((t) => !NgramIndex.exact(t));
+    const inBody = exact.map((t) => this.bodyByCounts(t));
+    const keys = long.map((t) => countKey("body", t));
+    const readLong = (doc: number) =>
+      reader ? long.every((t, i) => reader.count(keys[i], t, OCCURRENCE_CAP, doc, this.bodyFrom(doc)) > 0) : long.every((t) => this.text(doc).indexOf(t, this.bodyFrom(doc)) !== -1);
+    return {
+      term: key,
+      test: (doc) => inBody.every((holds) => holds(doc)) && readLong(doc),
+      sure: null,
+      need: reader
+        ? (docs) => {
+            const from = (doc: number) => this.bodyFrom(doc);
+            const needs = long.map((term, i) => ({ key: keys[i], term, cap: OCCURRENCE_CAP, docs, from }));
+            exact.forEach((term, i) => {
+              const unsure = docs.filter((doc) => inBody[i].unsure(doc));
+              if (unsure.length) needs.push({ key: countKey("body", term), term, cap: OCCURRENCE_CAP, docs: unsure, from });
+            });
+            if (needs.length) reader.needCounts(needs);
+          }
+        : undefined,
+    };
+  }
+
+  /**
+   * Whether a document's body holds an exact term, from its count in the
+   * n-gram layer against the title's: asked in ascending order of document.
+   * A count of 255 (the layer's cap) is `unsure`: then the body is read (or,
+   * for a lean index, counted where its texts are).
+   */
+  private bodyByCounts(term: string): ((doc: number) => boolean) & { unsure: (doc: number) => boolean } {
+    const { docs, freqs } = this.ngrams.postingsOf(term);
+    const units = unitsOf(term);
+    const { docInfo: info, titleUnits, reader } = this;
+    let p = 0;
+    let last = -1;
+    const freqOf = (doc: number) => {
+      // Asked again from the start (a lean index's needs, then the checks): walk again.
+      if (doc < last) p = 0;
+      last = doc;
+      p = seek(docs, p, doc);
+      return docs[p] === doc ? freqs[p] : 0;
+    };
+    const holds = (doc: number) => {
+      const f = freqOf(doc);
+      if (f === 0) return false;
+      if (f < 255) return occurrencesIn(titleUnits, info[doc * DOC_STRIDE + TITLE_AT], info[(doc + 1) * DOC_STRIDE + TITLE_AT], units, f) < f;
+      return reader ? reader.count(countKey("body", term), term, OCCURRENCE_CAP, doc, this.bodyFrom(doc)) > 0 : this.text(doc).indexOf(term, this.bodyFrom(doc)) !== -1;
+    };
+    return Object.assign(holds, { unsure: (doc: number) => freqOf(doc) >= 255 });
   }
 
   private readonly finders = new Map<string, TermFinder>();
