@@ -11,7 +11,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const OUT = path.join(process.cwd(), "docs/screenshots");
 const executablePath = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p));
 
-const PAGES: Array<{ name: string; url: string; drawer?: boolean; type?: string }> = [
+const PAGES: Array<{ name: string; url: string; drawer?: boolean; type?: string; collectFrom?: string }> = [
   { name: "search-results", url: "/?q=%E5%85%9A%E5%BB%BA" },
   { name: "search-filtered", url: "/?q=%E5%BF%97%E6%84%BF&from=2019&to=2023&author=%E5%88%98%E6%B4%8B" },
   { name: "no-results", url: "/?q=%E9%87%8F%E5%AD%90%E8%AE%A1%E7%AE%97%E6%9C%BA" },
@@ -21,6 +21,10 @@ const PAGES: Array<{ name: string; url: string; drawer?: boolean; type?: string 
   { name: "did-you-mean-pinyin", url: "/?q=dangjian" },
   { name: "synonyms", url: `/?q=${encodeURIComponent("二十大")}` },
   { name: "suggestions-pinyin", url: "/", type: "dangjian" },
+  { name: "trends", url: `/trends?q=${encodeURIComponent("党建")}&q=${encodeURIComponent("学习")}` },
+  { name: "advanced-search", url: "/advanced" },
+  { name: "field-and-near-query", url: `/?q=${encodeURIComponent("标题:党建 基层 NEAR/s 治理")}` },
+  { name: "collections", url: "/collections", collectFrom: "/articles/traditional-2023-party-building-governance" },
 ];
 
 async function waitForServer() {
@@ -55,6 +59,10 @@ async function main() {
         for (const p of PAGES) {
           if (p.drawer && label !== "phone") continue;
           if (dark && p.name !== "search-results" && p.name !== "reading-page") continue;
+          if (p.collectFrom) {
+            await page.goto(`${BASE}${p.collectFrom}`, { waitUntil: "networkidle" });
+            for (const n of [1, 3]) await page.locator(`button[data-excerpt="${n}"]`).click();
+          }
           await page.goto(`${BASE}${p.url}`, { waitUntil: "networkidle" });
           if (p.drawer) await page.getByRole("button", { name: /筛选/ }).click();
           if (p.name === "reading-page") await page.keyboard.press("n");
