@@ -24,6 +24,7 @@ const placed = [
   { id: "next-paragraph", title: "段落测试", paragraphs: ["推进党建的工作", "推动改革的创新"] },
   { id: "title-only", title: "紀律建設專題", paragraphs: ["正文里没有那两个字。"] },
   { id: "body-only", title: "专题", paragraphs: ["正文讲纪律建设。"] },
+  { id: "chain", title: "链条测试", paragraphs: ["甲党建乙创新丙。振兴在后"] },
   // Counted, not read: the n-gram layer's count (title and body) against the title's; over 255 it is read.
   { id: "counted-title-twice", title: "作风作风建设", paragraphs: ["正文有一次作风。"] },
   { id: "counted-title-only", title: "作风建设年", paragraphs: ["正文没有那两个字。"] },
@@ -132,6 +133,15 @@ describe("NEAR against a scan", () => {
     const hit = r.hits.find((h) => h.id === "gap-3")!;
     expect(hit.snippets.flat().filter((p) => p.match).map((p) => p.text)).toEqual(["党建", "创新"]);
     expect(r.query.near).toEqual([{ terms: ["党建", "创新"], within: [3], field: null }]);
+  });
+
+  it("NEAR chains: each operand near the next, every link its own kind", () => {
+    expect(found("党建 NEAR/1 创新 NEAR/p 振兴").has("chain")).toBe(true);
+    expect(found("党建 NEAR/1 创新 NEAR/s 振兴").has("chain")).toBe(false);
+    expect(found("党建 NEAR/0 创新 NEAR/p 振兴").has("chain")).toBe(false);
+    expect(found("振兴 NEAR/p 创新 NEAR/1 党建").has("chain")).toBe(true);
+    expect(found("标题:链条 NEAR/0 测试").has("chain")).toBe(true);
+    expect(found("正文:链条 NEAR/0 测试").has("chain")).toBe(false);
   });
 
   it("a NEAR without a term on one side is read as the plain terms", () => {

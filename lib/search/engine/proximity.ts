@@ -2,8 +2,8 @@
 // in one sentence, in one paragraph), on normalised text. Pure functions.
 import type { Near, Within } from "@/lib/search/query/parse";
 
-/** Where sentences end in normalised text (full-width 。！？； normalise to the ASCII ones but 。) and where paragraphs do. */
-const SENTENCE_END = new Set(["。", "!", "?", ";", "\n"]);
+/** Whether a UTF-16 unit ends a sentence in normalised text: 。 ! ? ; (full-width ！？； normalise to the ASCII ones) or a line end. */
+const endsSentence = (c: number) => c === 0x3002 || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x0a;
 
 /** Every start of `term` in text[from, to), overlapping ones too, ascending. */
 export function startsOf(text: string, term: string, from: number, to: number): number[] {
@@ -21,7 +21,7 @@ export function startsOf(text: string, term: string, from: number, to: number): 
  */
 function unitStart(text: string, at: number, from: number, sentence: boolean): number {
   if (!sentence) return Math.max(from, text.lastIndexOf("\n", at - 1) + 1);
-  for (let i = at - 1; i >= from; i--) if (SENTENCE_END.has(text[i])) return i + 1;
+  for (let i = at - 1; i >= from; i--) if (endsSentence(text.charCodeAt(i))) return i + 1;
   return from;
 }
 
@@ -53,17 +53,26 @@ export function nearIn(text: string, near: Near, from = 0, to = text.length): bo
     const right = near.terms[k + 1];
     const next: number[] = [];
     const candidates = startsOf(text, right, from, to);
+    // The last link needs one near pair, not all of them.
+    const last = k === near.links.length - 1;
     if (typeof within === "number") {
       // An occurrence a of `left` is near b when a.start ∈ [b.start − n − |left|, b.end + n].
       for (const b of candidates) {
         const lowest = b - within - left.length;
         const i = below(valid, lowest);
-        if (i < valid.length && valid[i] <= b + right.length + within) next.push(b);
+        if (i < valid.length && valid[i] <= b + right.length + within) {
+          if (last) return true;
+          next.push(b);
+        }
       }
     } else {
       const sentence = within === "sentence";
       const unitsOfValid = new Set(valid.map((a) => unitStart(text, a, from, sentence)));
-      for (const b of candidates) if (unitsOfValid.has(unitStart(text, b, from, sentence))) next.push(b);
+      for (const b of candidates)
+        if (unitsOfValid.has(unitStart(text, b, from, sentence))) {
+          if (last) return true;
+          next.push(b);
+        }
     }
     valid = next;
   }
