@@ -108,7 +108,8 @@ export function fieldHolds(a: Scanned, field: "title" | "body" | "author" | "sou
 /**
  * NEAR by brute force over every pair of occurrences, in the article's whole
  * text (title, a line break, body): within n characters between them, or the
- * same sentence (split at 。!?; and line ends) or paragraph (line).
+ * same sentence (split at 。!?; and line ends) or paragraph (line); the same
+ * term twice needs two occurrences.
  */
 export function nearHolds(a: Scanned, left: string, right: string, within: number | "sentence" | "paragraph"): boolean {
   const text = `${a.title}\n${a.body}`;
@@ -120,6 +121,8 @@ export function nearHolds(a: Scanned, left: string, right: string, within: numbe
   };
   for (const x of starts(text, l))
     for (const y of starts(text, r)) {
+      // One occurrence is never near itself.
+      if (l === r && x === y) continue;
       if (typeof within === "number") {
         const gap = Math.max(y - (x + l.length), x - (y + r.length));
         if (gap <= within) return true;

@@ -120,7 +120,9 @@ describe("NEAR against a scan", () => {
     const r = seededRandom(11);
     const withins: Array<number | "sentence" | "paragraph"> = [0, 1, 2, 3, 5, 8, 13, "sentence", "paragraph"];
     for (let k = 0; k < 150; k++) {
-      const [a, b] = [WORDS[r(WORDS.length)], WORDS[r(WORDS.length)]];
+      // One pair in five the same word twice.
+      const a = WORDS[r(WORDS.length)];
+      const b = k % 5 === 0 ? a : WORDS[r(WORDS.length)];
       const within = withins[r(withins.length)];
       const op = within === "sentence" ? "NEAR/s" : within === "paragraph" ? "NEAR/p" : `NEAR/${within}`;
       const q = `${a[r(2)]} ${op} ${b[r(2)]}`;
@@ -142,6 +144,13 @@ describe("NEAR against a scan", () => {
     expect(found("振兴 NEAR/p 创新 NEAR/1 党建").has("chain")).toBe(true);
     expect(found("标题:链条 NEAR/0 测试").has("chain")).toBe(true);
     expect(found("正文:链条 NEAR/0 测试").has("chain")).toBe(false);
+  });
+
+  it("the same term twice needs two occurrences near each other", () => {
+    expect(found("党建 NEAR/20 党建").has("gap-3")).toBe(false);
+    expect(found("作风 NEAR/0 作风").has("counted-title-twice")).toBe(true);
+    expect(found("作风 NEAR/s 作风").has("counted-title-only")).toBe(false);
+    expect(found("作风 NEAR/p 作风").has("counted-many")).toBe(true);
   });
 
   it("a NEAR without a term on one side is read as the plain terms", () => {

@@ -43,7 +43,8 @@ function below(sorted: readonly number[], x: number): number {
  * link). Within n: at most n characters between the end of one and the start
  * of the other, either order (overlapping counts as near). In one sentence
  * or paragraph: both start in the same one (sentences end at 。!?; and line
- * ends, paragraphs at line ends).
+ * ends, paragraphs at line ends). An operand next to the same term (党建
+ * NEAR/10 党建) needs another occurrence of it: one is never near itself.
  */
 export function nearIn(text: string, near: Near, from = 0, to = text.length): boolean {
   let valid = startsOf(text, near.terms[0], from, to);
@@ -51,15 +52,16 @@ export function nearIn(text: string, near: Near, from = 0, to = text.length): bo
     const within: Within = near.links[k];
     const left = near.terms[k];
     const right = near.terms[k + 1];
+    const same = left === right;
     const next: number[] = [];
     const candidates = startsOf(text, right, from, to);
     // The last link needs one near pair, not all of them.
     const last = k === near.links.length - 1;
     if (typeof within === "number") {
-      // An occurrence a of `left` is near b when a.start ∈ [b.start − n − |left|, b.end + n].
+      // An occurrence a of `left` is near b when a.start ∈ [b.start − n − |left|, b.end + n] (and a ≠ b for the same term).
       for (const b of candidates) {
-        const lowest = b - within - left.length;
-        const i = below(valid, lowest);
+        let i = below(valid, b - within - left.length);
+        if (same && valid[i] === b) i++;
         if (i < valid.length && valid[i] <= b + right.length + within) {
           if (last) return true;
           next.push(b);
@@ -67,12 +69,20 @@ export function nearIn(text: string, near: Near, from = 0, to = text.length): bo
       }
     } else {
       const sentence = within === "sentence";
-      const unitsOfValid = new Set(valid.map((a) => unitStart(text, a, from, sentence)));
-      for (const b of candidates)
-        if (unitsOfValid.has(unitStart(text, b, from, sentence))) {
+      // Each unit's kept occurrences: how many, and (for the same term) whether b is one of them.
+      const perUnit = new Map<number, number>();
+      for (const a of valid) {
+        const u = unitStart(text, a, from, sentence);
+        perUnit.set(u, (perUnit.get(u) ?? 0) + 1);
+      }
+      for (const b of candidates) {
+        const n = perUnit.get(unitStart(text, b, from, sentence)) ?? 0;
+        const self = same && valid[below(valid, b)] === b ? 1 : 0;
+        if (n - self > 0) {
           if (last) return true;
           next.push(b);
         }
+      }
     }
     valid = next;
   }
