@@ -21,11 +21,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { saveGeneration } from "@/lib/search/storage/disk-store";
+import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import type { Article } from "@/lib/content/article";
 import { ingest } from "@/lib/content/ingest";
 import { buildFull } from "@/lib/search/build/full";
-import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import type { TrendRequest } from "@/lib/search/engine/trends";
@@ -183,11 +182,12 @@ async function main() {
     for (let k = 0; k < scale; k++) for (const a of one) articles.push(k === 0 ? a : { ...a, id: `${a.id}~r${k}` });
     log(`×${scale}: building ${articles.length} articles`);
     const gen = await buildFull(articles, parallelSegmenter());
-    const index = await searchIndexOfBuild(gen);
+    // Searched as a server loads it (from a saved folder, bodies read from the generation's file), and so is the base's.
+    const genDir = mkdtempSync(path.join(os.tmpdir(), "bench-workbench-"));
+    await saveGeneration(genDir, gen);
+    const index = await openIndex(genDir);
     await index.warmTexts();
     const sets = querySets(index, articles);
-    const genDir = BASE_DIR ? mkdtempSync(path.join(os.tmpdir(), "bench-workbench-")) : "";
-    if (BASE_DIR) await saveGeneration(genDir, gen);
     const old = BASE_DIR ? await baseTimer(BASE_DIR, genDir, sets) : null;
     const queries: Record<string, unknown> = {};
     for (const [name, qs] of Object.entries(sets)) {
@@ -197,7 +197,6 @@ async function main() {
       log(`×${scale} ${name}: ${JSON.stringify(queries[name])}`);
     }
     old?.stop();
-    if (genDir) rmSync(genDir, { recursive: true, force: true });
     const trendReqs = trendRequests(sets.plain);
     const trendTimes = trendReqs.map(() => [] as number[]);
     for (let r = 0; r < RUNS; r++)
@@ -214,6 +213,7 @@ async function main() {
     const exports = { csv: await exportRun(index, "csv"), xlsx: await exportRun(index, "xlsx") };
     log(`×${scale} export 10,000 rows: ${JSON.stringify(exports)}`);
     results[`x${scale}`] = { articles: articles.length, queries, trends, exports };
+    rmSync(genDir, { recursive: true, force: true });
   }
   mkdirSync("docs/bench", { recursive: true });
   writeFileSync("docs/bench/workbench.json", `${JSON.stringify(results, null, 2)}\n`);

@@ -44,7 +44,7 @@ export const QUERY_SET: SearchRequest[] = [
 export const TREND_SET: TrendRequest[] = [
   { queries: ["党建", "黨建工作創新"], by: "year", authors: [], sources: [], from: null, to: null },
   { queries: ["党员 学习", "茶产业 | 贫困", "标题:党建"], by: "month", authors: [], sources: [], from: "2018-01-01", to: "2021-12-31" },
-  { queries: ["党 NEAR/s 学习", "马克"], by: "year", authors: [], sources: ["机关党建通讯", "清风周刊"], from: null, to: null },
+  { queries: ["党 NEAR/s 学习", "马克", "\"全面从严治党\""], by: "year", authors: [], sources: ["机关党建通讯", "清风周刊"], from: null, to: null },
 ];
 
 /** Full responses (timing left out) and every article's reading view with highlights. */

@@ -21,7 +21,8 @@ import { config } from "@/lib/config/env.cjs";
  * A long term's occurrences in documents' texts, counted where the texts are
  * (DocFetcher.counts): from unit `from[i]` of document `docs[i]`'s text on,
  * overlapping ones, up to `cap`. `key` names the term and the kind of count
- * (countKey): a verification counts from the start up to 1, scoring counts
+ * (countKey): a verification counts from the start up to 1, a trend every
+ * occurrence from the start (up to ALL_OCCURRENCES), scoring counts
  * the body up to its cap.
  */
 export interface CountNeed {
@@ -33,7 +34,7 @@ export interface CountNeed {
 }
 
 /** The key of a term's counts of one kind (the kind fixes `cap` and each document's `from`). */
-export const countKey = (kind: "holds" | "body", term: string) => `${kind}\u0000${term}`;
+export const countKey = (kind: "holds" | "body" | "all", term: string) => `${kind}\u0000${term}`;
 
 export interface Needs {
   grams: number[];

@@ -87,6 +87,8 @@ const EXACT_COUNT_LIMIT = 3000;
 const WARM_SLICE_MS = 4;
 /** Below this many results, a closer query is proposed when one finds more. */
 const FEW_RESULTS = 3;
+/** A trend's count of one term in one article stops here (a lean index counts in its store). */
+const ALL_OCCURRENCES = 1_000_000;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -1043,7 +1045,16 @@ export class SearchIndex {
       }
       toRead.push(i);
     });
-    this.reader?.need(toRead.map((i) => docs[i]), []);
+    const reader = this.reader;
+    // A lean index counts one term where its texts are (a term that cannot overlap itself: its occurrences are its marks);
+    // other queries' texts are fetched.
+    if (reader && one && !selfOverlapping(one)) {
+      const key = countKey("all", one);
+      reader.needCounts([{ key, term: one, cap: ALL_OCCURRENCES, docs: toRead.map((i) => docs[i]), from: () => 0 }]);
+      for (const i of toRead) out[i] = reader.count(key, one, ALL_OCCURRENCES, docs[i], 0);
+      return out;
+    }
+    reader?.need(toRead.map((i) => docs[i]), []);
     for (const i of toRead) out[i] = countMarks(this.text(docs[i]), this.bodyFrom(docs[i]), titleTerms, bodyTerms);
     return out;
   }
