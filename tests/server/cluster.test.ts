@@ -11,14 +11,16 @@ import { makeLibrary, within, type Library } from "../../testkit/library";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
 
 let lib: Library;
+const SITE_URL = "https://dangjian.example";
 let cluster: RunningServer;
 let single: RunningServer;
 
 beforeAll(async () => {
   lib = await makeLibrary("cluster");
   // Two workers even on a one-core machine, so round-robin and replacement are exercised.
-  cluster = await startProductionServer(lib.index, { cluster: true, env: { WEB_CONCURRENCY: "2", INDEX_POLL_MS: "500" } });
-  single = await startProductionServer(lib.index, { cluster: false });
+  // One public address for both (SITE_URL): a reading page's citation and QR code are absolute links, and the two listen on different ports.
+  cluster = await startProductionServer(lib.index, { cluster: true, env: { WEB_CONCURRENCY: "2", INDEX_POLL_MS: "500", SITE_URL } });
+  single = await startProductionServer(lib.index, { cluster: false, env: { SITE_URL } });
 });
 
 afterAll(async () => {

@@ -19,6 +19,9 @@ import { QUERY_SET } from "../helpers/query-set";
 import { syntheticJsonl } from "../helpers/synthetic";
 import { traffic } from "../helpers/traffic";
 
+/** One public address for every server compared (citations are absolute links; the servers listen on different ports). */
+const SITE_URL = "https://dangjian.example";
+
 let pg: TestPostgres;
 let lib: Library;
 let dbUrl: string;
@@ -36,7 +39,7 @@ async function indexIntoDatabase(): Promise<string> {
 
 async function startPgServer(env: Record<string, string> = {}): Promise<RunningServer> {
   // The index folder is never read with this backend: a path that does not exist proves it.
-  const server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, INDEX_POLL_MS: "500", WEB_CONCURRENCY: "1", ...env } });
+  const server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, INDEX_POLL_MS: "500", WEB_CONCURRENCY: "1", SITE_URL, ...env } });
   servers.push(server);
   return server;
 }
@@ -73,7 +76,7 @@ beforeAll(async () => {
   dbUrl = await pg.database("replicas");
   lib = await makeLibrary("pg-replicas");
   expect(await indexIntoDatabase()).toMatch(/full build \(no index yet\): 32 articles/u);
-  memory = await startProductionServer(lib.index, { env: { WEB_CONCURRENCY: "1" } });
+  memory = await startProductionServer(lib.index, { env: { WEB_CONCURRENCY: "1", SITE_URL } });
   servers.push(memory);
   // Polling slower than the suite runs: a new generation can only reach these two by the database's notice
   // (with a 500 ms poll, the poll sometimes saw it first under load, and the log named the poll).
@@ -184,7 +187,7 @@ describe("app servers sharing one PostgreSQL", () => {
       await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/index.ts"], {
         env: { ...process.env, SEARCH_BACKEND: "postgres", DATABASE_URL: url, CONTENT_DIR: lib.content },
       });
-      server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: url, WEB_CONCURRENCY: "1" } });
+      server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: url, WEB_CONCURRENCY: "1", SITE_URL } });
       const id = (await allIds(server.base))[0];
       const paths = [`/api/search?q=${encodeURIComponent("支部 学习")}`, `/api/articles/${encodeURIComponent(id)}?q=${encodeURIComponent("党员")}`, `/feed.xml?q=${encodeURIComponent("组织生活")}`];
       for (const p of paths) expect((await fetch(`${server.base}${p}`)).status, p).toBe(200);
