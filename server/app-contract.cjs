@@ -10,6 +10,9 @@
 /** Set on a request once the front server has done proxy.ts's work; proxy.ts's matcher skips requests that carry it (a literal there, checked by a test). */
 const POLICY_DONE_HEADER = "x-dangjian-policy-done";
 
+/** The client's address as the front server's socket saw it (any such header a client sends is removed first): what the back office throttles sign-ins by. */
+const CLIENT_ADDRESS_HEADER = "x-dangjian-client-address";
+
 const SLOT = Symbol.for("dangjian-search.app-contract");
 
 /** Called by the app once it has started. */
@@ -22,4 +25,4 @@ function registeredApp() {
   return globalThis[SLOT];
 }
 
-module.exports = { POLICY_DONE_HEADER, registerApp, registeredApp };
+module.exports = { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registerApp, registeredApp };

@@ -22,5 +22,6 @@ export interface RegisteredApp {
 }
 
 export declare const POLICY_DONE_HEADER: string;
+export declare const CLIENT_ADDRESS_HEADER: string;
 export declare function registerApp(app: RegisteredApp): void;
 export declare function registeredApp(): RegisteredApp | undefined;

@@ -27,7 +27,7 @@ const http = require("node:http");
 const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded } = require("./page-cache.cjs");
 const { glibcTunables } = require("./glibc-tunables.cjs");
 const { config, ConfigError } = require("../lib/config/env.cjs");
-const { POLICY_DONE_HEADER, registeredApp } = require("./app-contract.cjs");
+const { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registeredApp } = require("./app-contract.cjs");
 
 /** The configuration (every variable checked: a bad one stops the server before it forks, naming it). */
 function settings() {
@@ -133,6 +133,7 @@ async function worker() {
   const server = http.createServer((req, res) => {
     // Never a client's own mark, even before the app has registered the policy below.
     delete req.headers[POLICY_DONE_HEADER];
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     // Registered by the app once it has started (server/app-contract.cjs).
     const site = registeredApp();
     const api = req.method === "GET" && req.url.startsWith("/api/s") ? site : undefined;

@@ -46,6 +46,7 @@ const httpUrl = parser("must be an http:// or https:// URL", (text) => (URL.canP
 const ENVIRONMENT = {
   CONTENT_DIR: { parser: anyText, fallback: "content", meaning: "the folder `npm run index` reads articles from" },
   INDEX_DIR: { parser: anyText, fallback: ".index", meaning: "the folder of index generations (memory backend)" },
+  ADMIN_DB: { parser: anyText, fallback: ".admin/admin.sqlite", meaning: "the back office's accounts, sessions, sign-in attempts and audit log (a SQLite file)" },
   OCR_CACHE_DIR: { parser: anyText, fallback: ".cache/ocr", meaning: "where text recognised from scans is kept, by the file's content hash (an unchanged scan is never read twice)" },
   OCR_LANGUAGES: { parser: matching(/^[a-z_]+(\+[a-z_]+)*$/u, "must be Tesseract language names joined by +"), fallback: "chi_sim+chi_tra", meaning: "the Tesseract models scans are read with, each on its own (the reading it is most confident of is kept)" },
   SEARCH_BACKEND: { parser: oneOf("memory", "postgres"), fallback: "memory", meaning: "where generations are kept: a folder (`memory`) or PostgreSQL (`postgres`)" },
@@ -97,6 +98,7 @@ function loadConfig(env = process.env) {
     contentDir: path.resolve(/*turbopackIgnore: true*/ raw.CONTENT_DIR),
     indexDir: path.resolve(/*turbopackIgnore: true*/ raw.INDEX_DIR),
     ocrCacheDir: path.resolve(/*turbopackIgnore: true*/ raw.OCR_CACHE_DIR),
+    adminDb: path.resolve(/*turbopackIgnore: true*/ raw.ADMIN_DB),
     ocrLanguages: raw.OCR_LANGUAGES,
     backend: raw.SEARCH_BACKEND,
     databaseUrl: raw.DATABASE_URL,

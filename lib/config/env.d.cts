@@ -6,6 +6,7 @@ export interface Config {
   readonly indexDir: string;
   /** OCR_CACHE_DIR, resolved. */
   readonly ocrCacheDir: string;
+  readonly adminDb: string;
   readonly ocrLanguages: string;
   readonly backend: "memory" | "postgres";
   readonly databaseUrl: string | null;

@@ -1,0 +1,156 @@
+// The back office's sign-in and sessions, attacked: wrong names and wrong
+// passwords alike, throttling per account and per address, expiry, sign-out,
+// disabled accounts, and an audit log that cannot be rewritten.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ABSOLUTE_MS, IDLE_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, sessionOf, signIn, signOut, THROTTLE_WINDOW_MS } from "@/lib/admin/auth";
+import { hashPassword, passwordProblem, verifyPassword } from "@/lib/admin/passwords";
+import { sqliteStore } from "@/lib/admin/sqlite-store";
+import type { AdminStore } from "@/lib/admin/store";
+
+const PASSWORD = "正确的密码 correct horse";
+let dir: string;
+let store: AdminStore;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "admin-auth-"));
+  store = sqliteStore(path.join(dir, "admin.sqlite"));
+  const hash = await hashPassword(PASSWORD);
+  store.addAccount("editor1", "editor", hash);
+  store.addAccount("admin1", "admin", hash);
+  store.addAccount("gone", "editor", hash);
+  store.setDisabled("gone", true);
+}, 60_000);
+
+afterAll(() => {
+  store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("passwords", () => {
+  it("are scrypt hashes with their parameters and a salt of their own; only the right password verifies", async () => {
+    const a = await hashPassword(PASSWORD);
+    const b = await hashPassword(PASSWORD);
+    expect(a).toMatch(/^scrypt\$17\$8\$1\$[\w-]{22}\$[\w-]{43}$/u);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword(PASSWORD, a)).toBe(true);
+    expect(await verifyPassword(`${PASSWORD} `, a)).toBe(false);
+    expect(await verifyPassword(PASSWORD, "scrypt$17$8$1$bad")).toBe(false);
+    expect(await verifyPassword(PASSWORD, "")).toBe(false);
+  });
+
+  it("are at least 12 characters", () => {
+    expect(passwordProblem("short")).toMatch(/at least 12/u);
+    expect(passwordProblem("十二个汉字组成的一句口令啊")).toBeNull();
+  });
+});
+
+describe("signing in", () => {
+  it("gives a session whose token is stored only as its hash; sign-out ends it", async () => {
+    const r = await signIn(store, "editor1", PASSWORD, "10.0.0.1");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.token).toMatch(/^[\w-]{43}$/u);
+    expect(r.session.idHash).not.toContain(r.token);
+    expect(sessionOf(store, r.token)?.account.name).toBe("editor1");
+    signOut(store, r.token);
+    expect(sessionOf(store, r.token)).toBeNull();
+  });
+
+  it("a new session at every sign-in", async () => {
+    const a = await signIn(store, "admin1", PASSWORD, "10.0.0.2");
+    const b = await signIn(store, "admin1", PASSWORD, "10.0.0.2");
+    expect(a.ok && b.ok && a.token !== b.token && a.session.csrf !== b.session.csrf).toBe(true);
+  });
+
+  it("answers a wrong name, a disabled account and a wrong password alike", async () => {
+    const answers = [await signIn(store, "nobody", PASSWORD, "10.0.1.1"), await signIn(store, "gone", PASSWORD, "10.0.1.2"), await signIn(store, "admin1", "wrong password here", "10.0.1.3")];
+    expect(answers).toEqual([
+      { ok: false, reason: "invalid" },
+      { ok: false, reason: "invalid" },
+      { ok: false, reason: "invalid" },
+    ]);
+  });
+
+  it("throttles an account after 5 failures, for any address, even with the right password; it works again after the window", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await signIn(store, "editor1", `wrong ${i}`, `10.1.0.${i}`, t0)).ok).toBe(false);
+    expect(await signIn(store, "editor1", PASSWORD, "10.1.9.9", t0 + 1000)).toEqual({ ok: false, reason: "throttled" });
+    expect(await signIn(store, "EDITOR1", PASSWORD, "10.1.9.9", t0 + 1000)).toEqual({ ok: false, reason: "throttled" });
+    expect((await signIn(store, "editor1", PASSWORD, "10.1.9.9", t0 + THROTTLE_WINDOW_MS + 1000)).ok).toBe(true);
+  });
+
+  it("throttles a name that does not exist the same way (throttling tells nothing)", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) await signIn(store, "ghost", `wrong ${i}`, `10.2.0.${i}`, t0);
+    expect(await signIn(store, "ghost", PASSWORD, "10.2.9.9", t0)).toEqual({ ok: false, reason: "throttled" });
+  });
+
+  it("counts a burst sent at once: of 30 wrong attempts in parallel, at most 5 get their password checked", async () => {
+    const t0 = Date.now();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(store, "burst", `wrong ${i}`, `10.6.0.${i}`, t0)));
+    expect(answers.filter((a) => !a.ok && a.reason === "invalid").length).toBeLessThanOrEqual(MAX_FAILURES_PER_ACCOUNT);
+    expect(answers.filter((a) => !a.ok && a.reason === "throttled").length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("a right sign-in does not count against its address", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS + 5; i++) expect((await signIn(store, "admin1", PASSWORD, "10.7.7.7", t0)).ok).toBe(true);
+  }, 60_000);
+
+  it("throttles an address that tries many names", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) store.failures([`name:spray${i}`, "addr:10.3.3.3"], t0, t0 - THROTTLE_WINDOW_MS, true);
+    expect(await signIn(store, "admin1", PASSWORD, "10.3.3.3", t0)).toEqual({ ok: false, reason: "throttled" });
+    expect((await signIn(store, "admin1", PASSWORD, "10.3.3.4", t0)).ok).toBe(true);
+  });
+});
+
+describe("sessions", () => {
+  it("end after 30 minutes idle", async () => {
+    const t0 = Date.now();
+    const r = await signIn(store, "admin1", PASSWORD, "10.4.0.1", t0);
+    if (!r.ok) throw new Error("sign-in");
+    expect(sessionOf(store, r.token, t0 + IDLE_MS - 1000)).not.toBeNull();
+    expect(sessionOf(store, r.token, t0 + IDLE_MS - 1000 + IDLE_MS + 1)).toBeNull();
+    // And stay ended.
+    expect(sessionOf(store, r.token, t0 + 1000)).toBeNull();
+  });
+
+  it("end after 12 hours however busy", async () => {
+    const t0 = Date.now();
+    const r = await signIn(store, "admin1", PASSWORD, "10.4.0.2", t0);
+    if (!r.ok) throw new Error("sign-in");
+    let t = t0;
+    for (; t < t0 + ABSOLUTE_MS - IDLE_MS; t += IDLE_MS / 2) expect(sessionOf(store, r.token, t), `at ${(t - t0) / 3600_000} h`).not.toBeNull();
+    expect(sessionOf(store, r.token, t0 + ABSOLUTE_MS + 1)).toBeNull();
+  });
+
+  it("end when the account is disabled; forged, empty and over-long tokens name nothing", async () => {
+    const hash = await hashPassword(PASSWORD);
+    store.addAccount("temp", "editor", hash);
+    const r = await signIn(store, "temp", PASSWORD, "10.5.0.1");
+    if (!r.ok) throw new Error("sign-in");
+    store.setDisabled("temp", true);
+    expect(sessionOf(store, r.token)).toBeNull();
+    for (const t of ["", "x", r.token.slice(1), "a".repeat(10_000), null, undefined]) expect(sessionOf(store, t)).toBeNull();
+  });
+});
+
+describe("the audit log", () => {
+  it("records sign-ins and failures, and cannot be changed or deleted", () => {
+    const log = store.auditLog(1000);
+    expect(log.some((e) => e.action === "sign-in" && e.actor === "admin1")).toBe(true);
+    expect(log.some((e) => e.action === "sign-in failed" && e.target === "nobody")).toBe(true);
+    expect(log.some((e) => e.action === "sign-out" && e.actor === "editor1")).toBe(true);
+    // Another connection to the same file, as anyone with the file could try.
+    const raw = new Database(path.join(dir, "admin.sqlite"));
+    expect(() => raw.prepare("UPDATE audit SET actor = 'someone else'").run()).toThrow(/append-only/u);
+    expect(() => raw.prepare("DELETE FROM audit").run()).toThrow(/append-only/u);
+    raw.close();
+    expect(store.auditLog(1000).length).toBe(log.length);
+  });
+});
