@@ -7,6 +7,16 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "后台", robots: { index: false } };
 
 const ROLE_LABELS = { editor: "编辑", admin: "管理员" } as const;
+/** The audit log's actions as the page says them (the log keeps the codes). */
+const ACTION_LABELS: Record<string, string> = {
+  "sign-in": "登录",
+  "sign-in failed": "登录失败",
+  "sign-out": "退出登录",
+  "account added": "添加账号",
+  "account disabled": "停用账号",
+  "account enabled": "启用账号",
+  "password changed": "修改密码",
+};
 
 /** The back office: who is signed in, sign-out; for admins, the accounts (disable, enable) and the audit log. */
 export default async function AdminPage() {
@@ -88,7 +98,7 @@ export default async function AdminPage() {
                     <tr key={e.id} className="border-b border-zinc-100 dark:border-zinc-800">
                       <td className="py-1 tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</td>
                       <td>{e.actor ?? "—"}</td>
-                      <td>{e.action}</td>
+                      <td data-action={e.action}>{ACTION_LABELS[e.action] ?? e.action}</td>
                       <td>{e.target ?? ""}</td>
                     </tr>
                   ))}
