@@ -4,7 +4,8 @@
 // this runs: collections live in the browser and need JavaScript).
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { addExcerpt, createCollection, loadStore, saveStore, setActive, STORAGE_KEY, type CollectionStore } from "@/lib/search/client/collections";
+import { useCollectionStore } from "@/components/collections/use-collection-store";
+import { addExcerpt, createCollection, loadStore, saveStore, setActive } from "@/lib/search/client/collections";
 
 export interface CollectedArticle {
   id: string;
@@ -18,23 +19,15 @@ export interface CollectedArticle {
 const NEW = "__new__";
 
 export function CollectToolbar({ article }: { article: CollectedArticle }) {
-  const [store, setStore] = useState<CollectionStore | null>(null);
+  const store = useCollectionStore();
   const [status, setStatus] = useState("");
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState("");
 
+  // The paragraphs' 摘录 buttons show once this runs (globals.css).
   useEffect(() => {
-    const reload = () => setStore(loadStore());
-    reload();
     document.documentElement.dataset.collect = "on";
-    const onStorage = (e: StorageEvent) => e.key === STORAGE_KEY && reload();
-    window.addEventListener("storage", onStorage);
-    window.addEventListener("collections", reload);
-    return () => {
-      window.removeEventListener("storage", onStorage);
-      window.removeEventListener("collections", reload);
-      delete document.documentElement.dataset.collect;
-    };
+    return () => void delete document.documentElement.dataset.collect;
   }, []);
 
   const collect = useCallback(

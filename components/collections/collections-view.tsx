@@ -3,7 +3,8 @@
 // its note and citation; reorder, remove, rename; export as Word (.docx) or
 // Markdown, or print.
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useCollectionStore } from "@/components/collections/use-collection-store";
 import {
   collectionMarkdown,
   createCollection,
@@ -15,7 +16,6 @@ import {
   saveStore,
   setActive,
   setNote,
-  STORAGE_KEY,
   type Collection,
   type CollectionStore,
 } from "@/lib/search/client/collections";
@@ -35,19 +35,8 @@ function download(name: string, blob: Blob) {
 const fileBase = (c: Collection) => `素材夹-${c.name.replace(/[\\/:*?"<>|]+/gu, " ").trim() || "未命名"}-${new Date().toISOString().slice(0, 10).replaceAll("-", "")}`;
 
 export function CollectionsView() {
-  const [store, setStore] = useState<CollectionStore | null>(null);
+  const store = useCollectionStore();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const reload = () => setStore(loadStore());
-    reload();
-    const onStorage = (e: StorageEvent) => e.key === STORAGE_KEY && reload();
-    window.addEventListener("storage", onStorage);
-    window.addEventListener("collections", reload);
-    return () => {
-      window.removeEventListener("storage", onStorage);
-      window.removeEventListener("collections", reload);
-    };
-  }, []);
   if (!store) return <p className="mt-6 text-zinc-500">正在读取本机保存的素材夹…</p>;
   const change = (f: (s: CollectionStore) => CollectionStore) => saveStore(f(loadStore()));
   const c = store.collections.find((x) => x.id === store.active)!;
