@@ -81,9 +81,14 @@ export default async function AdminPage() {
               </table>
             </section>
             <section aria-labelledby="audit" className="mt-8">
-              <h2 id="audit" className="text-lg font-medium">
-                操作记录（最近 100 条）
-              </h2>
+              <div className="flex items-baseline justify-between gap-2">
+                <h2 id="audit" className="text-lg font-medium">
+                  操作记录（最近 100 条）
+                </h2>
+                <a href="/api/admin/audit" download className="text-sm text-blue-800 underline underline-offset-4 dark:text-blue-300" data-testid="audit-csv">
+                  导出全部（CSV）
+                </a>
+              </div>
               <table className="mt-2 w-full text-sm" data-testid="audit-log">
                 <thead>
                   <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">

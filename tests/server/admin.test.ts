@@ -119,6 +119,23 @@ describe("the back office's door", () => {
     expect(log).toContain("account enabled");
   });
 
+  it("the audit log exports as CSV for admins only: who, what, when, before and after", async () => {
+    expect((await fetch(`${server.base}/api/admin/audit`)).status).toBe(401);
+    const editor = await signIn("editor1");
+    expect((await fetch(`${server.base}/api/admin/audit`, { headers: { Cookie: editor.cookie } })).status).toBe(403);
+    const admin = await signIn("admin1");
+    const r = await fetch(`${server.base}/api/admin/audit`, { headers: { Cookie: admin.cookie } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-disposition")).toMatch(/^attachment; filename="dangjian-audit-\d{8}\.csv"; filename\*=UTF-8''/u);
+    expect(r.headers.get("cache-control")).toBe("no-store");
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString("utf8").slice(1).trim().split("\r\n");
+    expect(lines[0]).toBe("时间（UTC）,谁,做了什么,对象,之前,之后");
+    expect(lines.some((l) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z,admin1,sign-in,,,$/u.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes(',admin1,account disabled,editor1,"{""disabled"":false}","{""disabled"":true}"'))).toBe(true);
+  });
+
   it("sign-out ends the session on the server: the old cookie opens nothing", async () => {
     const { cookie, csrf } = await signIn("editor1");
     const out = await post("/api/admin/logout", { csrf }, { cookie });
