@@ -1,7 +1,7 @@
 // Term trends: articles and occurrences of queries per year or month. The
 // buckets and the counting of marks are here; SearchIndex.trends runs the
 // queries.
-import type { Sort } from "@/lib/search/engine/types";
+import type { SearchRequest, Sort } from "@/lib/search/engine/types";
 
 export const TREND_BY = ["year", "month"] as const;
 export type TrendBy = (typeof TREND_BY)[number];
@@ -11,15 +11,10 @@ export const MAX_TREND_QUERIES = 5;
 /** At most this many buckets: a century of months. Longer spans are cut to the years or months that have articles. */
 export const MAX_BUCKETS = 1200;
 
-export interface TrendRequest {
+/** Queries to chart, bucketed by year or month, under a search's own filters. */
+export interface TrendRequest extends Pick<SearchRequest, "authors" | "sources" | "docTypes" | "issuers" | "from" | "to"> {
   queries: string[];
   by: TrendBy;
-  authors: string[];
-  sources: string[];
-  docTypes?: string[];
-  issuers?: string[];
-  from: string | null;
-  to: string | null;
 }
 
 export interface TrendSeries {
