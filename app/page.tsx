@@ -5,6 +5,7 @@ import { feedTitle } from "@/lib/search/serving/feed";
 import { readSearchPage } from "@/lib/search/serving/page-state";
 import { loadSearchIndex } from "@/lib/search/serving/server";
 import { feedHref, searchTitle } from "@/lib/search/client/url";
+import { config } from "@/lib/config/env.cjs";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,7 @@ export default async function SearchPage({ searchParams }: Props) {
       span={index.yearSpan()}
       // The day only (UTC): the date presets need no more, and the cluster keeps rendered pages per day (server/page-cache.cjs).
       today={new Date().toISOString().slice(0, 10)}
+      analytics={config().analytics}
     />
   );
 }

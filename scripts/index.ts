@@ -11,9 +11,13 @@ import { contentDir } from "@/lib/content/ingest";
 import { describeRun, runIndex } from "@/lib/search/build/indexer";
 import { earlySegmenter } from "@/lib/search/build/segmentation-pool";
 import { config } from "@/lib/config/env.cjs";
+import { adminStore } from "@/lib/admin/admin-store";
+import { recordIndexRun } from "@/lib/admin/indexing";
 
 async function once(targets: string[], full: boolean): Promise<void> {
-  const r = await runIndex({ targets, full });
+  // Editors' corrections and withdrawals (the back office) hold in every run.
+  const r = await runIndex({ targets, full, overlay: adminStore().overlay() });
+  recordIndexRun(r, "command", null);
   for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
   process.stdout.write(`${describeRun(r)}\n`);
   const t = r.generation.timings;
@@ -38,7 +42,8 @@ function watchAndIndex(targets: string[]): void {
     const files = [...changed];
     changed.clear();
     try {
-      const r = await runIndex({ targets, incrementalSegmenter: segmenter });
+      const r = await runIndex({ targets, incrementalSegmenter: segmenter, overlay: adminStore().overlay() });
+      recordIndexRun(r, "watch", null);
       const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
       process.stdout.write(`${describeRun(r)} [after changes to ${shown}]\n`);
       for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);

@@ -28,6 +28,7 @@ const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGz
 const { glibcTunables } = require("./glibc-tunables.cjs");
 const { config, ConfigError } = require("../lib/config/env.cjs");
 const { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registeredApp } = require("./app-contract.cjs");
+const { relayIndexRequests } = require("./index-service.cjs");
 
 /** The configuration (every variable checked: a bad one stops the server before it forks, naming it). */
 function settings() {
@@ -88,6 +89,8 @@ function primary() {
   };
   for (let i = 0; i < wanted; i++) fork();
   console.log(`serve: ${wanted} worker(s) (primary ${process.pid})`);
+  // The back office's uploads, corrections and withdrawals are indexed by one process per machine, started on first use.
+  const indexing = relayIndexRequests(cluster);
 
   cluster.on("exit", (w, code, signal) => {
     if (stopping) {
@@ -106,6 +109,7 @@ function primary() {
   const stop = (signal) => {
     if (stopping) return;
     stopping = true;
+    indexing.stop();
     const workers = Object.values(cluster.workers);
     if (workers.length === 0) process.exit();
     for (const w of workers) w.process.kill(signal);

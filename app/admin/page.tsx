@@ -1,118 +1,24 @@
 import type { Metadata } from "next";
-import { SiteHeader } from "@/components/layout/site-header";
-import { adminStore } from "@/lib/admin/admin-store";
+import { AdminShell } from "@/components/admin/admin-shell";
+import { UploadPanel } from "@/components/admin/upload-panel";
 import { requirePageSession } from "@/lib/admin/page-session";
+import { config } from "@/lib/config/env.cjs";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "后台", robots: { index: false } };
 
-const ROLE_LABELS = { editor: "编辑", admin: "管理员" } as const;
-/** The audit log's actions as the page says them (the log keeps the codes). */
-const ACTION_LABELS: Record<string, string> = {
-  "sign-in": "登录",
-  "sign-in failed": "登录失败",
-  "sign-out": "退出登录",
-  "account added": "添加账号",
-  "account disabled": "停用账号",
-  "account enabled": "启用账号",
-  "password changed": "修改密码",
-};
-
-/** The back office: who is signed in, sign-out; for admins, the accounts (disable, enable) and the audit log. */
+/** The back office's first page: upload files into the library. */
 export default async function AdminPage() {
   const { account, session } = await requirePageSession();
-  const store = adminStore();
-  const admin = account.role === "admin";
-  const button = "h-8 rounded-md border border-zinc-300 px-3 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
   return (
-    <>
-      <SiteHeader />
-      <main id="main" className="mx-auto max-w-4xl px-4 pb-16 pt-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h1 className="text-2xl font-semibold">后台</h1>
-          <form method="post" action="/api/admin/logout" className="flex items-center gap-3 text-sm">
-            <span data-testid="signed-in-as">
-              {account.name}（{ROLE_LABELS[account.role]}）
-            </span>
-            <input type="hidden" name="csrf" value={session.csrf} />
-            <button type="submit" className={button}>
-              退出登录
-            </button>
-          </form>
-        </div>
-        {admin && (
-          <>
-            <section aria-labelledby="accounts" className="mt-8">
-              <h2 id="accounts" className="text-lg font-medium">
-                账号
-              </h2>
-              <table className="mt-2 w-full text-sm" data-testid="accounts">
-                <thead>
-                  <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                    <th className="py-1">用户名</th>
-                    <th className="py-1">角色</th>
-                    <th className="py-1">状态</th>
-                    <th className="py-1">建立于</th>
-                    <th className="py-1" />
-                  </tr>
-                </thead>
-                <tbody>
-                  {store.accounts().map((a) => (
-                    <tr key={a.id} className="border-b border-zinc-100 dark:border-zinc-800">
-                      <td className="py-1.5">{a.name}</td>
-                      <td>{ROLE_LABELS[a.role]}</td>
-                      <td>{a.disabled ? "已停用" : "正常"}</td>
-                      <td className="tabular-nums">{a.created.slice(0, 10)}</td>
-                      <td className="text-right">
-                        {a.id !== account.id && (
-                          <form method="post" action="/api/admin/accounts">
-                            <input type="hidden" name="csrf" value={session.csrf} />
-                            <input type="hidden" name="name" value={a.name} />
-                            <input type="hidden" name="action" value={a.disabled ? "enable" : "disable"} />
-                            <button type="submit" className={button}>
-                              {a.disabled ? "启用" : "停用"}
-                            </button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-            <section aria-labelledby="audit" className="mt-8">
-              <div className="flex items-baseline justify-between gap-2">
-                <h2 id="audit" className="text-lg font-medium">
-                  操作记录（最近 100 条）
-                </h2>
-                <a href="/api/admin/audit" download className="text-sm text-blue-800 underline underline-offset-4 dark:text-blue-300" data-testid="audit-csv">
-                  导出全部（CSV）
-                </a>
-              </div>
-              <table className="mt-2 w-full text-sm" data-testid="audit-log">
-                <thead>
-                  <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                    <th className="py-1">时间（UTC）</th>
-                    <th className="py-1">谁</th>
-                    <th className="py-1">做了什么</th>
-                    <th className="py-1">对象</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {store.auditLog(100).map((e) => (
-                    <tr key={e.id} className="border-b border-zinc-100 dark:border-zinc-800">
-                      <td className="py-1 tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</td>
-                      <td>{e.actor ?? "—"}</td>
-                      <td data-action={e.action}>{ACTION_LABELS[e.action] ?? e.action}</td>
-                      <td>{e.target ?? ""}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          </>
-        )}
-      </main>
-    </>
+    <AdminShell account={account} session={session} title="后台" current="/admin">
+      <section aria-labelledby="upload" className="mt-6">
+        <h2 id="upload" className="text-lg font-medium">
+          上传文章
+        </h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">上传的文件按内容识别格式，原件保存在服务器上（只以下载方式提供），几秒内即可检索。</p>
+        <UploadPanel csrf={session.csrf} maxMB={Math.round(config().uploadMaxBytes / 1048576)} />
+      </section>
+    </AdminShell>
   );
 }

@@ -6,13 +6,14 @@ import { articleHref, type SearchState } from "@/lib/search/client/url";
 export function Results({ hits, state, offset }: { hits: SearchHit[]; state: SearchState; offset: number }) {
   return (
     <ol className="divide-y divide-zinc-200 dark:divide-zinc-800" start={offset + 1} aria-label="搜索结果">
-      {hits.map((hit) => (
+      {hits.map((hit, i) => (
         <li key={hit.id} className="py-4">
           <article>
             <h2 className="text-lg leading-snug font-medium">
               <Link prefetch={false}
                 href={`${articleHref(hit.id, state)}${hit.matchParagraph ? `#p${hit.matchParagraph}` : ""}`}
                 data-result-link=""
+                data-position={offset + i + 1}
                 className="text-blue-800 underline-offset-4 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 dark:text-blue-300"
               >
                 <Highlighted parts={hit.titleParts} />

@@ -18,6 +18,7 @@ import { Pagination } from "@/components/search/pagination";
 import { ResultsArea, useSetPending } from "@/components/search/pending";
 import { QueryReading } from "@/components/search/query-reading";
 import { Results } from "@/components/search/results";
+import { useSearchBeacon } from "@/components/search/search-beacon";
 import { SearchBox } from "@/components/search/search-box";
 import { Timeline } from "@/components/search/timeline";
 import type { SearchResponse } from "@/lib/search/engine/types";
@@ -35,6 +36,8 @@ export interface SearchViewProps {
   span: [number, number] | null;
   /** The server's date (ISO), for the date presets. */
   today: string;
+  /** Whether searches and opened results are counted (ANALYTICS). */
+  analytics: boolean;
 }
 
 const SidebarFilters = memo(Filters);
@@ -52,6 +55,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   // A live view answers what was typed since: the server's notices were about the URL it rendered.
   const { refused, notices } = current ? { refused: false, notices: null } : props;
   const { span, today } = props;
+  useSearchBeacon(props.analytics, state.q, res.total, res.page, refused);
   const todayDate = useMemo(() => new Date(today), [today]);
   // The sidebar (sort, dates, facets) follows a moment after the results: the results column is what the reader waits for.
   const sidebar = useDeferredValue(shown);

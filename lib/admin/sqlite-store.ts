@@ -4,7 +4,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Account, AdminStore, AuditEntry, Role } from "@/lib/admin/store";
+import type { Account, AdminStore, AuditEntry, IndexRunRecord, QueryCount, Role } from "@/lib/admin/store";
+import type { OverlayEntry } from "@/lib/content/overlay";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);
@@ -14,7 +15,30 @@ CREATE INDEX IF NOT EXISTS attempts_key ON attempts (key, at_ms);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT, action TEXT NOT NULL, target TEXT, before TEXT, after TEXT);
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS overlay (id TEXT PRIMARY KEY, correction TEXT, state TEXT, note TEXT, title TEXT NOT NULL, updated TEXT NOT NULL, by TEXT);
+CREATE TABLE IF NOT EXISTS index_runs (id INTEGER PRIMARY KEY, at TEXT NOT NULL, generation TEXT, trigger TEXT NOT NULL, actor TEXT, kind TEXT NOT NULL, added INTEGER NOT NULL, changed INTEGER NOT NULL, deleted INTEGER NOT NULL, articles INTEGER NOT NULL, seconds REAL NOT NULL, errors TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS query_days (day TEXT NOT NULL, query TEXT NOT NULL, searches INTEGER NOT NULL DEFAULT 0, no_results INTEGER NOT NULL DEFAULT 0, clicks INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, query));
+CREATE TABLE IF NOT EXISTS click_positions (day TEXT NOT NULL, position INTEGER NOT NULL, clicks INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, position));
 `;
+
+interface OverlayRow {
+  id: string;
+  correction: string | null;
+  state: OverlayEntry["state"];
+  note: string | null;
+  title: string;
+  updated: string;
+  by: string | null;
+}
+
+const overlayEntry = (r: OverlayRow): OverlayEntry => ({ ...r, correction: r.correction ? (JSON.parse(r.correction) as OverlayEntry["correction"]) : null });
+
+/** Every day from `from` to `to` (YYYY-MM-DD, UTC), at most 3,700. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end && out.length < 3700; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
 
 interface UserRow {
   id: number;
@@ -53,7 +77,35 @@ export function sqliteStore(file: string): AdminStore {
     forget: db.prepare("DELETE FROM attempts WHERE rowid = (SELECT rowid FROM attempts WHERE key = ? AND at_ms = ? LIMIT 1)"),
     audit: db.prepare("INSERT INTO audit (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)"),
     log: db.prepare<[number], AuditEntry>("SELECT * FROM audit ORDER BY id DESC LIMIT ?"),
+    overlay: db.prepare<[], OverlayRow>("SELECT * FROM overlay ORDER BY updated DESC, id"),
+    overlayOf: db.prepare<[string], OverlayRow>("SELECT * FROM overlay WHERE id = ?"),
+    putOverlay: db.prepare(
+      "INSERT INTO overlay (id, correction, state, note, title, updated, by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET correction = excluded.correction, state = excluded.state, note = excluded.note, title = excluded.title, updated = excluded.updated, by = excluded.by",
+    ),
+    dropOverlay: db.prepare("DELETE FROM overlay WHERE id = ?"),
+    addRun: db.prepare("INSERT INTO index_runs (at, generation, trigger, actor, kind, added, changed, deleted, articles, seconds, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    runs: db.prepare<[number], Omit<IndexRunRecord, "errors"> & { errors: string }>("SELECT at, generation, trigger, actor, kind, added, changed, deleted, articles, seconds, errors FROM index_runs ORDER BY id DESC LIMIT ?"),
+    search: db.prepare("INSERT INTO query_days (day, query, searches, no_results) VALUES (?, ?, 1, ?) ON CONFLICT (day, query) DO UPDATE SET searches = searches + 1, no_results = no_results + excluded.no_results"),
+    click: db.prepare("INSERT INTO query_days (day, query, clicks) VALUES (?, ?, 1) ON CONFLICT (day, query) DO UPDATE SET clicks = clicks + 1"),
+    position: db.prepare("INSERT INTO click_positions (day, position, clicks) VALUES (?, ?, 1) ON CONFLICT (day, position) DO UPDATE SET clicks = clicks + 1"),
+    top: db.prepare<[string, string, number], QueryCount>(
+      "SELECT query, SUM(searches) AS searches, SUM(no_results) AS noResults, SUM(clicks) AS clicks FROM query_days WHERE day BETWEEN ? AND ? AND searches > 0 GROUP BY query ORDER BY searches DESC, query LIMIT ?",
+    ),
+    topEmpty: db.prepare<[string, string, number], QueryCount>(
+      "SELECT query, SUM(searches) AS searches, SUM(no_results) AS noResults, SUM(clicks) AS clicks FROM query_days WHERE day BETWEEN ? AND ? GROUP BY query HAVING SUM(no_results) > 0 ORDER BY noResults DESC, query LIMIT ?",
+    ),
+    perDay: db.prepare<[string, string], { day: string; searches: number; noResults: number }>(
+      "SELECT day, SUM(searches) AS searches, SUM(no_results) AS noResults FROM query_days WHERE day BETWEEN ? AND ? GROUP BY day",
+    ),
+    positions: db.prepare<[string, string], { position: number; clicks: number }>("SELECT position, SUM(clicks) AS clicks FROM click_positions WHERE day BETWEEN ? AND ? GROUP BY position ORDER BY position"),
+    totals: db.prepare<[string, string], { searches: number | null; noResults: number | null; clicks: number | null; queries: number }>(
+      "SELECT SUM(searches) AS searches, SUM(no_results) AS noResults, SUM(clicks) AS clicks, COUNT(DISTINCT query) AS queries FROM query_days WHERE day BETWEEN ? AND ? AND searches > 0",
+    ),
   };
+  const click = db.transaction((day: string, query: string, position: number) => {
+    q.click.run(day, query);
+    q.position.run(day, position);
+  });
   const failures = db.transaction((keys: string[], nowMs: number, sinceMs: number, record: boolean) => {
     q.prune.run(sinceMs);
     if (record) for (const key of keys) q.attempt.run(key, nowMs);
@@ -88,6 +140,33 @@ export function sqliteStore(file: string): AdminStore {
     forgetAttempt: (key, atMs) => void q.forget.run(key, atMs),
     audit: (e, at = new Date()) => void q.audit.run(at.toISOString(), e.actor, e.action, e.target, e.before, e.after),
     auditLog: (limit) => q.log.all(limit),
+    overlay: () => q.overlay.all().map(overlayEntry),
+    overlayOf(id) {
+      const r = q.overlayOf.get(id);
+      return r ? overlayEntry(r) : null;
+    },
+    putOverlay(e) {
+      const correction = e.correction && Object.keys(e.correction).length ? JSON.stringify(e.correction) : null;
+      if (!correction && !e.state) q.dropOverlay.run(e.id);
+      else q.putOverlay.run(e.id, correction, e.state, e.note, e.title, new Date().toISOString(), e.by);
+    },
+    recordRun: (r) => void q.addRun.run(r.at, r.generation, r.trigger, r.actor, r.kind, r.added, r.changed, r.deleted, r.articles, r.seconds, JSON.stringify(r.errors)),
+    runs: (limit) => q.runs.all(limit).map((r) => ({ ...r, errors: JSON.parse(r.errors) as IndexRunRecord["errors"] })),
+    countSearch: (day, query, noResults) => void q.search.run(day, query, noResults ? 1 : 0),
+    countClick: (day, query, position) => void click(day, query, position),
+    queryReport(from, to, limit) {
+      const perDay = new Map(q.perDay.all(from, to).map((d) => [d.day, d]));
+      const t = q.totals.get(from, to)!;
+      return {
+        from,
+        to,
+        top: q.top.all(from, to, limit),
+        noResults: q.topEmpty.all(from, to, limit),
+        days: daysBetween(from, to).map((day) => ({ day, searches: perDay.get(day)?.searches ?? 0, noResults: perDay.get(day)?.noResults ?? 0 })),
+        positions: q.positions.all(from, to),
+        totals: { searches: t.searches ?? 0, noResults: t.noResults ?? 0, clicks: t.clicks ?? 0, queries: t.queries },
+      };
+    },
     close: () => db.close(),
   };
 }

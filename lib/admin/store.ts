@@ -1,6 +1,9 @@
 // What the back office keeps: accounts, sessions, sign-in attempts (for
-// throttling) and the audit log. One interface; the embedded default is a
-// SQLite file beside the index (sqlite-store.ts).
+// throttling), the audit log, editors' corrections and withdrawals (the
+// overlay), the index runs it started, and what readers search for (counts
+// per query and day, nothing about who). One interface; the embedded default
+// is a SQLite file beside the index (sqlite-store.ts).
+import type { OverlayEntry } from "@/lib/content/overlay";
 
 export const ROLES = ["editor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,5 +57,57 @@ export interface AdminStore {
   forgetAttempt(key: string, atMs: number): void;
   audit(entry: Omit<AuditEntry, "id" | "at">, at?: Date): void;
   auditLog(limit: number): AuditEntry[];
+  /** Every correction and withdrawal, newest first. */
+  overlay(): OverlayEntry[];
+  overlayOf(id: string): OverlayEntry | null;
+  /** Sets an article's entry; one with neither a correction nor a state is removed. */
+  putOverlay(entry: Omit<OverlayEntry, "updated">): void;
+  recordRun(run: IndexRunRecord): void;
+  /** The newest runs first. */
+  runs(limit: number): IndexRunRecord[];
+  /** Counts one search for a normalised query on a day (YYYY-MM-DD), and whether it found nothing. */
+  countSearch(day: string, query: string, noResults: boolean): void;
+  /** Counts one opened result at a 1-based position for a query on a day. */
+  countClick(day: string, query: string, position: number): void;
+  queryReport(from: string, to: string, limit: number): QueryReport;
   close(): void;
+}
+
+/** One index run the back office started (or `npm run index`), as the ingest report shows it. */
+export interface IndexRunRecord {
+  at: string;
+  /** The generation published, or null when nothing changed. */
+  generation: string | null;
+  /** What started it: "upload", "correction", "rerun", "synonyms", "command"… */
+  trigger: string;
+  actor: string | null;
+  kind: "full" | "incremental";
+  added: number;
+  changed: number;
+  deleted: number;
+  articles: number;
+  seconds: number;
+  /** Every input that failed in this run, with why. */
+  errors: Array<{ file: string; line?: number; message: string }>;
+}
+
+export interface QueryCount {
+  query: string;
+  searches: number;
+  noResults: number;
+  clicks: number;
+}
+
+export interface QueryReport {
+  from: string;
+  to: string;
+  /** Most searched queries. */
+  top: QueryCount[];
+  /** Most searched queries that found nothing (their searches that found nothing). */
+  noResults: QueryCount[];
+  /** Searches and no-result searches per day, every day of the period. */
+  days: Array<{ day: string; searches: number; noResults: number }>;
+  /** Opened results per position (1-based). */
+  positions: Array<{ position: number; clicks: number }>;
+  totals: { searches: number; noResults: number; clicks: number; queries: number };
 }

@@ -7,6 +7,9 @@ export interface Config {
   /** OCR_CACHE_DIR, resolved. */
   readonly ocrCacheDir: string;
   readonly adminDb: string;
+  readonly localSynonyms: string;
+  readonly uploadMaxBytes: number;
+  readonly analytics: boolean;
   readonly ocrLanguages: string;
   readonly backend: "memory" | "postgres";
   readonly databaseUrl: string | null;

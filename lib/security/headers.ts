@@ -33,7 +33,7 @@ export const STATIC_SECURITY_HEADERS = [
 
 /** What a request needs before Next.js renders it: a 404 answer, the page policy, or nothing. */
 export type RequestPolicy =
-  | { kind: "not-found"; status: 404; contentType: string; body: string }
+  | { kind: "not-found"; status: 404 | 410; contentType: string; body: string }
   | { kind: "page"; nonce: string; policy: string }
   | { kind: "pass" };
 

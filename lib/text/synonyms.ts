@@ -16,32 +16,79 @@ export interface SynonymTable {
   scanner: PhraseScanner;
 }
 
-/** Parses the file's text; a malformed line is an error naming the file and line. */
-function parseSynonyms(text: string, file = SYNONYMS_PATH): SynonymTable {
-  const others = new Map<string, string[]>();
-  const lineOf = new Map<string, number>();
+type Groups = { others: Map<string, string[]>; where: Map<string, string> };
+
+/**
+ * Adds a file's groups. A malformed line, or a term already in a group, is an
+ * error naming the file and line: thrown for the reviewed file, passed to
+ * `skip` for the back office's file (one bad line there never stops search).
+ */
+function parseInto(groups: Groups, text: string, file: string, skip?: (message: string) => void): void {
   text.split("\n").forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return;
-    const terms = line.split(" | ").map((t) => t.trim());
-    if (terms.some((t) => !t || t.includes("|"))) throw new Error(`synonyms: ${file}:${i + 1}: terms are separated by " | " and none is empty: ${JSON.stringify(raw)}`);
-    const keys = [...new Set(terms.map((t) => normalize(t).trim()))];
-    if (keys.length < 2) throw new Error(`synonyms: ${file}:${i + 1}: a group needs two different terms: ${JSON.stringify(raw)}`);
-    for (const [k, key] of keys.entries()) {
-      const before = lineOf.get(key);
-      if (before !== undefined) throw new Error(`synonyms: ${file}:${i + 1}: "${terms[k]}" is already in the group on line ${before}`);
-      lineOf.set(key, i + 1);
-      others.set(key, keys.filter((o) => o !== key));
+    const problem = groupProblem(groups, line);
+    if (problem) {
+      const message = `synonyms: ${file}:${i + 1}: ${problem}: ${JSON.stringify(raw)}`;
+      if (skip) return skip(message);
+      throw new Error(message);
+    }
+    const keys = [...new Set(line.split(" | ").map((t) => normalize(t.trim()).trim()))];
+    for (const key of keys) {
+      groups.where.set(key, `${file}:${i + 1}`);
+      groups.others.set(key, keys.filter((o) => o !== key));
     }
   });
-  return { others, scanner: new PhraseScanner(others) };
 }
 
-let table: SynonymTable | null = null;
+/** What is wrong with a group line given the groups so far, or null. */
+function groupProblem(groups: Groups, line: string): string | null {
+  const terms = line.split(" | ").map((t) => t.trim());
+  if (terms.some((t) => !t || t.includes("|"))) return `terms are separated by " | " and none is empty`;
+  const keys = terms.map((t) => normalize(t).trim());
+  if (new Set(keys).size < 2) return "a group needs two different terms";
+  for (const [k, key] of keys.entries()) {
+    const before = groups.where.get(key);
+    if (before !== undefined) return `"${terms[k]}" is already in the group on line ${before.slice(before.lastIndexOf(":") + 1)} of ${before.slice(0, before.lastIndexOf(":"))}`;
+  }
+  return null;
+}
+
+let table: (SynonymTable & { groups: Groups }) | null = null;
+let localFile: string | null = null;
+
+function reviewed(): Groups {
+  const groups: Groups = { others: new Map(), where: new Map() };
+  parseInto(groups, readFileSync(SYNONYMS_PATH, "utf8"), SYNONYMS_PATH);
+  return groups;
+}
 
 export function synonymTable(): SynonymTable {
-  table ??= parseSynonyms(readFileSync(SYNONYMS_PATH, "utf8"));
+  if (!table) {
+    const groups = reviewed();
+    if (localFile) {
+      let text = "";
+      try {
+        text = readFileSync(/*turbopackIgnore: true*/ localFile, "utf8");
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") console.error(`synonyms: ${localFile}: ${(e as Error).message}`);
+      }
+      parseInto(groups, text, localFile, (m) => console.error(`${m} (line skipped)`));
+    }
+    table = { others: groups.others, scanner: new PhraseScanner(groups.others), groups };
+  }
   return table;
+}
+
+/** Reads the reviewed file and the back office's (`file`, the format of the reviewed one) again on next use: called when a server swaps generations. */
+export function useLocalSynonyms(file: string | null): void {
+  localFile = file;
+  table = null;
+}
+
+/** Why a new group (terms joined by " | ") cannot be added to the current table, or null when it can. */
+export function newGroupProblem(line: string): string | null {
+  return groupProblem(synonymTable() && table!.groups, line.trim());
 }
 
 /** Synonym terms found in normalised text, by longest match from the left. */

@@ -76,7 +76,7 @@ describe("the back office's door", () => {
     expect(r.headers.get("cache-control")).toMatch(/no-store/u);
     const html = await r.text();
     expect(html).toContain("admin1");
-    expect(html).toContain('data-testid="audit-log"');
+    expect(await (await fetch(`${server.base}/admin/accounts`, { headers: { Cookie: cookie } })).text()).toContain('data-testid="audit-log"');
     const again = await signIn("admin1");
     expect(again.cookie).not.toBe(cookie);
   });
@@ -102,7 +102,7 @@ describe("the back office's door", () => {
   it("an editor may not do an admin's action (403), and sees no accounts", async () => {
     const { cookie, csrf } = await signIn("editor1");
     expect((await post("/api/admin/accounts", { csrf, action: "disable", name: "admin1" }, { cookie })).status).toBe(403);
-    const html = await (await fetch(`${server.base}/admin`, { headers: { Cookie: cookie } })).text();
+    const html = await (await fetch(`${server.base}/admin/accounts`, { headers: { Cookie: cookie } })).text();
     expect(html).not.toContain('data-testid="accounts"');
   });
 
@@ -114,7 +114,7 @@ describe("the back office's door", () => {
     expect((await post("/api/admin/login", { name: "editor1", password: PASSWORD })).headers.get("location")).toBe("/admin/login?error=invalid");
     expect((await post("/api/admin/accounts", { csrf: admin.csrf, action: "enable", name: "editor1" }, { cookie: admin.cookie })).status).toBe(303);
     await signIn("editor1");
-    const log = await (await fetch(`${server.base}/admin`, { headers: { Cookie: admin.cookie } })).text();
+    const log = await (await fetch(`${server.base}/admin/accounts`, { headers: { Cookie: admin.cookie } })).text();
     expect(log).toContain("account disabled");
     expect(log).toContain("account enabled");
   });

@@ -44,6 +44,8 @@ describe("loadConfig", () => {
     SITE_URL: "example.org",
     NEXT_OUTPUT: "export",
     OCR_LANGUAGES: "chi_sim, chi_tra",
+    UPLOAD_MAX_MB: "2048",
+    ANALYTICS: "off",
   };
 
   it("refuses a bad value of each variable with an error naming it and the value", () => {
@@ -61,7 +63,7 @@ describe("loadConfig", () => {
   });
 
   it("covers every variable but those that take any text", () => {
-    const anyText = ["CONTENT_DIR", "INDEX_DIR", "OCR_CACHE_DIR", "ADMIN_DB", "GLIBC_TUNABLES"];
+    const anyText = ["CONTENT_DIR", "INDEX_DIR", "OCR_CACHE_DIR", "ADMIN_DB", "LOCAL_SYNONYMS", "GLIBC_TUNABLES"];
     expect(Object.keys(ENVIRONMENT).sort()).toEqual([...Object.keys(bad), ...anyText].sort());
   });
 

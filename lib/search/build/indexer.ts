@@ -2,6 +2,7 @@
 // content (reusing what the last run read where nothing changed), build a
 // generation incrementally on top of the current one (or completely, with
 // --full or when there is nothing compatible to build on), and publish it.
+import { applyOverlay, type OverlayEntry } from "@/lib/content/overlay";
 import { contentDir, ingest, ingestReuse, lazyArticle, type IngestResult } from "@/lib/content/ingest";
 import { buildFull } from "@/lib/search/build/full";
 import { buildIncremental, DamagedBaseError } from "@/lib/search/build/incremental";
@@ -22,6 +23,12 @@ export interface IndexRunOptions {
   segmenter?: Segmenter;
   /** Segments incremental builds: a worker kept with jieba loaded between runs (--watch). */
   incrementalSegmenter?: Segmenter;
+  /** Editors' corrections and withdrawals, laid over what the files give (lib/content/overlay.ts). */
+  overlay?: ReadonlyArray<OverlayEntry>;
+  /** Files (as the ingest names them) read again even when unchanged: a file re-run after what failed was fixed. */
+  fresh?: string[];
+  /** Publish a new generation even when no article changed (servers swap, and reload what they read at a swap: the local synonyms). */
+  force?: boolean;
 }
 
 export interface IndexRunResult {
@@ -33,6 +40,8 @@ export interface IndexRunResult {
   /** The manifest written (the built one when nothing was published). */
   manifest: IndexManifest;
   ingest: IngestResult;
+  /** Articles the overlay corrected, and withdrew or deleted (not indexed). */
+  overlay: { corrected: number; withdrawn: string[]; deleted: string[] };
   /** Why the run was a full build. */
   fullReason: string | null;
   bytes: number;
@@ -65,28 +74,34 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
       const docOfHash = new Map<string, number>();
       // A damaged stored copy is not taken for its content: that file or line is read again.
       prev.hashes.forEach((h, doc) => prev.damaged?.has(doc) || docOfHash.set(h, doc));
-      reuse = ingestReuse(base.inputs, (identity) => {
+      const fresh = new Set(options.fresh ?? []);
+      reuse = ingestReuse(fresh.size ? base.inputs.filter((f) => !fresh.has(f.path)) : base.inputs, (identity) => {
         const doc = docOfHash.get(identity.contentHash);
         return doc === undefined ? undefined : lazyArticle(identity, () => prev.article(doc));
       });
     }
     const result = await ingest(targets, { reuse });
+    const overlaid = applyOverlay(result.articles, options.overlay ?? []);
+    const articles = overlaid.articles;
     const read = performance.now();
     let fullReason = "reason" in base ? base.reason : null;
     let generation: Generation | null = null;
     if ("previous" in base) {
       try {
-        generation = await buildIncremental(result.articles, base.previous, options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter());
+        generation = await buildIncremental(articles, base.previous, options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter());
       } catch (e) {
         if (!(e instanceof DamagedBaseError)) throw e;
         fullReason = e.message;
       }
     }
-    generation ??= await buildFull(result.articles, options.segmenter ?? parallelSegmenter());
+    generation ??= await buildFull(articles, options.segmenter ?? parallelSegmenter());
     const built = performance.now();
     const b = generation.manifest.build;
     // Nothing came, changed or went (and nothing was damaged): the current generation stays (its word layer settled when it was made).
-    const unchanged = b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length;
+    const withdrawnBefore = "previous" in base ? JSON.stringify(base.previous.manifest.withdrawn ?? []) : null;
+    generation.manifest.withdrawn = overlaid.withdrawn;
+    const unchanged =
+      !options.force && b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length && withdrawnBefore === JSON.stringify(overlaid.withdrawn);
     const saved = unchanged ? null : await store.save(generation, result.inputs, result.originals);
     if (saved) await store.publish(saved);
     const done = performance.now();
@@ -96,6 +111,7 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
       generation,
       manifest: saved?.manifest ?? generation.manifest,
       ingest: result,
+      overlay: { corrected: overlaid.corrected, withdrawn: overlaid.withdrawn, deleted: overlaid.deleted },
       fullReason,
       bytes: saved?.bytes ?? 0,
       seconds: { read: (read - started) / 1000, index: (built - read) / 1000, write: (done - built) / 1000, total: (done - started) / 1000 },

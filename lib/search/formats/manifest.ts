@@ -50,6 +50,8 @@ export interface IndexManifest {
   files?: Record<string, number>;
   /** sha256 of every document original the articles refer to (set when saved): kept while the generation is. */
   originals?: string[];
+  /** Ids of articles editors withdrew (not indexed; their pages answer 410 Gone), sorted. */
+  withdrawn?: string[];
 }
 
 /** Why a generation built with other rules than this code's cannot be used (`where` names its file or row), or null when it can. */

@@ -13,10 +13,10 @@ import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
 import { checkQuery, ParamError, parseSearchParams, parseSuggestParams, parseTrendParams } from "@/lib/search/serving/params";
-import { liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
+import { isWithdrawn, liveGeneration, loadSearchIndex } from "@/lib/search/serving/server";
 import { citeArticle } from "@/lib/search/serving/citation";
 import { attachment, exportFileName, trendsCsv } from "@/lib/search/serving/export";
-import { requestPolicy, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
+import { requestPolicy, STATIC_SECURITY_HEADERS, type RequestPolicy } from "@/lib/security/headers";
 import { registerApp, type ApiAnswer } from "@/server/app-contract.cjs";
 
 export type { ApiAnswer };
@@ -104,7 +104,8 @@ export function articleAnswer(rawId: string, params: URLSearchParams, origin: st
     },
     async (index, q) => {
       const article = await index.getAsync(id, q);
-      return article ? { status: 200, body: { ...article, citation: citeArticle(article, origin, new Date()) } } : { status: 404, body: { error: `no article with id "${id}"` } };
+      if (article) return { status: 200, body: { ...article, citation: citeArticle(article, origin, new Date()) } };
+      return isWithdrawn(id) ? { status: 410, body: { error: `article "${id}" was withdrawn by the editors` } } : { status: 404, body: { error: `no article with id "${id}"` } };
     },
   );
 }
@@ -113,6 +114,16 @@ export function articleAnswer(rawId: string, params: URLSearchParams, origin: st
 export function answerResponse(a: ApiAnswer): NextResponse {
   if (a.text !== undefined) return new NextResponse(a.text, { status: a.status, headers: a.headers });
   return NextResponse.json(a.body, { status: a.status, headers: a.headers });
+}
+
+const GONE_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>本文已撤回</title></head><body><main><h1>本文已撤回</h1><p>这篇文章已由编辑撤回，不再提供阅读和检索。</p><p><a href="/">返回首页搜索</a></p></main></body></html>`;
+
+/** A withdrawn article's reading page, PDF view or original: 410 Gone (a page readers and crawlers take as "removed on purpose"). */
+export function goneArticle(pathname: string): RequestPolicy | null {
+  const m = /^\/articles\/([^/]+)(?:\/(?:pdf|original))?$/u.exec(pathname);
+  const id = m && articleIdFrom(m[1]);
+  if (!id || !isWithdrawn(id)) return null;
+  return { kind: "not-found", status: 410, contentType: "text/html; charset=utf-8", body: GONE_PAGE };
 }
 
 /**
@@ -130,7 +141,7 @@ export function registerDirectApi(): void {
     // next.config.ts puts these on every response; the direct path must too.
     headers: Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value])),
     // The proxy's work, done by the front server for everything it hands to Next.js (proxy.ts).
-    requestPolicy: (pathname: string) => requestPolicy(pathname),
+    requestPolicy: (pathname: string) => goneArticle(pathname) ?? requestPolicy(pathname),
     // The generation serving now (null before the first load): the front server keeps rendered pages per generation (server/page-cache.cjs).
     generation: liveGeneration,
   });

@@ -12,6 +12,7 @@ import { openStore } from "@/lib/search/storage/open-store";
 import { GenerationError, type IndexStore, type SegmentCache } from "@/lib/search/storage/store";
 import { warmNormalizer } from "@/lib/text/normalize";
 import { loadQuerySegmenter } from "@/lib/text/segment";
+import { useLocalSynonyms } from "@/lib/text/synonyms";
 
 interface Live {
   name: string;
@@ -49,6 +50,8 @@ async function load(name?: string, sync = false): Promise<Live> {
       warmNormalizer();
     },
   });
+  // The back office's synonym groups are read again with every generation (adding one publishes a generation).
+  useLocalSynonyms(config().localSynonyms);
   return { name: loaded.name, index: loaded.index };
 }
 
@@ -96,6 +99,16 @@ async function newestGood(sync: boolean, warm = false): Promise<Live | null> {
 export function liveGeneration(): string | null {
   return holder.live?.name ?? null;
 }
+
+/** Whether editors withdrew this article (the serving generation names it): its pages answer 410 Gone. */
+export function isWithdrawn(id: string): boolean {
+  const live = holder.live;
+  if (!live) return false;
+  let set = withdrawnSets.get(live.index);
+  if (!set) withdrawnSets.set(live.index, (set = new Set(live.index.manifest.withdrawn ?? [])));
+  return set.has(id);
+}
+const withdrawnSets = new WeakMap<object, Set<string>>();
 
 /** A document's original from the store generations come from, by its sha256 (null when the store keeps none by that name). */
 export async function readOriginal(sha256: string): Promise<Buffer | null> {

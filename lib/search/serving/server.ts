@@ -1,3 +1,3 @@
 import "server-only";
 
-export { liveGeneration, loadSearchIndex, readOriginal } from "@/lib/search/serving/live-index";
+export { isWithdrawn, liveGeneration, loadSearchIndex, readOriginal } from "@/lib/search/serving/live-index";

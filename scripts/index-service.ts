@@ -1,0 +1,50 @@
+// The back office's index service (started by server/index-service.cjs, not
+// by hand): waits for requests over IPC, runs the incremental index with the
+// editors' overlay, records each run for the ingest report, and answers. One
+// run at a time; requests that came during a run share the next one. jieba
+// stays loaded on one worker thread between runs, as with --watch.
+import { formatProblem } from "@/lib/content/errors";
+import { serveIndexRequests, type IndexRequest } from "@/lib/admin/indexing";
+import { describeRun, runIndex, type IndexRunResult } from "@/lib/search/build/indexer";
+import { earlySegmenter } from "@/lib/search/build/segmentation-pool";
+import { config } from "@/lib/config/env.cjs";
+import { ANSWER, REQUEST } from "@/server/index-service.cjs";
+
+type Request = IndexRequest & { type: string; id: string };
+
+config();
+const segmenter = earlySegmenter();
+let queue: Request[] = [];
+let running = false;
+
+async function drain(): Promise<void> {
+  if (running || !queue.length) return;
+  running = true;
+  const batch = queue;
+  queue = [];
+  try {
+    let result: IndexRunResult | null = null;
+    const answer = await serveIndexRequests(batch, async (o) => (result = await runIndex({ ...o, incrementalSegmenter: segmenter })));
+    if (result) {
+      process.stdout.write(`${describeRun(result)} [back office: ${batch.map((b) => b.trigger).join(", ")}]\n`);
+      for (const p of (result as IndexRunResult).ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
+    }
+    for (const r of batch) process.send?.({ type: ANSWER, id: r.id, ok: true, answer });
+  } catch (e) {
+    const error = (e as Error).message;
+    process.stderr.write(`index: ${error}\n`);
+    for (const r of batch) process.send?.({ type: ANSWER, id: r.id, ok: false, error });
+  } finally {
+    running = false;
+    void drain();
+  }
+}
+
+process.on("message", (m: Request) => {
+  if (!m || m.type !== REQUEST) return;
+  queue.push(m);
+  void drain();
+});
+// The parent's end: stop with it.
+process.on("disconnect", () => void segmenter.close().finally(() => process.exit(0)));
+process.once("SIGTERM", () => void segmenter.close().finally(() => process.exit(0)));
