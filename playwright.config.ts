@@ -45,6 +45,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 300_000,
-    env: { NEXT_TELEMETRY_DISABLED: "1", INDEX_DIR: ".index-e2e" },
+    // The back office of this server is its own (the admin spec starts a server of its own for its changes).
+    env: { NEXT_TELEMETRY_DISABLED: "1", INDEX_DIR: ".index-e2e", ADMIN_DB: ".index-e2e-admin/admin.sqlite" },
   },
 });

@@ -11,7 +11,7 @@ import { requestPolicy } from "@/lib/security/headers";
 
 export function proxy(request: NextRequest) {
   const policy = requestPolicy(request.nextUrl.pathname, process.env.NODE_ENV === "development");
-  if (policy.kind === "not-found") return new NextResponse(policy.body, { status: policy.status, headers: { "Content-Type": policy.contentType } });
+  if (policy.kind === "not-found") return new NextResponse(policy.body, { status: policy.status, headers: { "Content-Type": policy.contentType, "Cache-Control": "no-cache" } });
   if (policy.kind === "pass") return NextResponse.next();
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", policy.nonce);

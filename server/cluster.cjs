@@ -159,7 +159,8 @@ async function worker() {
       // proxy.ts's work, through the same function; the mark tells the proxy not to run again.
       const policy = site.requestPolicy(req.url.split("?", 1)[0]);
       if (policy.kind === "not-found") {
-        res.writeHead(policy.status, { ...site.headers, "Content-Type": policy.contentType });
+        // no-cache: a 410 (a withdrawn article) is cacheable by default, and the article may be restored.
+        res.writeHead(policy.status, { ...site.headers, "Content-Type": policy.contentType, "Cache-Control": "no-cache" });
         res.end(policy.body);
         return;
       }
