@@ -13,11 +13,13 @@ import { earlySegmenter } from "@/lib/search/build/segmentation-pool";
 import { config } from "@/lib/config/env.cjs";
 import { adminStore } from "@/lib/admin/admin-store";
 import { recordIndexRun } from "@/lib/admin/indexing";
+import { syncSharedUploads } from "@/lib/admin/uploads";
 
 async function once(targets: string[], full: boolean): Promise<void> {
   // Editors' corrections and withdrawals (the back office) hold in every run.
-  const r = await runIndex({ targets, full, overlay: adminStore().overlay() });
-  recordIndexRun(r, "command", null);
+  await syncSharedUploads(adminStore());
+  const r = await runIndex({ targets, full, overlay: await adminStore().overlay(), synonyms: await adminStore().synonymGroups() });
+  await recordIndexRun(r, "command", null);
   for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
   process.stdout.write(`${describeRun(r)}\n`);
   const t = r.generation.timings;
@@ -42,8 +44,9 @@ function watchAndIndex(targets: string[]): void {
     const files = [...changed];
     changed.clear();
     try {
-      const r = await runIndex({ targets, incrementalSegmenter: segmenter, overlay: adminStore().overlay() });
-      recordIndexRun(r, "watch", null);
+      await syncSharedUploads(adminStore());
+      const r = await runIndex({ targets, incrementalSegmenter: segmenter, overlay: await adminStore().overlay(), synonyms: await adminStore().synonymGroups() });
+      await recordIndexRun(r, "watch", null);
       const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
       process.stdout.write(`${describeRun(r)} [after changes to ${shown}]\n`);
       for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
@@ -87,6 +90,8 @@ async function main() {
   const roots = targets.length ? targets : [contentDir()];
   await once(roots, full);
   if (args.includes("--watch")) watchAndIndex(roots);
+  // The back office's store (a PostgreSQL pool would keep the process alive).
+  else await adminStore().close();
 }
 
 main().catch((e) => {

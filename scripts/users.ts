@@ -50,37 +50,37 @@ async function main() {
   const [command, name, ...rest] = process.argv.slice(2);
   const store = adminStore();
   const needName = () => (name && NAME.test(name) ? name : fail(`a name of 2–64 letters, digits, . _ or - is needed (${USAGE})`));
-  const existing = () => store.account(needName()) ?? fail(`no account named ${name}`);
+  const existing = async () => (await store.account(needName())) ?? fail(`no account named ${name}`);
   switch (command) {
     case "add": {
       const roleAt = rest.indexOf("--role");
       const role = (roleAt >= 0 ? rest[roleAt + 1] : "editor") as Role;
       if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(", ")}`);
-      if (store.account(needName())) fail(`an account named ${name} exists (passwd changes its password)`);
-      const account = store.addAccount(name, role, await hashPassword(await readPassword()));
-      store.audit({ actor: "command line", action: "account added", target: name, before: null, after: JSON.stringify({ role }) });
+      if (await store.account(needName())) fail(`an account named ${name} exists (passwd changes its password)`);
+      const account = await store.addAccount(name, role, await hashPassword(await readPassword()));
+      await store.audit({ actor: "command line", action: "account added", target: name, before: null, after: JSON.stringify({ role }) });
       console.log(`users: added ${account.name} (${account.role})`);
       return;
     }
     case "passwd": {
-      const account = existing();
-      store.setPassword(account.name, await hashPassword(await readPassword()));
-      store.deleteSessionsOf(account.id);
-      store.audit({ actor: "command line", action: "password changed", target: account.name, before: null, after: null });
+      const account = await existing();
+      await store.setPassword(account.name, await hashPassword(await readPassword()));
+      await store.deleteSessionsOf(account.id);
+      await store.audit({ actor: "command line", action: "password changed", target: account.name, before: null, after: null });
       console.log(`users: new password for ${account.name}; its sessions are ended`);
       return;
     }
     case "disable":
     case "enable": {
-      const account = existing();
-      store.setDisabled(account.name, command === "disable");
-      if (command === "disable") store.deleteSessionsOf(account.id);
-      store.audit({ actor: "command line", action: `account ${command}d`, target: account.name, before: JSON.stringify({ disabled: account.disabled }), after: JSON.stringify({ disabled: command === "disable" }) });
+      const account = await existing();
+      await store.setDisabled(account.name, command === "disable");
+      if (command === "disable") await store.deleteSessionsOf(account.id);
+      await store.audit({ actor: "command line", action: `account ${command}d`, target: account.name, before: JSON.stringify({ disabled: account.disabled }), after: JSON.stringify({ disabled: command === "disable" }) });
       console.log(`users: ${account.name} ${command}d`);
       return;
     }
     case "list":
-      for (const a of store.accounts()) console.log(`${a.name}\t${a.role}\t${a.disabled ? "disabled" : "active"}\t${a.created}`);
+      for (const a of await store.accounts()) console.log(`${a.name}\t${a.role}\t${a.disabled ? "disabled" : "active"}\t${a.created}`);
       return;
     default:
       fail(USAGE);

@@ -25,10 +25,10 @@ export function parseBeacon(body: unknown): Beacon | string {
   return "kind must be search or click";
 }
 
-export function count(b: Beacon, now = new Date()): void {
+export async function count(b: Beacon, now = new Date()): Promise<void> {
   const key = queryKey(b.q);
   if (!key) return;
   const day = now.toISOString().slice(0, 10);
-  if (b.kind === "search") adminStore().countSearch(day, key, b.total === 0);
-  else adminStore().countClick(day, key, b.position);
+  if (b.kind === "search") await adminStore().countSearch(day, key, b.total === 0);
+  else await adminStore().countClick(day, key, b.position);
 }

@@ -30,7 +30,7 @@ export type ActionResult = { ok: true; message: string; generation: string | nul
 /** Does one action; `current` is the article as the live index has it (null when it is not indexed: withdrawn, deleted, or no such id). */
 export async function articleAction(action: ArticleAction, id: string, form: Map<string, string>, current: ArticleFields | null, by: Account): Promise<ActionResult> {
   const store = adminStore();
-  const entry = store.overlayOf(id);
+  const entry = await store.overlayOf(id);
   const snapshot = (e: OverlayEntry | null) => JSON.stringify(e ? { correction: e.correction, state: e.state, note: e.note } : null);
   let next: Omit<OverlayEntry, "updated"> | null;
   let message: string;
@@ -76,13 +76,16 @@ export async function articleAction(action: ArticleAction, id: string, form: Map
     }
   }
   const before = snapshot(entry);
-  if (next) store.putOverlay(next);
-  else store.putOverlay({ id, correction: null, state: null, note: null, title, by: by.name });
+  if (next) await store.putOverlay(next);
+  else await store.putOverlay({ id, correction: null, state: null, note: null, title, by: by.name });
   if (removeFile) {
     const full = path.resolve(contentDir(), removeFile);
-    if (full.startsWith(path.resolve(contentDir(), "uploads") + path.sep)) await fs.rm(full, { force: true });
+    if (full.startsWith(path.resolve(contentDir(), "uploads") + path.sep)) {
+      await store.sharedUploads?.remove(removeFile);
+      await fs.rm(full, { force: true });
+    }
   }
-  store.audit({ actor: by.name, action: `article ${action}`, target: id, before, after: removeFile ? JSON.stringify({ removed: removeFile }) : snapshot(store.overlayOf(id)) });
+  await store.audit({ actor: by.name, action: `article ${action}`, target: id, before, after: removeFile ? JSON.stringify({ removed: removeFile }) : snapshot(await store.overlayOf(id)) });
   try {
     const answer = await requestIndexRun({ trigger: action === "correct" ? "correction" : action === "withdraw" ? "withdrawal" : action === "restore" ? "restore" : "deletion", actor: by.name });
     return { ok: true, message, generation: answer.generation };

@@ -36,44 +36,44 @@ export async function signIn(store: AdminStore, name: string, password: string, 
   const since = now - THROTTLE_WINDOW_MS;
   // Counted as a failure before the password is checked (and forgotten if it was right): attempts sent at once
   // cannot all pass the count before any of them is recorded.
-  const [byAccount, byAddress] = store.failures(keys, now, since, true);
+  const [byAccount, byAddress] = await store.failures(keys, now, since, true);
   if (byAccount > MAX_FAILURES_PER_ACCOUNT || byAddress > MAX_FAILURES_PER_ADDRESS) return { ok: false, reason: "throttled" };
-  const found = store.account(name.trim());
+  const found = await store.account(name.trim());
   const usable = found && !found.disabled ? found : null;
   // The same work for an unknown or disabled name as for a known one.
   const right = await verifyPassword(password, usable ? usable.hash : await dummyHash());
   if (!usable || !right) {
-    store.audit({ actor: null, action: "sign-in failed", target: name.slice(0, 64), before: null, after: null });
+    await store.audit({ actor: null, action: "sign-in failed", target: name.slice(0, 64), before: null, after: null });
     return { ok: false, reason: "invalid" };
   }
-  store.clearFailures(keys[0]);
-  store.forgetAttempt(keys[1], now);
+  await store.clearFailures(keys[0]);
+  await store.forgetAttempt(keys[1], now);
   const token = randomBytes(32).toString("base64url");
   const session: SessionRow = { idHash: tokenHash(token), userId: usable.id, createdMs: now, seenMs: now, csrf: randomBytes(32).toString("base64url") };
-  store.createSession(session);
-  store.audit({ actor: usable.name, action: "sign-in", target: null, before: null, after: null });
+  await store.createSession(session);
+  await store.audit({ actor: usable.name, action: "sign-in", target: null, before: null, after: null });
   const { hash: _hash, ...account } = usable;
   return { ok: true, token, account, session };
 }
 
 /** The account and session a cookie's token stands for, or null (unknown, expired, or its account disabled): expired ones are deleted. */
-export function sessionOf(store: AdminStore, token: string | null | undefined, now = Date.now()): { account: Account; session: SessionRow } | null {
+export async function sessionOf(store: AdminStore, token: string | null | undefined, now = Date.now()): Promise<{ account: Account; session: SessionRow } | null> {
   if (!token || token.length > 100) return null;
   const idHash = tokenHash(token);
-  const session = store.session(idHash);
+  const session = await store.session(idHash);
   if (!session) return null;
-  const account = store.accountById(session.userId);
+  const account = await store.accountById(session.userId);
   if (!account || account.disabled || now - session.seenMs > IDLE_MS || now - session.createdMs > ABSOLUTE_MS) {
-    store.deleteSession(idHash);
+    await store.deleteSession(idHash);
     return null;
   }
-  if (now - session.seenMs > TOUCH_MS) store.touchSession(idHash, now);
+  if (now - session.seenMs > TOUCH_MS) await store.touchSession(idHash, now);
   return { account, session };
 }
 
-export function signOut(store: AdminStore, token: string | null | undefined): void {
+export async function signOut(store: AdminStore, token: string | null | undefined): Promise<void> {
   if (!token) return;
-  const found = sessionOf(store, token);
-  store.deleteSession(tokenHash(token));
-  if (found) store.audit({ actor: found.account.name, action: "sign-out", target: null, before: null, after: null });
+  const found = await sessionOf(store, token);
+  await store.deleteSession(tokenHash(token));
+  if (found) await store.audit({ actor: found.account.name, action: "sign-out", target: null, before: null, after: null });
 }

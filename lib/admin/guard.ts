@@ -8,10 +8,10 @@ import type { Account, Role, SessionRow } from "@/lib/admin/store";
 
 export type Guarded = { ok: true; account: Account; session: SessionRow; token: string } | { ok: false; status: 401 | 403; error: string };
 
-export function guard(request: RequestLike, need: { role?: Role; change?: { csrf: string | null } }): Guarded {
+export async function guard(request: RequestLike, need: { role?: Role; change?: { csrf: string | null } }): Promise<Guarded> {
   if (need.change && !sameOrigin(request)) return { ok: false, status: 403, error: "cross-site request refused" };
   const token = cookieValue(request.headers.get("cookie"), SESSION_COOKIE);
-  const found = sessionOf(adminStore(), token);
+  const found = await sessionOf(adminStore(), token);
   if (!found || !token) return { ok: false, status: 401, error: "sign in first" };
   if (need.change && need.change.csrf !== found.session.csrf) return { ok: false, status: 403, error: "the form's anti-forgery token is missing or wrong: reload the page" };
   if (need.role === "admin" && found.account.role !== "admin") return { ok: false, status: 403, error: "only an admin may do this" };

@@ -6,6 +6,7 @@ import path from "node:path";
 import { contentDir } from "@/lib/content/ingest";
 import { randomUUID } from "node:crypto";
 import { adminStore } from "@/lib/admin/admin-store";
+import { syncSharedUploads } from "@/lib/admin/uploads";
 import type { IndexRunRecord } from "@/lib/admin/store";
 import type { IndexRunOptions, IndexRunResult } from "@/lib/search/build/indexer";
 import { ANSWER, REQUEST, indexService, type IndexService } from "@/server/index-service.cjs";
@@ -44,13 +45,15 @@ type Answer = { type: string; id: string; ok: true; answer: IndexAnswer } | { ty
 /** The run a service request makes (called in the service's process): the overlay from the store, the run, the record of it. */
 export async function serveIndexRequests(requests: IndexRequest[], run: (o: IndexRunOptions) => Promise<IndexRunResult>): Promise<IndexAnswer> {
   const store = adminStore();
+  await syncSharedUploads(store);
   const r = await run({
-    overlay: store.overlay(),
+    overlay: await store.overlay(),
+    synonyms: await store.synonymGroups(),
     // The ingest keeps what it read by absolute path.
     fresh: [...new Set(requests.flatMap((q) => q.fresh ?? []))].map((f) => path.resolve(contentDir(), f)),
     force: requests.some((q) => q.force),
   });
-  const record = recordIndexRun(r, [...new Set(requests.map((q) => q.trigger))].join(", "), [...new Set(requests.map((q) => q.actor).filter(Boolean))].join(", ") || null);
+  const record = await recordIndexRun(r, [...new Set(requests.map((q) => q.trigger))].join(", "), [...new Set(requests.map((q) => q.actor).filter(Boolean))].join(", ") || null);
   const files: Record<string, FileReport> = {};
   for (const file of new Set(requests.flatMap((q) => q.files ?? []))) files[file] = { articles: [], errors: [] };
   if (Object.keys(files).length) {
@@ -67,7 +70,7 @@ export async function serveIndexRequests(requests: IndexRequest[], run: (o: Inde
 }
 
 /** Keeps a run for the ingest report (every run: the back office's and `npm run index`'s). */
-export function recordIndexRun(r: IndexRunResult, trigger: string, actor: string | null): IndexRunRecord {
+export async function recordIndexRun(r: IndexRunResult, trigger: string, actor: string | null): Promise<IndexRunRecord> {
   const b = r.manifest.build;
   const record: IndexRunRecord = {
     at: new Date().toISOString(),
@@ -82,7 +85,7 @@ export function recordIndexRun(r: IndexRunResult, trigger: string, actor: string
     seconds: Math.round(r.seconds.total * 100) / 100,
     errors: r.ingest.errors.map((p) => ({ file: p.file, ...(p.line ? { line: p.line } : {}), message: p.message })),
   };
-  adminStore().recordRun(record);
+  await adminStore().recordRun(record);
   return record;
 }
 

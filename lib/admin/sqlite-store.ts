@@ -18,6 +18,7 @@ CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEG
 CREATE TABLE IF NOT EXISTS overlay (id TEXT PRIMARY KEY, correction TEXT, state TEXT, note TEXT, title TEXT NOT NULL, updated TEXT NOT NULL, by TEXT);
 CREATE TABLE IF NOT EXISTS index_runs (id INTEGER PRIMARY KEY, at TEXT NOT NULL, generation TEXT, trigger TEXT NOT NULL, actor TEXT, kind TEXT NOT NULL, added INTEGER NOT NULL, changed INTEGER NOT NULL, deleted INTEGER NOT NULL, articles INTEGER NOT NULL, seconds REAL NOT NULL, errors TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS query_days (day TEXT NOT NULL, query TEXT NOT NULL, searches INTEGER NOT NULL DEFAULT 0, no_results INTEGER NOT NULL DEFAULT 0, clicks INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, query));
+CREATE TABLE IF NOT EXISTS synonym_groups (id INTEGER PRIMARY KEY, line TEXT NOT NULL UNIQUE, at TEXT NOT NULL, by TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS click_positions (day TEXT NOT NULL, position INTEGER NOT NULL, clicks INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, position));
 `;
 
@@ -50,6 +51,9 @@ interface UserRow {
 }
 
 const account = (r: UserRow): Account => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, created: r.created });
+
+/** The store's methods as SQLite answers them: at once. */
+type Synchronous = { [K in Exclude<keyof AdminStore, "sharedUploads">]: AdminStore[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
 
 export function sqliteStore(file: string): AdminStore {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -98,6 +102,8 @@ export function sqliteStore(file: string): AdminStore {
       "SELECT day, SUM(searches) AS searches, SUM(no_results) AS noResults FROM query_days WHERE day BETWEEN ? AND ? GROUP BY day",
     ),
     positions: db.prepare<[string, string], { position: number; clicks: number }>("SELECT position, SUM(clicks) AS clicks FROM click_positions WHERE day BETWEEN ? AND ? GROUP BY position ORDER BY position"),
+    synonyms: db.prepare<[], { line: string }>("SELECT line FROM synonym_groups ORDER BY id"),
+    addSynonym: db.prepare("INSERT INTO synonym_groups (line, at, by) VALUES (?, ?, ?) ON CONFLICT (line) DO NOTHING"),
     totals: db.prepare<[string, string], { searches: number | null; noResults: number | null; clicks: number | null; queries: number }>(
       "SELECT SUM(searches) AS searches, SUM(no_results) AS noResults, SUM(clicks) AS clicks, COUNT(DISTINCT query) AS queries FROM query_days WHERE day BETWEEN ? AND ? AND searches > 0",
     ),
@@ -111,7 +117,7 @@ export function sqliteStore(file: string): AdminStore {
     if (record) for (const key of keys) q.attempt.run(key, nowMs);
     return keys.map((key) => q.count.get(key, sinceMs)!.n);
   });
-  return {
+  const sync: Synchronous = {
     addAccount(name, role, hash) {
       const info = q.add.run(name, role, hash, new Date().toISOString());
       return account(q.byId.get(Number(info.lastInsertRowid))!);
@@ -167,6 +173,10 @@ export function sqliteStore(file: string): AdminStore {
         totals: { searches: t.searches ?? 0, noResults: t.noResults ?? 0, clicks: t.clicks ?? 0, queries: t.queries },
       };
     },
+    synonymGroups: () => q.synonyms.all().map((r) => r.line),
+    addSynonymGroup: (line, by) => void q.addSynonym.run(line, new Date().toISOString(), by),
     close: () => db.close(),
   };
+  // The interface is asynchronous (PostgreSQL's is); SQLite answers at once.
+  return Object.fromEntries(Object.entries(sync).map(([k, f]) => [k, (...args: unknown[]) => Promise.resolve((f as (...a: unknown[]) => unknown)(...args))])) as unknown as AdminStore;
 }

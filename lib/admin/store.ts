@@ -1,8 +1,10 @@
 // What the back office keeps: accounts, sessions, sign-in attempts (for
 // throttling), the audit log, editors' corrections and withdrawals (the
 // overlay), the index runs it started, and what readers search for (counts
-// per query and day, nothing about who). One interface; the embedded default
-// is a SQLite file beside the index (sqlite-store.ts).
+// per query and day, nothing about who). One interface, asynchronous: the
+// embedded default is a SQLite file beside the index (sqlite-store.ts); with
+// SEARCH_BACKEND=postgres it lives in PostgreSQL (postgres-admin-store.ts),
+// shared by every replica.
 import type { OverlayEntry } from "@/lib/content/overlay";
 
 export const ROLES = ["editor", "admin"] as const;
@@ -38,39 +40,55 @@ export interface AuditEntry {
 }
 
 export interface AdminStore {
-  addAccount(name: string, role: Role, hash: string): Account;
-  account(name: string): (Account & { hash: string }) | null;
-  accountById(id: number): Account | null;
-  accounts(): Account[];
-  setPassword(name: string, hash: string): boolean;
-  setDisabled(name: string, disabled: boolean): boolean;
-  createSession(row: SessionRow): void;
-  session(idHash: string): SessionRow | null;
-  touchSession(idHash: string, seenMs: number): void;
-  deleteSession(idHash: string): void;
+  addAccount(name: string, role: Role, hash: string): Promise<Account>;
+  account(name: string): Promise<(Account & { hash: string }) | null>;
+  accountById(id: number): Promise<Account | null>;
+  accounts(): Promise<Account[]>;
+  setPassword(name: string, hash: string): Promise<boolean>;
+  setDisabled(name: string, disabled: boolean): Promise<boolean>;
+  createSession(row: SessionRow): Promise<void>;
+  session(idHash: string): Promise<SessionRow | null>;
+  touchSession(idHash: string, seenMs: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
   /** Ends every session of an account (a password change, a disabled account). */
-  deleteSessionsOf(userId: number): void;
+  deleteSessionsOf(userId: number): Promise<void>;
   /** Records a failed sign-in under these keys (account, address), drops attempts older than `sinceMs`, and returns each key's count since then. */
-  failures(keys: string[], nowMs: number, sinceMs: number, record: boolean): number[];
-  clearFailures(key: string): void;
+  failures(keys: string[], nowMs: number, sinceMs: number, record: boolean): Promise<number[]>;
+  clearFailures(key: string): Promise<void>;
   /** Forgets one attempt recorded under `key` at `atMs` (a sign-in that turned out right). */
-  forgetAttempt(key: string, atMs: number): void;
-  audit(entry: Omit<AuditEntry, "id" | "at">, at?: Date): void;
-  auditLog(limit: number): AuditEntry[];
+  forgetAttempt(key: string, atMs: number): Promise<void>;
+  audit(entry: Omit<AuditEntry, "id" | "at">, at?: Date): Promise<void>;
+  auditLog(limit: number): Promise<AuditEntry[]>;
   /** Every correction and withdrawal, newest first. */
-  overlay(): OverlayEntry[];
-  overlayOf(id: string): OverlayEntry | null;
+  overlay(): Promise<OverlayEntry[]>;
+  overlayOf(id: string): Promise<OverlayEntry | null>;
   /** Sets an article's entry; one with neither a correction nor a state is removed. */
-  putOverlay(entry: Omit<OverlayEntry, "updated">): void;
-  recordRun(run: IndexRunRecord): void;
+  putOverlay(entry: Omit<OverlayEntry, "updated">): Promise<void>;
+  recordRun(run: IndexRunRecord): Promise<void>;
   /** The newest runs first. */
-  runs(limit: number): IndexRunRecord[];
+  runs(limit: number): Promise<IndexRunRecord[]>;
   /** Counts one search for a normalised query on a day (YYYY-MM-DD), and whether it found nothing. */
-  countSearch(day: string, query: string, noResults: boolean): void;
+  countSearch(day: string, query: string, noResults: boolean): Promise<void>;
   /** Counts one opened result at a 1-based position for a query on a day. */
-  countClick(day: string, query: string, position: number): void;
-  queryReport(from: string, to: string, limit: number): QueryReport;
-  close(): void;
+  countClick(day: string, query: string, position: number): Promise<void>;
+  queryReport(from: string, to: string, limit: number): Promise<QueryReport>;
+  /** Synonym groups added in the back office ("a | b | c"), oldest first: every index run puts them into its generation. */
+  synonymGroups(): Promise<string[]>;
+  addSynonymGroup(line: string, by: string): Promise<void>;
+  /**
+   * Uploaded files kept in the store itself (PostgreSQL: every replica's
+   * index run sees every upload); absent when uploads live only in
+   * CONTENT_DIR/uploads (the embedded default).
+   */
+  sharedUploads?: SharedUploads;
+  close(): Promise<void>;
+}
+
+export interface SharedUploads {
+  list(): Promise<Array<{ path: string; sha256: string }>>;
+  get(path: string): Promise<Buffer | null>;
+  put(path: string, bytes: Buffer): Promise<void>;
+  remove(path: string): Promise<void>;
 }
 
 /** One index run the back office started (or `npm run index`), as the ingest report shows it. */

@@ -8,6 +8,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { formatOfName, sniff, type Format } from "@/lib/content/documents/sniff";
 import { contentDir } from "@/lib/content/ingest";
+import type { AdminStore } from "@/lib/admin/store";
 
 /** The most files one request may carry (the page sends one file per request; a tool may batch). */
 export const MAX_FILES_PER_REQUEST = 20;
@@ -62,7 +63,7 @@ export function checkUpload(given: string, bytes: Buffer, maxBytes: number): Che
 }
 
 /** Keeps a checked file under uploads/<year-month>/ (written under a hidden name, then renamed: the index never reads half a file). The same bytes under the same name are kept once; other bytes under a taken name get -2, -3… Returns the path relative to the content folder. */
-export async function keepUpload(file: CheckedFile, now = new Date()): Promise<string> {
+export async function keepUpload(file: CheckedFile, now = new Date(), beforeWrite?: (relative: string, bytes: Buffer) => Promise<void>): Promise<string> {
   const root = contentDir();
   const folder = path.join(root, "uploads", now.toISOString().slice(0, 7));
   await fs.mkdir(folder, { recursive: true });
@@ -75,6 +76,8 @@ export async function keepUpload(file: CheckedFile, now = new Date()): Promise<s
     const existing = await fs.readFile(full).catch(() => null);
     if (existing && createHash("sha256").update(existing).digest("hex") === sha) return relativeToContent(full);
     if (existing) continue;
+    // A store that keeps uploads itself has the file before this folder does (a sync never removes it meanwhile).
+    await beforeWrite?.(relativeToContent(full), file.bytes);
     const temp = path.join(folder, `.${name}.${process.pid}.partial`);
     await fs.writeFile(temp, file.bytes, { flag: "wx" });
     try {
@@ -88,6 +91,37 @@ export async function keepUpload(file: CheckedFile, now = new Date()): Promise<s
     return relativeToContent(full);
   }
   throw new Error(`too many files named ${file.name} this month`);
+}
+
+/**
+ * With a store that keeps uploads itself (PostgreSQL), makes
+ * CONTENT_DIR/uploads hold exactly its files before an index run: what
+ * another replica took is written here, what another replica deleted goes.
+ */
+export async function syncSharedUploads(store: AdminStore): Promise<void> {
+  const shared = store.sharedUploads;
+  if (!shared) return;
+  const uploads = path.join(contentDir(), "uploads");
+  const wanted = await shared.list();
+  const want = new Set<string>();
+  for (const u of wanted) {
+    const full = path.resolve(contentDir(), u.path);
+    if (!full.startsWith(uploads + path.sep)) continue;
+    want.add(full);
+    const have = await fs.readFile(full).catch(() => null);
+    if (have && createHash("sha256").update(have).digest("hex") === u.sha256) continue;
+    const bytes = await shared.get(u.path);
+    if (!bytes) continue;
+    await fs.mkdir(path.dirname(full), { recursive: true });
+    const temp = path.join(path.dirname(full), `.${path.basename(full)}.${process.pid}.sync.partial`);
+    await fs.writeFile(temp, bytes);
+    await fs.rename(temp, full);
+  }
+  const local = (await fs.readdir(uploads, { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) => e.isFile() && !e.name.startsWith("."));
+  for (const e of local) {
+    const full = path.join(e.parentPath, e.name);
+    if (!want.has(full)) await fs.rm(full, { force: true });
+  }
 }
 
 /** A path as the ingest names files: relative to the content folder, with forward slashes. */

@@ -7,7 +7,6 @@ export interface Config {
   /** OCR_CACHE_DIR, resolved. */
   readonly ocrCacheDir: string;
   readonly adminDb: string;
-  readonly localSynonyms: string;
   readonly uploadMaxBytes: number;
   readonly analytics: boolean;
   readonly ocrLanguages: string;

@@ -55,34 +55,27 @@ function groupProblem(groups: Groups, line: string): string | null {
 }
 
 let table: (SynonymTable & { groups: Groups }) | null = null;
-let localFile: string | null = null;
 
 function reviewed(): Groups {
   const groups: Groups = { others: new Map(), where: new Map() };
   parseInto(groups, readFileSync(SYNONYMS_PATH, "utf8"), SYNONYMS_PATH);
   return groups;
 }
+let local: readonly string[] = [];
 
 export function synonymTable(): SynonymTable {
   if (!table) {
     const groups = reviewed();
-    if (localFile) {
-      let text = "";
-      try {
-        text = readFileSync(/*turbopackIgnore: true*/ localFile, "utf8");
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") console.error(`synonyms: ${localFile}: ${(e as Error).message}`);
-      }
-      parseInto(groups, text, localFile, (m) => console.error(`${m} (line skipped)`));
-    }
+    parseInto(groups, local.join("\n"), "the back office's synonym groups", (m) => console.error(`${m} (group skipped)`));
     table = { others: groups.others, scanner: new PhraseScanner(groups.others), groups };
   }
   return table;
 }
 
-/** Reads the reviewed file and the back office's (`file`, the format of the reviewed one) again on next use: called when a server swaps generations. */
-export function useLocalSynonyms(file: string | null): void {
-  localFile = file;
+/** The groups added in the back office ("a | b", the reviewed file's format), from the generation serving now: read with the reviewed file on next use. */
+export function useLocalSynonyms(lines: readonly string[]): void {
+  if (lines.length === local.length && lines.every((l, i) => l === local[i])) return;
+  local = [...lines];
   table = null;
 }
 

@@ -45,7 +45,6 @@ test.beforeAll(async ({ browser }) => {
     CONTENT_DIR: path.join(root, "content"),
     INDEX_DIR: path.join(root, "index"),
     ADMIN_DB: path.join(root, "admin", "admin.sqlite"),
-    LOCAL_SYNONYMS: path.join(root, "admin", "synonyms.txt"),
     WEB_CONCURRENCY: "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };

@@ -14,8 +14,8 @@ import { sqliteStore } from "@/lib/admin/sqlite-store";
 import { launchBrowser, makeDocx, printPdf, articleHtml, SIMPLIFIED, TRADITIONAL, zipOf } from "../../testkit/documents";
 import { makeLibrary, within, type Library } from "../../testkit/library";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
+import { backOffice, PASSWORD, type Who } from "../helpers/back-office";
 
-const PASSWORD = "一段足够长的测试口令 2026";
 let lib: Library;
 let server: RunningServer;
 let dir: string;
@@ -30,8 +30,9 @@ beforeAll(async () => {
   store.addAccount("admin1", "admin", hash);
   store.addAccount("editor1", "editor", hash);
   store.close();
-  env = { ADMIN_DB: db, CONTENT_DIR: lib.content, LOCAL_SYNONYMS: path.join(dir, "synonyms.txt"), UPLOAD_MAX_MB: "2", WEB_CONCURRENCY: "2" };
+  env = { ADMIN_DB: db, CONTENT_DIR: lib.content, UPLOAD_MAX_MB: "2", WEB_CONCURRENCY: "2" };
   server = await startProductionServer(lib.index, { cluster: true, env });
+  bo = backOffice(server.base);
 }, 300_000);
 
 afterAll(async () => {
@@ -40,42 +41,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(name: string): Promise<{ cookie: string; csrf: string }> {
-  const r = await fetch(`${server.base}/api/admin/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.base },
-    body: new URLSearchParams({ name, password: PASSWORD }).toString(),
-    redirect: "manual",
-  });
-  expect(r.status).toBe(303);
-  const cookie = r.headers.get("set-cookie")!.split(";")[0];
-  const page = await (await fetch(`${server.base}/admin`, { headers: { Cookie: cookie } })).text();
-  return { cookie, csrf: /name="csrf" value="([\w-]+)"/u.exec(page)![1] };
-}
-
-type Outcome = { name: string; status: string; stored?: string; articles?: Array<{ id: string; title: string; url: string }>; error?: string; hint?: string };
-
-async function upload(files: Array<[string, Buffer | string]>, who: { cookie?: string; csrf?: string; origin?: string | null } = {}): Promise<{ status: number; body: { files?: Outcome[]; error?: string } }> {
-  const form = new FormData();
-  for (const [name, bytes] of files) form.append("file", new Blob([typeof bytes === "string" ? Buffer.from(bytes) : new Uint8Array(bytes)]), name);
-  const headers: Record<string, string> = {};
-  const origin = who.origin === undefined ? server.base : who.origin;
-  if (origin) headers.Origin = origin;
-  if (who.cookie) headers.Cookie = who.cookie;
-  if (who.csrf) headers["X-CSRF-Token"] = who.csrf;
-  const r = await fetch(`${server.base}/api/admin/uploads`, { method: "POST", headers, body: form });
-  return { status: r.status, body: (await r.json().catch(() => ({}))) as { files?: Outcome[]; error?: string } };
-}
-
-async function search(q: string): Promise<{ total: number; hits: Array<{ id: string; title: string; titleParts: unknown; snippets: unknown }> }> {
-  return (await fetch(`${server.base}/api/search?${new URLSearchParams({ q, group: "0" })}`)).json();
-}
-
-async function act(who: { cookie: string; csrf: string }, fields: Record<string, string>, origin: string | null = server.base) {
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", Cookie: who.cookie };
-  if (origin) headers.Origin = origin;
-  return fetch(`${server.base}/api/admin/articles`, { method: "POST", headers, body: new URLSearchParams({ csrf: who.csrf, ...fields }).toString() });
-}
+let bo: ReturnType<typeof backOffice>;
+const signIn = (name: string) => bo.signIn(name);
+const upload = (files: Array<[string, Buffer | string]>, who: Who = {}) => bo.upload(files, who);
+const search = (q: string) => bo.search(q);
+const act = (who: { cookie: string; csrf: string }, fields: Record<string, string>, origin: string | null = server.base) => bo.act({ ...who, origin }, fields);
 
 describe("the back office's library work, through npm start", () => {
   let editor: { cookie: string; csrf: string };

@@ -52,7 +52,7 @@ export default async function AccountsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {store.accounts().map((a) => (
+                  {(await store.accounts()).map((a) => (
                     <tr key={a.id} className="border-b border-zinc-100 dark:border-zinc-800">
                       <td className="py-1.5">{a.name}</td>
                       <td>{ROLE_LABELS[a.role]}</td>
@@ -94,7 +94,7 @@ export default async function AccountsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {store.auditLog(100).map((e) => (
+                  {(await store.auditLog(100)).map((e) => (
                     <tr key={e.id} className="border-b border-zinc-100 dark:border-zinc-800">
                       <td className="py-1 tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</td>
                       <td>{e.actor ?? "—"}</td>

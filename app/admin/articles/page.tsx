@@ -28,7 +28,7 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
       problem = (e as Error).message;
     }
   }
-  const changed = adminStore().overlay();
+  const changed = await adminStore().overlay();
   return (
     <AdminShell account={account} session={session} title="文章" current="/admin/articles">
       <form method="get" action="/admin/articles" className="mt-6 flex gap-2" role="search">

@@ -12,7 +12,7 @@ const TRIGGERS: Record<string, string> = { upload: "上传", correction: "更正
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { account, session } = await requirePageSession();
   const sp = await searchParams;
-  const runs = adminStore().runs(30);
+  const runs = await adminStore().runs(30);
   const failing = runs[0]?.errors ?? [];
   return (
     <AdminShell account={account} session={session} title="收录报告" current="/admin/runs">

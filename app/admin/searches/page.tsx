@@ -62,7 +62,7 @@ export default async function SearchesPage({ searchParams }: { searchParams: Pro
   if (account.role !== "admin") redirect("/admin");
   const sp = await searchParams;
   const { from, to } = period(sp);
-  const report = adminStore().queryReport(from, to, 50);
+  const report = await adminStore().queryReport(from, to, 50);
   const index = await loadSearchIndex();
   // What each no-result query finds now (after a synonym, a new article).
   const findsNow = new Map<string, number>();

@@ -20,6 +20,6 @@ export async function POST(request: Request) {
   }
   const b = parseBeacon(body);
   if (typeof b === "string") return none(400, b);
-  count(b);
+  await count(b);
   return none(204);
 }

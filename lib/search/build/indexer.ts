@@ -27,6 +27,8 @@ export interface IndexRunOptions {
   overlay?: ReadonlyArray<OverlayEntry>;
   /** Files (as the ingest names them) read again even when unchanged: a file re-run after what failed was fixed. */
   fresh?: string[];
+  /** Synonym groups added in the back office: carried by the generation (a change publishes one). */
+  synonyms?: string[];
   /** Publish a new generation even when no article changed (servers swap, and reload what they read at a swap: the local synonyms). */
   force?: boolean;
 }
@@ -99,9 +101,16 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     const b = generation.manifest.build;
     // Nothing came, changed or went (and nothing was damaged): the current generation stays (its word layer settled when it was made).
     const withdrawnBefore = "previous" in base ? JSON.stringify(base.previous.manifest.withdrawn ?? []) : null;
+    const synonymsBefore = "previous" in base ? JSON.stringify(base.previous.manifest.synonyms ?? []) : null;
     generation.manifest.withdrawn = overlaid.withdrawn;
+    generation.manifest.synonyms = options.synonyms ?? [];
     const unchanged =
-      !options.force && b.kind === "incremental" && b.added + b.changed + b.deleted === 0 && !generation.repaired?.length && withdrawnBefore === JSON.stringify(overlaid.withdrawn);
+      !options.force &&
+      b.kind === "incremental" &&
+      b.added + b.changed + b.deleted === 0 &&
+      !generation.repaired?.length &&
+      withdrawnBefore === JSON.stringify(overlaid.withdrawn) &&
+      synonymsBefore === JSON.stringify(generation.manifest.synonyms);
     const saved = unchanged ? null : await store.save(generation, result.inputs, result.originals);
     if (saved) await store.publish(saved);
     const done = performance.now();

@@ -52,6 +52,8 @@ export interface IndexManifest {
   originals?: string[];
   /** Ids of articles editors withdrew (not indexed; their pages answer 410 Gone), sorted. */
   withdrawn?: string[];
+  /** Synonym groups added in the back office ("a | b"), applied by servers while this generation serves. */
+  synonyms?: string[];
 }
 
 /** Why a generation built with other rules than this code's cannot be used (`where` names its file or row), or null when it can. */

@@ -50,8 +50,8 @@ async function load(name?: string, sync = false): Promise<Live> {
       warmNormalizer();
     },
   });
-  // The back office's synonym groups are read again with every generation (adding one publishes a generation).
-  useLocalSynonyms(config().localSynonyms);
+  // The back office's synonym groups travel with the generation (adding one publishes a generation).
+  useLocalSynonyms(loaded.index.manifest.synonyms ?? []);
   return { name: loaded.name, index: loaded.index };
 }
 

@@ -19,7 +19,7 @@ export default async function ArticleEditPage({ params, searchParams }: { params
   const sp = await searchParams;
   const text = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string).slice(0, 500) : undefined);
   const current = await currentFields(id);
-  const entry = adminStore().overlayOf(id);
+  const entry = await adminStore().overlayOf(id);
   if (!current && !entry) notFound();
   const hidden = (action: string) => (
     <>

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   const form = await formOf(request, 4000);
-  const g = guard(request, { change: { csrf: form.get("csrf") ?? null } });
+  const g = await guard(request, { change: { csrf: form.get("csrf") ?? null } });
   if (!g.ok) return refusal(g);
   const wantsJson = (request.headers.get("accept") ?? "").includes("application/json");
   const id = articleIdFrom(encodeURIComponent(form.get("id") ?? ""));

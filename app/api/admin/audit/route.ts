@@ -9,9 +9,9 @@ const AUDIT_EXPORT_ROWS = 100_000;
 
 /** GET /api/admin/audit — the audit log as CSV (UTF-8 with a BOM), newest first; admins only. */
 export async function GET(request: Request) {
-  const g = guard(request, { role: "admin" });
+  const g = await guard(request, { role: "admin" });
   if (!g.ok) return refusal(g);
-  const rows = adminStore().auditLog(AUDIT_EXPORT_ROWS);
+  const rows = await adminStore().auditLog(AUDIT_EXPORT_ROWS);
   const lines = [["时间（UTC）", "谁", "做了什么", "对象", "之前", "之后"], ...rows.map((e) => [e.at, e.actor ?? "", e.action, e.target ?? "", e.before ?? "", e.after ?? ""])];
   const body = `\uFEFF${lines.map((l) => l.map(csvCell).join(",")).join("\r\n")}\r\n`;
   const name = exportFileName("", "csv", new Date(), ["操作记录", "dangjian-audit"]);

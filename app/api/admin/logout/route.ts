@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/admin/logout (the form's csrf) → the session ends on the server and the cookie is cleared. */
 export async function POST(request: Request) {
   const form = await formOf(request);
-  const g = guard(request, { change: { csrf: form.get("csrf") ?? null } });
+  const g = await guard(request, { change: { csrf: form.get("csrf") ?? null } });
   if (!g.ok) return refusal(g);
   signOut(adminStore(), g.token);
   return seeOther("/admin/login?signed-out=1", { "Set-Cookie": clearedCookie(request) });

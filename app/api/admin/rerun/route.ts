@@ -7,11 +7,11 @@ export const dynamic = "force-dynamic";
 /** POST /api/admin/rerun (file, csrf): reads a file that failed again (it may have been fixed, or what it needed installed) in a new index run. */
 export async function POST(request: Request) {
   const form = await formOf(request, 2000);
-  const g = guard(request, { change: { csrf: form.get("csrf") ?? null } });
+  const g = await guard(request, { change: { csrf: form.get("csrf") ?? null } });
   if (!g.ok) return refusal(g);
   const file = form.get("file") ?? "";
   if (!file || file.includes("\0") || file.split("/").includes("..")) return Response.json({ error: "file must name a file of the content folder" }, { status: 400 });
-  adminStore().audit({ actor: g.account.name, action: "rerun", target: file, before: null, after: null });
+  await adminStore().audit({ actor: g.account.name, action: "rerun", target: file, before: null, after: null });
   let message: string;
   try {
     const answer = await requestIndexRun({ trigger: "rerun", actor: g.account.name, files: [file], fresh: [file] });

@@ -1,22 +1,19 @@
-import { appendFile, mkdir } from "node:fs/promises";
-import path from "node:path";
 import { formOf, guard, refusal, seeOther } from "@/lib/admin/guard";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requestIndexRun } from "@/lib/admin/indexing";
-import { config } from "@/lib/config/env.cjs";
 import { newGroupProblem } from "@/lib/text/synonyms";
 
 export const dynamic = "force-dynamic";
 
 /**
  * POST /api/admin/synonyms (query, terms, csrf; admins): adds the group
- * "query | term | …" to the back office's synonym file (LOCAL_SYNONYMS, the
- * reviewed file's format) and publishes a generation, at which every server
- * reads the groups again.
+ * "query | term | …" (the reviewed file's format) to the back office's
+ * groups, kept beside the reviewed file's and put into every generation;
+ * the generation this publishes carries it to every server.
  */
 export async function POST(request: Request) {
   const form = await formOf(request, 400);
-  const g = guard(request, { role: "admin", change: { csrf: form.get("csrf") ?? null } });
+  const g = await guard(request, { role: "admin", change: { csrf: form.get("csrf") ?? null } });
   if (!g.ok) return refusal(g);
   const back = (p: Record<string, string>) => seeOther(`/admin/searches?${new URLSearchParams({ ...p, ...(form.get("from") ? { from: form.get("from")! } : {}), ...(form.get("to") ? { to: form.get("to")! } : {}) })}`);
   const query = (form.get("query") ?? "").replace(/[|\r\n]/gu, " ").trim();
@@ -26,12 +23,10 @@ export async function POST(request: Request) {
   const line = [query, ...terms].join(" | ");
   const problem = newGroupProblem(line);
   if (problem) return back({ error: `不能添加“${line}”：${problem}` });
-  const file = config().localSynonyms;
-  await mkdir(path.dirname(file), { recursive: true });
-  await appendFile(file, `${line}\n`, "utf8");
-  adminStore().audit({ actor: g.account.name, action: "synonym added", target: query, before: null, after: line });
+  await adminStore().addSynonymGroup(line, g.account.name);
+  await adminStore().audit({ actor: g.account.name, action: "synonym added", target: query, before: null, after: line });
   try {
-    await requestIndexRun({ trigger: "synonyms", actor: g.account.name, force: true });
+    await requestIndexRun({ trigger: "synonyms", actor: g.account.name });
   } catch (e) {
     return back({ error: `已添加同义词组，但发布新版本失败（${(e as Error).message}）：下次索引时生效` });
   }

@@ -1,7 +1,7 @@
 import { guard, refusal } from "@/lib/admin/guard";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requestIndexRun, type IndexAnswer } from "@/lib/admin/indexing";
-import { checkUpload, keepUpload, MAX_FILES_PER_REQUEST } from "@/lib/admin/uploads";
+import { checkUpload, keepUpload, MAX_FILES_PER_REQUEST, syncSharedUploads } from "@/lib/admin/uploads";
 import { config } from "@/lib/config/env.cjs";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +26,7 @@ const json = (status: number, body: unknown) => Response.json(body, { status, he
  */
 export async function POST(request: Request) {
   const headerToken = request.headers.get("x-csrf-token");
-  const first = guard(request, headerToken ? { change: { csrf: headerToken } } : {});
+  const first = await guard(request, headerToken ? { change: { csrf: headerToken } } : {});
   if (!first.ok) return refusal(first);
   if (!/^multipart\/form-data\s*;/iu.test(request.headers.get("content-type") ?? "")) return json(415, { error: "send the files as multipart/form-data in the field \"file\"" });
   const limit = config().uploadMaxBytes + 1024 * 1024;
@@ -39,23 +39,25 @@ export async function POST(request: Request) {
   } catch {
     return json(400, { error: "the body is not valid multipart/form-data" });
   }
-  const g = headerToken ? first : guard(request, { change: { csrf: typeof form.get("csrf") === "string" ? (form.get("csrf") as string) : null } });
+  const g = headerToken ? first : await guard(request, { change: { csrf: typeof form.get("csrf") === "string" ? (form.get("csrf") as string) : null } });
   if (!g.ok) return refusal(g);
   const files = form.getAll("file").filter((f): f is File => typeof f !== "string");
   if (!files.length) return json(400, { error: "no file in the field \"file\"" });
   if (files.length > MAX_FILES_PER_REQUEST) return json(413, { error: `at most ${MAX_FILES_PER_REQUEST} files per request (this one has ${files.length}); nothing was kept` });
 
   const store = adminStore();
+  // Names are chosen against every replica's uploads.
+  await syncSharedUploads(store);
   const out: UploadedFile[] = [];
   const kept: Array<{ index: number; stored: string }> = [];
   for (const f of files) {
     const checked = checkUpload(f.name, Buffer.from(await f.arrayBuffer()), config().uploadMaxBytes);
     if ("error" in checked) {
       out.push({ name: f.name, status: "refused", error: checked.error, hint: checked.hint });
-      store.audit({ actor: g.account.name, action: "upload refused", target: f.name.slice(0, 200), before: null, after: JSON.stringify({ error: checked.error }) });
+      await store.audit({ actor: g.account.name, action: "upload refused", target: f.name.slice(0, 200), before: null, after: JSON.stringify({ error: checked.error }) });
       continue;
     }
-    const stored = await keepUpload(checked);
+    const stored = await keepUpload(checked, new Date(), store.sharedUploads && ((rel, bytes) => store.sharedUploads!.put(rel, bytes)));
     kept.push({ index: out.length, stored });
     out.push({ name: f.name, status: "failed", stored });
   }
@@ -78,7 +80,7 @@ export async function POST(request: Request) {
       o.error = runError ? `已保存，但建立索引失败：${runError}` : report?.errors.join("；") || "没有读出文章";
       o.hint = runError ? "稍后在收录报告中点“重新处理”" : "请修正文件后重新上传，或修正后在收录报告中点“重新处理”";
     }
-    store.audit({ actor: g.account.name, action: "upload", target: stored, before: null, after: JSON.stringify(o.status === "indexed" ? { articles: o.articles!.map((a) => a.id) } : { error: o.error }) });
+    await store.audit({ actor: g.account.name, action: "upload", target: stored, before: null, after: JSON.stringify(o.status === "indexed" ? { articles: o.articles!.map((a) => a.id) } : { error: o.error }) });
   }
   return json(200, { generation: answer?.generation ?? null, files: out });
 }
