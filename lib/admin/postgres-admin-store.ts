@@ -41,6 +41,9 @@ const account = (r: UserRow): Account => ({ id: r.id, name: r.name, role: r.role
 const overlayEntry = (r: Omit<OverlayEntry, "correction"> & { correction: string | null }): OverlayEntry => ({ ...r, correction: r.correction ? JSON.parse(r.correction) : null });
 const counts = (r: { query: string; searches: string; noResults: string; clicks: string }): QueryCount => ({ query: r.query, searches: Number(r.searches), noResults: Number(r.noResults), clicks: Number(r.clicks) });
 
+/** PostgreSQL's text holds no NUL: a name, query or file name typed with one is kept with U+FFFD instead (a lookup then finds nothing, as it should). */
+const clean = (params: unknown[]) => params.map((p) => (typeof p === "string" && p.includes("\u0000") ? p.replace(/\u0000/gu, "\ufffd") : p));
+
 export function postgresAdminStore(url: string): AdminStore {
   const pool = new Pool({ connectionString: url, max: 4 });
   // A pool's idle client losing its server must not crash the process; the next query reports it.
@@ -59,11 +62,11 @@ export function postgresAdminStore(url: string): AdminStore {
   ready.catch(() => undefined);
   const q = async <R extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> => {
     await ready;
-    return (await pool.query(sql, params)).rows as R[];
+    return (await pool.query(sql, clean(params))).rows as R[];
   };
   const changed = async (sql: string, params: unknown[]): Promise<number> => {
     await ready;
-    return (await pool.query(sql, params)).rowCount ?? 0;
+    return (await pool.query(sql, clean(params))).rowCount ?? 0;
   };
   const tx = async <T>(work: (c: PoolClient) => Promise<T>): Promise<T> => {
     await ready;
@@ -108,9 +111,9 @@ export function postgresAdminStore(url: string): AdminStore {
         // One sign-in at a time per key set: attempts on two replicas at once are both counted before either is checked.
         await c.query("SELECT pg_advisory_xact_lock(hashtext('dangjian-admin-attempts'))");
         await c.query("DELETE FROM admin.attempts WHERE at_ms < $1", [sinceMs]);
-        if (record) for (const key of keys) await c.query("INSERT INTO admin.attempts (key, at_ms) VALUES ($1, $2)", [key, nowMs]);
+        if (record) for (const key of keys) await c.query("INSERT INTO admin.attempts (key, at_ms) VALUES ($1, $2)", clean([key, nowMs]));
         const out: number[] = [];
-        for (const key of keys) out.push(Number((await c.query("SELECT count(*) AS n FROM admin.attempts WHERE key = $1 AND at_ms >= $2", [key, sinceMs])).rows[0].n));
+        for (const key of keys) out.push(Number((await c.query("SELECT count(*) AS n FROM admin.attempts WHERE key = $1 AND at_ms >= $2", clean([key, sinceMs]))).rows[0].n));
         return out;
       }),
     clearFailures: async (key) => void (await q("DELETE FROM admin.attempts WHERE key = $1", [key])),
@@ -144,7 +147,7 @@ export function postgresAdminStore(url: string): AdminStore {
       void (await q("INSERT INTO admin.query_days (day, query, searches, no_results) VALUES ($1, $2, 1, $3) ON CONFLICT (day, query) DO UPDATE SET searches = admin.query_days.searches + 1, no_results = admin.query_days.no_results + excluded.no_results", [day, query, noResults ? 1 : 0])),
     countClick: (day, query, position) =>
       tx(async (c) => {
-        await c.query("INSERT INTO admin.query_days (day, query, clicks) VALUES ($1, $2, 1) ON CONFLICT (day, query) DO UPDATE SET clicks = admin.query_days.clicks + 1", [day, query]);
+        await c.query("INSERT INTO admin.query_days (day, query, clicks) VALUES ($1, $2, 1) ON CONFLICT (day, query) DO UPDATE SET clicks = admin.query_days.clicks + 1", clean([day, query]));
         await c.query("INSERT INTO admin.click_positions (day, position, clicks) VALUES ($1, $2, 1) ON CONFLICT (day, position) DO UPDATE SET clicks = admin.click_positions.clicks + 1", [day, position]);
       }),
     async queryReport(from, to, limit) {

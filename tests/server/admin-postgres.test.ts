@@ -18,6 +18,7 @@ import { makeLibrary, within, type Library } from "../../testkit/library";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { backOffice, PASSWORD } from "../helpers/back-office";
+import { fuzzBackOffice } from "../helpers/back-office-fuzz";
 
 let pg: TestPostgres;
 let lib: Library;
@@ -116,6 +117,14 @@ describe("the back office on PostgreSQL, two replicas", () => {
     const log = (await store.auditLog(1000)).map((e) => e.action);
     for (const action of ["sign-in", "sign-out", "upload", "upload refused", "article correct", "article withdraw", "article restore"]) expect(log, action).toContain(action);
   }, 60_000);
+
+  it("a fuzzer of the back office (5,000 requests with and without sessions, tokens and origins): no 5xx, every answer of its shape", async () => {
+    const ended = await A.signIn("editor1");
+    expect((await A.formPost("/api/admin/logout", { csrf: ended.csrf }, { cookie: ended.cookie })).status).toBe(303);
+    const statuses = await fuzzBackOffice(A.base, { editor: await A.signIn("editor1"), admin: await A.signIn("admin1"), ended }, 5000);
+    console.log(`back-office fuzz (postgres, replica A): ${JSON.stringify(statuses)}`);
+    expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(5000);
+  }, 600_000);
 
   // Last: it throttles this address on both replicas for the window.
   it("1,000 wrong sign-ins against one account, spread over both replicas: none accepted, throttled after 5", async () => {
