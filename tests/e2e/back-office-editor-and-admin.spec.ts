@@ -155,6 +155,27 @@ test("an editor uploads, finds, corrects, withdraws and restores, then signs out
   expect((await page.request.get(`${base}/admin/runs`, { maxRedirects: 0 })).status()).toBe(307);
 });
 
+test("uploaded HTML and SVG with scripts: the SVG refused, the page's text indexed, no script runs under the CSP, the original only downloads", async ({ page }) => {
+  await signIn(page, "editor1");
+  const html = `<!doctype html><html><head><title>上传网页脚本检验</title><script>window.pwned = "head"</script></head><body><h1>上传网页脚本检验</h1><p>这篇上传的网页里藏着脚本，页面上只应显示文字。<img src=x onerror="window.pwned='img'"><script>window.pwned="body"</script></p></body></html>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" onload="window.pwned='svg'"><script>window.pwned="svg"</script></svg>`;
+  await page.getByTestId("upload-input").setInputFiles([
+    { name: "网页.html", mimeType: "text/html", buffer: Buffer.from(html) },
+    { name: "图.svg", mimeType: "image/svg+xml", buffer: Buffer.from(svg) },
+  ]);
+  await expect(page.locator("[data-testid=upload-item][data-status=indexed]")).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator("[data-testid=upload-item][data-status=refused]")).toContainText("不是可收录的格式");
+  const href = (await page.getByTestId("uploaded-article").getAttribute("href"))!;
+  await page.goto(`${base}${href}`);
+  await expect(page.locator("h1")).toHaveText("上传网页脚本检验");
+  await expect(page.getByText("这篇上传的网页里藏着脚本")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { pwned?: string }).pwned)).toBeUndefined();
+  // The original is a download, never a page of this site.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.evaluate((url) => (window.location.href = url), `${base}${href}/original`)]);
+  expect(download.suggestedFilename()).toBe("网页.html");
+  expect(await page.evaluate(() => (window as unknown as { pwned?: string }).pwned)).toBeUndefined();
+});
+
 test("an admin reads the audit log of it all, and adds a synonym from the no-result report", async ({ page }) => {
   await signIn(page, "admin1");
   await page.goto(`${base}/admin/accounts`);
