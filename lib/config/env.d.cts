@@ -9,6 +9,7 @@ export interface Config {
   readonly adminDb: string;
   readonly uploadMaxBytes: number;
   readonly analytics: boolean;
+  readonly importAddresses: "refuse" | "loopback" | "allow";
   readonly ocrLanguages: string;
   readonly backend: "memory" | "postgres";
   readonly databaseUrl: string | null;

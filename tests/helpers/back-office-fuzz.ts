@@ -82,15 +82,17 @@ export async function fuzzBackOffice(base: string, sessions: { editor: FuzzSessi
       if (r() < 0.1) form.append("file", text());
       body = r() < 0.9 ? form : text();
     } else {
-      url = pick(["/api/admin/login", "/api/admin/logout", "/api/admin/accounts", "/api/admin/articles", "/api/admin/rerun", "/api/admin/synonyms"]);
+      url = pick(["/api/admin/login", "/api/admin/logout", "/api/admin/accounts", "/api/admin/articles", "/api/admin/rerun", "/api/admin/synonyms", "/api/admin/import"]);
       const fields: Record<string, string> = {};
       if (csrf !== undefined) fields.csrf = csrf;
-      for (const k of ["name", "password", "action", "id", "title", "authors", "source", "date", "tags", "note", "file", "query", "terms"]) if (r() < 0.35) fields[k] = text();
+      for (const k of ["name", "password", "action", "id", "title", "authors", "source", "date", "tags", "note", "file", "query", "terms", "url"]) if (r() < 0.35) fields[k] = text();
       if (url === "/api/admin/login") fields.password = `wrong ${text().slice(0, 50)}`;
       // Valid-looking actions on articles that do not exist; an index run only rarely.
       if (url === "/api/admin/articles") fields.action = pick(["correct", "withdraw", "restore", "delete", text()]);
       if (url === "/api/admin/rerun" && r() < 0.9) fields.file = pick(["../../etc/passwd", "a\u0000b", ""]);
       if (url === "/api/admin/synonyms" && r() < 0.9) fields.terms = "";
+      // Addresses that are refused before any request (or are no web address at all).
+      if (url === "/api/admin/import") fields.url = pick(["http://10.0.0.1/", "http://169.254.169.254/", "/etc/passwd", "file:///etc/passwd", "javascript:alert(1)", "http://[::1]:1/", text()]);
       headers["Content-Type"] = pick(["application/x-www-form-urlencoded", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json", "text/plain"]);
       if (r() < 0.3) headers.Accept = "application/json";
       body = new URLSearchParams(fields).toString();

@@ -5,6 +5,8 @@
 // restore, deletion, the ingest report and re-run, what readers searched for,
 // and a synonym added from a no-result query.
 import { execFileSync } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,7 +33,7 @@ beforeAll(async () => {
   store.addAccount("admin1", "admin", hash);
   store.addAccount("editor1", "editor", hash);
   store.close();
-  env = { ADMIN_DB: db, CONTENT_DIR: lib.content, UPLOAD_MAX_MB: "2", WEB_CONCURRENCY: "2" };
+  env = { ADMIN_DB: db, CONTENT_DIR: lib.content, UPLOAD_MAX_MB: "2", WEB_CONCURRENCY: "2", IMPORT_PRIVATE_ADDRESSES: "loopback" };
   server = await startProductionServer(lib.index, { cluster: true, env });
   bo = backOffice(server.base);
 }, 300_000);
@@ -227,6 +229,39 @@ describe("the back office's library work, through npm start", () => {
     // The audit log has all of it.
     const csv = await (await fetch(`${server.base}/api/admin/audit`, { headers: { Cookie: admin.cookie } })).text();
     for (const action of ["upload", "upload refused", "article correct", "article withdraw", "article restore", "article delete", "rerun", "synonym added"]) expect(csv, action).toContain(`,${action},`);
+  }, 120_000);
+
+  it("imports a web page from the browser (the polite importer), refusing private addresses and anything but http(s) URLs", async () => {
+    const editor = await signIn("editor1");
+    const page = `<!doctype html><html><head><meta charset="utf-8"><title>网上导入的测试文章</title><meta name="author" content="周明"></head><body><article><h1>网上导入的测试文章</h1><p>这是一篇由后台从网上导入的测试文章，正文里有独特的词语星河灯塔计划。</p></article></body></html>`;
+    const site = http.createServer((req, res) => {
+      if (req.url === "/robots.txt") return void res.writeHead(404).end();
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      res.end(page);
+    });
+    await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
+    const port = (site.address() as AddressInfo).port;
+    try {
+      const importing = (url: string) => bo.formPost("/api/admin/import", { csrf: editor.csrf, url }, { cookie: editor.cookie });
+      const r = await importing(`http://localhost:${port}/news/2026/1.html`);
+      expect(r.status).toBe(303);
+      const said = new URL(r.headers.get("location")!, bo.base).searchParams;
+      expect(said.get("done")).toContain("收录 1 篇");
+      await within(5000, "imported page searchable", async () => (await search("星河灯塔计划")).total === 1);
+      for (const [url, why] of [
+        ["http://10.0.0.1/", "private"],
+        ["http://169.254.169.254/latest/meta-data/", "private"],
+        ["/etc/passwd", "http://"],
+        ["file:///etc/passwd", "http://"],
+        [`http://user:pw@localhost:${port}/`, "http://"],
+      ]) {
+        const refused = new URL((await importing(url)).headers.get("location")!, bo.base).searchParams.get("error");
+        expect(refused, url).toContain(why);
+      }
+      expect((await bo.formPost("/api/admin/import", { csrf: editor.csrf, url: `http://localhost:${port}/` }, { cookie: editor.cookie, origin: "https://evil.example" })).status).toBe(403);
+    } finally {
+      site.close();
+    }
   }, 120_000);
 
   it("a fuzzer of the back office (5,000 requests with and without sessions, tokens and origins): no 5xx, every answer of its shape", async () => {

@@ -46,6 +46,7 @@ describe("loadConfig", () => {
     OCR_LANGUAGES: "chi_sim, chi_tra",
     UPLOAD_MAX_MB: "2048",
     ANALYTICS: "off",
+    IMPORT_PRIVATE_ADDRESSES: "yes",
   };
 
   it("refuses a bad value of each variable with an error naming it and the value", () => {

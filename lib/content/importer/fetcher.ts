@@ -4,7 +4,10 @@
 // time, size and redirects, retries of 429 and 5xx with backoff (Retry-After
 // when the server gives one), and conditional requests (ETag,
 // Last-Modified) so an unchanged page is not downloaded again.
+import { isIP } from "node:net";
 import robotsParser from "robots-parser";
+import { fetch as undiciFetch, type Agent } from "undici";
+import { addressRefusal, guardedAgent, type AddressPolicy } from "@/lib/content/importer/addresses";
 
 export const USER_AGENT = "dangjian-search-importer/0.1 (+https://github.com/dangjian-search; full-text search of a party-building archive)";
 /** The token robots.txt groups are matched against. */
@@ -27,6 +30,8 @@ export interface FetchLimits {
   perHost: number;
   /** Called as each request is sent (its URL and the time): for a log, or to check the pace. */
   onRequest?: (url: string, at: number) => void;
+  /** Addresses refused (imports started from the browser); unset: any address (the command line). */
+  addresses?: AddressPolicy;
 }
 
 export const DEFAULT_LIMITS: Omit<FetchLimits, "onRequest"> = {
@@ -88,8 +93,11 @@ export class PoliteFetcher {
   private readonly hosts = new Map<string, Host>();
   readonly limits: FetchLimits;
 
+  private readonly agent: Agent | null;
+
   constructor(limits: Partial<FetchLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.agent = this.limits.addresses && this.limits.addresses !== "allow" ? guardedAgent(this.limits.addresses) : null;
   }
 
   /** A page (following redirects, each hop checked against its host's robots.txt), or why not. */
@@ -103,6 +111,10 @@ export class PoliteFetcher {
         return { kind: "failed", url, reason: `not a URL: ${current}` };
       }
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return { kind: "failed", url, reason: `only http and https are fetched, not ${parsed.protocol}` };
+      // A literal address is connected to without a lookup: checked here (a name is checked as it resolves, guardedAgent).
+      const literal = parsed.hostname.replace(/^\[|\]$/gu, "");
+      const refused = this.agent && isIP(literal) ? addressRefusal(literal, this.limits.addresses!) : null;
+      if (refused) return { kind: "failed", url, reason: `${parsed.host} is ${refused}: refused (IMPORT_PRIVATE_ADDRESSES)` };
       const allowed = await this.allowed(parsed);
       if (!allowed) return { kind: "disallowed", url, reason: `robots.txt of ${parsed.host} disallows ${parsed.pathname}` };
       let response: Awaited<ReturnType<PoliteFetcher["attempt"]>>;
@@ -193,10 +205,14 @@ export class PoliteFetcher {
       let res: Response;
       this.limits.onRequest?.(u.href, started);
       try {
-        res = await fetch(u, { headers, redirect: "manual", signal: controller.signal });
+        res = this.agent
+          ? ((await undiciFetch(u, { headers, redirect: "manual", signal: controller.signal, dispatcher: this.agent })) as unknown as Response)
+          : await fetch(u, { headers, redirect: "manual", signal: controller.signal });
       } catch (e) {
         if (controller.signal.aborted) throw new FetchFailure(`timed out after ${this.limits.timeoutMs / 1000} s`, true);
-        throw new FetchFailure(`network error: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`, true);
+        const cause = (e as Error & { cause?: Error & { code?: string } }).cause;
+        // A refused address is refused again on every try.
+        throw new FetchFailure(`network error: ${cause?.message ?? (e as Error).message}`, cause?.code !== "EREFUSEDADDRESS");
       }
       const length = Number(res.headers.get("content-length") ?? "NaN");
       if (length > this.limits.maxBytes) {
