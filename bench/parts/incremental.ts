@@ -31,7 +31,7 @@ function indexRun(env: Record<string, string>, args: string[] = []): { seconds: 
 }
 
 /** The corpus ×scale as JSONL files (replicas with new ids), old timestamps, plus a folder for Markdown. */
-async function makeContent(dir: string, scale: number): Promise<{ articles: number; bulk: string }> {
+export async function makeContent(dir: string, scale: number): Promise<{ articles: number; bulk: string }> {
   await fs.mkdir(path.join(dir, "md"), { recursive: true });
   let articles = 0;
   for (const file of corpusFiles()) {

@@ -16,7 +16,7 @@ import { sqliteStore } from "@/lib/admin/sqlite-store";
 import { launchBrowser, makeDocx, printPdf, articleHtml, SIMPLIFIED, TRADITIONAL, zipOf } from "../../testkit/documents";
 import { makeLibrary, within, type Library } from "../../testkit/library";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
-import { backOffice, PASSWORD, type Who } from "../helpers/back-office";
+import { backOffice, PASSWORD, type Who } from "../../testkit/back-office";
 import { fuzzBackOffice } from "../helpers/back-office-fuzz";
 
 let lib: Library;

@@ -17,7 +17,7 @@ import { makeDocx, SIMPLIFIED, zipOf } from "../../testkit/documents";
 import { makeLibrary, within, type Library } from "../../testkit/library";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { startProductionServer, type RunningServer } from "../../testkit/production-server";
-import { backOffice, PASSWORD } from "../helpers/back-office";
+import { backOffice, PASSWORD } from "../../testkit/back-office";
 import { fuzzBackOffice } from "../helpers/back-office-fuzz";
 
 let pg: TestPostgres;
