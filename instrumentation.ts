@@ -19,4 +19,7 @@ export async function register() {
   // The cluster workers' server (server/cluster.cjs) answers the JSON search paths through these.
   const { registerDirectApi } = await import("@/lib/search/serving/api-answers");
   registerDirectApi();
+  // …and the results page's beacon (what readers search for).
+  const { registerDirectBeacon } = await import("@/lib/admin/analytics");
+  registerDirectBeacon();
 }

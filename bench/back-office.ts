@@ -1,4 +1,4 @@
-// `npm run bench:back-office [-- --scales 1,10] [--uploads 12] [--runs 3] [--seconds 20]`:
+// `npm run bench:back-office [-- --scales 1,10] [--uploads 12] [--runs 5] [--seconds 20]`:
 // what the back office costs and how soon its work shows, through the
 // production server as `npm start` runs it, on the corpus replicated ×scale
 // (new ids, as the other benches do):
@@ -7,7 +7,8 @@
 //     uploads, after one that starts the index service, reported apart);
 //   - the results page's throughput with analytics on (each page view also
 //     sends its beacon) against off, every cache off, distinct queries, 64
-//     connections, the two servers loaded in turn, --runs times (medians).
+//     connections, the two servers loaded in turn after a warm-up of each,
+//     --runs times (medians; which goes first alternates).
 // Writes docs/bench/back-office.json.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -28,7 +29,7 @@ const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
 const SCALES = opt("scales", "1,10").split(",").map(Number);
 const UPLOADS = Number(opt("uploads", "12"));
-const RUNS = Number(opt("runs", "3"));
+const RUNS = Number(opt("runs", "5"));
 const SECONDS = Number(opt("seconds", "20"));
 const log = (s: string) => process.stderr.write(`back-office: ${s}\n`);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -65,7 +66,7 @@ async function distinctQueries(base: string): Promise<string[]> {
 }
 
 /** Results pages per second at 64 connections; with the beacon, each page view also posts it (as the page does). */
-async function pagesPerSecond(base: string, queries: string[], beacon: boolean): Promise<{ pagesPerSecond: number; p99: number }> {
+async function pagesPerSecond(base: string, queries: string[], beacon: boolean, seconds = SECONDS): Promise<{ pagesPerSecond: number; p99: number }> {
   let i = 0;
   let j = 0;
   const page: autocannon.Request = { method: "GET", setupRequest: (req) => ({ ...req, path: `/?q=${encodeURIComponent(queries[i++ % queries.length])}` }) };
@@ -78,7 +79,7 @@ async function pagesPerSecond(base: string, queries: string[], beacon: boolean):
       body: JSON.stringify({ kind: "search", q: queries[j++ % queries.length], total: j % 7 }),
     }),
   };
-  const r = await autocannon({ url: base, connections: 64, duration: SECONDS, timeout: 10, requests: beacon ? [page, post] : [page] });
+  const r = await autocannon({ url: base, connections: 64, duration: seconds, timeout: 10, requests: beacon ? [page, post] : [page] });
   if (r.errors + r.timeouts + r.non2xx > 0) log(`warning: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
   return { pagesPerSecond: r.requests.average / (beacon ? 2 : 1), p99: r.latency.p99 };
 }
@@ -117,6 +118,8 @@ async function main() {
       const a = times.map((x) => x.answer);
       const upload = { articles, first: { answer: round(first.answer), searchable: round(first.searchable) }, searchable: { p50: round(median(s)), p95: round(quantile(s, 0.95)), max: round(Math.max(...s)) }, answer: { p50: round(median(a)), p95: round(quantile(a, 0.95)) } };
       log(`×${scale} upload → searchable: ${JSON.stringify(upload)}`);
+      // Where a run's time goes, as the index service printed it.
+      for (const line of server.log().split("\n").filter((l) => l.startsWith("index: generation")).slice(-3)) log(`×${scale} ${line.replace(/ \[back office.*$/u, "")}`);
       server.stop();
       servers.length = 0;
       let analytics: unknown = null;
@@ -127,6 +130,9 @@ async function main() {
         const offServer = await startProductionServer(index, { cluster: true, env: { ...env, ...off, ANALYTICS: "0" } });
         servers.push(offServer);
         const queries = await distinctQueries(on.base);
+        // Warm-up, unmeasured: the first seconds of load on a fresh server are slower (compiled code, caches of the query path).
+        await pagesPerSecond(offServer.base, queries, false, 10);
+        await pagesPerSecond(on.base, queries, true, 10);
         const rows: Array<{ on: number; off: number; onP99: number; offP99: number }> = [];
         for (let r = 0; r < RUNS; r++) {
           // The two servers loaded in turn, which goes first alternating.

@@ -25,4 +25,19 @@ function registeredApp() {
   return globalThis[SLOT];
 }
 
-module.exports = { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registerApp, registeredApp };
+const BEACON_SLOT = Symbol.for("dangjian-search.app-contract.beacon");
+
+/**
+ * The back office registers how it counts a results page's beacon (POST
+ * /api/analytics): the front server answers it without Next.js's router,
+ * which would cost a page view more than the count (bench:back-office).
+ */
+function registerBeacon(beacon) {
+  globalThis[BEACON_SLOT] = beacon;
+}
+
+function registeredBeacon() {
+  return globalThis[BEACON_SLOT];
+}
+
+module.exports = { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registerApp, registeredApp, registerBeacon, registeredBeacon };

@@ -25,3 +25,13 @@ export declare const POLICY_DONE_HEADER: string;
 export declare const CLIENT_ADDRESS_HEADER: string;
 export declare function registerApp(app: RegisteredApp): void;
 export declare function registeredApp(): RegisteredApp | undefined;
+
+/** A beacon's answer: its status, and a JSON body for a refusal. */
+export interface BeaconAnswer {
+  status: number;
+  body?: { error: string };
+}
+/** Counts a beacon from its request's headers (lower-case names) and body. */
+export type Beacon = (headers: Record<string, string | string[] | undefined>, url: string, body: string) => Promise<BeaconAnswer>;
+export declare function registerBeacon(beacon: Beacon): void;
+export declare function registeredBeacon(): Beacon | undefined;

@@ -27,7 +27,7 @@ const http = require("node:http");
 const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded } = require("./page-cache.cjs");
 const { glibcTunables } = require("./glibc-tunables.cjs");
 const { config, ConfigError } = require("../lib/config/env.cjs");
-const { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registeredApp } = require("./app-contract.cjs");
+const { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registeredApp, registeredBeacon } = require("./app-contract.cjs");
 const { relayIndexRequests } = require("./index-service.cjs");
 
 /** The configuration (every variable checked: a bad one stops the server before it forks, naming it). */
@@ -155,6 +155,11 @@ async function worker() {
         return;
       }
     }
+    const beacon = req.method === "POST" && req.url === "/api/analytics" ? registeredBeacon() : undefined;
+    if (beacon) {
+      answerBeacon(req, res, beacon, site?.headers ?? {});
+      return;
+    }
     if (typeof site?.requestPolicy === "function") {
       // proxy.ts's work, through the same function; the mark tells the proxy not to run again.
       const policy = site.requestPolicy(req.url.split("?", 1)[0]);
@@ -204,6 +209,31 @@ async function worker() {
   };
   process.on("SIGTERM", close);
   process.on("SIGINT", close);
+}
+
+/** The results page's beacon: at most 2 KB read, counted by the app's function, answered 204 (or a JSON refusal). */
+function answerBeacon(req, res, beacon, siteHeaders) {
+  const chunks = [];
+  let size = 0;
+  let over = false;
+  req.on("data", (c) => {
+    size += c.length;
+    if (size > 2048) over = true;
+    else chunks.push(c);
+  });
+  req.on("end", () => {
+    const done = (a) => {
+      const body = a.body ? Buffer.from(JSON.stringify(a.body)) : null;
+      res.writeHead(a.status, { ...siteHeaders, "Cache-Control": "no-store", ...(body ? { "Content-Type": "application/json", "Content-Length": body.length } : {}) });
+      res.end(body ?? undefined);
+    };
+    if (over) return done({ status: 413, body: { error: "a beacon is at most 2 KB" } });
+    beacon(req.headers, req.url, Buffer.concat(chunks).toString("utf8")).then(done, (e) => {
+      console.error(`serve: /api/analytics: ${e && e.stack ? e.stack : e}`);
+      done({ status: 503, body: { error: "the count could not be kept" } });
+    });
+  });
+  req.on("error", () => res.destroy());
 }
 
 /** The JSON answer, with the site's headers, gzip-compressed when the client takes it (as Next.js does). */

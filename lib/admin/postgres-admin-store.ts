@@ -143,12 +143,14 @@ export function postgresAdminStore(url: string): AdminStore {
         ...r,
         errors: JSON.parse(r.errors) as IndexRunRecord["errors"],
       })),
-    countSearch: async (day, query, noResults) =>
-      void (await q("INSERT INTO admin.query_days (day, query, searches, no_results) VALUES ($1, $2, 1, $3) ON CONFLICT (day, query) DO UPDATE SET searches = admin.query_days.searches + 1, no_results = admin.query_days.no_results + excluded.no_results", [day, query, noResults ? 1 : 0])),
-    countClick: (day, query, position) =>
+    countBatch: (rows, clicks) =>
       tx(async (c) => {
-        await c.query("INSERT INTO admin.query_days (day, query, clicks) VALUES ($1, $2, 1) ON CONFLICT (day, query) DO UPDATE SET clicks = admin.query_days.clicks + 1", clean([day, query]));
-        await c.query("INSERT INTO admin.click_positions (day, position, clicks) VALUES ($1, $2, 1) ON CONFLICT (day, position) DO UPDATE SET clicks = admin.click_positions.clicks + 1", [day, position]);
+        for (const r of rows)
+          await c.query(
+            "INSERT INTO admin.query_days (day, query, searches, no_results, clicks) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (day, query) DO UPDATE SET searches = admin.query_days.searches + excluded.searches, no_results = admin.query_days.no_results + excluded.no_results, clicks = admin.query_days.clicks + excluded.clicks",
+            clean([r.day, r.query, r.searches, r.noResults, r.clicks]),
+          );
+        for (const p of clicks) await c.query("INSERT INTO admin.click_positions (day, position, clicks) VALUES ($1, $2, $3) ON CONFLICT (day, position) DO UPDATE SET clicks = admin.click_positions.clicks + excluded.clicks", [p.day, p.position, p.clicks]);
       }),
     async queryReport(from, to, limit) {
       const sums = `SELECT query, SUM(searches) AS "searches", SUM(no_results) AS "noResults", SUM(clicks) AS "clicks" FROM admin.query_days WHERE day BETWEEN $1 AND $2`;

@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Account, AdminStore, AuditEntry, IndexRunRecord, QueryCount, Role } from "@/lib/admin/store";
+import type { Account, AdminStore, AuditEntry, ClickCount, IndexRunRecord, QueryCount, QueryDayCount, Role } from "@/lib/admin/store";
 import type { OverlayEntry } from "@/lib/content/overlay";
 
 const SCHEMA = `
@@ -89,9 +89,10 @@ export function sqliteStore(file: string): AdminStore {
     dropOverlay: db.prepare("DELETE FROM overlay WHERE id = ?"),
     addRun: db.prepare("INSERT INTO index_runs (at, generation, trigger, actor, kind, added, changed, deleted, articles, seconds, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     runs: db.prepare<[number], Omit<IndexRunRecord, "errors"> & { errors: string }>("SELECT at, generation, trigger, actor, kind, added, changed, deleted, articles, seconds, errors FROM index_runs ORDER BY id DESC LIMIT ?"),
-    search: db.prepare("INSERT INTO query_days (day, query, searches, no_results) VALUES (?, ?, 1, ?) ON CONFLICT (day, query) DO UPDATE SET searches = searches + 1, no_results = no_results + excluded.no_results"),
-    click: db.prepare("INSERT INTO query_days (day, query, clicks) VALUES (?, ?, 1) ON CONFLICT (day, query) DO UPDATE SET clicks = clicks + 1"),
-    position: db.prepare("INSERT INTO click_positions (day, position, clicks) VALUES (?, ?, 1) ON CONFLICT (day, position) DO UPDATE SET clicks = clicks + 1"),
+    counts: db.prepare(
+      "INSERT INTO query_days (day, query, searches, no_results, clicks) VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, query) DO UPDATE SET searches = searches + excluded.searches, no_results = no_results + excluded.no_results, clicks = clicks + excluded.clicks",
+    ),
+    position: db.prepare("INSERT INTO click_positions (day, position, clicks) VALUES (?, ?, ?) ON CONFLICT (day, position) DO UPDATE SET clicks = clicks + excluded.clicks"),
     top: db.prepare<[string, string, number], QueryCount>(
       "SELECT query, SUM(searches) AS searches, SUM(no_results) AS noResults, SUM(clicks) AS clicks FROM query_days WHERE day BETWEEN ? AND ? AND searches > 0 GROUP BY query ORDER BY searches DESC, query LIMIT ?",
     ),
@@ -108,9 +109,9 @@ export function sqliteStore(file: string): AdminStore {
       "SELECT SUM(searches) AS searches, SUM(no_results) AS noResults, SUM(clicks) AS clicks, COUNT(DISTINCT query) AS queries FROM query_days WHERE day BETWEEN ? AND ? AND searches > 0",
     ),
   };
-  const click = db.transaction((day: string, query: string, position: number) => {
-    q.click.run(day, query);
-    q.position.run(day, position);
+  const countBatch = db.transaction((rows: QueryDayCount[], clicks: ClickCount[]) => {
+    for (const r of rows) q.counts.run(r.day, r.query, r.searches, r.noResults, r.clicks);
+    for (const c of clicks) q.position.run(c.day, c.position, c.clicks);
   });
   const failures = db.transaction((keys: string[], nowMs: number, sinceMs: number, record: boolean) => {
     q.prune.run(sinceMs);
@@ -158,8 +159,7 @@ export function sqliteStore(file: string): AdminStore {
     },
     recordRun: (r) => void q.addRun.run(r.at, r.generation, r.trigger, r.actor, r.kind, r.added, r.changed, r.deleted, r.articles, r.seconds, JSON.stringify(r.errors)),
     runs: (limit) => q.runs.all(limit).map((r) => ({ ...r, errors: JSON.parse(r.errors) as IndexRunRecord["errors"] })),
-    countSearch: (day, query, noResults) => void q.search.run(day, query, noResults ? 1 : 0),
-    countClick: (day, query, position) => void click(day, query, position),
+    countBatch: (rows, clicks) => void countBatch(rows, clicks),
     queryReport(from, to, limit) {
       const perDay = new Map(q.perDay.all(from, to).map((d) => [d.day, d]));
       const t = q.totals.get(from, to)!;

@@ -67,10 +67,8 @@ export interface AdminStore {
   recordRun(run: IndexRunRecord): Promise<void>;
   /** The newest runs first. */
   runs(limit: number): Promise<IndexRunRecord[]>;
-  /** Counts one search for a normalised query on a day (YYYY-MM-DD), and whether it found nothing. */
-  countSearch(day: string, query: string, noResults: boolean): Promise<void>;
-  /** Counts one opened result at a 1-based position for a query on a day. */
-  countClick(day: string, query: string, position: number): Promise<void>;
+  /** Adds counts per normalised query and day (YYYY-MM-DD), and opened results per position, in one transaction. */
+  countBatch(queries: QueryDayCount[], positions: ClickCount[]): Promise<void>;
   queryReport(from: string, to: string, limit: number): Promise<QueryReport>;
   /** Synonym groups added in the back office ("a | b | c"), oldest first: every index run puts them into its generation. */
   synonymGroups(): Promise<string[]>;
@@ -107,6 +105,21 @@ export interface IndexRunRecord {
   seconds: number;
   /** Every input that failed in this run, with why. */
   errors: Array<{ file: string; line?: number; message: string }>;
+}
+
+export interface QueryDayCount {
+  day: string;
+  query: string;
+  searches: number;
+  noResults: number;
+  clicks: number;
+}
+
+export interface ClickCount {
+  day: string;
+  /** 1-based. */
+  position: number;
+  clicks: number;
 }
 
 export interface QueryCount {
