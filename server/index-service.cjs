@@ -7,7 +7,7 @@
 // requests and answers between it and the workers (IPC); a process that is
 // not a cluster worker (next dev) starts its own.
 "use strict";
-const { fork } = require("node:child_process");
+const { execFileSync, fork } = require("node:child_process");
 const path = require("node:path");
 
 const REQUEST = "dangjian:index";
@@ -19,7 +19,10 @@ function indexService(answered) {
   const open = new Set();
   const start = () => {
     const script = path.join(/*turbopackIgnore: true*/ process.cwd(), "scripts", "index-service.ts");
-    const c = fork(script, [], { execArgv: ["--import", "tsx"], env: process.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // The heap and malloc settings `npm run index` runs with (package.json): ~300k articles need more than Node's default heap.
+    const heapMb = execFileSync(process.execPath, [path.join(/*turbopackIgnore: true*/ process.cwd(), "scripts", "heap-mb.cjs")], { encoding: "utf8" }).trim();
+    const env = { ...process.env, GLIBC_TUNABLES: process.env.GLIBC_TUNABLES || "glibc.malloc.hugetlb=1" };
+    const c = fork(script, [], { execArgv: ["--import", "tsx", `--max-old-space-size=${heapMb}`], env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     c.on("message", (m) => {
       if (!m || m.type !== ANSWER) return;
       open.delete(m.id);

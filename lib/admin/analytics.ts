@@ -94,8 +94,8 @@ export async function beaconAnswer(headers: Headers, url: string, body: string):
 /** Lets the front server (server/cluster.cjs) answer beacons itself. */
 export function registerDirectBeacon(): void {
   registerBeacon((raw, path, body) => {
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(raw)) if (typeof v === "string") headers.set(k, v);
+    // Node's headers, read through the one method the checks use (a Headers object costs more than the count).
+    const headers = { get: (name: string) => (typeof raw[name.toLowerCase()] === "string" ? (raw[name.toLowerCase()] as string) : null) } as Headers;
     return beaconAnswer(headers, `http://${headers.get("host") ?? "localhost"}${path}`, body);
   });
 }

@@ -102,8 +102,22 @@ describe("the back office on PostgreSQL, two replicas", () => {
     expect((await A.act(admin, { id, action: "correct", title: "在另一台服务器上更正的标题" })).status).toBe(200);
     expect(existsSync(path.join(lib.content, docx.stored!))).toBe(true);
     for (const X of [A, B]) await within(5000, `corrected on ${X.base}`, async () => (await X.search("在另一台服务器上更正的标题")).hits.some((h) => h.id === id));
-    const flood = await A.upload(Array.from({ length: 500 }, (_, i) => [`小${i}.md`, `# 小 ${i}\n\n正文`] as [string, string]), admin);
+    const flood = await A.upload(Array.from({ length: 3000 }, (_, i) => [`小${i}.md`, `# 小 ${i}\n\n正文`] as [string, string]), admin);
     expect(flood.status).toBe(413);
+    // Over the limit (UPLOAD_MAX_MB=2): a file refused by itself, a request refused whole.
+    const big = await A.upload([["大.txt", Buffer.alloc(Math.round(2.5 * 1024 * 1024), 0x41)]], admin);
+    expect(big.body.files![0]).toMatchObject({ status: "refused" });
+    expect((await A.upload([["更大.txt", Buffer.alloc(Math.round(3.5 * 1024 * 1024), 0x41)]], admin)).status).toBe(413);
+    // A web page with scripts: its text indexed, its markup never served; the original (kept in PostgreSQL) only as a sandboxed download, from either replica.
+    const html = await B.upload([["脚本.html", `<!doctype html><html><head><title>复制服务器脚本测试</title><script>window.pwned=1</script></head><body><h1>复制服务器脚本测试</h1><p>两台服务器上的网页正文。</p></body></html>`]], editor);
+    const htmlId = html.body.files![0].articles![0].id;
+    for (const X of [A, B]) {
+      await within(5000, `page on ${X.base}`, async () => (await fetch(`${X.base}/articles/${encodeURIComponent(htmlId)}`)).status === 200);
+      expect(await (await fetch(`${X.base}/articles/${encodeURIComponent(htmlId)}`)).text()).not.toContain("window.pwned");
+      const original = await fetch(`${X.base}/articles/${encodeURIComponent(htmlId)}/original`);
+      expect(original.headers.get("content-disposition")).toMatch(/^attachment;/u);
+      expect(original.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    }
   }, 120_000);
 
   it("a withdrawal on one replica answers 410 on the other; restore brings it back on both", async () => {
