@@ -4,7 +4,7 @@ import type { Account, SessionRow } from "@/lib/admin/store";
 
 const ROLE_LABELS = { editor: "编辑", admin: "管理员" } as const;
 
-export const adminButton = "h-8 rounded-md border border-zinc-300 px-3 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+export const adminButton = "h-8 shrink-0 whitespace-nowrap rounded-md border border-zinc-300 px-3 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 export const adminInput = "h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 export const adminLink = "text-blue-800 underline underline-offset-4 dark:text-blue-300";
 

@@ -108,7 +108,7 @@ export function UploadPanel({ csrf, maxMB }: { csrf: string; maxMB: number }) {
             <li key={i.key} className="rounded-md border border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800" data-testid="upload-item" data-status={i.outcome?.status ?? i.phase}>
               <div className="flex items-baseline justify-between gap-2">
                 <span className="truncate font-medium">{i.name}</span>
-                <span className="shrink-0 text-xs text-zinc-500 tabular-nums">{(i.size / 1024).toFixed(0)} KB</span>
+                <span className="shrink-0 text-xs text-zinc-500 tabular-nums">{i.size < 1024 ? `${i.size} 字节` : i.size < 1048576 ? `${(i.size / 1024).toFixed(0)} KB` : `${(i.size / 1048576).toFixed(1)} MB`}</span>
               </div>
               {i.phase !== "done" ? (
                 <>

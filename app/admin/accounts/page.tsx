@@ -84,7 +84,8 @@ export default async function AccountsPage() {
                   导出全部（CSV）
                 </a>
               </div>
-              <table className="mt-2 w-full text-sm" data-testid="audit-log">
+              <div className="mt-2 overflow-x-auto">
+              <table className="w-full whitespace-nowrap text-sm [&_td]:pr-4 [&_th]:pr-4" data-testid="audit-log">
                 <thead>
                   <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
                     <th className="py-1">时间（UTC）</th>
@@ -104,6 +105,7 @@ export default async function AccountsPage() {
                   ))}
                 </tbody>
               </table>
+              </div>
             </section>
 
     </AdminShell>

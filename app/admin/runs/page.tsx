@@ -59,7 +59,8 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         <h2 id="runs" className="text-lg font-medium">
           最近的索引
         </h2>
-        <table className="mt-2 w-full text-sm tabular-nums" data-testid="index-runs">
+        <div className="mt-2 overflow-x-auto">
+        <table className="w-full whitespace-nowrap text-sm tabular-nums [&_td]:pr-4 [&_th]:pr-4" data-testid="index-runs">
           <thead>
             <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
               <th className="py-1">时间（UTC）</th>
@@ -91,6 +92,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             ))}
           </tbody>
         </table>
+        </div>
       </section>
     </AdminShell>
   );
