@@ -71,3 +71,18 @@ export function Flash({ done, error }: { done?: string; error?: string }) {
     );
   return null;
 }
+
+/** A back-office table's header row (an empty label for a column of buttons). */
+export function AdminTableHead({ labels }: { labels: string[] }) {
+  return (
+    <thead>
+      <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
+        {labels.map((label, i) => (
+          <th key={i} className="py-1">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

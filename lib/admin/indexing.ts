@@ -29,16 +29,8 @@ export interface FileReport {
   errors: string[];
 }
 
-export interface IndexAnswer {
-  generation: string | null;
-  kind: "full" | "incremental";
-  added: number;
-  changed: number;
-  deleted: number;
-  articles: number;
-  seconds: number;
-  files: Record<string, FileReport>;
-}
+/** What the run did (as the ingest report keeps it), and what each requested file gave. */
+export type IndexAnswer = Omit<IndexRunRecord, "at" | "trigger" | "actor" | "errors"> & { files: Record<string, FileReport> };
 
 type Answer = { type: string; id: string; ok: true; answer: IndexAnswer } | { type: string; id: string; ok: false; error: string };
 

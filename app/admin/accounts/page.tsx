@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminShell, adminButton } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton } from "@/components/admin/admin-shell";
 import { redirect } from "next/navigation";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
@@ -42,15 +42,7 @@ export default async function AccountsPage() {
                 账号
               </h2>
               <table className="mt-2 w-full text-sm" data-testid="accounts">
-                <thead>
-                  <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                    <th className="py-1">用户名</th>
-                    <th className="py-1">角色</th>
-                    <th className="py-1">状态</th>
-                    <th className="py-1">建立于</th>
-                    <th className="py-1" />
-                  </tr>
-                </thead>
+                <AdminTableHead labels={["用户名", "角色", "状态", "建立于", ""]} />
                 <tbody>
                   {(await store.accounts()).map((a) => (
                     <tr key={a.id} className="border-b border-zinc-100 dark:border-zinc-800">
@@ -86,14 +78,7 @@ export default async function AccountsPage() {
               </div>
               <div className="mt-2 overflow-x-auto">
               <table className="w-full whitespace-nowrap text-sm [&_td]:pr-4 [&_th]:pr-4" data-testid="audit-log">
-                <thead>
-                  <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                    <th className="py-1">时间（UTC）</th>
-                    <th className="py-1">谁</th>
-                    <th className="py-1">做了什么</th>
-                    <th className="py-1">对象</th>
-                  </tr>
-                </thead>
+                <AdminTableHead labels={["时间（UTC）", "谁", "做了什么", "对象"]} />
                 <tbody>
                   {(await store.auditLog(100)).map((e) => (
                     <tr key={e.id} className="border-b border-zinc-100 dark:border-zinc-800">

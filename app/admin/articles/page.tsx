@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminShell, adminButton, adminInput, adminLink } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton, adminInput, adminLink } from "@/components/admin/admin-shell";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
 import { parseSearchParams } from "@/lib/search/serving/params";
@@ -63,14 +63,7 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
           <p className="mt-2 text-sm text-zinc-500">还没有更正、撤回或删除。</p>
         ) : (
           <table className="mt-2 w-full text-sm" data-testid="overlay">
-            <thead>
-              <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                <th className="py-1">标题</th>
-                <th className="py-1">状态</th>
-                <th className="py-1">谁</th>
-                <th className="py-1">何时（UTC）</th>
-              </tr>
-            </thead>
+            <AdminTableHead labels={["标题", "状态", "谁", "何时（UTC）"]} />
             <tbody>
               {changed.map((e) => (
                 <tr key={e.id} className="border-b border-zinc-100 dark:border-zinc-800" data-state={e.state ?? "corrected"}>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminShell, adminButton, Flash } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton, Flash } from "@/components/admin/admin-shell";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
 
@@ -25,13 +25,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           <p className="mt-2 text-sm text-zinc-500">{runs.length ? "没有。" : "还没有后台记录的索引。"}</p>
         ) : (
           <table className="mt-2 w-full text-sm" data-testid="failing-files">
-            <thead>
-              <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                <th className="py-1">文件</th>
-                <th className="py-1">原因</th>
-                <th className="py-1" />
-              </tr>
-            </thead>
+            <AdminTableHead labels={["文件", "原因", ""]} />
             <tbody>
               {failing.map((f) => (
                 <tr key={`${f.file}:${f.line ?? 0}`} className="border-b border-zinc-100 align-top dark:border-zinc-800">
@@ -61,20 +55,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         </h2>
         <div className="mt-2 overflow-x-auto">
         <table className="w-full whitespace-nowrap text-sm tabular-nums [&_td]:pr-4 [&_th]:pr-4" data-testid="index-runs">
-          <thead>
-            <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-              <th className="py-1">时间（UTC）</th>
-              <th className="py-1">起因</th>
-              <th className="py-1">谁</th>
-              <th className="py-1">新增</th>
-              <th className="py-1">改动</th>
-              <th className="py-1">移除</th>
-              <th className="py-1">文章总数</th>
-              <th className="py-1">失败文件</th>
-              <th className="py-1">用时</th>
-              <th className="py-1">版本</th>
-            </tr>
-          </thead>
+          <AdminTableHead labels={["时间（UTC）", "起因", "谁", "新增", "改动", "移除", "文章总数", "失败文件", "用时", "版本"]} />
           <tbody>
             {runs.map((r, i) => (
               <tr key={i} className="border-b border-zinc-100 dark:border-zinc-800">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { AdminShell, adminButton, adminInput, adminLink, Flash } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton, adminInput, adminLink, Flash } from "@/components/admin/admin-shell";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
 import type { QueryReport } from "@/lib/admin/store";
@@ -101,13 +101,7 @@ export default async function SearchesPage({ searchParams }: { searchParams: Pro
           </h2>
           <p className="text-xs text-zinc-500">加一组同义词，让这个说法也能找到文章（写入后台的同义词文件，所有服务器几秒内生效）。</p>
           <table className="mt-2 w-full text-sm" data-testid="no-result-queries">
-            <thead>
-              <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                <th className="py-1">查询</th>
-                <th className="py-1">无结果次数</th>
-                <th className="py-1">现在</th>
-              </tr>
-            </thead>
+            <AdminTableHead labels={["查询", "无结果次数", "现在"]} />
             <tbody>
               {report.noResults.map((r) => (
                 <tr key={r.query} className="border-b border-zinc-100 align-top dark:border-zinc-800" data-query={r.query}>
@@ -140,14 +134,7 @@ export default async function SearchesPage({ searchParams }: { searchParams: Pro
             搜索最多的查询
           </h2>
           <table className="mt-2 w-full text-sm tabular-nums" data-testid="top-queries">
-            <thead>
-              <tr className="border-b border-zinc-300 text-left dark:border-zinc-700">
-                <th className="py-1">查询</th>
-                <th className="py-1">搜索</th>
-                <th className="py-1">无结果</th>
-                <th className="py-1">打开结果</th>
-              </tr>
-            </thead>
+            <AdminTableHead labels={["查询", "搜索", "无结果", "打开结果"]} />
             <tbody>
               {report.top.map((r) => (
                 <tr key={r.query} className="border-b border-zinc-100 dark:border-zinc-800">
