@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requestIndexRun } from "@/lib/admin/indexing";
+import { uploadedFileOf } from "@/lib/admin/uploads";
 import type { Account } from "@/lib/admin/store";
 import { contentDir } from "@/lib/content/ingest";
 import { CORRECTABLE, correctionFrom, type Correction, type OverlayEntry } from "@/lib/content/overlay";
@@ -65,7 +66,8 @@ export async function articleAction(action: ArticleAction, id: string, form: Map
     }
     case "delete": {
       if (!current && entry?.state !== "withdrawn") return { ok: false, status: 404, error: `没有 id 为 "${id}" 的文章` };
-      const origin = current?.origin ?? null;
+      // A withdrawn article is not in the index: its uploaded file is found by its id.
+      const origin = current?.origin || (await uploadedFileOf(id));
       // An uploaded file goes with its article; an operator's file on the server stays, and the article is kept out by the overlay.
       if (origin && /^uploads\//u.test(origin) && !origin.includes(":")) {
         removeFile = origin;

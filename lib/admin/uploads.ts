@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { formatOfName, sniff, type Format } from "@/lib/content/documents/sniff";
-import { contentDir } from "@/lib/content/ingest";
+import { contentDir, idFromPath } from "@/lib/content/ingest";
 import type { AdminStore } from "@/lib/admin/store";
 
 /** The most files one request may carry (the page sends one file per request; a tool may batch). */
@@ -127,4 +127,19 @@ export async function syncSharedUploads(store: AdminStore): Promise<void> {
 /** A path as the ingest names files: relative to the content folder, with forward slashes. */
 export function relativeToContent(full: string): string {
   return path.relative(contentDir(), full).split(path.sep).join("/");
+}
+
+/** The uploaded file (relative to the content folder) whose article has this id, or null. */
+export async function uploadedFileOf(id: string): Promise<string | null> {
+  const root = path.join(contentDir(), "uploads");
+  const months = await fs.readdir(root).catch(() => [] as string[]);
+  for (const month of months) {
+    const names = await fs.readdir(path.join(root, month)).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith(".")) continue;
+      const rel = `uploads/${month}/${name}`;
+      if (idFromPath(rel) === id) return rel;
+    }
+  }
+  return null;
 }

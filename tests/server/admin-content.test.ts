@@ -176,6 +176,14 @@ describe("the back office's library work, through npm start", () => {
     expect((await act(editor, { id, action: "delete" })).status).toBe(200);
     await within(5000, "deleted", async () => (await fetch(`${server.base}/articles/${encodeURIComponent(id)}`)).status === 404);
     expect((await search("路径穿越测试文章")).total).toBe(0);
+    // A withdrawn upload (not in the index any more) is deleted with its file too: 410 becomes 404.
+    const up = await upload([["先撤回再删除.md", "---\ntitle: 先撤回再删除的文章\n---\n\n这篇文章先被撤回，然后删除。\n"]], editor);
+    const withdrawn = up.body.files![0].articles![0].id;
+    expect((await act(editor, { id: withdrawn, action: "withdraw" })).status).toBe(200);
+    await within(5000, "410", async () => (await fetch(`${server.base}/articles/${encodeURIComponent(withdrawn)}`)).status === 410);
+    expect((await act(editor, { id: withdrawn, action: "delete" })).status).toBe(200);
+    await within(5000, "404 after delete", async () => (await fetch(`${server.base}/articles/${encodeURIComponent(withdrawn)}`)).status === 404);
+    expect(existsSync(path.join(lib.content, up.body.files![0].stored!))).toBe(false);
   }, 60_000);
 
   it("the ingest report lists runs and the file that failed, and re-runs it", async () => {
