@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/corpus/**/*.test.ts"],
     environment: "node",
-    setupFiles: ["tests/setup/fast-check.ts"],
+    setupFiles: ["testkit/own-back-office.ts", "tests/setup/fast-check.ts"],
     testTimeout: 30_000,
     hookTimeout: 300_000,
     pool: "forks",

@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ["tests/server/**/*.test.ts"],
     environment: "node",
-    setupFiles: ["tests/setup/fast-check.ts"],
+    setupFiles: ["testkit/own-back-office.ts", "tests/setup/fast-check.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",

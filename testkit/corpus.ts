@@ -1,6 +1,7 @@
 // Where the real corpus lives for tests and benchmarks, and whether it is here.
 import { existsSync } from "node:fs";
 import path from "node:path";
+import "./own-back-office";
 
 export const CORPUS_DIR = path.resolve(process.env.CORPUS_DIR || path.join(__dirname, "../../shared/corpus"));
 export const HAVE_CORPUS = existsSync(path.join(CORPUS_DIR, "dangjian-pages.jsonl"));

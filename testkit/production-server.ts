@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import "./own-back-office";
 
 const { glibcTunables } = createRequire(import.meta.url)("../server/glibc-tunables.cjs") as { glibcTunables: (env: NodeJS.ProcessEnv) => string };
 
