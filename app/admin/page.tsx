@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminShell, adminButton, adminInput, Flash } from "@/components/admin/admin-shell";
+import { AdminShell, adminButton, adminInput, Flash, PostForm } from "@/components/admin/admin-shell";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { requirePageSession } from "@/lib/admin/page-session";
 import { config } from "@/lib/config/env.cjs";
@@ -27,13 +27,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           从网上导入
         </h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">贴入一个网页、网站的 sitemap 或 RSS/Atom 订阅的网址。按 robots.txt 的规定、每页间隔一秒礼貌抓取，一次最多 100 页；内网和本机地址不会抓取。</p>
-        <form method="post" action="/api/admin/import" className="mt-3 flex gap-2" data-testid="import-form">
-          <input type="hidden" name="csrf" value={session.csrf} />
+        <PostForm action="/api/admin/import" csrf={session.csrf} className="mt-3 flex gap-2" testId="import-form">
           <input name="url" type="url" required placeholder="https://…" aria-label="要导入的网址" className={adminInput} />
           <button type="submit" className={adminButton}>
             导入
           </button>
-        </form>
+        </PostForm>
       </section>
     </AdminShell>
   );

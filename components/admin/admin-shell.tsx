@@ -27,15 +27,14 @@ export function AdminShell({ account, session, title, current, children }: { acc
       <main id="main" className="mx-auto max-w-5xl px-4 pb-16 pt-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h1 className="text-2xl font-semibold">{title}</h1>
-          <form method="post" action="/api/admin/logout" className="flex items-center gap-3 text-sm">
+          <PostForm action="/api/admin/logout" csrf={session.csrf} className="flex items-center gap-3 text-sm">
             <span data-testid="signed-in-as">
               {account.name}（{ROLE_LABELS[account.role]}）
             </span>
-            <input type="hidden" name="csrf" value={session.csrf} />
             <button type="submit" className={adminButton}>
               退出登录
             </button>
-          </form>
+          </PostForm>
         </div>
         <nav aria-label="后台" className="mt-3 flex flex-wrap gap-1 border-b border-zinc-200 text-sm dark:border-zinc-800">
           {sections.map((s) => (
@@ -70,6 +69,19 @@ export function Flash({ done, error }: { done?: string; error?: string }) {
       </p>
     );
   return null;
+}
+
+/** A state-changing form of the back office: it posts the session's anti-forgery token first, then its hidden fields, then what it holds (inputs, a button). */
+export function PostForm({ action, csrf, fields = {}, className, testId, children }: { action: string; csrf: string; fields?: Record<string, string>; className?: string; testId?: string; children: ReactNode }) {
+  return (
+    <form method="post" action={action} className={className} data-testid={testId}>
+      <input type="hidden" name="csrf" value={csrf} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </form>
+  );
 }
 
 /** A back-office table's header row (an empty label for a column of buttons). */

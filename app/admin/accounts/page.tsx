@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminShell, AdminTableHead, adminButton } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton, PostForm } from "@/components/admin/admin-shell";
 import { redirect } from "next/navigation";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
@@ -52,14 +52,11 @@ export default async function AccountsPage() {
                       <td className="tabular-nums">{a.created.slice(0, 10)}</td>
                       <td className="text-right">
                         {a.id !== account.id && (
-                          <form method="post" action="/api/admin/accounts">
-                            <input type="hidden" name="csrf" value={session.csrf} />
-                            <input type="hidden" name="name" value={a.name} />
-                            <input type="hidden" name="action" value={a.disabled ? "enable" : "disable"} />
+                          <PostForm action="/api/admin/accounts" csrf={session.csrf} fields={{ name: a.name, action: a.disabled ? "enable" : "disable" }}>
                             <button type="submit" className={button}>
                               {a.disabled ? "启用" : "停用"}
                             </button>
-                          </form>
+                          </PostForm>
                         )}
                       </td>
                     </tr>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminShell, AdminTableHead, adminButton, Flash } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton, Flash, PostForm } from "@/components/admin/admin-shell";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
 
@@ -35,13 +35,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                   </td>
                   <td className="pr-2">{f.message}</td>
                   <td className="text-right">
-                    <form method="post" action="/api/admin/rerun">
-                      <input type="hidden" name="csrf" value={session.csrf} />
-                      <input type="hidden" name="file" value={f.file} />
+                    <PostForm action="/api/admin/rerun" csrf={session.csrf} fields={{ file: f.file }}>
                       <button type="submit" className={adminButton}>
                         重新处理
                       </button>
-                    </form>
+                    </PostForm>
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { AdminShell, AdminTableHead, adminButton, adminInput, adminLink, Flash } from "@/components/admin/admin-shell";
+import { AdminShell, AdminTableHead, adminButton, adminInput, adminLink, Flash, PostForm } from "@/components/admin/admin-shell";
 import { adminStore } from "@/lib/admin/admin-store";
 import { requirePageSession } from "@/lib/admin/page-session";
 import type { QueryReport } from "@/lib/admin/store";
@@ -109,16 +109,12 @@ export default async function SearchesPage({ searchParams }: { searchParams: Pro
                     <a className={adminLink} href={`/?q=${encodeURIComponent(r.query)}`}>
                       {r.query}
                     </a>
-                    <form method="post" action="/api/admin/synonyms" className="mt-1 flex gap-1">
-                      <input type="hidden" name="csrf" value={session.csrf} />
-                      <input type="hidden" name="query" value={r.query} />
-                      <input type="hidden" name="from" value={from} />
-                      <input type="hidden" name="to" value={to} />
+                    <PostForm action="/api/admin/synonyms" csrf={session.csrf} fields={{ query: r.query, from, to }} className="mt-1 flex gap-1">
                       <input name="terms" placeholder="同义词，多个用“、”分开" aria-label={`“${r.query}”的同义词`} className={`${adminInput} h-8`} />
                       <button type="submit" className={adminButton}>
                         加为同义词
                       </button>
-                    </form>
+                    </PostForm>
                   </td>
                   <td className="tabular-nums">{r.noResults}</td>
                   <td className="tabular-nums" data-testid="finds-now">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AdminShell, adminButton, adminInput, adminLink, Flash } from "@/components/admin/admin-shell";
+import { AdminShell, adminButton, adminInput, adminLink, Flash, PostForm } from "@/components/admin/admin-shell";
 import { adminStore } from "@/lib/admin/admin-store";
 import { currentFields } from "@/lib/admin/article-fields";
 import { requirePageSession } from "@/lib/admin/page-session";
@@ -21,13 +21,6 @@ export default async function ArticleEditPage({ params, searchParams }: { params
   const current = await currentFields(id);
   const entry = await adminStore().overlayOf(id);
   if (!current && !entry) notFound();
-  const hidden = (action: string) => (
-    <>
-      <input type="hidden" name="csrf" value={session.csrf} />
-      <input type="hidden" name="id" value={id} />
-      <input type="hidden" name="action" value={action} />
-    </>
-  );
   const field = text("field");
   return (
     <AdminShell account={account} session={session} title="编辑文章" current="/admin/articles">
@@ -48,18 +41,16 @@ export default async function ArticleEditPage({ params, searchParams }: { params
           <p>
             《{entry.title}》{entry.state === "withdrawn" ? "已撤回" : "已删除"}（{entry.by ?? "—"}，{entry.updated.replace("T", " ").slice(0, 16)} UTC）{entry.note ? `：${entry.note}` : ""}
           </p>
-          <form method="post" action="/api/admin/articles" className="mt-2">
-            {hidden("restore")}
+          <PostForm action="/api/admin/articles" csrf={session.csrf} fields={{ id, action: "restore" }} className="mt-2">
             <button type="submit" className={adminButton}>
               恢复
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
       {current && (
         <>
-          <form method="post" action="/api/admin/articles" className="mt-4 grid gap-3" data-testid="correct-form">
-            {hidden("correct")}
+          <PostForm action="/api/admin/articles" csrf={session.csrf} fields={{ id, action: "correct" }} className="mt-4 grid gap-3" testId="correct-form">
             {(
               [
                 ["title", current.title, "text"],
@@ -83,10 +74,9 @@ export default async function ArticleEditPage({ params, searchParams }: { params
               </button>
               <span className="ml-3 text-xs text-zinc-500">更正保存在后台，重新索引、重新导入都不会丢失。</span>
             </div>
-          </form>
+          </PostForm>
           <section className="mt-8 grid gap-4 border-t border-zinc-200 pt-4 sm:grid-cols-2 dark:border-zinc-800">
-            <form method="post" action="/api/admin/articles" className="grid gap-2 text-sm">
-              {hidden("withdraw")}
+            <PostForm action="/api/admin/articles" csrf={session.csrf} fields={{ id, action: "withdraw" }} className="grid gap-2 text-sm">
               <label className="grid gap-1">
                 <span>撤回原因（可选，读者看不到）</span>
                 <input name="note" className={adminInput} maxLength={500} />
@@ -96,15 +86,14 @@ export default async function ArticleEditPage({ params, searchParams }: { params
                   撤回（不再检索，页面显示已撤回）
                 </button>
               </div>
-            </form>
-            <form method="post" action="/api/admin/articles" className="grid content-end gap-2 text-sm">
-              {hidden("delete")}
+            </PostForm>
+            <PostForm action="/api/admin/articles" csrf={session.csrf} fields={{ id, action: "delete" }} className="grid content-end gap-2 text-sm">
               <div>
                 <button type="submit" className={`${adminButton} border-red-400 text-red-800 dark:text-red-300`}>
                   删除
                 </button>
               </div>
-            </form>
+            </PostForm>
           </section>
         </>
       )}
