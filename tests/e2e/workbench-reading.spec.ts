@@ -31,7 +31,29 @@ test("the citation is copied in one click, GB/T 7714 with its dates", async ({ p
   // The API gives the same citation.
   const api = await (await page.request.get(`/api/articles/traditional-2023-party-building-governance`)).json();
   expect(api.citation.gbt7714).toBe(text);
-  await expect(page.getByTestId("qr").locator("svg")).toHaveCount(1);
+});
+
+test("the QR code is made only when opened, and is the page's address as an image", async ({ page }) => {
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (/\/qr(\?|$)/u.test(r.url())) asked.push(r.url());
+  });
+  await page.goto(`${ARTICLE}?q=${encodeURIComponent("党建")}`);
+  await page.waitForLoadState("networkidle");
+  expect(asked).toEqual([]);
+  await page.getByTestId("qr").locator("summary").click();
+  const img = page.getByTestId("qr").locator("img");
+  await expect(img).toHaveAttribute("alt", /^本页二维码：http:\/\/127\.0\.0\.1:\d+\/articles\/traditional-2023-party-building-governance$/u);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  expect(asked).toHaveLength(1);
+  const svg = await page.request.get(asked[0]);
+  expect(svg.headers()["content-type"]).toBe("image/svg+xml");
+  const body = await svg.text();
+  expect(body).toMatch(/^<svg [^>]*viewBox="0 0 \d+ \d+"/u);
+  expect(body).not.toMatch(/<script|<text|href=/iu);
+  // The query travels in the address it encodes: a longer address, a larger code.
+  const plain = await (await page.request.get(asked[0].replace(/\?.*$/u, ""))).text();
+  expect(Number(/viewBox="0 0 (\d+)/u.exec(body)![1])).toBeGreaterThan(Number(/viewBox="0 0 (\d+)/u.exec(plain)![1]));
 });
 
 test("two paragraphs collected, the collection exported as .docx and read back with its citations", async ({ page }) => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import QRCode from "qrcode";
+import { cache } from "react";
 import { CopyButton } from "@/components/article/copy-button";
 import { CollectToolbar } from "@/components/collections/collect-toolbar";
 import { citeArticle, readingUrl } from "@/lib/search/serving/citation";
@@ -11,6 +11,7 @@ import { MatchNavigator } from "@/components/article/match-navigator";
 import { SiteHeader } from "@/components/layout/site-header";
 import { SearchBox } from "@/components/search/search-box";
 import { Highlighted } from "@/components/text/highlighted";
+import { readingBodyHtml } from "@/components/article/reading-body";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
 import { checkQuery, ParamError } from "@/lib/search/serving/params";
 import { loadSearchIndex } from "@/lib/search/serving/server";
@@ -21,9 +22,16 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+/**
+ * The article as this request shows it. The metadata (its title) and the page
+ * ask for the same view, so React's per-request cache makes it once: each view
+ * reads the article's text from the index's file and highlights it.
+ */
+const articleView = cache(async (id: string, q: string | undefined) => (await loadSearchIndex()).getAsync(id, q));
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const id = articleIdFrom((await params).id);
-  const article = id ? await (await loadSearchIndex()).getAsync(id) : null;
+  const article = id ? await articleView(id, highlightQuery(stateFromParams(await searchParams).q.trim()).q) : null;
   return { title: article ? article.title : "找不到文章" };
 }
 
@@ -86,22 +94,18 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   if (!id) notFound();
   const state = stateFromParams(await searchParams);
   const { q, refused } = highlightQuery(state.q.trim());
-  const article = await (await loadSearchIndex()).getAsync(id, q);
+  const article = await articleView(id, q);
   if (!article) notFound();
   const origin = pageOrigin(await headers());
   const citation = citeArticle(article, origin, new Date());
   const pageUrl = readingUrl(origin, article.id);
-  // The page's own address for phones (with the highlights of the search it came from).
-  const qr = await QRCode.toString(q ? `${pageUrl}?q=${encodeURIComponent(q)}` : pageUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  // The page's own address for phones (with the highlights of the search it came from), made only when opened (qr/route.ts).
+  const qrSrc = `/articles/${encodeURIComponent(article.id)}/qr${q ? `?q=${encodeURIComponent(q)}` : ""}`;
   const titleParts = article.titleParts ?? [{ text: article.title, match: false }];
   const paragraphs = article.paragraphs ?? article.body.split("\n").filter(Boolean).map((p) => [{ text: p, match: false }]);
   // Marks are numbered through the body so the navigator can move between them.
-  const firstMark: number[] = [];
   let marks = 0;
-  for (const parts of paragraphs) {
-    firstMark.push(marks);
-    marks += parts.filter((p) => p.match).length;
-  }
+  for (const parts of paragraphs) for (const p of parts) if (p.match) marks++;
   return (
     <>
       <SiteHeader>
@@ -157,31 +161,10 @@ export default async function ArticlePage({ params, searchParams }: Props) {
           )}
           <div className="reading mt-6 text-[18px] leading-[1.9] text-zinc-800 dark:text-zinc-200">
             {paragraphs.length === 0 && <p className="text-zinc-500">这篇文章只有标题，没有正文文字（原文可能只有图片或附件）。</p>}
-            {paragraphs.map((parts, i) => (
-              <p key={i} id={`p${i + 1}`} className="mt-4 scroll-mt-24 text-justify indent-[2em] first:mt-0 target:bg-amber-50 dark:target:bg-amber-950/40">
-                <span data-paragraph-text="">
-                  <Highlighted parts={parts} markIdPrefix="m-" firstMark={firstMark[i]} markClassName="scroll-mt-24" />
-                </span>
-                <span className="paragraph-tools no-print ml-2 inline-flex items-baseline gap-1 indent-0 align-baseline text-sm">
-                  <a href={`#p${i + 1}`} className="text-zinc-600 no-underline hover:text-red-700 dark:text-zinc-300" title={`第 ${i + 1} 段的链接`} aria-label={`第 ${i + 1} 段的链接`}>
-                    ¶
-                  </a>
-                  <button type="button" data-excerpt={i + 1} className="excerpt-button rounded border border-zinc-300 px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800" aria-label={`摘录第 ${i + 1} 段`}>
-                    摘录
-                  </button>
-                </span>
-                {article.pages && parts.some((p) => p.match) && (
-                  <Link
-                    prefetch={false}
-                    href={`/articles/${encodeURIComponent(article.id)}/pdf?page=${article.pages[i]}`}
-                    className="ml-2 whitespace-nowrap text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300"
-                    data-page={article.pages[i]}
-                  >
-                    （第 {article.pages[i]} 页）
-                  </Link>
-                )}
-              </p>
-            ))}
+            {paragraphs.length > 0 && (
+              // One HTML string (reading-body.ts): hundreds of paragraphs as React elements made most of this page's server time.
+              <div dangerouslySetInnerHTML={{ __html: readingBodyHtml(paragraphs, article.pages ? { href: `/articles/${encodeURIComponent(article.id)}/pdf`, pages: article.pages } : null) }} />
+            )}
           </div>
           <p className="print-only mt-8 border-t pt-3 text-sm" data-testid="print-citation">
             引用：{citation.gbt7714}
@@ -215,8 +198,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
           </details>
           <details data-testid="qr">
             <summary className="cursor-pointer text-base font-semibold">手机扫码阅读</summary>
-            {/* The SVG is the qrcode library's own output for this page's address (no article text in it). */}
-            <div className="mt-3 w-44 rounded bg-white p-2" role="img" aria-label={`本页二维码：${pageUrl}`} dangerouslySetInnerHTML={{ __html: qr }} />
+            {/* A lazy image in a closed <details>: the browser asks for it when the reader opens it. */}
+            {/* eslint-disable-next-line @next/next/no-img-element -- an SVG made per request; next/image would only proxy it */}
+            <img className="mt-3 w-44 rounded bg-white p-2" src={qrSrc} loading="lazy" width={176} height={176} alt={`本页二维码：${pageUrl}`} />
           </details>
         </section>
         {(article.keywords.length > 0 || article.related.length > 0 || article.copies.length > 0) && (

@@ -118,9 +118,9 @@ export function answerResponse(a: ApiAnswer): NextResponse {
 
 const GONE_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>本文已撤回</title></head><body><main><h1>本文已撤回</h1><p>这篇文章已由编辑撤回，不再提供阅读和检索。</p><p><a href="/">返回首页搜索</a></p></main></body></html>`;
 
-/** A withdrawn article's reading page, PDF view or original: 410 Gone (a page readers and crawlers take as "removed on purpose"). */
+/** A withdrawn article's reading page, PDF view, original or QR code: 410 Gone (a page readers and crawlers take as "removed on purpose"). */
 export function goneArticle(pathname: string): RequestPolicy | null {
-  const m = /^\/articles\/([^/]+)(?:\/(?:pdf|original))?$/u.exec(pathname);
+  const m = /^\/articles\/([^/]+)(?:\/(?:pdf|original|qr))?$/u.exec(pathname);
   const id = m && articleIdFrom(m[1]);
   if (!id || !isWithdrawn(id)) return null;
   return { kind: "not-found", status: 410, contentType: "text/html; charset=utf-8", body: GONE_PAGE };

@@ -1,0 +1,111 @@
+// The reading page's body as one HTML string (components/article/reading-body.ts)
+// against the React elements it replaced: the same elements, attributes and
+// text, and every article text read back as exactly that text.
+import * as cheerio from "cheerio";
+import fc from "fast-check";
+import { createElement as h, Fragment } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { escapeHtml, highlightedHtml, readingBodyHtml } from "@/components/article/reading-body";
+import { Highlighted } from "@/components/text/highlighted";
+import type { Parts } from "@/lib/search/engine/highlight";
+
+/** The body as the page rendered it with React before (app/articles/[id]/page.tsx at 02fd856; the page link was a next/link, which renders this <a>). */
+function reactBody(paragraphs: Parts[], pdf: { href: string; pages: number[] } | null): string {
+  const firstMark: number[] = [];
+  let marks = 0;
+  for (const parts of paragraphs) {
+    firstMark.push(marks);
+    marks += parts.filter((p) => p.match).length;
+  }
+  return renderToStaticMarkup(
+    h(
+      Fragment,
+      null,
+      paragraphs.map((parts, i) =>
+        h(
+          "p",
+          { key: i, id: `p${i + 1}`, className: "mt-4 scroll-mt-24 text-justify indent-[2em] first:mt-0 target:bg-amber-50 dark:target:bg-amber-950/40" },
+          h("span", { "data-paragraph-text": "" }, h(Highlighted, { parts, markIdPrefix: "m-", firstMark: firstMark[i], markClassName: "scroll-mt-24" })),
+          h(
+            "span",
+            { className: "paragraph-tools no-print ml-2 inline-flex items-baseline gap-1 indent-0 align-baseline text-sm" },
+            h("a", { href: `#p${i + 1}`, className: "text-zinc-600 no-underline hover:text-red-700 dark:text-zinc-300", title: `第 ${i + 1} 段的链接`, "aria-label": `第 ${i + 1} 段的链接` }, "¶"),
+            h(
+              "button",
+              { type: "button", "data-excerpt": i + 1, className: "excerpt-button rounded border border-zinc-300 px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800", "aria-label": `摘录第 ${i + 1} 段` },
+              "摘录",
+            ),
+          ),
+          pdf && parts.some((p) => p.match)
+            ? h("a", { href: `${pdf.href}?page=${pdf.pages[i]}`, className: "ml-2 whitespace-nowrap text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300", "data-page": pdf.pages[i] }, "（第 ", pdf.pages[i], " 页）")
+            : null,
+        ),
+      ),
+    ),
+  );
+}
+
+/** A document as a browser's parser reads it: each element with its attributes in name order, text nodes joined. */
+function canonical(html: string): unknown {
+  const $ = cheerio.load(`<div id="root">${html}</div>`, null, false);
+  const walk = (node: ReturnType<typeof $>[number]): unknown => {
+    if (node.type === "text") return node.data;
+    if (node.type !== "tag") return null;
+    const attrs = Object.entries(node.attribs).sort(([a], [b]) => (a < b ? -1 : 1));
+    const children: unknown[] = [];
+    for (const c of node.children) {
+      const v = walk(c as never);
+      if (typeof v === "string" && typeof children.at(-1) === "string") children[children.length - 1] += v;
+      else if (v !== null && v !== "") children.push(v);
+    }
+    return [node.name, attrs, children];
+  };
+  return walk($("#root")[0]);
+}
+
+// Article text as it comes: any characters but the two an HTML parser never gives back as they are (CR becomes LF, NUL U+FFFD).
+const articleText = fc.string({ unit: fc.oneof(fc.constantFrom("<", ">", "&", '"', "'", "/", "=", "党", "黨", " ", "\n", "a", "&amp;", "<script>", "</p>", "-->"), fc.string({ unit: "binary", minLength: 1, maxLength: 2 })), minLength: 1, maxLength: 30 }).filter((s) => !/[\r\0]/u.test(s));
+const parts = fc.array(fc.record({ text: articleText, match: fc.boolean() }), { minLength: 1, maxLength: 6 });
+
+describe("the reading page's body as one HTML string", () => {
+  it("is the markup React rendered before: elements, attributes, mark numbering and page links", () => {
+    fc.assert(
+      fc.property(fc.array(parts, { minLength: 1, maxLength: 8 }), fc.boolean(), (paragraphs, paged) => {
+        const pdf = paged ? { href: "/articles/a%2Fb/pdf", pages: paragraphs.map((_, i) => i + 1) } : null;
+        expect(canonical(readingBodyHtml(paragraphs, pdf))).toEqual(canonical(reactBody(paragraphs, pdf)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads back every article text as exactly that text, in attributes too, and makes no element of it", () => {
+    fc.assert(
+      fc.property(articleText, (text) => {
+        const $ = cheerio.load(`<p title="${escapeHtml(text)}">${escapeHtml(text)}</p>`, null, false);
+        expect($("p").text()).toBe(text);
+        expect($("p").attr("title")).toBe(text);
+        expect($("*").length).toBe(1);
+      }),
+      { numRuns: 1000 },
+    );
+    const html = highlightedHtml([{ text: `<img src=x onerror="alert(1)">`, match: false }, { text: "<script>alert(2)</script>", match: true }], "m-", 7);
+    const $ = cheerio.load(html, null, false);
+    expect($("img, script").length).toBe(0);
+    expect($("mark#m-7").text()).toBe("<script>alert(2)</script>");
+  });
+
+  it("numbers marks through the whole body, as the match navigator finds them", () => {
+    const body = readingBodyHtml(
+      [
+        [{ text: "一", match: true }, { text: "二", match: false }, { text: "三", match: true }],
+        [{ text: "四", match: false }],
+        [{ text: "五", match: true }],
+      ],
+      null,
+    );
+    const $ = cheerio.load(body, null, false);
+    expect($("mark").map((_, m) => $(m).attr("id")).get()).toEqual(["m-0", "m-1", "m-2"]);
+    expect($("p").map((_, p) => $(p).attr("id")).get()).toEqual(["p1", "p2", "p3"]);
+  });
+});
