@@ -430,6 +430,7 @@ async function main() {
         })),
         load,
         mixed: results.filter((r) => r.mixed).map((r) => ({ system: r.name, scale: r.scale, p50: r.mixed!.p50, p99: r.mixed!.p99, max: r.mixed!.max })),
+        render: renderFigures(load),
       })}\n`,
     );
   }
@@ -450,6 +451,16 @@ async function main() {
 
 function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+/** Rendered pages against Next.js alone, from one load test: every cache off, the cluster, 64 connections (issue 32's targets: ≥ 60% and ≥ 75% of the trivial page, p99 ≤ 250 ms). */
+function renderFigures(load: LoadResult[]): { trivialRps: number; searchPageRps: number; readingPageRps: number; searchPageP99: number; readingPageP99: number } | null {
+  const off = (target: string) => load.find((l) => l.server.startsWith("cache off, cluster") && l.target === target && l.connections === 64);
+  const floor = load.find((l) => l.server === FLOOR_CLUSTER && l.connections === 64);
+  const search = off("search page");
+  const reading = off("reading page");
+  if (!floor || !search || !reading) return null;
+  return { trivialRps: floor.rps, searchPageRps: search.rps, readingPageRps: reading.rps, searchPageP99: search.p99, readingPageP99: reading.p99 };
 }
 
 function report(r: { corpus: { docs: number; chars: number }; systems: SystemResult[]; load: LoadResult[]; queries: number; machine: string; date: string; seconds: number }): string {
@@ -583,6 +594,14 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     }
     const offs = ["/api/search", "search page", "reading page"].map((t) => [t, find("cache off", t)] as const).filter(([, l]) => l);
     if (offs.length) loadChecks.push(`- With the results cache and kept pages off (every request searches, every page renders), cluster, 64 connections: ${offs.map(([t, l]) => `${t} ${fmt(l!.rps, 0)} req/s, p99 ${fmt(l!.p99, 0)} ms`).join("; ")}.`);
+    const render = renderFigures(r.load);
+    if (render) {
+      const share = (rps: number) => fmt((100 * rps) / render.trivialRps, 0);
+      const met = (ok: boolean) => (ok ? "met" : "not met");
+      loadChecks.push(
+        `- Rendered pages against Next.js alone (every cache off, cluster, 64 connections): search page ${share(render.searchPageRps)}% of the trivial page's ${fmt(render.trivialRps, 0)} req/s (target ≥ 60%: ${met(render.searchPageRps >= 0.6 * render.trivialRps)}), p99 ${fmt(render.searchPageP99, 0)} ms (≤ 250: ${met(render.searchPageP99 <= 250)}); reading page ${share(render.readingPageRps)}% (target ≥ 75%: ${met(render.readingPageRps >= 0.75 * render.trivialRps)}), p99 ${fmt(render.readingPageP99, 0)} ms (≤ 250: ${met(render.readingPageP99 <= 250)}).`,
+      );
+    }
     if (loadChecks.length) lines.push(...loadChecks, "");
   }
   lines.push("## How to rerun", "", "```sh", "npm ci", "npm run bench            # tables and docs/benchmarks.md, docs/bench/*.svg", "npm run bench -- --json  # the JSON object only", "```", "");
