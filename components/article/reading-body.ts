@@ -17,26 +17,30 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/gu, (c) => ESCAPES[c]);
 }
 
-export const MARK_CLASS = "rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-500/40";
+/** A mark in the body: the title's marks' utilities (components/text/highlighted.tsx) as one class (app/globals.css). */
+const MARK_CLASS = "hl";
 
 /** Highlight parts as HTML: matches in <mark> (numbered from `firstMark` with `markIdPrefix`), the rest in <span>, as components/text/highlighted.tsx renders them. */
-export function highlightedHtml(parts: Parts, markIdPrefix?: string, firstMark = 0, markClassName = ""): string {
+export function highlightedHtml(parts: Parts, markIdPrefix?: string, firstMark = 0): string {
   let n = firstMark;
   let out = "";
   for (const p of parts) {
     if (p.match) {
       const id = markIdPrefix ? ` id="${escapeHtml(`${markIdPrefix}${n++}`)}"` : "";
-      out += `<mark data-match=""${id} class="${MARK_CLASS} ${markClassName}">${escapeHtml(p.text)}</mark>`;
+      out += `<mark data-match=""${id} class="${MARK_CLASS}">${escapeHtml(p.text)}</mark>`;
     } else out += `<span>${escapeHtml(p.text)}</span>`;
   }
   return out;
 }
 
-const PARAGRAPH_CLASS = "mt-4 scroll-mt-24 text-justify indent-[2em] first:mt-0 target:bg-amber-50 dark:target:bg-amber-950/40";
-const TOOLS_CLASS = "paragraph-tools no-print ml-2 inline-flex items-baseline gap-1 indent-0 align-baseline text-sm";
-const ANCHOR_CLASS = "text-zinc-600 no-underline hover:text-red-700 dark:text-zinc-300";
-const EXCERPT_CLASS = "excerpt-button rounded border border-zinc-300 px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800";
-const PAGE_LINK_CLASS = "ml-2 whitespace-nowrap text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300";
+// Short classes whose utilities are written once in app/globals.css: a paragraph's markup is ~170 bytes instead of
+// ~600, which counts twice per paragraph (the HTML and the RSC payload): a flattened table of 3,500 one-line
+// paragraphs made a 5 MB page.
+const PARAGRAPH_CLASS = "para";
+const TOOLS_CLASS = "paragraph-tools no-print";
+const ANCHOR_CLASS = "para-link";
+const EXCERPT_CLASS = "excerpt-button";
+const PAGE_LINK_CLASS = "para-page";
 
 /**
  * Every paragraph of an article as the reading page shows it: its text with
@@ -48,7 +52,7 @@ export function readingBodyHtml(paragraphs: Parts[], pdf: { href: string; pages:
   let out = "";
   paragraphs.forEach((parts, i) => {
     const n = i + 1;
-    out += `<p id="p${n}" class="${PARAGRAPH_CLASS}"><span data-paragraph-text="">${highlightedHtml(parts, "m-", marks, "scroll-mt-24")}</span>`;
+    out += `<p id="p${n}" class="${PARAGRAPH_CLASS}"><span data-paragraph-text="">${highlightedHtml(parts, "m-", marks)}</span>`;
     out += `<span class="${TOOLS_CLASS}"><a href="#p${n}" class="${ANCHOR_CLASS}" title="第 ${n} 段的链接" aria-label="第 ${n} 段的链接">¶</a>`;
     out += `<button type="button" data-excerpt="${n}" class="${EXCERPT_CLASS}" aria-label="摘录第 ${n} 段">摘录</button></span>`;
     const matched = parts.some((p) => p.match);

@@ -7,10 +7,13 @@ import { createElement as h, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, highlightedHtml, readingBodyHtml } from "@/components/article/reading-body";
-import { Highlighted } from "@/components/text/highlighted";
 import type { Parts } from "@/lib/search/engine/highlight";
 
-/** The body as the page rendered it with React before (app/articles/[id]/page.tsx at 02fd856; the page link was a next/link, which renders this <a>). */
+/**
+ * The body as the page rendered it with React before (app/articles/[id]/page.tsx at 02fd856: the same elements,
+ * attributes and text; the page link was a next/link, which renders this <a>), with the short classes that now
+ * carry the same utilities (app/globals.css; screenshots before and after were compared pixel for pixel).
+ */
 function reactBody(paragraphs: Parts[], pdf: { href: string; pages: number[] } | null): string {
   const firstMark: number[] = [];
   let marks = 0;
@@ -25,25 +28,31 @@ function reactBody(paragraphs: Parts[], pdf: { href: string; pages: number[] } |
       paragraphs.map((parts, i) =>
         h(
           "p",
-          { key: i, id: `p${i + 1}`, className: "mt-4 scroll-mt-24 text-justify indent-[2em] first:mt-0 target:bg-amber-50 dark:target:bg-amber-950/40" },
-          h("span", { "data-paragraph-text": "" }, h(Highlighted, { parts, markIdPrefix: "m-", firstMark: firstMark[i], markClassName: "scroll-mt-24" })),
+          { key: i, id: `p${i + 1}`, className: "para" },
+          h("span", { "data-paragraph-text": "" }, marked(parts, firstMark[i])),
           h(
             "span",
-            { className: "paragraph-tools no-print ml-2 inline-flex items-baseline gap-1 indent-0 align-baseline text-sm" },
-            h("a", { href: `#p${i + 1}`, className: "text-zinc-600 no-underline hover:text-red-700 dark:text-zinc-300", title: `第 ${i + 1} 段的链接`, "aria-label": `第 ${i + 1} 段的链接` }, "¶"),
+            { className: "paragraph-tools no-print" },
+            h("a", { href: `#p${i + 1}`, className: "para-link", title: `第 ${i + 1} 段的链接`, "aria-label": `第 ${i + 1} 段的链接` }, "¶"),
             h(
               "button",
-              { type: "button", "data-excerpt": i + 1, className: "excerpt-button rounded border border-zinc-300 px-1.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800", "aria-label": `摘录第 ${i + 1} 段` },
+              { type: "button", "data-excerpt": i + 1, className: "excerpt-button", "aria-label": `摘录第 ${i + 1} 段` },
               "摘录",
             ),
           ),
           pdf && parts.some((p) => p.match)
-            ? h("a", { href: `${pdf.href}?page=${pdf.pages[i]}`, className: "ml-2 whitespace-nowrap text-sm text-blue-800 underline-offset-4 hover:underline dark:text-blue-300", "data-page": pdf.pages[i] }, "（第 ", pdf.pages[i], " 页）")
+            ? h("a", { href: `${pdf.href}?page=${pdf.pages[i]}`, className: "para-page", "data-page": pdf.pages[i] }, "（第 ", pdf.pages[i], " 页）")
             : null,
         ),
       ),
     ),
   );
+}
+
+/** Highlighted (components/text/highlighted.tsx) with the body's mark class. */
+function marked(parts: Parts, first: number) {
+  let n = first;
+  return parts.map((p, i) => (p.match ? h("mark", { key: i, "data-match": "", id: `m-${n++}`, className: "hl" }, p.text) : h("span", { key: i }, p.text)));
 }
 
 /** A document as a browser's parser reads it: each element with its attributes in name order, text nodes joined. */
