@@ -78,7 +78,7 @@ function primary() {
   // Workers that died before they ever listened, in a row: a server that cannot start (no build, a bad config) stops instead of looping.
   let failedStarts = 0;
   // A larger young generation than V8's default: rendering pages makes much short-lived garbage (worker-flags.cjs).
-  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env) });
   const fork = () => {
     lastFork = Date.now();
     // malloc settings by backend (glibc-tunables.cjs): read when the worker starts.

@@ -12,9 +12,9 @@
 
 const SEMI_SPACE_MB = 32;
 
-/** The workers' Node.js arguments: the primary's, plus the young generation's size unless one is given. */
-function workerExecArgv(execArgv, nodeOptions) {
-  const given = [...execArgv, ...(nodeOptions || "").split(/\s+/)].some((a) => /^--max[-_]semi[-_]space[-_]size(=|$)/.test(a));
+/** The workers' Node.js arguments: the primary's, plus the young generation's size unless one is given (in them or in Node's own NODE_OPTIONS). */
+function workerExecArgv(execArgv, env) {
+  const given = [...execArgv, ...(env.NODE_OPTIONS || "").split(/\s+/)].some((a) => /^--max[-_]semi[-_]space[-_]size(=|$)/.test(a));
   return given ? [...execArgv] : [...execArgv, `--max-semi-space-size=${SEMI_SPACE_MB}`];
 }
 
