@@ -18,4 +18,4 @@ function workerExecArgv(execArgv, env) {
   return given ? [...execArgv] : [...execArgv, `--max-semi-space-size=${SEMI_SPACE_MB}`];
 }
 
-module.exports = { workerExecArgv, SEMI_SPACE_MB };
+module.exports = { workerExecArgv };

@@ -45,9 +45,9 @@ const PAGE_LINK_CLASS = "para-page";
 /**
  * Every paragraph of an article as the reading page shows it: its text with
  * numbered marks, its link (#pN) and excerpt button, and for a paged original
- * the page a matching paragraph is on.
+ * the page a matching paragraph is on; and how many marks it has.
  */
-export function readingBodyHtml(paragraphs: Parts[], pdf: { href: string; pages: number[] } | null): string {
+export function readingBodyHtml(paragraphs: Parts[], pdf: { href: string; pages: number[] } | null): { html: string; marks: number } {
   let marks = 0;
   let out = "";
   paragraphs.forEach((parts, i) => {
@@ -63,5 +63,5 @@ export function readingBodyHtml(paragraphs: Parts[], pdf: { href: string; pages:
     out += "</p>";
     for (const p of parts) if (p.match) marks++;
   });
-  return out;
+  return { html: out, marks };
 }

@@ -13,7 +13,7 @@ import { SearchBox } from "@/components/search/search-box";
 import { Highlighted } from "@/components/text/highlighted";
 import { readingBodyHtml } from "@/components/article/reading-body";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
-import { checkQuery, ParamError } from "@/lib/search/serving/params";
+import { highlightQuery } from "@/lib/search/serving/params";
 import { loadSearchIndex } from "@/lib/search/serving/server";
 import type { ArticleRef } from "@/lib/search/engine/types";
 import { articleHref, searchHref, stateFromParams, type SearchState } from "@/lib/search/client/url";
@@ -56,17 +56,6 @@ function sizeLabel(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** The query to highlight, when it is within the limits (an over-long one is shown without highlights, and said so). */
-function highlightQuery(q: string): { q?: string; refused?: string } {
-  if (!q) return {};
-  try {
-    return { q: checkQuery(q) };
-  } catch (e) {
-    if (e instanceof ParamError) return { refused: e.message };
-    throw e;
-  }
-}
-
 function ArticleList({ id, title, items, state }: { id: string; title: string; items: ArticleRef[]; state: SearchState }) {
   return (
     <section aria-labelledby={id}>
@@ -103,9 +92,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const qrSrc = `/articles/${encodeURIComponent(article.id)}/qr${q ? `?q=${encodeURIComponent(q)}` : ""}`;
   const titleParts = article.titleParts ?? [{ text: article.title, match: false }];
   const paragraphs = article.paragraphs ?? article.body.split("\n").filter(Boolean).map((p) => [{ text: p, match: false }]);
-  // Marks are numbered through the body so the navigator can move between them.
-  let marks = 0;
-  for (const parts of paragraphs) for (const p of parts) if (p.match) marks++;
+  // One HTML string (reading-body.ts): hundreds of paragraphs as React elements made most of this page's server time.
+  // Its marks are numbered through the body so the navigator can move between them.
+  const body = readingBodyHtml(paragraphs, article.pages ? { href: `/articles/${encodeURIComponent(article.id)}/pdf`, pages: article.pages } : null);
   return (
     <>
       <SiteHeader>
@@ -156,15 +145,12 @@ export default async function ArticlePage({ params, searchParams }: Props) {
           )}
           {q && (
             <div className="no-print sticky top-0 z-10 -mx-4 mt-4 border-y border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
-              <MatchNavigator total={marks} />
+              <MatchNavigator total={body.marks} />
             </div>
           )}
           <div className="reading mt-6 text-[18px] leading-[1.9] text-zinc-800 dark:text-zinc-200">
             {paragraphs.length === 0 && <p className="text-zinc-500">这篇文章只有标题，没有正文文字（原文可能只有图片或附件）。</p>}
-            {paragraphs.length > 0 && (
-              // One HTML string (reading-body.ts): hundreds of paragraphs as React elements made most of this page's server time.
-              <div dangerouslySetInnerHTML={{ __html: readingBodyHtml(paragraphs, article.pages ? { href: `/articles/${encodeURIComponent(article.id)}/pdf`, pages: article.pages } : null) }} />
-            )}
+            {paragraphs.length > 0 && <div dangerouslySetInnerHTML={{ __html: body.html }} />}
           </div>
           <p className="print-only mt-8 border-t pt-3 text-sm" data-testid="print-citation">
             引用：{citation.gbt7714}

@@ -56,6 +56,17 @@ export function checkQuery(q: string): string {
   return q;
 }
 
+/** The query a reading page highlights, when it is within the limits (an over-long one is shown without highlights, and the refusal said). */
+export function highlightQuery(q: string): { q?: string; refused?: string } {
+  if (!q) return {};
+  try {
+    return { q: checkQuery(q) };
+  } catch (e) {
+    if (e instanceof ParamError) return { refused: e.message };
+    throw e;
+  }
+}
+
 type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function all(source: ParamSource, key: string): string[] {

@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 import { articleIdFrom } from "@/lib/search/serving/article-id";
 import { readingUrl } from "@/lib/search/serving/citation";
 import { pageOrigin } from "@/lib/search/serving/origin";
-import { checkQuery, ParamError } from "@/lib/search/serving/params";
+import { highlightQuery } from "@/lib/search/serving/params";
 
 export const dynamic = "force-dynamic";
 
@@ -17,14 +17,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const id = articleIdFrom((await params).id);
   if (!id) return new Response("文章编号无效\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-  let q = (request.nextUrl.searchParams.get("q") ?? "").trim();
-  try {
-    q = q ? checkQuery(q) : "";
-  } catch (e) {
-    if (!(e instanceof ParamError)) throw e;
-    // An over-long query is left out of the address, as the page leaves out its highlights.
-    q = "";
-  }
+  // An over-long query is left out of the address, as the page leaves out its highlights.
+  const { q } = highlightQuery((request.nextUrl.searchParams.get("q") ?? "").trim());
   const pageUrl = readingUrl(pageOrigin(request.headers), id);
   const svg = await QRCode.toString(q ? `${pageUrl}?q=${encodeURIComponent(q)}` : pageUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
   return new Response(svg, {
