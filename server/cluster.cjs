@@ -26,7 +26,6 @@ const cluster = require("node:cluster");
 const http = require("node:http");
 const { PageCache, pageCacheBytes, holdBack, pageOf, sendPage, sendAsIs, takesGzip, encoded } = require("./page-cache.cjs");
 const { glibcTunables } = require("./glibc-tunables.cjs");
-const { workerExecArgv } = require("./worker-flags.cjs");
 const { config, ConfigError } = require("../lib/config/env.cjs");
 const { POLICY_DONE_HEADER, CLIENT_ADDRESS_HEADER, registeredApp, registeredBeacon } = require("./app-contract.cjs");
 const { relayIndexRequests } = require("./index-service.cjs");
@@ -77,8 +76,6 @@ function primary() {
   let lastFork = 0;
   // Workers that died before they ever listened, in a row: a server that cannot start (no build, a bad config) stops instead of looping.
   let failedStarts = 0;
-  // A larger young generation than V8's default: rendering pages makes much short-lived garbage (worker-flags.cjs).
-  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env) });
   const fork = () => {
     lastFork = Date.now();
     // malloc settings by backend (glibc-tunables.cjs): read when the worker starts.
