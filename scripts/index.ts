@@ -22,7 +22,7 @@ async function once(targets: string[], full: boolean): Promise<void> {
   await recordIndexRun(r, "command", null);
   for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
   process.stdout.write(`${describeRun(r)}\n`);
-  const t = r.generation.timings;
+  const t = r.timings;
   process.stdout.write(`index: steps ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}\n`);
 }
 

@@ -97,7 +97,7 @@ export interface IndexRunRecord {
   /** What started it: "upload", "correction", "rerun", "synonyms", "command"… */
   trigger: string;
   actor: string | null;
-  kind: "full" | "incremental";
+  kind: "full" | "incremental" | "live";
   added: number;
   changed: number;
   deleted: number;

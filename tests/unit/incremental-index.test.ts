@@ -136,7 +136,7 @@ describe("npm run index, incrementally", () => {
     const repaired = await run(incremental);
     expect(repaired.name).not.toBeNull();
     expect(repaired.manifest.build).toMatchObject({ kind: "incremental", added: 0, changed: 0, deleted: 0 });
-    expect(repaired.generation.repaired).toEqual([kept]);
+    expect(repaired.repaired).toEqual([kept]);
     expect(describeRun(repaired)).toContain(`1 damaged stored article(s) written again from their source (${kept})`);
     await (await openIndex(incremental)).warmTexts(3);
     await expectSameAsFullBuild();

@@ -33,7 +33,7 @@ const RESEGMENT_REMOVED_UP_TO = 200;
 const MAX_SEGMENTS = 12;
 
 /** What carrying the previous generation over found: which articles stay (and where), which are new or changed, which went. */
-interface Comparison {
+export interface Comparison {
   ids: string[];
   hashes: string[];
   /** Each old document's new place, −1 where it is gone (or changed, or moved against the others). */
@@ -45,7 +45,7 @@ interface Comparison {
   addedDocs: number[];
   changed: number;
   deleted: number;
-  /** The old texts of the articles that changed or went (their n-grams are taken out). */
+  /** The old texts of the articles that changed or went (their n-grams are taken out); empty when not asked for. */
   removedTexts: string[];
   /** Kept articles whose stored copy was damaged, written again from their source. */
   repaired: string[];
@@ -109,7 +109,7 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
  * the others is treated as removed and added again. Their stored JSON is
  * copied from the previous generation, never parsed.
  */
-function compareWithPrevious(input: Article[], prev: PreviousGeneration): Comparison {
+export function compareWithPrevious(input: Article[], prev: PreviousGeneration, readRemoved = true): Comparison {
   const n = input.length;
   const ids = input.map((a) => a.id);
   const hashes = input.map((a) => a.contentHash);
@@ -152,7 +152,7 @@ function compareWithPrevious(input: Article[], prev: PreviousGeneration): Compar
   for (let old = 0; old < prev.ids.length; old++) {
     if (remap[old] !== -1) continue;
     if (!newIds.has(prev.ids[old])) deleted++;
-    removedTexts.push(searchableText(prev.article(old)));
+    if (readRemoved) removedTexts.push(searchableText(prev.article(old)));
   }
   return { ids, hashes, remap, serials, articleJson, meta, addedDocs, changed, deleted, removedTexts, repaired };
 }

@@ -6,13 +6,15 @@ import { applyOverlay, type OverlayEntry } from "@/lib/content/overlay";
 import { contentDir, ingest, ingestReuse, lazyArticle, type IngestResult } from "@/lib/content/ingest";
 import { buildFull } from "@/lib/search/build/full";
 import { buildIncremental, DamagedBaseError } from "@/lib/search/build/incremental";
+import { buildLive, liveBase, liveLimit, type LiveBase, type LiveBuild } from "@/lib/search/build/live";
+import { liveName } from "@/lib/search/formats/live-changes";
 import { earlySegmenter, parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { Segmenter } from "@/lib/search/build/segmenter";
 import type { Generation } from "@/lib/search/formats/generation";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { diskStore } from "@/lib/search/storage/disk-store";
 import { openStore } from "@/lib/search/storage/open-store";
-import type { IndexStore } from "@/lib/search/storage/store";
+import type { IncrementalBase, IndexStore } from "@/lib/search/storage/store";
 
 export interface IndexRunOptions {
   targets?: string[];
@@ -31,6 +33,20 @@ export interface IndexRunOptions {
   synonyms?: string[];
   /** Publish a new generation even when no article changed (servers swap, and reload what they read at a swap: the local synonyms). */
   force?: boolean;
+  /**
+   * Live changes (build/live.ts): when few articles differ from the live
+   * generation, write them beside it in milliseconds instead of a whole
+   * generation. The state is kept by a long-lived caller (--watch, the
+   * back office's index service) between runs.
+   */
+  live?: LiveState;
+  /** With `live`: write a whole generation even when live changes would do (the merge a caller runs when they grew large). */
+  merge?: boolean;
+}
+
+/** What live runs keep between them: the generation they build on, as build/live.ts learnt it. */
+export interface LiveState {
+  base: LiveBase | null;
 }
 
 export interface IndexRunResult {
@@ -38,7 +54,8 @@ export interface IndexRunResult {
   name: string | null;
   /** Where it was published: the index folder, or the database. */
   dir: string;
-  generation: Generation;
+  /** The generation built (none for live changes). */
+  generation?: Generation;
   /** The manifest written (the built one when nothing was published). */
   manifest: IndexManifest;
   ingest: IngestResult;
@@ -46,6 +63,14 @@ export interface IndexRunResult {
   overlay: { corrected: number; withdrawn: string[]; deleted: string[] };
   /** Why the run was a full build. */
   fullReason: string | null;
+  /** Live changes were written (`name` is the generation's name and their number), not a generation. */
+  live: boolean;
+  /** The live changes have grown large enough that a merge run (options.merge) should write them into a generation. */
+  mergeDue: boolean;
+  /** Seconds spent in each step of the build. */
+  timings: Record<string, number>;
+  /** Ids of kept articles whose damaged stored copy was written again from their source. */
+  repaired: string[];
   bytes: number;
   seconds: { read: number; index: number; write: number; total: number };
 }
@@ -68,7 +93,8 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
   // Small runs segment on one thread that loads jieba while the input is read; full builds split the work over cores.
   const early = options.segmenter || options.incrementalSegmenter || options.full ? null : earlySegmenter();
   try {
-    const base = options.full ? { reason: "--full" } : await store.base();
+    const live = options.live && !options.full && store.saveLive ? await liveBaseOf(store, options.live) : null;
+    const base: IncrementalBase | { reason: string } = options.full ? { reason: "--full" } : live ? { previous: live.previous, inputs: live.inputs } : await store.base();
     if (!("previous" in base)) await early?.close();
     let reuse;
     if ("previous" in base) {
@@ -79,13 +105,21 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
       const fresh = new Set(options.fresh ?? []);
       reuse = ingestReuse(fresh.size ? base.inputs.filter((f) => !fresh.has(f.path)) : base.inputs, (identity) => {
         const doc = docOfHash.get(identity.contentHash);
-        return doc === undefined ? undefined : lazyArticle(identity, () => prev.article(doc));
+        if (doc !== undefined) return lazyArticle(identity, () => prev.article(doc));
+        // Written into live changes since the generation: held by the live base.
+        const held = live?.articles.get(identity.contentHash);
+        return held ? lazyArticle(identity, () => held) : undefined;
       });
     }
     const result = await ingest(targets, { reuse });
     const overlaid = applyOverlay(result.articles, options.overlay ?? []);
     const articles = overlaid.articles;
     const read = performance.now();
+    if (live && !options.merge) {
+      const segment = options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter();
+      const built = await buildLive(articles, live, segment, { withdrawn: overlaid.withdrawn, synonyms: options.synonyms ?? [] });
+      if (built) return await publishLive(store, live, built, { options, result, overlaid, started, read });
+    }
     let fullReason = "reason" in base ? base.reason : null;
     let generation: Generation | null = null;
     if ("previous" in base) {
@@ -113,6 +147,8 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
       synonymsBefore === JSON.stringify(generation.manifest.synonyms);
     const saved = unchanged ? null : await store.save(generation, result.inputs, result.originals);
     if (saved) await store.publish(saved);
+    // The next live run builds on the new generation.
+    if (saved && options.live) options.live.base = null;
     const done = performance.now();
     return {
       name: saved ? saved.name : null,
@@ -122,6 +158,10 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
       ingest: result,
       overlay: { corrected: overlaid.corrected, withdrawn: overlaid.withdrawn, deleted: overlaid.deleted },
       fullReason,
+      live: false,
+      mergeDue: false,
+      timings: generation.timings,
+      repaired: generation.repaired ?? [],
       bytes: saved?.bytes ?? 0,
       seconds: { read: (read - started) / 1000, index: (built - read) / 1000, write: (done - built) / 1000, total: (done - started) / 1000 },
     };
@@ -129,6 +169,66 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     await early?.close();
     await release();
   }
+}
+
+/** The live base for the store's live generation: the one kept in `state`, or read from the store (null when there is no generation to build on). */
+async function liveBaseOf(store: IndexStore, state: LiveState): Promise<LiveBase | null> {
+  const name = await store.current();
+  if (!name) return null;
+  if (state.base?.name === name) return state.base;
+  state.base = null;
+  const b = await store.base();
+  if (!("previous" in b)) return null;
+  // Numbered on from the changes already written for it (a restarted service), so servers take the next ones as newer.
+  const written = await store.readLive!(name).catch(() => null);
+  state.base = liveBase(name, b.previous, b.inputs, written?.seq ?? 0);
+  return state.base;
+}
+
+/** Writes live changes (unless nothing differs from the last ones) and describes the run as runIndex does. */
+async function publishLive(
+  store: IndexStore,
+  live: LiveBase,
+  built: LiveBuild,
+  run: { options: IndexRunOptions; result: IngestResult; overlaid: ReturnType<typeof applyOverlay>; started: number; read: number },
+): Promise<IndexRunResult> {
+  const { changes } = built;
+  const built_ = performance.now();
+  const write = !built.unchanged || run.options.force;
+  if (write) {
+    await store.saveLive!(changes, run.result.originals);
+    live.seq = changes.seq;
+    live.last = built.fingerprint;
+    live.inputs = run.result.inputs;
+    for (const a of built.stored) live.articles.set(a.contentHash, a);
+  }
+  const done = performance.now();
+  const prev = live.previous.manifest;
+  const gone = changes.removed.length;
+  const manifest: IndexManifest = {
+    ...prev,
+    articles: changes.articles,
+    chars: changes.chars,
+    build: { kind: "live", added: changes.added.length - changes.changed, changed: changes.changed, deleted: changes.deleted, kept: changes.articles - changes.added.length, segmented: built.segmented, merged: 0 },
+    withdrawn: changes.withdrawn,
+    synonyms: changes.synonyms,
+    live: { name: liveName(live.name, live.seq), base: live.name, seq: live.seq, removed: gone, at: changes.at },
+  };
+  const { options, result, overlaid, started, read } = run;
+  return {
+    name: write ? liveName(live.name, live.seq) : null,
+    dir: store.where,
+    manifest,
+    ingest: result,
+    overlay: { corrected: overlaid.corrected, withdrawn: overlaid.withdrawn, deleted: overlaid.deleted },
+    fullReason: null,
+    live: true,
+    mergeDue: !!options.live && changes.added.length + gone >= liveLimit(changes.articles) / 2,
+    timings: built.timings,
+    repaired: [],
+    bytes: 0,
+    seconds: { read: (read - started) / 1000, index: (built_ - read) / 1000, write: (done - built_) / 1000, total: (done - started) / 1000 },
+  };
 }
 
 /** One line saying what a run did. */
@@ -141,8 +241,18 @@ export function describeRun(r: IndexRunResult): string {
       ? `full build (${r.fullReason}): ${m.articles} articles`
       : `+${b.added} added, ~${b.changed} changed, -${b.deleted} deleted, ${b.kept} kept; ${b.segmented} segmented` +
         `${b.merged ? `, ${b.merged} word segment merge(s)` : ""}; ${r.ingest.reused.files} files and ${r.ingest.reused.lines} lines reused`;
+  if (r.live) {
+    const l = m.live!;
+    const where = r.name ? `live changes ${r.name}` : "no changes, live changes unchanged";
+    return (
+      `index: ${where}: ${l.removed + b.added + b.changed} article(s) differ from generation ${l.base} (+${b.added} added, ~${b.changed} changed, -${b.deleted} deleted since it); ` +
+      `${b.segmented} segmented; ${r.ingest.reused.files} files and ${r.ingest.reused.lines} lines reused; ${r.ingest.errors.length} inputs skipped; ${m.articles} articles; ` +
+      `${Math.round(s.total * 1000)} ms (read ${Math.round(s.read * 1000)} ms, index ${Math.round(s.index * 1000)} ms, write ${Math.round(s.write * 1000)} ms)` +
+      `${r.mergeDue ? "; a merge into a new generation is due" : ""}`
+    );
+  }
   const where = r.name ? `generation ${r.name}` : "no changes, generation unchanged";
-  const repaired = r.generation.repaired ?? [];
+  const repaired = r.repaired;
   const repairs = repaired.length ? `; ${repaired.length} damaged stored article(s) written again from their source (${repaired.slice(0, 5).join(", ")}${repaired.length > 5 ? ", …" : ""})` : "";
   return (
     `index: ${where}: ${what}; ${r.ingest.errors.length} inputs skipped; ${m.articles} articles, ${m.ngrams} n-grams, ` +

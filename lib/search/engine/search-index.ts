@@ -59,7 +59,7 @@ export interface IndexParts {
    */
   titles?: PackedTitles;
   /** Normalised texts when already made; otherwise normalised on first use. */
-  norm?: string[];
+  norm?: Array<string | undefined>;
   aids: ReaderAids;
 }
 
@@ -159,8 +159,12 @@ export class SearchIndex {
   /** Recent results pages of this generation (a new generation starts empty). */
   private readonly answers = new ResultCache(config().resultCacheEntries);
 
+  /** What this index was made of (null for a lean index): a live segment is applied on it (engine/live-segment.ts). */
+  private readonly parts: IndexParts | null;
+
   constructor(parts: IndexParts) {
     const articles = parts.articles;
+    this.parts = parts.reader ? null : parts;
     this.aids = parts.aids;
     this.groupMembers = new RepostGroups(parts.aids.groupOf);
     this.grouped = new Uint8Array(articles.length);
@@ -231,6 +235,14 @@ export class SearchIndex {
     }
     ({ units: this.titleUnits, start: this.titleStart } = titles.done());
     this.docInfo[n * DOC_STRIDE + TITLE_AT] = this.titleStart[n];
+  }
+
+  /**
+   * The parts a live segment is applied on, with the texts normalised so far
+   * (a copy: this index goes on warming its own); null for a lean index.
+   */
+  partsForLive(): (IndexParts & { norm: Array<string | undefined> }) | null {
+    return this.parts ? { ...this.parts, norm: this.norm.slice() } : null;
   }
 
   /** Seconds spent in each step of the build, when this index was built in this process. */

@@ -17,7 +17,8 @@ export interface SegmentInfo {
 }
 
 export interface BuildSummary {
-  kind: "full" | "incremental";
+  /** "live": a generation with its live changes applied in memory (formats/live-changes.ts); the counts are against the generation. */
+  kind: "full" | "incremental" | "live";
   added: number;
   changed: number;
   deleted: number;
@@ -54,6 +55,8 @@ export interface IndexManifest {
   withdrawn?: string[];
   /** Synonym groups added in the back office ("a | b"), applied by servers while this generation serves. */
   synonyms?: string[];
+  /** Set in memory on a generation with live changes applied: what serves, on which generation, and how far. */
+  live?: { name: string; base: string; seq: number; removed: number; at: string };
 }
 
 /** Why a generation built with other rules than this code's cannot be used (`where` names its file or row), or null when it can. */

@@ -400,10 +400,13 @@ export class NgramIndex {
    * would cost too much.
    */
   frequenciesOf(term: string, into: Uint8Array): void {
-    frequenciesFrom(term, into, (key) => {
-      const k = this.slot(key);
-      return k === -1 ? null : { docs: this.docsAt(k), freqs: this.frequenciesAt(k) };
-    });
+    frequenciesFrom(term, into, (key) => this.row(key));
+  }
+
+  /** One n-gram's documents and frequencies, by key; null when no document has it (a live segment merges rows this way). */
+  row(key: number): GramRow | null {
+    const k = this.slot(key);
+    return k === -1 ? null : { docs: this.docsAt(k), freqs: this.frequenciesAt(k) };
   }
 
   /**

@@ -253,6 +253,22 @@ export class WordLayer implements WordLookup {
     private readonly docOfSerial: Int32Array | null,
   ) {}
 
+  /**
+   * This layer with one more segment (a live segment: serials from
+   * `nextSerial` on) and every serial's new place: `remap` takes each of this
+   * layer's documents to its new number (−1 where it is gone), `added[k]` is
+   * the new number of serial nextSerial + k.
+   */
+  withSegment(segment: WordIndex, nextSerial: number, remap: Int32Array, added: ArrayLike<number>): WordLayer {
+    const docOfSerial = new Int32Array(nextSerial + added.length).fill(-1);
+    for (let serial = 0; serial < nextSerial; serial++) {
+      const doc = this.docOfSerial ? (serial < this.docOfSerial.length ? this.docOfSerial[serial] : -1) : serial < remap.length ? serial : -1;
+      if (doc >= 0) docOfSerial[serial] = remap[doc];
+    }
+    for (let k = 0; k < added.length; k++) docOfSerial[nextSerial + k] = added[k];
+    return new WordLayer([...this.segments, segment], docOfSerial);
+  }
+
   documents(word: string): Uint32Array {
     if (this.segments.length === 1 && !this.docOfSerial) return Uint32Array.from(this.segments[0].ids(word)).sort();
     const out: number[] = [];

@@ -34,7 +34,7 @@ const FUNCTION_EDGE = new Set([..."的了是在和与及等也就都而之其为
 const MAX_RELATED_POSTINGS = 200;
 export const RELATED = 5;
 /** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
-const MIN_VOCABULARY_DF = 2;
+export const MIN_VOCABULARY_DF = 2;
 export const READER_AIDS_VERSION = 3;
 
 export interface ReaderAids {
@@ -277,7 +277,7 @@ export function keyTerms(text: string, words: readonly string[]): KeyTerms {
 }
 
 /** For each article, the articles sharing the most weight of key terms, reposts of it (and of each other) left out. */
-function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
+export function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
   const n = keywords.length;
   // Postings per key term: documents and the term's weight in each.
   const postings = new Map<string, { docs: number[]; weights: number[] }>();
@@ -374,6 +374,38 @@ function vocabularyOf(df: Map<string, number>, previous?: Vocabulary, changed?: 
     df: Uint32Array.from(words, (w) => df.get(w)!),
     pinyin: words.map((w) => (HAN_WORD.test(w) ? (knownPinyin?.get(w) ?? pinyinOf(w)) : "")),
   };
+}
+
+/**
+ * How the vocabulary changes when some words' document frequencies change
+ * (`counts`: each changed word's count after; `before`: its count before):
+ * the words that enter it or whose count changed, with their pinyin, and the
+ * words that leave it. The vocabulary patched so equals vocabularyOf over the
+ * new counts.
+ */
+export function vocabularyChanges(previous: Vocabulary, before: (word: string) => number, counts: ReadonlyMap<string, number>): { set: Array<[string, number, string]>; drop: string[] } {
+  const set: Array<[string, number, string]> = [];
+  const drop: string[] = [];
+  const pinyinBefore = (w: string) => {
+    let lo = 0;
+    let hi = previous.words.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = previous.words[mid];
+      if (m === w) return previous.pinyin[mid];
+      if (m < w) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return HAN_WORD.test(w) ? pinyinOf(w) : "";
+  };
+  for (const [w, after] of counts) {
+    const was = before(w);
+    const inBefore = was >= MIN_VOCABULARY_DF;
+    if (after >= MIN_VOCABULARY_DF) {
+      if (!inBefore || after !== was) set.push([w, after, pinyinBefore(w)]);
+    } else if (inBefore) drop.push(w);
+  }
+  return { set, drop };
 }
 
 export interface AidsInput {

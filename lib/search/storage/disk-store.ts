@@ -26,6 +26,7 @@ import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { closeWhenCollected } from "@/lib/search/formats/open-files";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { loadCarry, storeAids } from "@/lib/search/formats/reader-aids-codec";
+import { decodeLiveChanges, encodeLiveChanges, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type LoadOptions, type SavedGeneration } from "@/lib/search/storage/store";
 import { querySegmenterLoaded, querySegmenterTables } from "@/lib/text/segment";
 
@@ -609,7 +610,34 @@ async function publishGeneration(dir: string, saved: SavedGeneration): Promise<v
   const pointer = path.join(dir, `CURRENT.${process.pid}.tmp`);
   await fs.writeFile(pointer, saved.name);
   await fs.rename(pointer, path.join(dir, "CURRENT"));
+  // The live changes were the previous generation's: the new one holds them.
+  await fs.rm(path.join(dir, LIVE_FILE), { force: true });
   await collectGarbage(dir, [saved.name, previous].filter((n): n is string => !!n));
+}
+
+/** The live generation's live changes (formats/live-changes.ts): one file beside CURRENT, replaced in one step. */
+const LIVE_FILE = "live.json";
+
+async function saveLiveChanges(dir: string, changes: LiveChanges, originals: ReadonlyMap<string, string> = new Map()): Promise<void> {
+  if (readCurrent(dir) !== changes.base) throw new Error(`index: live changes for ${changes.base}, but ${readCurrent(dir) ?? "nothing"} is live in ${dir}`);
+  await keepOriginals(dir, originals);
+  const tmp = path.join(dir, `${LIVE_FILE}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, encodeLiveChanges(changes));
+  await fs.rename(tmp, path.join(dir, LIVE_FILE));
+}
+
+/** The live changes of generation `name`, or null when it has none (or they are another generation's). */
+async function readLiveChanges(dir: string, name: string, io: Reader = asyncReader): Promise<LiveChanges | null> {
+  const file = path.join(dir, LIVE_FILE);
+  let text: string;
+  try {
+    text = (await io.file(file)).toString("utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+  const changes = decodeLiveChanges(text, file);
+  return changes.base === name ? changes : null;
 }
 
 /** Where an original is kept: INDEX_DIR/originals/<first two hex digits>/<sha256>, shared by the generations that refer to it. */
@@ -726,11 +754,15 @@ export function diskStore(dir: string = indexDir()): IndexStore {
     current: async () => readCurrent(dir),
     list: () => listGenerations(dir),
     load: (options) => loadGeneration(dir, options),
+    saveLive: (changes, originals) => saveLiveChanges(dir, changes, originals),
+    readLive: (name, sync) => readLiveChanges(dir, name, sync ? syncReader : asyncReader),
     follow(changed) {
       const tryWatch = () => {
         try {
           watcher = watch(dir, (_event, file) => {
-            if (String(file ?? "") === "CURRENT") changed("CURRENT changed");
+            const f = String(file ?? "");
+            if (f === "CURRENT") changed("CURRENT changed");
+            else if (f === LIVE_FILE) changed("live changes");
           });
           watcher.on("error", () => {
             watcher?.close();

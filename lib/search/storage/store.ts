@@ -13,6 +13,7 @@ import path from "node:path";
 import type { FileOutcome } from "@/lib/content/ingest";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import type { Generation, PreviousGeneration } from "@/lib/search/formats/generation";
+import type { LiveChanges } from "@/lib/search/formats/live-changes";
 import { manifestMismatch, type IndexManifest } from "@/lib/search/formats/manifest";
 import type { WordIndex } from "@/lib/search/formats/word-index";
 import { SIGNATURE_BINS, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
@@ -43,6 +44,15 @@ export interface IndexStore {
   list(): Promise<string[]>;
   /** Loads a generation (the live one by default), whole or lean; a GenerationError says why one cannot be used. */
   load(options?: LoadOptions): Promise<LoadedGeneration>;
+  /**
+   * Writes the live generation's live changes (formats/live-changes.ts) in
+   * one step, replacing any before, with the originals their documents
+   * refer to; servers following the store apply them. A store without them
+   * (PostgreSQL, for now) leaves both undefined: every run writes a generation.
+   */
+  saveLive?(changes: LiveChanges, originals?: ReadonlyMap<string, string>): Promise<void>;
+  /** The live changes of generation `name` (read synchronously when `sync`), or null when it has none. */
+  readLive?(name: string, sync?: boolean): Promise<LiveChanges | null>;
   /** Calls `changed` promptly when a new generation may be live (inotify, or the database's notices); callers poll current() besides. */
   follow(changed: (reason: string) => void): void;
   /** Ends what the store holds open (connections, watches). */

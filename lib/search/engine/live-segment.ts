@@ -1,0 +1,207 @@
+// A generation with its live changes (formats/live-changes.ts) applied in
+// memory: the base's parts as they are, its gone documents masked, a small
+// segment of the new and changed articles beside it, and every document at
+// the place a full build of the same content gives it. Nothing of the library
+// is read or rebuilt but the per-article arrays the engine makes in its
+// constructor; the base stays loaded, and each newer set of changes is applied
+// to it again (they are cumulative), so memory does not grow with their count.
+//
+// The n-gram layer merges each row it is asked for (the base's, renumbered,
+// and the segment's) and keeps recent ones; the word layer gains a segment of
+// its own; articles, texts, key terms and signatures are spliced; related
+// articles, repost groups and the vocabulary come with the changes.
+import { catalogEntryOf, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
+import { liveRemap, type LiveChanges } from "@/lib/search/formats/live-changes";
+import type { IndexManifest } from "@/lib/search/formats/manifest";
+import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
+import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
+import { RELATED, SIGNATURE_STRIDE, type ReaderAids, type Vocabulary } from "@/lib/search/reader-aids/reader-aids";
+import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
+
+const EMPTY = new Uint32Array(0);
+const EMPTY_FREQS = new Uint8Array(0);
+/** Merged rows kept for the next queries, by bytes (the common characters' rows are the large ones). */
+const KEPT_ROW_BYTES = 32 << 20;
+
+/** The base's n-gram rows renumbered, gone documents dropped, merged with the live segment's. */
+class LiveNgrams implements NgramLookup {
+  private readonly rows = new Map<number, GramRow | null>();
+  private rowBytes = 0;
+  private readonly intersections = new Map<string, Uint32Array>();
+
+  constructor(
+    private readonly base: NgramIndex,
+    private readonly remap: Int32Array,
+    private readonly added: NgramIndex,
+    private readonly addedDocs: Uint32Array,
+  ) {}
+
+  row(key: number): GramRow | null {
+    const kept = this.rows.get(key);
+    if (kept !== undefined) {
+      this.rows.delete(key);
+      this.rows.set(key, kept);
+      return kept;
+    }
+    const row = this.merge(this.base.row(key), this.added.row(key));
+    this.rows.set(key, row);
+    this.rowBytes += row ? row.docs.byteLength + row.freqs.byteLength : 0;
+    for (const [k, r] of this.rows) {
+      if (this.rowBytes <= KEPT_ROW_BYTES || k === key) break;
+      this.rows.delete(k);
+      this.rowBytes -= r ? r.docs.byteLength + r.freqs.byteLength : 0;
+    }
+    return row;
+  }
+
+  private merge(base: GramRow | null, added: GramRow | null): GramRow | null {
+    const b = base?.docs.length ?? 0;
+    const a = added?.docs.length ?? 0;
+    const docs = new Uint32Array(b + a);
+    const freqs = new Uint8Array(b + a);
+    let n = 0;
+    let j = 0;
+    const remap = this.remap;
+    for (let i = 0; i < b; i++) {
+      const doc = remap[base!.docs[i]];
+      if (doc < 0) continue;
+      while (j < a && this.addedDocs[added!.docs[j]] < doc) {
+        docs[n] = this.addedDocs[added!.docs[j]];
+        freqs[n++] = added!.freqs[j++];
+      }
+      docs[n] = doc;
+      freqs[n++] = base!.freqs[i];
+    }
+    for (; j < a; j++) {
+      docs[n] = this.addedDocs[added!.docs[j]];
+      freqs[n++] = added!.freqs[j];
+    }
+    return n === 0 ? null : { docs: docs.subarray(0, n), freqs: freqs.subarray(0, n) };
+  }
+
+  candidates(term: string): Uint32Array {
+    return candidatesFrom(term, (key) => this.row(key)?.docs ?? EMPTY, this.intersections);
+  }
+
+  postingsOf(term: string): { docs: Uint32Array; freqs: Uint8Array } {
+    return this.row(postingKey(term)) ?? { docs: EMPTY, freqs: EMPTY_FREQS };
+  }
+
+  frequenciesOf(term: string, into: Uint8Array): void {
+    frequenciesFrom(term, into, (key) => this.row(key));
+  }
+}
+
+/** The base vocabulary with the changes' words set and dropped (both sorted lists stay sorted). */
+function patchedVocabulary(base: Vocabulary, change: LiveChanges["vocabulary"]): Vocabulary {
+  if (change.set.length === 0 && change.drop.length === 0) return base;
+  const drop = new Set(change.drop);
+  const set = new Map(change.set.map(([w, df, py]) => [w, [df, py] as const]));
+  const incoming = [...set.keys()].sort();
+  const words: string[] = [];
+  const df: number[] = [];
+  const pinyin: string[] = [];
+  let k = 0;
+  const push = (w: string, d: number, p: string) => {
+    words.push(w);
+    df.push(d);
+    pinyin.push(p);
+  };
+  for (let i = 0; i <= base.words.length; i++) {
+    const w = i < base.words.length ? base.words[i] : null;
+    while (k < incoming.length && (w === null || incoming[k] < w)) {
+      const [d, p] = set.get(incoming[k])!;
+      push(incoming[k++], d, p);
+    }
+    if (w === null) break;
+    if (k < incoming.length && incoming[k] === w) {
+      const [d, p] = set.get(incoming[k++])!;
+      push(w, d, p);
+    } else if (!drop.has(w)) push(w, base.df[i], base.pinyin[i]);
+  }
+  return { words, df: Uint32Array.from(df), pinyin };
+}
+
+/** Splices per-article values: the base's at their new places, the added ones at theirs. */
+function splice<T>(n: number, remap: Int32Array, base: ArrayLike<T>, added: LiveChanges["added"], value: (a: LiveChanges["added"][number], k: number) => T): T[] {
+  const out: T[] = new Array(n);
+  for (let old = 0; old < remap.length; old++) if (remap[old] >= 0) out[remap[old]] = base[old];
+  added.forEach((a, k) => (out[a.doc] = value(a, k)));
+  return out;
+}
+
+/**
+ * The base index with these changes applied: answers exactly as a full build
+ * of the same content. Throws when the base cannot take them (a lean index,
+ * or changes made for another generation).
+ */
+export function withLiveChanges(base: SearchIndex, name: string, changes: LiveChanges): SearchIndex {
+  const parts = base.partsForLive();
+  if (!parts) throw new Error("search: live changes apply to an index held in memory, not a lean one");
+  if (!(parts.ngrams instanceof NgramIndex) || !(parts.words instanceof WordLayer)) throw new Error("search: live changes need the generation's own n-gram and word layers");
+  const manifest0 = parts.manifest;
+  const baseCount = manifest0.articles;
+  const n = changes.articles;
+  const remap = liveRemap(baseCount, changes.removed, changes.added, n);
+  const stored = changes.added.map((a) => JSON.parse(a.json) as StoredArticle);
+  const held = !parts.body;
+  const articles = splice<ArticleMeta | StoredArticle>(n, remap, parts.articles, changes.added, (_a, k) =>
+    held ? stored[k] : { id: stored[k].id, contentHash: stored[k].contentHash, ...catalogEntryOf(stored[k]) },
+  );
+  const addedAt = new Int32Array(n).fill(-1);
+  const oldOf = new Int32Array(n).fill(-1);
+  changes.added.forEach((a, k) => (addedAt[a.doc] = k));
+  remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+  const body = parts.body;
+  const pages = parts.pages;
+  const texts = stored.map((a) => searchableText(a));
+  const norm = splice<string | undefined>(n, remap, parts.norm, changes.added, (_a, k) => texts[k]);
+
+  const addedDocs = Uint32Array.from(changes.added, (a) => a.doc);
+  const ngrams = new LiveNgrams(parts.ngrams, remap, NgramIndex.build(texts), addedDocs);
+  const segment = new WordIndex();
+  changes.added.forEach((a, k) => segment.add(manifest0.nextSerial + k, a.words ? a.words.split(" ") : []));
+  const words = parts.words.withSegment(segment, manifest0.nextSerial, remap, addedDocs);
+
+  const aids0 = parts.aids;
+  const signatures = new Uint32Array(n * SIGNATURE_STRIDE);
+  for (let old = 0; old < baseCount; old++) {
+    if (remap[old] >= 0) signatures.set(aids0.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), remap[old] * SIGNATURE_STRIDE);
+  }
+  changes.added.forEach((a) => signatures.set(a.signature, a.doc * SIGNATURE_STRIDE));
+  if (changes.related.length !== n * RELATED || changes.groupOf.length !== n) throw new Error("search: live changes' related articles do not cover the library");
+  const aids: ReaderAids = {
+    keywords: splice(n, remap, aids0.keywords, changes.added, (a) => a.keywords),
+    weights: [],
+    related: changes.related,
+    groupOf: changes.groupOf,
+    signatures,
+    vocabulary: patchedVocabulary(aids0.vocabulary, changes.vocabulary),
+  };
+  const removedIds = changes.removed.length;
+  const manifest: IndexManifest = {
+    ...manifest0,
+    articles: n,
+    chars: changes.chars,
+    nextSerial: manifest0.nextSerial + changes.added.length,
+    build: { kind: "live", added: changes.added.length - changes.changed, changed: changes.changed, deleted: changes.deleted, kept: n - changes.added.length, segmented: 0, merged: 0 },
+    withdrawn: changes.withdrawn,
+    synonyms: changes.synonyms,
+    live: { name, base: changes.base, seq: changes.seq, removed: removedIds, at: changes.at },
+  };
+  const live: IndexParts = {
+    articles: articles as StoredArticle[] | ArticleMeta[],
+    ngrams,
+    words,
+    manifest,
+    aids,
+    norm,
+    ...(body
+      ? {
+          body: (doc: number) => (addedAt[doc] >= 0 ? stored[addedAt[doc]].paragraphs : body(oldOf[doc])),
+          pages: (doc: number) => (addedAt[doc] >= 0 ? stored[addedAt[doc]].pages : pages?.(oldOf[doc])),
+        }
+      : {}),
+  };
+  return new SearchIndex(live);
+}
