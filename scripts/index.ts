@@ -2,13 +2,16 @@
 // CONTENT_DIR (or the paths given), builds a new index generation in
 // INDEX_DIR — incrementally on top of the current one unless --full — and
 // publishes it atomically; a running server swaps to it by itself. With
-// --watch it stays running and re-indexes a second after the last change.
+// --watch it stays running and re-indexes a moment after the last change
+// (INDEX_WATCH_DEBOUNCE_MS): a few changed articles are written as live
+// changes beside the generation, which servers apply in memory, and merged
+// into a new generation when they have grown and the folder is quiet.
 // Content problems are reported and skipped, as in `npm run ingest`.
-import { watch } from "node:fs";
+import chokidar from "chokidar";
 import path from "node:path";
 import { formatProblem } from "@/lib/content/errors";
 import { contentDir } from "@/lib/content/ingest";
-import { describeRun, runIndex } from "@/lib/search/build/indexer";
+import { describeRun, runIndex, type LiveState } from "@/lib/search/build/indexer";
 import { earlySegmenter } from "@/lib/search/build/segmentation-pool";
 import { config } from "@/lib/config/env.cjs";
 import { adminStore } from "@/lib/admin/admin-store";
@@ -26,11 +29,18 @@ async function once(targets: string[], full: boolean): Promise<void> {
   process.stdout.write(`index: steps ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}\n`);
 }
 
-/** Re-indexes a second after the last change under the targets; one run at a time, one line per generation. */
+/** A merge of grown live changes waits for this long without changes (a burst of edits is written live first). */
+const MERGE_AFTER_QUIET_MS = 5000;
+
+/** Re-indexes a moment after the last change under the targets; one run at a time, one line per run. */
 function watchAndIndex(targets: string[]): void {
   const debounceMs = config().watchDebounceMs;
   // jieba stays loaded on one worker between generations.
   const segmenter = earlySegmenter();
+  // A few changed articles are written as live changes beside the generation (build/live.ts); when they have grown,
+  // a merge run writes them into a new generation once the folder is quiet.
+  const live: LiveState = { base: null };
+  let mergeDue = false;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
@@ -43,12 +53,14 @@ function watchAndIndex(targets: string[]): void {
     running = true;
     const files = [...changed];
     changed.clear();
+    const merge = files.length === 0 && mergeDue;
     try {
       await syncSharedUploads(adminStore());
-      const r = await runIndex({ targets, incrementalSegmenter: segmenter, overlay: await adminStore().overlay(), synonyms: await adminStore().synonymGroups() });
-      await recordIndexRun(r, "watch", null);
+      const r = await runIndex({ targets, incrementalSegmenter: segmenter, overlay: await adminStore().overlay(), synonyms: await adminStore().synonymGroups(), live, merge });
+      await recordIndexRun(r, merge ? "merge" : "watch", null);
+      mergeDue = r.mergeDue;
       const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
-      process.stdout.write(`${describeRun(r)} [after changes to ${shown}]\n`);
+      process.stdout.write(`${describeRun(r)} [${merge ? "merge of the live changes" : `after changes to ${shown}`}]\n`);
       for (const p of r.ingest.errors) process.stderr.write(`error: ${formatProblem(p)}\n`);
     } catch (e) {
       process.stderr.write(`index: ${(e as Error).message}\n`);
@@ -57,6 +69,9 @@ function watchAndIndex(targets: string[]): void {
       if (again) {
         again = false;
         schedule();
+      } else if (mergeDue) {
+        clearTimeout(timer);
+        timer = setTimeout(() => void run(), MERGE_AFTER_QUIET_MS);
       }
     }
   };
@@ -64,9 +79,12 @@ function watchAndIndex(targets: string[]): void {
     clearTimeout(timer);
     timer = setTimeout(() => void run(), debounceMs);
   };
+  // chokidar, not fs.watch's recursive mode: on Linux, Node 20's loses a file replaced by a rename (an editor's or a
+  // tool's atomic save) and then never reports its deletion. `atomic: false`: a deletion is told at once, not held back
+  // 100 ms in case the file comes back (the run after the debounce reads whatever is there).
   for (const target of targets) {
-    watch(target, { recursive: true }, (_event, file) => {
-      const name = file ? String(file) : "";
+    chokidar.watch(target, { ignoreInitial: true, atomic: false }).on("all", (_event, file) => {
+      const name = path.relative(target, file);
       // Editors' swap and temporary files, and hidden folders, are not content.
       if (name.split(path.sep).some((part) => part.startsWith(".")) || /[~#]$|\.(swp|tmp|partial)$/u.test(name)) return;
       changed.add(name || target);

@@ -61,7 +61,7 @@ const ENVIRONMENT = {
   PAGE_CACHE_MB: { parser: whole(0, undefined, "megabytes"), fallback: "32", meaning: "megabytes of rendered pages each cluster worker keeps; `0` turns it off" },
   INDEX_FOLLOW: { parser: oneOf("watch", "signal"), fallback: "watch", meaning: "`watch`: servers swap to a new generation when it is published; `signal`: on `SIGHUP` only" },
   INDEX_POLL_MS: { parser: whole(100, undefined, "milliseconds"), fallback: "2000", meaning: "how often servers check for a new generation besides watching" },
-  INDEX_WATCH_DEBOUNCE_MS: { parser: whole(0, undefined, "milliseconds"), fallback: "1000", meaning: "`npm run index -- --watch` re-indexes this long after the last change" },
+  INDEX_WATCH_DEBOUNCE_MS: { parser: whole(0, undefined, "milliseconds"), fallback: "100", meaning: "`npm run index -- --watch` re-indexes this long after the last change" },
   INDEX_HEAP_MB: { parser: whole(512, undefined, "megabytes"), fallback: null, meaning: "heap limit of `npm run index`; default three quarters of the machine's memory" },
   HOST: { parser: matching(/^[^\s/]+$/u, "must be a host name or address"), fallback: "127.0.0.1", meaning: "the address `npm start` listens on" },
   PORT: { parser: whole(0, 65535), fallback: "3000", meaning: "the port `npm start` listens on" },

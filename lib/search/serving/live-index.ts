@@ -8,6 +8,8 @@
 // refused with one log line and the last good one keeps serving.
 import { config } from "@/lib/config/env.cjs";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
+import { withLiveChanges } from "@/lib/search/engine/live-segment";
+import { liveName } from "@/lib/search/formats/live-changes";
 import { openStore } from "@/lib/search/storage/open-store";
 import { GenerationError, type IndexStore, type SegmentCache } from "@/lib/search/storage/store";
 import { warmNormalizer } from "@/lib/text/normalize";
@@ -15,8 +17,14 @@ import { loadQuerySegmenter } from "@/lib/text/segment";
 import { useLocalSynonyms } from "@/lib/text/synonyms";
 
 interface Live {
+  /** What serves: the generation's name, or with live changes applied, liveName(base, seq). */
   name: string;
   index: SearchIndex;
+  /** The generation, and its index without live changes (they apply on it: each set is cumulative). */
+  base: string;
+  baseIndex: SearchIndex;
+  /** The live changes applied (0: none). */
+  seq: number;
 }
 
 interface Holder {
@@ -50,9 +58,36 @@ async function load(name?: string, sync = false): Promise<Live> {
       warmNormalizer();
     },
   });
-  // The back office's synonym groups travel with the generation (adding one publishes a generation).
-  useLocalSynonyms(loaded.index.manifest.synonyms ?? []);
-  return { name: loaded.name, index: loaded.index };
+  return withLive({ name: loaded.name, index: loaded.index, base: loaded.name, baseIndex: loaded.index, seq: 0 }, sync);
+}
+
+/**
+ * The generation with its newest live changes applied (formats/live-changes.ts),
+ * or `live` itself when it has none newer. Changes that cannot be applied are
+ * refused with one log line, and what served goes on serving.
+ */
+async function withLive(live: Live, sync: boolean): Promise<Live> {
+  const s = await store();
+  let next = live;
+  if (s.readLive) {
+    try {
+      const changes = await s.readLive(live.base, sync);
+      const name = changes ? liveName(live.base, changes.seq) : live.base;
+      if (changes && changes.seq !== live.seq && !holder.refused.has(name)) {
+        try {
+          next = { ...live, name, index: withLiveChanges(live.baseIndex, name, changes), seq: changes.seq };
+        } catch (e) {
+          holder.refused.add(name);
+          console.error(`search: live changes ${name} refused (${(e as Error).message}); still serving ${live.name}`);
+        }
+      } else if (!changes && live.seq !== 0) next = { ...live, name: live.base, index: live.baseIndex, seq: 0 };
+    } catch (e) {
+      console.error(`search: cannot read the live changes of ${live.base} (${(e as Error).message}); serving ${live.name}`);
+    }
+  }
+  // The back office's synonym groups travel with the generation and its live changes.
+  useLocalSynonyms(next.index.manifest.synonyms ?? []);
+  return next;
 }
 
 /**
@@ -191,8 +226,22 @@ export function reloadIndex(reason: string): Promise<void> {
         console.error(`search: cannot read the live generation (${(e as Error).message}); still serving ${holder.live?.name ?? "nothing"}`);
         continue;
       }
-      if (!name || name === holder.live?.name || holder.refused.has(name)) continue;
+      if (!name || holder.refused.has(name)) continue;
       const started = performance.now();
+      if (name === holder.live?.base) {
+        // The same generation: newer live changes, applied on it in memory.
+        const before = holder.live;
+        const next = await withLive(before, true);
+        if (next === before || holder.live !== before) continue;
+        holder.live = next;
+        warmServing(next, before);
+        const b = next.index.manifest.build;
+        console.log(
+          `search: ${next.seq ? `live changes ${next.name}` : `generation ${next.name} without live changes`} live (${next.index.size} articles; +${b.added} ~${b.changed} -${b.deleted} against ${next.base}) ` +
+            `after ${reason}, applied in ${Math.round(performance.now() - started)} ms, replacing ${before.name}`,
+        );
+        continue;
+      }
       try {
         // Synchronous reads: under load, each asynchronous one would wait behind the queued requests.
         const next = await load(name, true);
@@ -241,7 +290,8 @@ export function followIndex(): void {
     void store()
       .then((s) => s.current())
       .then((name) => {
-        if (name && name !== holder.live?.name && !holder.refused.has(name)) void reloadIndex("poll");
+        // A new generation, or (on the same one) live changes the watch may have missed.
+        if (name && !holder.refused.has(name)) void reloadIndex("poll");
       })
       .catch(() => {});
   }, config().pollMs).unref();
