@@ -19,6 +19,8 @@ import { nearHolds, type Scanned } from "../../testkit/workbench-library";
 import { selfOverlapping, type TrendRequest } from "@/lib/search/engine/trends";
 import { normalize } from "@/lib/text/normalize";
 import { cut } from "@/lib/text/segment";
+import { aidsBase, liveAids } from "@/lib/search/reader-aids/live-aids";
+import { relatedArticles, repostGroups, SIGNATURE_STRIDE } from "@/lib/search/reader-aids/reader-aids";
 
 if (!HAVE_CORPUS) console.log(SKIP_REASON);
 
@@ -117,6 +119,52 @@ describe.skipIf(!HAVE_CORPUS)("search engine on the real corpus", () => {
     }
     console.log(`workbench on the corpus: ${checked} field, NEAR and trend queries equal to the scan`);
   }, 600_000);
+
+  it("regroups reposts and rescores related articles after live changes exactly as over the whole library", async () => {
+    const { aids } = await gen.aids;
+    const base = aidsBase(aids);
+    const n0 = aids.groupOf.length;
+    // Group leaders with members, and their members: the changes most likely to move groups.
+    const leaders = [...new Set(Array.from(aids.groupOf).filter((leader, doc) => leader !== doc))];
+    let seed = 7;
+    const random = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % k);
+    for (let round = 0; round < 4; round++) {
+      const gone = new Set<number>([leaders[random(leaders.length)], random(n0), random(n0), ...leaders.slice(round * 3, round * 3 + 2)]);
+      // Copies of existing articles (reposts of them) and of gone ones, placed anywhere.
+      const sources = [leaders[random(leaders.length)], random(n0), [...gone][0], random(n0)];
+      const order: Array<{ old: number } | { copyOf: number }> = [];
+      for (let old = 0; old < n0; old++) {
+        if (sources.length && random(n0) < 4) order.push({ copyOf: sources.pop()! });
+        if (!gone.has(old)) order.push({ old });
+      }
+      for (const s of sources) order.push({ copyOf: s });
+      const n = order.length;
+      const remap = new Int32Array(n0).fill(-1);
+      const oldOf = new Int32Array(n).fill(-1);
+      const added: Array<{ doc: number; signature: Uint32Array; keywords: string[]; weights: number[] }> = [];
+      const signatures = new Uint32Array(n * SIGNATURE_STRIDE);
+      const keywords: string[][] = [];
+      const weights: number[][] = [];
+      order.forEach((o, doc) => {
+        const from = "old" in o ? o.old : o.copyOf;
+        if ("old" in o) {
+          remap[o.old] = doc;
+          oldOf[doc] = o.old;
+        }
+        const signature = aids.signatures.slice(from * SIGNATURE_STRIDE, (from + 1) * SIGNATURE_STRIDE);
+        signatures.set(signature, doc * SIGNATURE_STRIDE);
+        keywords.push(aids.keywords[from]);
+        weights.push(aids.weights[from]);
+        if ("copyOf" in o) added.push({ doc, signature, keywords: aids.keywords[from], weights: aids.weights[from] });
+      });
+      const live = liveAids(base, { articles: n, remap, oldOf, added, removed: [...gone].sort((a, b) => a - b) });
+      const groupOf = repostGroups(signatures, n);
+      expect(Array.from(live.groupOf)).toEqual(Array.from(groupOf));
+      expect(Array.from(live.related)).toEqual(Array.from(relatedArticles(keywords, weights, groupOf)));
+      // The point: far fewer articles than the library's were grouped or scored again.
+      expect(live.rescored).toBeLessThan(n / 4);
+    }
+  }, 300_000);
 
   describe("with the generation in PostgreSQL", () => {
     let pg: TestPostgres;

@@ -17,7 +17,8 @@ import { LIVE_CHANGES_VERSION, type LiveArticle, type LiveChanges } from "@/lib/
 import { compareWithPrevious } from "@/lib/search/build/incremental";
 import { stepTimer } from "@/lib/search/build/parts";
 import type { Segmenter } from "@/lib/search/build/segmenter";
-import { keyTerms, relatedArticles, SIGNATURE_STRIDE, signaturesAndGroups, vocabularyChanges, type KeyTerms } from "@/lib/search/reader-aids/reader-aids";
+import { aidsBase, liveAids, type AidsBase } from "@/lib/search/reader-aids/live-aids";
+import { bodySignatures, keyTerms, SIGNATURE_STRIDE, vocabularyChanges, type KeyTerms } from "@/lib/search/reader-aids/reader-aids";
 
 /** The generation live changes are made against, with what runs learn about it, kept between runs. */
 export interface LiveBase {
@@ -26,6 +27,8 @@ export interface LiveBase {
   /** What each input file gave in the last run (the next run's ingest reuses it). */
   inputs: FileOutcome[];
   aids: Promise<AidsPart>;
+  /** Its LSH buckets and key-term postings, made on the first run that needs them. */
+  aidsBase?: Promise<AidsBase>;
   /** Words and key terms of the texts segmented since the generation, by content hash. */
   words: Map<string, { words: string[]; terms: KeyTerms | null }>;
   /** Words and text length of the generation's documents that went (their counts come out), by document. */
@@ -103,22 +106,19 @@ export async function buildLive(input: Article[], base: LiveBase, segment: Segme
   for (const w of addedWords) count(w.words, 1);
   const vocabulary = vocabularyChanges(before.vocabulary, (w) => df.get(w) ?? 0, counts);
 
-  // Key terms, signatures, repost groups and related articles over the whole library.
-  const addedAt = new Int32Array(n).fill(-1);
-  c.addedDocs.forEach((doc, k) => (addedAt[doc] = k));
+  // Key terms and signatures of the added articles; repost groups and related articles of the articles that can change.
   const oldOf = new Int32Array(n).fill(-1);
   c.remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
-  const carried = { aids: before, docOf: (doc: number) => oldOf[doc] };
-  const { signatures, groupOf } = signaturesAndGroups(n, (doc) => (addedAt[doc] >= 0 ? texts[addedAt[doc]] : null), carried);
   const terms = addedWords.map((w, k) => w.terms ?? keyTerms(texts[k], w.words));
-  const keywords: string[][] = new Array(n);
-  const weights: number[][] = new Array(n);
-  for (let doc = 0; doc < n; doc++) {
-    const k = addedAt[doc];
-    keywords[doc] = k >= 0 ? terms[k].terms : before.keywords[oldOf[doc]];
-    weights[doc] = k >= 0 ? terms[k].weights : before.weights[oldOf[doc]];
-  }
-  const related = relatedArticles(keywords, weights, groupOf);
+  const signatures = bodySignatures(texts);
+  base.aidsBase ??= base.aids.then((a) => aidsBase(a.aids));
+  const { related, groupOf } = liveAids(await base.aidsBase, {
+    articles: n,
+    remap: c.remap,
+    oldOf,
+    added: c.addedDocs.map((doc, k) => ({ doc, signature: signatures.subarray(k * SIGNATURE_STRIDE, (k + 1) * SIGNATURE_STRIDE), keywords: terms[k].terms, weights: terms[k].weights })),
+    removed,
+  });
   step("reader aids");
 
   const added: LiveArticle[] = c.addedDocs.map((doc, k) => ({
@@ -126,7 +126,7 @@ export async function buildLive(input: Article[], base: LiveBase, segment: Segme
     json: JSON.stringify(stored[k]),
     words: addedWords[k].words.join(" "),
     keywords: terms[k].terms,
-    signature: Array.from(signatures.subarray(doc * SIGNATURE_STRIDE, (doc + 1) * SIGNATURE_STRIDE)),
+    signature: Array.from(signatures.subarray(k * SIGNATURE_STRIDE, (k + 1) * SIGNATURE_STRIDE)),
   }));
   const length = (list: string[]) => list.reduce((k, t) => k + t.length, 0);
   let removedChars = 0;

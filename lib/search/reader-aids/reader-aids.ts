@@ -31,7 +31,7 @@ const KEYWORD_CANDIDATES = 30;
 /** Words starting or ending with a function character are fragments of a phrase (的人, 才是, 融为), not terms. */
 const FUNCTION_EDGE = new Set([..."的了是在和与及等也就都而之其为以于被把将从向对着过这那个些又"]);
 /** A keyword in more articles' key terms than this says nothing about which are related. */
-const MAX_RELATED_POSTINGS = 200;
+export const MAX_RELATED_POSTINGS = 200;
 export const RELATED = 5;
 /** Words in fewer articles are not in the vocabulary (one-off typos, mangled scrapes). */
 export const MIN_VOCABULARY_DF = 2;
@@ -140,6 +140,24 @@ export function reposts(sig: Uint32Array, a: number, b: number): boolean {
   return similarity(sig, a, b) >= REPOST_SIMILARITY;
 }
 
+/** LSH bands of a signature (ROWS bins each): articles sharing a band's key are compared. */
+export const REPOST_BANDS = BANDS;
+
+/** An article's key in one LSH band (30 bits), or −1 when the band has an empty bin. */
+export function bandKey(sig: Uint32Array, doc: number, band: number): number {
+  let h = 0x9747b28c ^ band;
+  for (let r = 0; r < ROWS; r++) {
+    const v = sig[doc * SIGNATURE_STRIDE + band * ROWS + r];
+    if (v === EMPTY_BIN) return -1;
+    h = Math.imul(h ^ v, 0x5bd1e995);
+    h ^= h >>> 13;
+  }
+  return h & 0x3fffffff;
+}
+
+/** Whether an article's body is long enough to be grouped with reposts at all. */
+export const groupable = (sig: Uint32Array, doc: number) => bodyLength(sig, doc) >= MIN_BODY;
+
 /** Repost groups by leader: each article joins the first earlier leader it is a repost of, found through LSH buckets. */
 export function repostGroups(sig: Uint32Array, n: number): Int32Array {
   const groupOf = new Int32Array(n);
@@ -152,16 +170,8 @@ export function repostGroups(sig: Uint32Array, n: number): Int32Array {
     let best = -1;
     let bestSimilarity = 0;
     for (let band = 0; band < BANDS; band++) {
-      let h = 0x9747b28c ^ band;
-      let empty = false;
-      for (let r = 0; r < ROWS; r++) {
-        const v = sig[doc * SIGNATURE_STRIDE + band * ROWS + r];
-        if (v === EMPTY_BIN) empty = true;
-        h = Math.imul(h ^ v, 0x5bd1e995);
-        h ^= h >>> 13;
-      }
-      if (empty) continue;
-      const key = h & 0x3fffffff;
+      const key = bandKey(sig, doc, band);
+      if (key < 0) continue;
       keys.push(band, key);
       for (const other of buckets[band].get(key) ?? []) {
         const leader = groupOf[other];
@@ -280,7 +290,7 @@ export function keyTerms(text: string, words: readonly string[]): KeyTerms {
 export function relatedArticles(keywords: string[][], weights: number[][], groupOf: Int32Array): Int32Array {
   const n = keywords.length;
   // Postings per key term: documents and the term's weight in each.
-  const postings = new Map<string, { docs: number[]; weights: number[] }>();
+  const postings = new Map<string, KeyTermPosting>();
   keywords.forEach((terms, doc) =>
     terms.forEach((t, k) => {
       let p = postings.get(t);
@@ -290,43 +300,65 @@ export function relatedArticles(keywords: string[][], weights: number[][], group
     }),
   );
   const out = new Int32Array(n * RELATED).fill(-1);
-  const score = new Float64Array(n);
-  const touched: number[] = [];
-  const best: number[] = [];
-  for (let doc = 0; doc < n; doc++) {
-    const terms = keywords[doc];
-    for (let k = 0; k < terms.length; k++) {
-      const p = postings.get(terms[k])!;
-      if (p.docs.length > MAX_RELATED_POSTINGS) continue;
-      const w = weights[doc][k];
-      for (let i = 0; i < p.docs.length; i++) {
-        const other = p.docs[i];
-        if (groupOf[other] === groupOf[doc]) continue;
-        if (score[other] === 0) touched.push(other);
-        score[other] += p.weights[i] * w;
-      }
-    }
-    // The best few, one per repost group, by score then document order.
-    best.length = 0;
-    for (const other of touched) {
-      let at = best.length;
-      while (at > 0 && (score[best[at - 1]] < score[other] || (score[best[at - 1]] === score[other] && best[at - 1] > other))) at--;
-      if (at >= RELATED * 4) continue;
-      best.splice(at, 0, other);
-      if (best.length > RELATED * 4) best.pop();
-    }
-    const groups = new Set<number>();
-    let k = 0;
-    for (const other of best) {
-      if (k >= RELATED) break;
-      if (groups.has(groupOf[other])) continue;
-      groups.add(groupOf[other]);
-      out[doc * RELATED + k++] = other;
-    }
-    for (const other of touched) score[other] = 0;
-    touched.length = 0;
-  }
+  const scratch = relatedScratch(n);
+  for (let doc = 0; doc < n; doc++) relatedOf(doc, keywords[doc], weights[doc], groupOf, (t) => postings.get(t)!, scratch, out);
   return out;
+}
+
+/** The documents having a key term (ascending) and its weight in each. */
+export interface KeyTermPosting {
+  docs: number[];
+  weights: number[];
+}
+
+export interface RelatedScratch {
+  score: Float64Array;
+  touched: number[];
+  best: number[];
+}
+
+export const relatedScratch = (articles: number): RelatedScratch => ({ score: new Float64Array(articles), touched: [], best: [] });
+
+/**
+ * One article's related articles into `out` (RELATED from doc × RELATED, −1
+ * for none): the articles sharing its key terms (those in at most
+ * MAX_RELATED_POSTINGS articles' key terms), by the sum of the products of
+ * the shared terms' weights, then document order, one per repost group and
+ * none of its own. `posting(t)` gives each of its terms' postings.
+ */
+export function relatedOf(doc: number, terms: readonly string[], termWeights: readonly number[], groupOf: Int32Array, posting: (term: string) => KeyTermPosting, scratch: RelatedScratch, out: Int32Array): void {
+  const { score, touched, best } = scratch;
+  for (let k = 0; k < terms.length; k++) {
+    const p = posting(terms[k]);
+    if (p.docs.length > MAX_RELATED_POSTINGS) continue;
+    const w = termWeights[k];
+    for (let i = 0; i < p.docs.length; i++) {
+      const other = p.docs[i];
+      if (groupOf[other] === groupOf[doc]) continue;
+      if (score[other] === 0) touched.push(other);
+      score[other] += p.weights[i] * w;
+    }
+  }
+  // The best few, one per repost group, by score then document order.
+  best.length = 0;
+  for (const other of touched) {
+    let at = best.length;
+    while (at > 0 && (score[best[at - 1]] < score[other] || (score[best[at - 1]] === score[other] && best[at - 1] > other))) at--;
+    if (at >= RELATED * 4) continue;
+    best.splice(at, 0, other);
+    if (best.length > RELATED * 4) best.pop();
+  }
+  const groups = new Set<number>();
+  let k = 0;
+  out.fill(-1, doc * RELATED, (doc + 1) * RELATED);
+  for (const other of best) {
+    if (k >= RELATED) break;
+    if (groups.has(groupOf[other])) continue;
+    groups.add(groupOf[other]);
+    out[doc * RELATED + k++] = other;
+  }
+  for (const other of touched) score[other] = 0;
+  touched.length = 0;
 }
 
 /**
