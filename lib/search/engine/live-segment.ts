@@ -196,6 +196,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     manifest,
     aids,
     norm,
+    carried: { from: base, oldOf },
     ...(body
       ? {
           body: (doc: number) => (addedAt[doc] >= 0 ? stored[addedAt[doc]].paragraphs : body(oldOf[doc])),

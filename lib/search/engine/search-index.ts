@@ -60,6 +60,8 @@ export interface IndexParts {
   titles?: PackedTitles;
   /** Normalised texts when already made; otherwise normalised on first use. */
   norm?: Array<string | undefined>;
+  /** An index holding most of these articles (a live segment's base) and each article's number there (−1: not there): their normalised titles are taken from it. */
+  carried?: { from: SearchIndex; oldOf: Int32Array };
   aids: ReaderAids;
 }
 
@@ -225,11 +227,20 @@ export class SearchIndex {
     let written = packed ? packed.units.length : 0;
     if (!packed) for (let doc = 0; doc < n; doc++) written += articles[doc].title.length;
     const titles = new TitlePacker(n, written + 64);
+    const carried = parts.carried ?? null;
     for (let doc = 0; doc < n; doc++) {
       const at = doc * DOC_STRIDE;
-      const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
-      this.docInfo.set(titleBits(t), at);
-      this.docInfo[at + TITLE_AT] = titles.add(t);
+      const old = carried ? carried.oldOf[doc] : -1;
+      if (old >= 0) {
+        // Normalised and filtered already (a live segment's base): copied, not normalised again.
+        const from = carried!.from;
+        this.docInfo.set(from.docInfo.subarray(old * DOC_STRIDE, old * DOC_STRIDE + TITLE_AT), at);
+        this.docInfo[at + TITLE_AT] = titles.add(from.normalizedTitle(old));
+      } else {
+        const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
+        this.docInfo.set(titleBits(t), at);
+        this.docInfo[at + TITLE_AT] = titles.add(t);
+      }
       // BM25's length normalisation, from the body's length in characters (as f32).
       this.docNorm[at + NORM_AT] = 1 - B + (B * bodyLength[doc]) / Math.max(1, avgLength);
     }
@@ -322,14 +333,17 @@ export class SearchIndex {
   /** Every normalised title, as the title filter's scans read them. */
   private titleTexts(): string[] {
     const out: string[] = new Array(this.count);
-    const units = this.titleUnits;
-    for (let doc = 0; doc < this.count; doc++) {
-      const at = doc * DOC_STRIDE + TITLE_AT;
-      const from = this.docInfo[at];
-      const to = this.docInfo[at + DOC_STRIDE];
-      out[doc] = Buffer.from(units.buffer, units.byteOffset + from * 2, (to - from) * 2).toString("utf16le");
-    }
+    for (let doc = 0; doc < this.count; doc++) out[doc] = this.normalizedTitle(doc);
     return out;
+  }
+
+  /** An article's normalised title, from the packed titles. */
+  private normalizedTitle(doc: number): string {
+    const units = this.titleUnits;
+    const at = doc * DOC_STRIDE + TITLE_AT;
+    const from = this.docInfo[at];
+    const to = this.docInfo[at + DOC_STRIDE];
+    return Buffer.from(units.buffer, units.byteOffset + from * 2, (to - from) * 2).toString("utf16le");
   }
 
   /** The first and last year with a dated article: the span a timeline covers (computed once: the index never changes). */
