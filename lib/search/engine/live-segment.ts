@@ -164,18 +164,25 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const words = parts.words.withSegment(segment, manifest0.nextSerial, remap, addedDocs);
 
   const aids0 = parts.aids;
-  const signatures = new Uint32Array(n * SIGNATURE_STRIDE);
-  for (let old = 0; old < baseCount; old++) {
-    if (remap[old] >= 0) signatures.set(aids0.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), remap[old] * SIGNATURE_STRIDE);
-  }
-  changes.added.forEach((a) => signatures.set(a.signature, a.doc * SIGNATURE_STRIDE));
+  // Spliced when first read (only the repost report reads them on a server): 77 MB at ×10, per change.
+  let signatures: Uint32Array | null = null;
+  const spliceSignatures = () => {
+    const out = new Uint32Array(n * SIGNATURE_STRIDE);
+    for (let old = 0; old < baseCount; old++) {
+      if (remap[old] >= 0) out.set(aids0.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), remap[old] * SIGNATURE_STRIDE);
+    }
+    changes.added.forEach((a) => out.set(a.signature, a.doc * SIGNATURE_STRIDE));
+    return out;
+  };
   if (changes.related.length !== n * RELATED || changes.groupOf.length !== n) throw new Error("search: live changes' related articles do not cover the library");
   const aids: ReaderAids = {
     keywords: splice(n, remap, aids0.keywords, changes.added, (a) => a.keywords),
     weights: [],
     related: changes.related,
     groupOf: changes.groupOf,
-    signatures,
+    get signatures() {
+      return (signatures ??= spliceSignatures());
+    },
     vocabulary: patchedVocabulary(aids0.vocabulary, changes.vocabulary),
   };
   const removedIds = changes.removed.length;

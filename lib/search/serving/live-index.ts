@@ -35,6 +35,8 @@ interface Holder {
   following?: boolean;
   reloading?: Promise<void>;
   reloadAgain?: boolean;
+  /** The last live changes that could not be read, reported once. */
+  liveProblem?: string;
   /** Names already refused, so a bad generation is reported once, not at every poll. */
   refused: Set<string>;
   store?: Promise<IndexStore>;
@@ -82,7 +84,10 @@ async function withLive(live: Live, sync: boolean): Promise<Live> {
         }
       } else if (!changes && live.seq !== 0) next = { ...live, name: live.base, index: live.baseIndex, seq: 0 };
     } catch (e) {
-      console.error(`search: cannot read the live changes of ${live.base} (${(e as Error).message}); serving ${live.name}`);
+      // Once per problem, not at every poll.
+      const why = `search: cannot read the live changes of ${live.base} (${(e as Error).message}); serving ${live.name}`;
+      if (holder.liveProblem !== why) console.error(why);
+      holder.liveProblem = why;
     }
   }
   // The back office's synonym groups travel with the generation and its live changes.
