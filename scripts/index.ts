@@ -82,21 +82,25 @@ function watchAndIndex(targets: string[]): void {
   // chokidar, not fs.watch's recursive mode: on Linux, Node 20's loses a file replaced by a rename (an editor's or a
   // tool's atomic save) and then never reports its deletion. `atomic: false`: a deletion is told at once, not held back
   // 100 ms in case the file comes back (the run after the debounce reads whatever is there).
-  for (const target of targets) {
-    chokidar.watch(target, { ignoreInitial: true, atomic: false }).on("all", (_event, file) => {
+  const ready = targets.map((target) => {
+    const watcher = chokidar.watch(target, { ignoreInitial: true, atomic: false });
+    watcher.on("all", (_event, file) => {
       const name = path.relative(target, file);
       // Editors' swap and temporary files, and hidden folders, are not content.
       if (name.split(path.sep).some((part) => part.startsWith(".")) || /[~#]$|\.(swp|tmp|partial)$/u.test(name)) return;
       changed.add(name || target);
       schedule();
     });
-  }
+    watcher.on("error", (e) => process.stderr.write(`index: watching ${target}: ${(e as Error).message}\n`));
+    // Until its first scan is done, a file that appears counts as one found there (not a change): say "watching" after it.
+    return new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  });
   const stop = () => {
     void segmenter.close().finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  process.stdout.write(`index: watching ${targets.join(", ")} (re-indexing ${debounceMs} ms after the last change; Ctrl-C stops)\n`);
+  void Promise.all(ready).then(() => process.stdout.write(`index: watching ${targets.join(", ")} (re-indexing ${debounceMs} ms after the last change; Ctrl-C stops)\n`));
 }
 
 async function main() {
