@@ -74,5 +74,6 @@ process.on("message", (m: Request) => {
   void drain();
 });
 // The parent's end: stop with it.
-process.on("disconnect", () => void segmenter.close().finally(() => process.exit(0)));
-process.once("SIGTERM", () => void segmenter.close().finally(() => process.exit(0)));
+const stop = () => void Promise.all([segmenter.close(), live.store?.close()]).finally(() => process.exit(0));
+process.on("disconnect", stop);
+process.once("SIGTERM", stop);

@@ -96,7 +96,7 @@ function watchAndIndex(targets: string[]): void {
     return new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   });
   const stop = () => {
-    void segmenter.close().finally(() => process.exit(0));
+    void Promise.all([segmenter.close(), live.store?.close()]).finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -12,10 +12,11 @@ import { SearchIndex } from "@/lib/search/engine/search-index";
 import { buildFull } from "@/lib/search/build/full";
 import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { type Generation } from "@/lib/search/formats/generation";
-import { runIndex } from "@/lib/search/build/indexer";
+import { runIndex, type LiveState } from "@/lib/search/build/indexer";
+import { withLiveChanges } from "@/lib/search/engine/live-segment";
 import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
 import { checkQuery } from "@/lib/search/serving/params";
-import { acquireIndexLock, ensureSchema, listGenerationsPg, loadGenerationPg, pool, readLive, saveGenerationPg, UNIT_COUNT } from "@/lib/search/storage/postgres-store";
+import { acquireIndexLock, ensureSchema, listGenerationsPg, loadGenerationPg, pool, postgresStore, readLive, saveGenerationPg, UNIT_COUNT } from "@/lib/search/storage/postgres-store";
 import { TermFinder } from "@/lib/search/engine/occurrences";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
@@ -275,4 +276,63 @@ describe("npm run index with SEARCH_BACKEND=postgres", () => {
       await fs.rm(work, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("live changes with SEARCH_BACKEND=postgres", () => {
+  it("writes live changes into the database that a lean index and a whole one apply, answering exactly like a full build", async () => {
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), "pg-live-"));
+    const content = path.join(work, "content");
+    await fs.cp("content", content, { recursive: true });
+    const past = new Date(Date.now() - 60_000);
+    for (const f of await fs.readdir(content, { recursive: true })) await fs.utimes(path.join(content, f), past, past);
+    const url = await pg.database("live_test");
+    const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
+    process.env.SEARCH_BACKEND = "postgres";
+    process.env.DATABASE_URL = url;
+    const liveDb = pool(url);
+    const store = postgresStore();
+    const state: LiveState = { base: null };
+    try {
+      await runIndex({ targets: [content], segmenter: segmentInProcess });
+      const generation = (await readLive(liveDb))!;
+      const leanBase = (await loadGenerationPg(liveDb, { lean: true })).index;
+      const wholeBase = (await loadGenerationPg(liveDb, { lean: false })).index;
+      const steps: Array<() => Promise<void>> = [
+        () => fs.writeFile(path.join(content, "2024", "pg-live.md"), "---\ntitle: 数据库近实时文章\nauthor: 周明\ndate: 2024-06-01\n---\n\n支部在数据库里推出近实时学习新举措，党员学习热情高涨。\n"),
+        async () => {
+          const changed = path.join(content, "2019", "theme-education-launch.md");
+          await fs.writeFile(changed, (await fs.readFile(changed, "utf8")).replace("六月十日", "六月十一日"));
+          await fs.rm(path.join(content, "2018", "red-film-study.md"));
+        },
+      ];
+      for (const step of steps) {
+        await step();
+        const r = await runIndex({ targets: [content], segmenter: segmentInProcess, live: state });
+        expect(r.live).toBe(true);
+        expect(await readLive(liveDb)).toBe(generation);
+        const changes = (await store.readLive!(generation))!;
+        expect(changes.seq).toBe(r.manifest.live!.seq);
+        const full = path.join(work, `full-${changes.seq}`);
+        await runIndex({ targets: [content], dir: full, full: true, segmenter: segmentInProcess });
+        const fullIndex = await openIndex(full);
+        const expected = json(answers(fullIndex));
+        expect(json(answers(withLiveChanges(wholeBase, "whole", changes)))).toEqual(expected);
+        // Lean: rows of the kept articles read from the database by their old numbers, the added ones' from the changes.
+        expect(json(await answersAsync(withLiveChanges(leanBase, "lean", changes), fullIndex.articles.map((a) => a.id)))).toEqual(expected);
+      }
+      // Publishing a generation ends the live changes of the one before.
+      const merged = await runIndex({ targets: [content], segmenter: segmentInProcess, live: state, merge: true });
+      expect(merged.live).toBe(false);
+      expect(await store.readLive!(generation)).toBeNull();
+    } finally {
+      process.env.SEARCH_BACKEND = saved.backend;
+      process.env.DATABASE_URL = saved.url;
+      if (saved.backend === undefined) delete process.env.SEARCH_BACKEND;
+      if (saved.url === undefined) delete process.env.DATABASE_URL;
+      await store.close();
+      await state.store?.close();
+      await liveDb.end();
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -47,6 +47,8 @@ export interface IndexRunOptions {
 /** What live runs keep between them: the generation they build on, as build/live.ts learnt it. */
 export interface LiveState {
   base: LiveBase | null;
+  /** The store live runs use, open between them (the caller closes it when done). */
+  store?: IndexStore;
 }
 
 export interface IndexRunResult {
@@ -77,12 +79,14 @@ export interface IndexRunResult {
 
 export async function runIndex(options: IndexRunOptions = {}): Promise<IndexRunResult> {
   const started = performance.now();
-  // A folder given by the caller (tests, tools), else the configured store.
-  const store = options.dir ? diskStore(options.dir) : await openStore();
+  // A folder given by the caller (tests, tools), else the configured store; live runs keep theirs open between runs
+  // (the generation they build on may be read from its scratch files: PostgreSQL's).
+  const kept = options.live && !options.dir;
+  const store = options.dir ? diskStore(options.dir) : kept ? (options.live!.store ??= await openStore()) : await openStore();
   try {
     return await runOn(store, options, started);
   } finally {
-    await store.close();
+    if (!kept) await store.close();
   }
 }
 

@@ -196,9 +196,10 @@ export class LeanReader {
   private readonly waiting: Array<() => void> = [];
 
   constructor(
-    private readonly fetcher: DocFetcher,
-    private readonly concurrency = 4,
-    sizes: LeanCacheSizes = cacheSizes(),
+    /** Where rows come from (a live segment's reader wraps its base's: engine/live-segment.ts). */
+    readonly fetcher: DocFetcher,
+    readonly concurrency = 4,
+    readonly sizes: LeanCacheSizes = cacheSizes(),
   ) {
     this.gramCache = new ByteLru(sizes.grams, (r) => 64 + (r ? r.docs.byteLength + r.freqs.byteLength : 0));
     this.wordCache = new ByteLru(sizes.words, (d) => 64 + d.byteLength);

@@ -16,12 +16,161 @@ import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { RELATED, SIGNATURE_STRIDE, type ReaderAids, type Vocabulary } from "@/lib/search/reader-aids/reader-aids";
+import { LeanReader, type CountNeed, type DocFetcher } from "@/lib/search/engine/lean-reader";
+import { TermFinder } from "@/lib/search/engine/occurrences";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
 
 const EMPTY = new Uint32Array(0);
 const EMPTY_FREQS = new Uint8Array(0);
 /** Merged rows kept for the next queries, by bytes (the common characters' rows are the large ones). */
 const KEPT_ROW_BYTES = 32 << 20;
+
+/** A base row renumbered (gone documents dropped) merged with the live segment's row (its documents by `addedDocs`). */
+function mergeRows(base: GramRow | null, added: GramRow | null, remap: Int32Array, addedDocs: Uint32Array): GramRow | null {
+  const b = base?.docs.length ?? 0;
+  const a = added?.docs.length ?? 0;
+  const docs = new Uint32Array(b + a);
+  const freqs = new Uint8Array(b + a);
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < b; i++) {
+    const doc = remap[base!.docs[i]];
+    if (doc < 0) continue;
+    while (j < a && addedDocs[added!.docs[j]] < doc) {
+      docs[n] = addedDocs[added!.docs[j]];
+      freqs[n++] = added!.freqs[j++];
+    }
+    docs[n] = doc;
+    freqs[n++] = base!.freqs[i];
+  }
+  for (; j < a; j++) {
+    docs[n] = addedDocs[added!.docs[j]];
+    freqs[n++] = added!.freqs[j];
+  }
+  return n === 0 ? null : { docs: docs.subarray(0, n), freqs: freqs.subarray(0, n) };
+}
+
+/**
+ * A lean index's rows with live changes: what the base's store gives for the
+ * documents kept (asked by their old numbers, answered by their new ones), and
+ * for the added ones what the changes hold (texts, articles, key terms, n-gram
+ * rows and word lists of the live segment; long terms counted here as the
+ * database counts them).
+ */
+class LiveFetcher implements DocFetcher {
+  private readonly byId: Map<string, number>;
+
+  constructor(
+    private readonly base: DocFetcher,
+    private readonly remap: Int32Array,
+    private readonly oldOf: Int32Array,
+    private readonly addedAt: Int32Array,
+    private readonly added: Array<{ article: StoredArticle; text: string; keywords: string[] }>,
+    private readonly addedDocs: Uint32Array,
+    private readonly ngrams: NgramIndex,
+    private readonly segment: WordIndex,
+  ) {
+    this.byId = new Map(added.map((a, k) => [a.article.id, addedDocs[k]]));
+  }
+
+  /** Splits documents into the added ones' places in `added` and the kept ones' old numbers. */
+  private split(docs: number[]): { added: number[]; old: number[] } {
+    const out = { added: [] as number[], old: [] as number[] };
+    for (const doc of docs) {
+      if (this.addedAt[doc] >= 0) out.added.push(doc);
+      else if (this.oldOf[doc] >= 0) out.old.push(this.oldOf[doc]);
+    }
+    return out;
+  }
+
+  /** The base's answers for the kept documents, keyed by their new numbers, and the added ones' from `own`. */
+  private async perDoc<T>(docs: number[], fetch: (old: number[]) => Promise<Map<number, T>>, own: (k: number) => T): Promise<Map<number, T>> {
+    const { added, old } = this.split(docs);
+    const out = new Map<number, T>();
+    if (old.length) for (const [o, v] of await fetch(old)) out.set(this.remap[o], v);
+    for (const doc of added) out.set(doc, own(this.addedAt[doc]));
+    return out;
+  }
+
+  async grams(keys: number[]): Promise<Map<number, GramRow>> {
+    const rows = await this.base.grams(keys);
+    const out = new Map<number, GramRow>();
+    for (const key of keys) {
+      const row = mergeRows(rows.get(key) ?? null, this.ngrams.row(key), this.remap, this.addedDocs);
+      if (row) out.set(key, row);
+    }
+    return out;
+  }
+
+  async words(words: string[]): Promise<Map<string, Uint32Array>> {
+    const lists = await this.base.words(words);
+    const out = new Map<string, Uint32Array>();
+    for (const w of words) {
+      const docs: number[] = [];
+      for (const old of lists.get(w) ?? []) if (this.remap[old] >= 0) docs.push(this.remap[old]);
+      for (const k of this.segment.ids(w)) docs.push(this.addedDocs[k]);
+      if (docs.length) out.set(w, Uint32Array.from(docs).sort());
+    }
+    return out;
+  }
+
+  texts(docs: number[]): Promise<Map<number, Buffer>> {
+    return this.perDoc(docs, (old) => this.base.texts(old), (k) => Buffer.from(this.added[k].text, "utf16le"));
+  }
+
+  titles(docs: number[]): Promise<Map<number, string>> {
+    return this.perDoc(docs, (old) => this.base.titles(old), (k) => this.added[k].article.title);
+  }
+
+  articles(docs: number[]): Promise<Map<number, StoredArticle>> {
+    return this.perDoc(docs, (old) => this.base.articles(old), (k) => this.added[k].article);
+  }
+
+  keywords(docs: number[]): Promise<Map<number, string[]>> {
+    return this.perDoc(docs, (old) => this.base.keywords(old), (k) => this.added[k].keywords);
+  }
+
+  async counts(needs: CountNeed[]): Promise<Map<string, Map<number, number>>> {
+    const kept = needs.map((need) => {
+      const docs: number[] = [];
+      const from: number[] = [];
+      need.docs.forEach((doc, i) => {
+        if (this.addedAt[doc] < 0 && this.oldOf[doc] >= 0) {
+          docs.push(this.oldOf[doc]);
+          from.push(need.from[i]);
+        }
+      });
+      return { ...need, docs, from };
+    });
+    const counted = kept.some((k) => k.docs.length) ? await this.base.counts(kept.filter((k) => k.docs.length)) : new Map<string, Map<number, number>>();
+    const out = new Map<string, Map<number, number>>(needs.map((n) => [n.key, new Map()]));
+    for (const [key, byOld] of counted) for (const [old, n] of byOld) out.get(key)!.set(this.remap[old], n);
+    for (const need of needs) {
+      need.docs.forEach((doc, i) => {
+        if (this.addedAt[doc] >= 0) out.get(need.key)!.set(doc, countFrom(this.added[this.addedAt[doc]].text, need.term, need.from[i], need.cap));
+      });
+    }
+    return out;
+  }
+
+  async docsOf(ids: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const rest: string[] = [];
+    for (const id of ids) {
+      const doc = this.byId.get(id);
+      if (doc !== undefined) out.set(id, doc);
+      else rest.push(id);
+    }
+    if (rest.length) for (const [id, old] of await this.base.docsOf(rest)) if (this.remap[old] >= 0) out.set(id, this.remap[old]);
+    return out;
+  }
+}
+
+/** Occurrences of `term` in `text` from unit `from` on, overlapping ones, up to `cap`: what the database's unit_count gives (a test compares them). */
+function countFrom(text: string, term: string, from: number, cap: number): number {
+  return new TermFinder(term, EVEN_COST).count(text, from, text.length, cap);
+}
+const EVEN_COST = new Float64Array(256).fill(1);
 
 /** The base's n-gram rows renumbered, gone documents dropped, merged with the live segment's. */
 class LiveNgrams implements NgramLookup {
@@ -43,7 +192,7 @@ class LiveNgrams implements NgramLookup {
       this.rows.set(key, kept);
       return kept;
     }
-    const row = this.merge(this.base.row(key), this.added.row(key));
+    const row = mergeRows(this.base.row(key), this.added.row(key), this.remap, this.addedDocs);
     this.rows.set(key, row);
     this.rowBytes += row ? row.docs.byteLength + row.freqs.byteLength : 0;
     for (const [k, r] of this.rows) {
@@ -52,31 +201,6 @@ class LiveNgrams implements NgramLookup {
       this.rowBytes -= r ? r.docs.byteLength + r.freqs.byteLength : 0;
     }
     return row;
-  }
-
-  private merge(base: GramRow | null, added: GramRow | null): GramRow | null {
-    const b = base?.docs.length ?? 0;
-    const a = added?.docs.length ?? 0;
-    const docs = new Uint32Array(b + a);
-    const freqs = new Uint8Array(b + a);
-    let n = 0;
-    let j = 0;
-    const remap = this.remap;
-    for (let i = 0; i < b; i++) {
-      const doc = remap[base!.docs[i]];
-      if (doc < 0) continue;
-      while (j < a && this.addedDocs[added!.docs[j]] < doc) {
-        docs[n] = this.addedDocs[added!.docs[j]];
-        freqs[n++] = added!.freqs[j++];
-      }
-      docs[n] = doc;
-      freqs[n++] = base!.freqs[i];
-    }
-    for (; j < a; j++) {
-      docs[n] = this.addedDocs[added!.docs[j]];
-      freqs[n++] = added!.freqs[j];
-    }
-    return n === 0 ? null : { docs: docs.subarray(0, n), freqs: freqs.subarray(0, n) };
   }
 
   candidates(term: string): Uint32Array {
@@ -137,17 +261,21 @@ function splice<T>(n: number, remap: Int32Array, base: ArrayLike<T>, added: Live
  */
 export function withLiveChanges(base: SearchIndex, name: string, changes: LiveChanges): SearchIndex {
   const parts = base.partsForLive();
-  if (!parts) throw new Error("search: live changes apply to an index held in memory, not a lean one");
-  if (!(parts.ngrams instanceof NgramIndex) || !(parts.words instanceof WordLayer)) throw new Error("search: live changes need the generation's own n-gram and word layers");
+  const lean = parts.reader ?? null;
+  if (!lean && (!(parts.ngrams instanceof NgramIndex) || !(parts.words instanceof WordLayer))) throw new Error("search: live changes need the generation's own n-gram and word layers");
   const manifest0 = parts.manifest;
   const baseCount = manifest0.articles;
   const n = changes.articles;
+  if (changes.related.length !== n * RELATED || changes.groupOf.length !== n) throw new Error("search: live changes' related articles do not cover the library");
   const remap = liveRemap(baseCount, changes.removed, changes.added, n);
   const stored = changes.added.map((a) => JSON.parse(a.json) as StoredArticle);
-  const held = !parts.body;
-  const articles = splice<ArticleMeta | StoredArticle>(n, remap, parts.articles, changes.added, (_a, k) =>
-    held ? stored[k] : { id: stored[k].id, contentHash: stored[k].contentHash, ...catalogEntryOf(stored[k]) },
-  );
+  // Held whole (a build), or the catalog's fields (a loaded generation: bodies read on demand; a lean one: no id either).
+  const held = !parts.body && !lean;
+  const articles = splice<ArticleMeta | StoredArticle>(n, remap, parts.articles, changes.added, (_a, k) => {
+    if (held) return stored[k];
+    const meta = { id: stored[k].id, contentHash: stored[k].contentHash, ...catalogEntryOf(stored[k]) };
+    return meta;
+  });
   const addedAt = new Int32Array(n).fill(-1);
   const oldOf = new Int32Array(n).fill(-1);
   changes.added.forEach((a, k) => (addedAt[a.doc] = k));
@@ -155,36 +283,11 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const body = parts.body;
   const pages = parts.pages;
   const texts = stored.map((a) => searchableText(a));
-  const norm = splice<string | undefined>(n, remap, parts.norm, changes.added, (_a, k) => texts[k]);
 
   const addedDocs = Uint32Array.from(changes.added, (a) => a.doc);
-  const ngrams = new LiveNgrams(parts.ngrams, remap, NgramIndex.build(texts), addedDocs);
-  const segment = new WordIndex();
-  changes.added.forEach((a, k) => segment.add(manifest0.nextSerial + k, a.words ? a.words.split(" ") : []));
-  const words = parts.words.withSegment(segment, manifest0.nextSerial, remap, addedDocs);
-
+  const addedNgrams = NgramIndex.build(texts);
   const aids0 = parts.aids;
-  // Spliced when first read (only the repost report reads them on a server): 77 MB at ×10, per change.
-  let signatures: Uint32Array | null = null;
-  const spliceSignatures = () => {
-    const out = new Uint32Array(n * SIGNATURE_STRIDE);
-    for (let old = 0; old < baseCount; old++) {
-      if (remap[old] >= 0) out.set(aids0.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), remap[old] * SIGNATURE_STRIDE);
-    }
-    changes.added.forEach((a) => out.set(a.signature, a.doc * SIGNATURE_STRIDE));
-    return out;
-  };
-  if (changes.related.length !== n * RELATED || changes.groupOf.length !== n) throw new Error("search: live changes' related articles do not cover the library");
-  const aids: ReaderAids = {
-    keywords: splice(n, remap, aids0.keywords, changes.added, (a) => a.keywords),
-    weights: [],
-    related: changes.related,
-    groupOf: changes.groupOf,
-    get signatures() {
-      return (signatures ??= spliceSignatures());
-    },
-    vocabulary: patchedVocabulary(aids0.vocabulary, changes.vocabulary),
-  };
+  const vocabulary = patchedVocabulary(aids0.vocabulary, changes.vocabulary);
   const removedIds = changes.removed.length;
   const manifest: IndexManifest = {
     ...manifest0,
@@ -196,6 +299,43 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     synonyms: changes.synonyms,
     live: { name, base: changes.base, seq: changes.seq, removed: removedIds, at: changes.at },
   };
+  const carried = { from: base, oldOf };
+
+  if (lean) {
+    // The segment's word lists by their place among the added articles (the fetcher numbers them).
+    const segment = new WordIndex();
+    changes.added.forEach((a, k) => segment.add(k, a.words ? a.words.split(" ") : []));
+    const added = changes.added.map((a, k) => ({ article: stored[k], text: texts[k], keywords: a.keywords }));
+    const reader = new LeanReader(new LiveFetcher(lean.fetcher, remap, oldOf, addedAt, added, addedDocs, addedNgrams, segment), lean.concurrency, lean.sizes);
+    const aids: ReaderAids = { keywords: [], weights: [], related: changes.related, groupOf: changes.groupOf, signatures: new Uint32Array(0), vocabulary };
+    return new SearchIndex({ articles: articles as ArticleMeta[], ngrams: reader.ngrams, words: reader.words, manifest, aids, reader, carried });
+  }
+
+  const norm = splice<string | undefined>(n, remap, parts.norm!, changes.added, (_a, k) => texts[k]);
+  const ngrams = new LiveNgrams(parts.ngrams as NgramIndex, remap, addedNgrams, addedDocs);
+  const segment = new WordIndex();
+  changes.added.forEach((a, k) => segment.add(manifest0.nextSerial + k, a.words ? a.words.split(" ") : []));
+  const words = (parts.words as WordLayer).withSegment(segment, manifest0.nextSerial, remap, addedDocs);
+  // Spliced when first read (only the repost report reads them on a server): 77 MB at ×10, per change.
+  let signatures: Uint32Array | null = null;
+  const spliceSignatures = () => {
+    const out = new Uint32Array(n * SIGNATURE_STRIDE);
+    for (let old = 0; old < baseCount; old++) {
+      if (remap[old] >= 0) out.set(aids0.signatures.subarray(old * SIGNATURE_STRIDE, (old + 1) * SIGNATURE_STRIDE), remap[old] * SIGNATURE_STRIDE);
+    }
+    changes.added.forEach((a) => out.set(a.signature, a.doc * SIGNATURE_STRIDE));
+    return out;
+  };
+  const aids: ReaderAids = {
+    keywords: splice(n, remap, aids0.keywords, changes.added, (a) => a.keywords),
+    weights: [],
+    related: changes.related,
+    groupOf: changes.groupOf,
+    get signatures() {
+      return (signatures ??= spliceSignatures());
+    },
+    vocabulary,
+  };
   const live: IndexParts = {
     articles: articles as StoredArticle[] | ArticleMeta[],
     ngrams,
@@ -203,7 +343,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     manifest,
     aids,
     norm,
-    carried: { from: base, oldOf },
+    carried,
     ...(body
       ? {
           body: (doc: number) => (addedAt[doc] >= 0 ? stored[addedAt[doc]].paragraphs : body(oldOf[doc])),

@@ -161,12 +161,14 @@ export class SearchIndex {
   /** Recent results pages of this generation (a new generation starts empty). */
   private readonly answers = new ResultCache(config().resultCacheEntries);
 
-  /** What this index was made of (null for a lean index): a live segment is applied on it (engine/live-segment.ts). */
-  private readonly parts: IndexParts | null;
+  /** What this index was made of: a live segment is applied on it (engine/live-segment.ts). */
+  private readonly parts: IndexParts;
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
-    this.parts = parts.reader ? null : parts;
+    // A lean index keeps its per-article fields (~19 MB at ×10: shared strings, one small object an article) for live
+    // changes; its titles as written are dropped (a live segment takes the normalised ones, suggestions read the store).
+    this.parts = parts.reader ? { ...parts, titles: undefined } : parts;
     this.aids = parts.aids;
     this.groupMembers = new RepostGroups(parts.aids.groupOf);
     this.grouped = new Uint8Array(articles.length);
@@ -250,10 +252,10 @@ export class SearchIndex {
 
   /**
    * The parts a live segment is applied on, with the texts normalised so far
-   * (a copy: this index goes on warming its own); null for a lean index.
+   * (a copy: this index goes on warming its own).
    */
-  partsForLive(): (IndexParts & { norm: Array<string | undefined> }) | null {
-    return this.parts ? { ...this.parts, norm: this.norm.slice() } : null;
+  partsForLive(): IndexParts & { norm: Array<string | undefined> } {
+    return { ...this.parts!, norm: this.norm.slice() };
   }
 
   /** Seconds spent in each step of the build, when this index was built in this process. */

@@ -40,6 +40,7 @@ import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { loadCarry, loadVocabulary, splitWords, storeAids, storedVocabulary } from "@/lib/search/formats/reader-aids-codec";
 import { docOfSerial } from "@/lib/search/formats/manifest";
+import { decodeLiveChanges, encodeLiveChanges, liveName, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
 import { config } from "@/lib/config/env.cjs";
 import type { ArticleMeta, StoredArticle } from "@/lib/search/formats/article-record";
@@ -171,6 +172,13 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
       CREATE TABLE IF NOT EXISTS ${SCHEMA}.originals (
         sha256 text PRIMARY KEY,
         bytes bytea NOT NULL
+      );
+      -- The live generation's live changes (formats/live-changes.ts): one row, replaced by each live run.
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.live_changes (
+        generation integer PRIMARY KEY REFERENCES ${SCHEMA}.generations (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        body text NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
       );
       -- Segments written before segment_terms have none: lean servers load such generations whole.
       ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
@@ -352,6 +360,8 @@ async function publishGenerationPg(db: Pool, saved: PgSaveResult): Promise<void>
     const previous = await client.query<{ generation: number }>(`SELECT generation FROM ${SCHEMA}.live FOR UPDATE`);
     await client.query(`UPDATE ${SCHEMA}.generations SET state = 'published', published_at = now() WHERE id = $1`, [saved.id]);
     await client.query(`INSERT INTO ${SCHEMA}.live (one, generation) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET generation = EXCLUDED.generation`, [saved.id]);
+    // The previous generation's live changes are in the new one.
+    await client.query(`DELETE FROM ${SCHEMA}.live_changes WHERE generation <> $1`, [saved.id]);
     await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, saved.name]);
     await client.query("COMMIT");
     await collectGarbage(client, [saved.id, ...previous.rows.map((r) => r.generation)]);
@@ -426,6 +436,49 @@ export async function schemaBytes(db: Pool): Promise<number> {
 }
 
 /** The live generation's name, or null when there is none (or the schema does not exist yet). */
+/** Notices of live changes carry this before liveName(base, seq). */
+const LIVE_NOTICE = "live:";
+
+/** Writes the live generation's live changes in one transaction (refused when another generation is live) and notifies servers. */
+async function saveLiveChangesPg(db: Pool, changes: LiveChanges, originals: ReadonlyMap<string, string> = new Map()): Promise<void> {
+  await keepOriginalsPg(db, originals);
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ id: number; name: string }>(`SELECT g.id, g.name FROM ${SCHEMA}.live l JOIN ${SCHEMA}.generations g ON g.id = l.generation FOR UPDATE OF l`);
+    if (rows[0]?.name !== changes.base) throw new Error(`index: live changes for ${changes.base}, but ${rows[0]?.name ?? "nothing"} is live in the database`);
+    await client.query(
+      `INSERT INTO ${SCHEMA}.live_changes (generation, seq, body) VALUES ($1, $2, $3) ON CONFLICT (generation) DO UPDATE SET seq = EXCLUDED.seq, body = EXCLUDED.body, written_at = now()`,
+      [rows[0].id, changes.seq, encodeLiveChanges(changes)],
+    );
+    await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, `${LIVE_NOTICE}${liveName(changes.base, changes.seq)}`]);
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Generation `name`'s live changes, or null when it has none. */
+async function readLiveChangesPg(db: Pool, name: string): Promise<LiveChanges | null> {
+  let rows: Array<{ body: string }>;
+  try {
+    ({ rows } = await db.query<{ body: string }>(`SELECT lc.body FROM ${SCHEMA}.live_changes lc JOIN ${SCHEMA}.generations g ON g.id = lc.generation WHERE g.name = $1`, [name]));
+  } catch (e) {
+    if ((e as { code?: string }).code === "42P01") return null; // undefined_table: a schema from before live changes
+    throw e;
+  }
+  return rows[0] ? decodeLiveChanges(rows[0].body, `${SCHEMA}.live_changes of ${name}`) : null;
+}
+
+/** The seq of generation `name`'s live changes on this side (0: none): a standby shows a notified set once this reaches it. */
+async function liveSeqPg(db: Pool, name: string): Promise<number> {
+  const { rows } = await db.query<{ seq: number }>(`SELECT lc.seq FROM ${SCHEMA}.live_changes lc JOIN ${SCHEMA}.generations g ON g.id = lc.generation WHERE g.name = $1`, [name]);
+  return rows[0]?.seq ?? 0;
+}
+
 export async function readLive(db: Pool): Promise<string | null> {
   try {
     const { rows } = await db.query<{ name: string }>(`SELECT g.name FROM ${SCHEMA}.live l JOIN ${SCHEMA}.generations g ON g.id = l.generation`);
@@ -876,6 +929,11 @@ export function postgresStore(): IndexStore {
     list: () => listGenerationsPg(readPool()),
     // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (engine/lean-reader.ts).
     load: (options = {}) => loadGenerationPg(readPool(), { ...options, lean: options.lean ?? config().postgresLean }),
+    saveLive: async (changes, originals) => {
+      await ensureSchema(writePool());
+      await saveLiveChangesPg(writePool(), changes, originals);
+    },
+    readLive: (name) => readLiveChangesPg(readPool(), name),
     follow(changed) {
       const connect = async () => {
         const client = new Client({ connectionString: url });
@@ -885,7 +943,10 @@ export function postgresStore(): IndexStore {
           void client.end().catch(() => {});
         });
         client.on("notification", (msg) => {
-          if (msg.channel === NOTIFY_CHANNEL) void waitVisible(msg.payload ?? "").then(() => changed("database notice"));
+          if (msg.channel !== NOTIFY_CHANNEL) return;
+          const payload = msg.payload ?? "";
+          if (payload.startsWith(LIVE_NOTICE)) void waitLiveVisible(payload.slice(LIVE_NOTICE.length)).then(() => changed("live changes"));
+          else void waitVisible(payload).then(() => changed("database notice"));
         });
         await client.connect();
         await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
@@ -896,6 +957,15 @@ export function postgresStore(): IndexStore {
         for (let waited = 0; waited < 30_000; waited += 100) {
           if ((await current().catch(() => null)) === name) return;
           await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      // Live changes: until the read side holds that set (or a newer one).
+      const waitLiveVisible = async (name: string) => {
+        const at = name.lastIndexOf("~");
+        const [base, seq] = [name.slice(0, at), Number(name.slice(at + 1))];
+        for (let waited = 0; waited < 30_000; waited += 20) {
+          if ((await liveSeqPg(readPool(), base).catch(() => 0)) >= seq) return;
+          await new Promise((r) => setTimeout(r, 20));
         }
       };
       const listen = () => {
