@@ -556,7 +556,7 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     lines.push(
       "### Freshness: a file landed → searchable",
       "",
-      "`npm start` (the cluster) over the library and `npm run index -- --watch` beside it; each change one Markdown article added, changed or deleted in turn, written as a temporary file renamed into place, timed from the rename to the first `/api/search` answer that shows it (polled every 10 ms). The folder backend writes live changes (lib/search/build/live.ts); PostgreSQL has none yet, so each change there publishes a generation.",
+      "`npm start` (the cluster) over the library and `npm run index -- --watch` beside it; each change one Markdown article added, changed or deleted in turn, written as a temporary file renamed into place, timed from the rename to the first `/api/search` answer that shows it (polled every 10 ms). Both backends write live changes (lib/search/build/live.ts); PostgreSQL's servers are lean (rows read per query).",
       "",
       "| backend | scale | changes | p50 s | p95 s | max s | server RSS before → after MB |",
       "|---|---|---|---|---|---|---|",

@@ -1,8 +1,8 @@
 // `npm run bench:freshness [-- --scales 1,10] [--backends folder,postgres] [--changes 12] [--json]`:
 // a file landed in the content folder → searchable (bench/parts/freshness.ts), through
-// `npm start` and `npm run index -- --watch`, at each scale and backend. The folder
-// backend writes live changes (build/live.ts); PostgreSQL has none yet, so each change
-// there publishes a generation. Writes docs/bench/freshness.json (unless --json).
+// `npm start` and `npm run index -- --watch`, at each scale and backend (both write
+// live changes: build/live.ts; PostgreSQL's servers are lean). Writes
+// docs/bench/freshness.json (unless --json).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { HAVE_CORPUS, SKIP_REASON } from "../testkit/corpus";

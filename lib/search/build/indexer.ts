@@ -42,6 +42,8 @@ export interface IndexRunOptions {
   live?: LiveState;
   /** With `live`: write a whole generation even when live changes would do (the merge a caller runs when they grew large). */
   merge?: boolean;
+  /** With `live`: how many articles may differ from the generation in live changes (default liveLimit(articles); tests set a small one). */
+  liveLimit?: number;
 }
 
 /** What live runs keep between them: the generation they build on, as build/live.ts learnt it. */
@@ -121,7 +123,7 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     const read = performance.now();
     if (live && !options.merge) {
       const segment = options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter();
-      const built = await buildLive(articles, live, segment, { withdrawn: overlaid.withdrawn, synonyms: options.synonyms ?? [] });
+      const built = await buildLive(articles, live, segment, { withdrawn: overlaid.withdrawn, synonyms: options.synonyms ?? [] }, options.liveLimit);
       if (built) return await publishLive(store, live, built, { options, result, overlaid, started, read });
     }
     let fullReason = "reason" in base ? base.reason : null;
@@ -227,7 +229,7 @@ async function publishLive(
     overlay: { corrected: overlaid.corrected, withdrawn: overlaid.withdrawn, deleted: overlaid.deleted },
     fullReason: null,
     live: true,
-    mergeDue: !!options.live && changes.added.length + gone >= liveLimit(changes.articles) / 2,
+    mergeDue: !!options.live && changes.added.length + gone >= (options.liveLimit ?? liveLimit(changes.articles)) / 2,
     timings: built.timings,
     repaired: [],
     bytes: 0,

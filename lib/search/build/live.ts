@@ -69,14 +69,14 @@ export interface LiveBuild {
  * content in full-build order), or null when more than liveLimit articles
  * differ (the caller builds a whole generation).
  */
-export async function buildLive(input: Article[], base: LiveBase, segment: Segmenter, fields: { withdrawn: string[]; synonyms: string[] }): Promise<LiveBuild | null> {
+export async function buildLive(input: Article[], base: LiveBase, segment: Segmenter, fields: { withdrawn: string[]; synonyms: string[] }, limit = liveLimit(input.length)): Promise<LiveBuild | null> {
   const { timings, step } = stepTimer();
   const prev = base.previous;
   const c = compareWithPrevious(input, prev, false);
   const removed: number[] = [];
   c.remap.forEach((doc, old) => doc < 0 && removed.push(old));
   // A damaged stored article is repaired by writing the generation again.
-  if (c.repaired.length || c.addedDocs.length + removed.length > liveLimit(input.length)) return null;
+  if (c.repaired.length || c.addedDocs.length + removed.length > limit) return null;
   step("compare");
   const n = input.length;
   const stored = c.addedDocs.map((doc) => storedOf(input[doc]));
