@@ -299,7 +299,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     synonyms: changes.synonyms,
     live: { name, base: changes.base, seq: changes.seq, removed: removedIds, at: changes.at },
   };
-  const carried = { from: base, oldOf };
+  const carried = { from: base, oldOf, remap };
 
   if (lean) {
     // The segment's word lists by their place among the added articles (the fetcher numbers them).

@@ -60,8 +60,13 @@ export interface IndexParts {
   titles?: PackedTitles;
   /** Normalised texts when already made; otherwise normalised on first use. */
   norm?: Array<string | undefined>;
-  /** An index holding most of these articles (a live segment's base) and each article's number there (−1: not there): their normalised titles are taken from it. */
-  carried?: { from: SearchIndex; oldOf: Int32Array };
+  /**
+   * An index holding most of these articles (a live segment's base), each
+   * article's number there (−1: not there) and each of its articles' number
+   * here (−1: gone): their normalised titles are taken from it, and their ids
+   * looked up in it.
+   */
+  carried?: { from: SearchIndex; oldOf: Int32Array; remap: Int32Array };
   aids: ReaderAids;
 }
 
@@ -101,6 +106,8 @@ export class SearchIndex {
   private readonly titleUnits: Uint16Array;
   private readonly titleStart: Uint32Array;
   private readonly byId: Map<string, number>;
+  /** A live segment's base, where the ids of the articles it kept are found (byId holds only the added ones). */
+  private readonly carriedIds: { from: SearchIndex; remap: Int32Array } | null;
   /** Each article's place in date order (newest first); undated ones last. */
   private readonly newestRank: Uint32Array;
   /** Documents in newest-first order: the inverse of newestRank. */
@@ -190,7 +197,9 @@ export class SearchIndex {
     this.words = reader ? reader.words : parts.words;
     this.norm = parts.norm ?? (reader ? [] : new Array(articles.length));
     // A lean index asks its store (LeanReader.docOf).
-    this.byId = reader ? new Map() : new Map(articles.map((a, i) => [a.id, i]));
+    // With a base (a live segment), only the articles not in it: the rest are found there (docOf).
+    this.byId = reader ? new Map() : parts.carried ? this.idsNotIn(articles, parts.carried.oldOf) : new Map(articles.map((a, i) => [a.id, i]));
+    this.carriedIds = reader ? null : (parts.carried ?? null);
     // Per distinct date (null and "" are one), not per article: at ×10 a lean load holds nothing per article but arrays.
     const n = articles.length;
     const slotOf = new Map<string, number>();
@@ -237,7 +246,7 @@ export class SearchIndex {
         // Normalised and filtered already (a live segment's base): copied, not normalised again.
         const from = carried!.from;
         this.docInfo.set(from.docInfo.subarray(old * DOC_STRIDE, old * DOC_STRIDE + TITLE_AT), at);
-        this.docInfo[at + TITLE_AT] = titles.add(from.normalizedTitle(old));
+        this.docInfo[at + TITLE_AT] = titles.addUnits(from.titleUnits, from.docInfo[old * DOC_STRIDE + TITLE_AT], from.docInfo[(old + 1) * DOC_STRIDE + TITLE_AT]);
       } else {
         const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
         this.docInfo.set(titleBits(t), at);
@@ -267,8 +276,20 @@ export class SearchIndex {
     return (this.norm[doc] ??= searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
   }
 
+  /** The articles of `articles` not in a base (oldOf −1), by id. */
+  private idsNotIn(articles: ArrayLike<ArticleMeta>, oldOf: Int32Array): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let doc = 0; doc < oldOf.length; doc++) if (oldOf[doc] < 0) out.set(articles[doc].id, doc);
+    return out;
+  }
+
   private docOf(id: string): number | undefined {
-    return this.reader ? this.reader.docOf(id) : this.byId.get(id);
+    if (this.reader) return this.reader.docOf(id);
+    const doc = this.byId.get(id);
+    if (doc !== undefined || !this.carriedIds) return doc;
+    const old = this.carriedIds.from.docOf(id);
+    const now = old === undefined ? -1 : this.carriedIds.remap[old];
+    return now >= 0 ? now : undefined;
   }
 
   /** An article's fields but its body (a lean index reads the article from its store). */

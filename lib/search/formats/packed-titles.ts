@@ -32,6 +32,20 @@ export class TitlePacker {
     return at;
   }
 
+  /** Adds the next title as code units already packed elsewhere (units[from, to)); returns where it starts. */
+  addUnits(units: Uint16Array, from: number, to: number): number {
+    const at = this.start[this.count];
+    const n = to - from;
+    if (at + n > this.units.length) {
+      const grown = new Uint16Array(Math.max(this.units.length * 2, at + n));
+      grown.set(this.units);
+      this.units = grown;
+    }
+    this.units.set(units.subarray(from, to), at);
+    this.start[++this.count] = at + n;
+    return at;
+  }
+
   done(): PackedTitles {
     const used = this.start[this.count];
     // A copy only where much is spare: the packed units are the largest per-article array a lean index keeps.
