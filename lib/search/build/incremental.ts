@@ -103,18 +103,34 @@ export async function buildIncremental(input: Article[], prev: PreviousGeneratio
   return { manifest, ids, hashes, articleJson, meta, articlesFrom: prev.files.articles, ngrams, serials, words, aids, timings, repaired };
 }
 
+export interface CompareOptions {
+  /** Read the gone articles' texts (an incremental build takes their n-grams out); default true. */
+  readRemoved?: boolean;
+  /** Carry the kept articles' stored copies and catalog entries over (a build writes them); default true. */
+  carry?: boolean;
+  /** oldDocsById(prev), when the caller keeps it. */
+  oldByKey?: Map<string, number>;
+}
+
+/** The previous generation's documents by id. */
+export function oldDocsById(prev: PreviousGeneration): Map<string, number> {
+  const out = new Map<string, number>();
+  prev.ids.forEach((id, doc) => out.set(id, doc));
+  return out;
+}
+
 /**
  * Which articles stay, which are new or changed, which went. Survivors keep
  * their relative order (the n-gram merge needs it); one that moved against
  * the others is treated as removed and added again. Their stored JSON is
  * copied from the previous generation, never parsed.
  */
-export function compareWithPrevious(input: Article[], prev: PreviousGeneration, readRemoved = true): Comparison {
+export function compareWithPrevious(input: Article[], prev: PreviousGeneration, options: CompareOptions = {}): Comparison {
+  const { readRemoved = true, carry = true } = options;
   const n = input.length;
   const ids = input.map((a) => a.id);
   const hashes = input.map((a) => a.contentHash);
-  const oldByKey = new Map<string, number>();
-  prev.ids.forEach((id, doc) => oldByKey.set(id, doc));
+  const oldByKey = options.oldByKey ?? oldDocsById(prev);
   const remap = new Int32Array(prev.ids.length).fill(-1);
   const serials = new Uint32Array(n);
   const articleJson: ArticleJson[] = new Array(n);
@@ -128,7 +144,9 @@ export function compareWithPrevious(input: Article[], prev: PreviousGeneration, 
     if (old !== undefined && prev.hashes[old] === hashes[doc] && old > lastOld) {
       remap[old] = doc;
       serials[doc] = prev.serials[old];
-      if (prev.damaged?.has(old)) {
+      if (!carry) {
+        if (prev.damaged?.has(old)) repaired.push(ids[doc]);
+      } else if (prev.damaged?.has(old)) {
         // Its n-grams, words and aids were made from the text before the damage: only the stored copy is written again.
         const stored = storedOf(input[doc]);
         articleJson[doc] = JSON.stringify(stored);

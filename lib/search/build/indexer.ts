@@ -105,12 +105,17 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     let reuse;
     if ("previous" in base) {
       const prev = base.previous;
-      const docOfHash = new Map<string, number>();
-      // A damaged stored copy is not taken for its content: that file or line is read again.
-      prev.hashes.forEach((h, doc) => prev.damaged?.has(doc) || docOfHash.set(h, doc));
+      // A damaged stored copy is not taken for its content: that file or line is read again. Kept by a live base.
+      let docOfHash = live?.docOfHash;
+      if (!docOfHash) {
+        docOfHash = new Map<string, number>();
+        for (let doc = 0; doc < prev.hashes.length; doc++) if (!prev.damaged?.has(doc)) docOfHash.set(prev.hashes[doc], doc);
+        if (live) live.docOfHash = docOfHash;
+      }
+      const byHash = docOfHash;
       const fresh = new Set(options.fresh ?? []);
       reuse = ingestReuse(fresh.size ? base.inputs.filter((f) => !fresh.has(f.path)) : base.inputs, (identity) => {
-        const doc = docOfHash.get(identity.contentHash);
+        const doc = byHash.get(identity.contentHash);
         if (doc !== undefined) return lazyArticle(identity, () => prev.article(doc));
         // Written into live changes since the generation: held by the live base.
         const held = live?.articles.get(identity.contentHash);

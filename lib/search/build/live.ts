@@ -14,7 +14,7 @@ import type { FileOutcome } from "@/lib/content/ingest";
 import { searchableText, storedOf, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { AidsPart, PreviousGeneration } from "@/lib/search/formats/generation";
 import { LIVE_CHANGES_VERSION, type LiveArticle, type LiveChanges } from "@/lib/search/formats/live-changes";
-import { compareWithPrevious } from "@/lib/search/build/incremental";
+import { compareWithPrevious, oldDocsById } from "@/lib/search/build/incremental";
 import { stepTimer } from "@/lib/search/build/parts";
 import type { Segmenter } from "@/lib/search/build/segmenter";
 import { aidsBase, liveAids, type AidsBase } from "@/lib/search/reader-aids/live-aids";
@@ -27,6 +27,9 @@ export interface LiveBase {
   /** What each input file gave in the last run (the next run's ingest reuses it). */
   inputs: FileOutcome[];
   aids: Promise<AidsPart>;
+  /** Its documents by id and by content hash (undamaged ones), made on the first run. */
+  oldByKey?: Map<string, number>;
+  docOfHash?: Map<string, number>;
   /** Its LSH buckets and key-term postings, made on the first run that needs them. */
   aidsBase?: Promise<AidsBase>;
   /** Words and key terms of the texts segmented since the generation, by content hash. */
@@ -72,7 +75,8 @@ export interface LiveBuild {
 export async function buildLive(input: Article[], base: LiveBase, segment: Segmenter, fields: { withdrawn: string[]; synonyms: string[] }, limit = liveLimit(input.length)): Promise<LiveBuild | null> {
   const { timings, step } = stepTimer();
   const prev = base.previous;
-  const c = compareWithPrevious(input, prev, false);
+  base.oldByKey ??= oldDocsById(prev);
+  const c = compareWithPrevious(input, prev, { readRemoved: false, carry: false, oldByKey: base.oldByKey });
   const removed: number[] = [];
   c.remap.forEach((doc, old) => doc < 0 && removed.push(old));
   // A damaged stored article is repaired by writing the generation again.
