@@ -22,6 +22,13 @@ export function markdownArticle(title: string, body: string, date = "2024-05-01"
   return `---\ntitle: "${title}"\nauthor: 周明\nsource: 支部工作简报\ndate: ${date}\n---\n\n${body}\n`;
 }
 
+/** A copy of the sample content in `dir`, its timestamps well in the past (an unchanged file is then known by its stamp alone). */
+export async function copySampleContent(dir: string): Promise<void> {
+  await fs.cp("content", dir, { recursive: true });
+  const past = new Date(Date.now() - 60_000);
+  for (const f of await fs.readdir(dir, { recursive: true })) await fs.utimes(path.join(dir, f), past, past);
+}
+
 export async function makeLibrary(prefix: string): Promise<Library> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
   const content = path.join(root, "content");

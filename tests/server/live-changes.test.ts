@@ -14,7 +14,7 @@ import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { parseSearchParams } from "@/lib/search/serving/params";
 import { openIndex, readCurrent } from "@/lib/search/storage/disk-store";
 import { makeLibrary, markdownArticle, within, type Library } from "../../testkit/library";
-import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
+import { searchTotal, settledRssMB, startProductionServer, type RunningServer } from "../../testkit/production-server";
 
 /** One worker: the assertions read one server process's log lines. */
 const ONE_WORKER = { WEB_CONCURRENCY: "1" };
@@ -147,14 +147,7 @@ describe("near-real-time changes", () => {
       await change(() => (i > 0 ? lib.remove(`2027/r-${i - 1}.md`) : lib.write(`2027/r-0.md`, "第0轮近实时文章", "第0轮近实时测试改写：支部党建工作。")));
       await change(() => lib.write(`2027/pool-${i % 20}.md`, `近实时文章池${i % 20}号`, `文章池${i % 20}号第${i}轮改写：基层党组织学习。`));
     };
-    const settledRss = async () => {
-      let lowest = Infinity;
-      for (let i = 0; i < 32; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        lowest = Math.min(lowest, server.rssMB());
-      }
-      return lowest;
-    };
+    const settledRss = () => settledRssMB(server);
     let i = 0;
     for (; i < 17; i++) await round(i);
     const first = await settledRss();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/storage/disk-store";
 import { articleOffsets, flipCharacter } from "../helpers/damage";
 import { makeLibrary, within, type Library } from "../../testkit/library";
-import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
+import { searchTotal, settledRssMB, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { traffic } from "../helpers/traffic";
 
 /** As `npm start` runs it, with one worker: the assertions count one server process's log lines (each worker refuses a bad generation once, with its own line). */
@@ -140,19 +140,8 @@ describe("a running server", () => {
       expect(name).not.toBe(before);
       await within(10_000, `generation ${name} is live`, async () => server.log().includes(`generation ${name} live`));
     };
-    // Resident memory once settled: the lowest of readings every 500 ms over 16 s, taken alike after the first swap
-    // and after the tenth. A burst of loading grows the heap for a moment and V8 and malloc give that back within
-    // seconds (one reading 1 s after the swaps ranged 3-14% over the first on the same code); memory still held
-    // by replaced generations is never given back, and shows in the lowest reading as in any. 16 s, not 8: V8 gave
-    // a burst back ~15 s after it (readings every 500 ms), and over 8 s one run still read 9.5%.
-    const settledRss = async () => {
-      let lowest = Infinity;
-      for (let i = 0; i < 32; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        lowest = Math.min(lowest, server.rssMB());
-      }
-      return lowest;
-    };
+    // Resident memory once settled (settledRssMB), taken alike after the first swap and after the tenth.
+    const settledRss = () => settledRssMB(server);
     await swapTo(0);
     const first = await settledRss();
     for (let round = 1; round <= 10; round++) await swapTo(round);

@@ -9,6 +9,7 @@ import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { describeRun, runIndex } from "@/lib/search/build/indexer";
 import { openIndex, readCurrent } from "@/lib/search/storage/disk-store";
 import { flipCharacter } from "../helpers/damage";
+import { copySampleContent } from "../../testkit/library";
 import { answers } from "../helpers/query-set";
 
 let work: string;
@@ -51,10 +52,7 @@ beforeAll(async () => {
   content = path.join(work, "content");
   incremental = path.join(work, "incremental");
   full = path.join(work, "full");
-  await fs.cp("content", content, { recursive: true });
-  // Timestamps well in the past, so an unchanged file is recognised by its stamp alone.
-  const past = new Date(Date.now() - 60_000);
-  for (const f of await fs.readdir(content, { recursive: true })) await fs.utimes(path.join(content, f), past, past);
+  await copySampleContent(content);
   await run(incremental, true);
 }, 120_000);
 

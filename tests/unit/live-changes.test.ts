@@ -17,6 +17,7 @@ import { decodeLiveChanges, encodeLiveChanges, liveRemap } from "@/lib/search/fo
 import { diskStore, openIndex, readCurrent } from "@/lib/search/storage/disk-store";
 import type { OverlayEntry } from "@/lib/content/overlay";
 import { ingest } from "@/lib/content/ingest";
+import { copySampleContent } from "../../testkit/library";
 import { answers, QUERY_SET } from "../helpers/query-set";
 
 let work: string;
@@ -60,9 +61,7 @@ beforeAll(async () => {
   content = path.join(work, "content");
   liveDir = path.join(work, "live");
   fullDir = path.join(work, "full");
-  await fs.cp("content", content, { recursive: true });
-  const past = new Date(Date.now() - 60_000);
-  for (const f of await fs.readdir(content, { recursive: true })) await fs.utimes(path.join(content, f), past, past);
+  await copySampleContent(content);
   await runIndex({ targets: [content], dir: liveDir, full: true, segmenter: segmentInProcess });
 }, 120_000);
 

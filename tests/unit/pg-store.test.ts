@@ -21,6 +21,7 @@ import { TermFinder } from "@/lib/search/engine/occurrences";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
 import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
+import { copySampleContent } from "../../testkit/library";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
 import { queryText } from "../helpers/hostile-queries";
 import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
@@ -236,9 +237,7 @@ describe("npm run index with SEARCH_BACKEND=postgres", () => {
   it("builds on the live generation incrementally and answers exactly like a full build of the same content in a folder", async () => {
     const work = await fs.mkdtemp(path.join(os.tmpdir(), "pg-incremental-"));
     const content = path.join(work, "content");
-    await fs.cp("content", content, { recursive: true });
-    const past = new Date(Date.now() - 60_000);
-    for (const f of await fs.readdir(content, { recursive: true })) await fs.utimes(path.join(content, f), past, past);
+    await copySampleContent(content);
     const url = await pg.database("incremental_test");
     const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
     process.env.SEARCH_BACKEND = "postgres";
@@ -282,9 +281,7 @@ describe("live changes with SEARCH_BACKEND=postgres", () => {
   it("writes live changes into the database that a lean index and a whole one apply, answering exactly like a full build", async () => {
     const work = await fs.mkdtemp(path.join(os.tmpdir(), "pg-live-"));
     const content = path.join(work, "content");
-    await fs.cp("content", content, { recursive: true });
-    const past = new Date(Date.now() - 60_000);
-    for (const f of await fs.readdir(content, { recursive: true })) await fs.utimes(path.join(content, f), past, past);
+    await copySampleContent(content);
     const url = await pg.database("live_test");
     const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
     process.env.SEARCH_BACKEND = "postgres";
