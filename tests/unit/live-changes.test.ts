@@ -156,6 +156,22 @@ describe("live changes", () => {
     await expectSameAsFullBuild();
   }, 180_000);
 
+  it("two writers (two replicas' index services) number their changes one after the other, and each writes", async () => {
+    const other: LiveState = { base: null };
+    await fs.writeFile(path.join(content, "2025", "writer-a.md"), article("甲写入的文章", "第一个写入进程写入的近实时文章。", "2025-04-04"));
+    const first = await runLive();
+    await fs.writeFile(path.join(content, "2025", "writer-b.md"), article("乙写入的文章", "第二个写入进程写入的近实时文章。", "2025-05-05"));
+    const second = await runIndex({ targets: [content], dir: liveDir, live: other, segmenter: segmentInProcess });
+    expect(second.manifest.live!.seq).toBe(first.manifest.live!.seq + 1);
+    // The first writer's next run follows the second's, though its own last changes match what it reads.
+    await fs.rm(path.join(content, "2025", "writer-b.md"));
+    await fs.rm(path.join(content, "2025", "writer-a.md"));
+    const third = await runLive();
+    expect(third.name).not.toBeNull();
+    expect(third.manifest.live!.seq).toBe(second.manifest.live!.seq + 1);
+    await expectSameAsFullBuild();
+  }, 120_000);
+
   it("applies on an index built in memory (bodies held) the same as on a loaded one", async () => {
     const name = readCurrent(liveDir)!;
     const changes = (await diskStore(liveDir).readLive!(name))!;

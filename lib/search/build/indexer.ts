@@ -46,6 +46,9 @@ export interface IndexRunOptions {
   liveLimit?: number;
 }
 
+/** A fingerprint no run's changes have: the stored live changes were written by another process. */
+const OTHERS_WROTE = "\u0000written elsewhere";
+
 /** What live runs keep between them: the generation they build on, as build/live.ts learnt it. */
 export interface LiveState {
   base: LiveBase | null;
@@ -127,6 +130,13 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     const articles = overlaid.articles;
     const read = performance.now();
     if (live && !options.merge) {
+      // Another process (a second replica's index service) may have written live changes since this one's: number the
+      // next after them, and write this run's even if they match this process's last ones (the stored ones are not).
+      const written = await store.liveSeq!(live.name);
+      if (written !== live.seq) {
+        live.seq = written;
+        live.last = OTHERS_WROTE;
+      }
       const segment = options.segmenter ?? options.incrementalSegmenter ?? early ?? parallelSegmenter();
       const built = await buildLive(articles, live, segment, { withdrawn: overlaid.withdrawn, synonyms: options.synonyms ?? [] }, options.liveLimit);
       if (built) return await publishLive(store, live, built, { options, result, overlaid, started, read });

@@ -626,6 +626,27 @@ async function saveLiveChanges(dir: string, changes: LiveChanges, originals: Rea
   await fs.rename(tmp, path.join(dir, LIVE_FILE));
 }
 
+/** The number of generation `name`'s live changes (0: none), from the head of the file (encodeLiveChanges writes version, base and seq first). */
+async function liveChangesSeq(dir: string, name: string): Promise<number> {
+  let head: string;
+  try {
+    const file = await fs.open(path.join(dir, LIVE_FILE), "r");
+    try {
+      const buf = Buffer.alloc(1024);
+      const { bytesRead } = await file.read(buf, 0, buf.length, 0);
+      head = buf.toString("utf8", 0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw e;
+  }
+  const m = /^\{"version":\d+,"base":("(?:[^"\\]|\\.)*"),"seq":(\d+),/u.exec(head);
+  if (m) return JSON.parse(m[1]) === name ? Number(m[2]) : 0;
+  return (await readLiveChanges(dir, name))?.seq ?? 0;
+}
+
 /** The live changes of generation `name`, or null when it has none (or they are another generation's). */
 async function readLiveChanges(dir: string, name: string, io: Reader = asyncReader): Promise<LiveChanges | null> {
   const file = path.join(dir, LIVE_FILE);
@@ -756,6 +777,7 @@ export function diskStore(dir: string = indexDir()): IndexStore {
     load: (options) => loadGeneration(dir, options),
     saveLive: (changes, originals) => saveLiveChanges(dir, changes, originals),
     readLive: (name, sync) => readLiveChanges(dir, name, sync ? syncReader : asyncReader),
+    liveSeq: (name) => liveChangesSeq(dir, name),
     follow(changed) {
       const tryWatch = () => {
         try {

@@ -934,6 +934,8 @@ export function postgresStore(): IndexStore {
       await saveLiveChangesPg(writePool(), changes, originals);
     },
     readLive: (name) => readLiveChangesPg(readPool(), name),
+    // From the primary: the writer numbers the next changes after it (under the index lock).
+    liveSeq: (name) => liveSeqPg(writePool(), name).catch((e) => ((e as { code?: string }).code === "42P01" ? 0 : Promise.reject(e))),
     follow(changed) {
       const connect = async () => {
         const client = new Client({ connectionString: url });

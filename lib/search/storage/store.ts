@@ -53,6 +53,8 @@ export interface IndexStore {
   saveLive?(changes: LiveChanges, originals?: ReadonlyMap<string, string>): Promise<void>;
   /** The live changes of generation `name` (read synchronously when `sync`), or null when it has none. */
   readLive?(name: string, sync?: boolean): Promise<LiveChanges | null>;
+  /** The number of generation `name`'s live changes (0: none), read cheaply: the next ones written take the next number, whichever process writes them. */
+  liveSeq?(name: string): Promise<number>;
   /** Calls `changed` promptly when a new generation may be live (inotify, or the database's notices); callers poll current() besides. */
   follow(changed: (reason: string) => void): void;
   /** Ends what the store holds open (connections, watches). */
