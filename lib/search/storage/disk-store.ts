@@ -644,7 +644,8 @@ async function liveChangesSeq(dir: string, name: string): Promise<number> {
   }
   const m = /^\{"version":\d+,"base":("(?:[^"\\]|\\.)*"),"seq":(\d+),/u.exec(head);
   if (m) return JSON.parse(m[1]) === name ? Number(m[2]) : 0;
-  return (await readLiveChanges(dir, name))?.seq ?? 0;
+  // Not our writing (a damaged file): no number is known, so the next changes take one no server can hold yet.
+  return Date.now();
 }
 
 /** The live changes of generation `name`, or null when it has none (or they are another generation's). */
