@@ -52,6 +52,19 @@ afterAll(async () => {
 
 const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 
+/** SEARCH_BACKEND=postgres and DATABASE_URL for runs in this process (as `npm run index` is configured); returns the undo. */
+function usePostgresEnv(url: string): () => void {
+  const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
+  process.env.SEARCH_BACKEND = "postgres";
+  process.env.DATABASE_URL = url;
+  return () => {
+    process.env.SEARCH_BACKEND = saved.backend;
+    process.env.DATABASE_URL = saved.url;
+    if (saved.backend === undefined) delete process.env.SEARCH_BACKEND;
+    if (saved.url === undefined) delete process.env.DATABASE_URL;
+  };
+}
+
 describe("the postgres store", () => {
   it("has no live generation before the first index run", async () => {
     expect(await readLive(db)).toBeNull();
@@ -239,9 +252,7 @@ describe("npm run index with SEARCH_BACKEND=postgres", () => {
     const content = path.join(work, "content");
     await copySampleContent(content);
     const url = await pg.database("incremental_test");
-    const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
-    process.env.SEARCH_BACKEND = "postgres";
-    process.env.DATABASE_URL = url;
+    const restoreEnv = usePostgresEnv(url);
     const incrementalDb = pool(url);
     try {
       const first = await runIndex({ targets: [content], segmenter: segmentInProcess });
@@ -267,10 +278,7 @@ describe("npm run index with SEARCH_BACKEND=postgres", () => {
       expect(json(await answersAsync(lean, fromDb.articles.map((x) => x.id)))).toEqual(a);
       expect(fromDb.search({ q: "数据库里推出", authors: [], sources: [], from: null, to: null, sort: "relevance", page: 1, size: 10 }).total).toBe(1);
     } finally {
-      process.env.SEARCH_BACKEND = saved.backend;
-      process.env.DATABASE_URL = saved.url;
-      if (saved.backend === undefined) delete process.env.SEARCH_BACKEND;
-      if (saved.url === undefined) delete process.env.DATABASE_URL;
+      restoreEnv();
       await incrementalDb.end();
       await fs.rm(work, { recursive: true, force: true });
     }
@@ -283,9 +291,7 @@ describe("live changes with SEARCH_BACKEND=postgres", () => {
     const content = path.join(work, "content");
     await copySampleContent(content);
     const url = await pg.database("live_test");
-    const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL };
-    process.env.SEARCH_BACKEND = "postgres";
-    process.env.DATABASE_URL = url;
+    const restoreEnv = usePostgresEnv(url);
     const liveDb = pool(url);
     const store = postgresStore();
     const state: LiveState = { base: null };
@@ -322,10 +328,7 @@ describe("live changes with SEARCH_BACKEND=postgres", () => {
       expect(merged.live).toBe(false);
       expect(await store.readLive!(generation)).toBeNull();
     } finally {
-      process.env.SEARCH_BACKEND = saved.backend;
-      process.env.DATABASE_URL = saved.url;
-      if (saved.backend === undefined) delete process.env.SEARCH_BACKEND;
-      if (saved.url === undefined) delete process.env.DATABASE_URL;
+      restoreEnv();
       await store.close();
       await state.store?.close();
       await liveDb.end();

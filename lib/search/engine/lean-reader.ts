@@ -94,7 +94,7 @@ export interface DocFetcher {
 }
 
 /** A map bounded by the bytes of its values, least recently used first. */
-class ByteLru<K, V> {
+export class ByteLru<K, V> {
   private readonly map = new Map<K, V>();
   private bytes = 0;
 

@@ -16,7 +16,7 @@ import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { RELATED, SIGNATURE_STRIDE, type ReaderAids, type Vocabulary } from "@/lib/search/reader-aids/reader-aids";
-import { LeanReader, type CountNeed, type DocFetcher } from "@/lib/search/engine/lean-reader";
+import { ByteLru, LeanReader, type CountNeed, type DocFetcher } from "@/lib/search/engine/lean-reader";
 import { TermFinder } from "@/lib/search/engine/occurrences";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
 
@@ -174,8 +174,7 @@ const EVEN_COST = new Float64Array(256).fill(1);
 
 /** The base's n-gram rows renumbered, gone documents dropped, merged with the live segment's. */
 class LiveNgrams implements NgramLookup {
-  private readonly rows = new Map<number, GramRow | null>();
-  private rowBytes = 0;
+  private readonly rows = new ByteLru<number, GramRow | null>(KEPT_ROW_BYTES, (r) => 64 + (r ? r.docs.byteLength + r.freqs.byteLength : 0));
   private readonly intersections = new Map<string, Uint32Array>();
 
   constructor(
@@ -187,19 +186,9 @@ class LiveNgrams implements NgramLookup {
 
   row(key: number): GramRow | null {
     const kept = this.rows.get(key);
-    if (kept !== undefined) {
-      this.rows.delete(key);
-      this.rows.set(key, kept);
-      return kept;
-    }
+    if (kept !== undefined) return kept;
     const row = mergeRows(this.base.row(key), this.added.row(key), this.remap, this.addedDocs);
     this.rows.set(key, row);
-    this.rowBytes += row ? row.docs.byteLength + row.freqs.byteLength : 0;
-    for (const [k, r] of this.rows) {
-      if (this.rowBytes <= KEPT_ROW_BYTES || k === key) break;
-      this.rows.delete(k);
-      this.rowBytes -= r ? r.docs.byteLength + r.freqs.byteLength : 0;
-    }
     return row;
   }
 
