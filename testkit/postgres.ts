@@ -18,6 +18,10 @@ export interface TestPostgres {
   database(name: string): Promise<string>;
   /** Starts a hot standby of this primary (pg_basebackup, streaming replication); returns its URL. */
   standby(): Promise<string>;
+  /** Stops the server (immediate shutdown, as a lost machine), keeping its data for resume(). */
+  pause(): void;
+  /** Starts a paused server again on the same port. */
+  resume(): void;
   stop(): void;
 }
 
@@ -47,6 +51,12 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     async standby() {
       return run(["standby", dir, String(port), String(await freePort())]);
+    },
+    pause() {
+      run(["stop", dir]);
+    },
+    resume() {
+      run(["start", dir, String(port)]);
     },
     stop() {
       if (stopped) return;

@@ -36,6 +36,12 @@ const matching = (pattern, must) => parser(must, (text) => (pattern.test(text) ?
 
 const postgresUrl = matching(/^postgres(ql)?:\/\//u, "must be a postgres:// or postgresql:// URL");
 
+/** Distinct postgres:// URLs separated by commas, in order. */
+const postgresUrls = parser("must be distinct postgres:// or postgresql:// URLs separated by commas", (text) => {
+  const urls = text.split(",").map((u) => u.trim()).filter((u) => u !== "");
+  return urls.length > 0 && urls.every((u) => postgresUrl.parse(u) !== undefined) && new Set(urls).size === urls.length ? urls : undefined;
+});
+
 const httpUrl = parser("must be an http:// or https:// URL", (text) => (URL.canParse(text) && /^https?:$/u.test(new URL(text).protocol) ? text.replace(/\/+$/u, "") : undefined));
 
 /**
@@ -55,6 +61,11 @@ const ENVIRONMENT = {
   SEARCH_BACKEND: { parser: oneOf("memory", "postgres"), fallback: "memory", meaning: "where generations are kept: a folder (`memory`) or PostgreSQL (`postgres`)" },
   DATABASE_URL: { parser: postgresUrl, fallback: null, meaning: "the PostgreSQL primary; required with `SEARCH_BACKEND=postgres`" },
   DATABASE_READ_URL: { parser: postgresUrl, fallback: null, meaning: "where app servers read generations (a hot standby); default `DATABASE_URL`" },
+  DATABASE_SHARD_URLS: {
+    parser: postgresUrls,
+    fallback: null,
+    meaning: "the servers a generation's per-article rows (n-gram rows, texts, stored articles) are partitioned across, by ranges of documents, in order (`DATABASE_URL` may be one of them); unset: all on `DATABASE_URL`. Index runs and app servers must list the same servers in the same order",
+  },
   POSTGRES_LEAN: { parser: oneOf("1", "0"), fallback: "1", meaning: "`1`: app servers load PostgreSQL generations lean (rows read per query); `0`: whole" },
   LEAN_CACHE_MB: { parser: whole(0, undefined, "megabytes"), fallback: "32", meaning: "megabytes of a lean server's caches (n-gram rows, word lists, counts, texts, articles)" },
   RESULT_CACHE_ENTRIES: { parser: whole(0), fallback: "1000", meaning: "results pages each server keeps per generation; `0` turns it off" },
@@ -96,6 +107,7 @@ function loadConfig(env = process.env) {
     }
   }
   if (raw.SEARCH_BACKEND === "postgres" && !raw.DATABASE_URL) problems.push("DATABASE_URL is required with SEARCH_BACKEND=postgres (e.g. postgres://user@127.0.0.1:5432/db)");
+  if (raw.DATABASE_SHARD_URLS && raw.SEARCH_BACKEND !== "postgres") problems.push("DATABASE_SHARD_URLS needs SEARCH_BACKEND=postgres");
   if (problems.length) throw new ConfigError(`config: ${problems.join("; ")}`);
   return Object.freeze({
     contentDir: path.resolve(/*turbopackIgnore: true*/ raw.CONTENT_DIR),
@@ -109,6 +121,7 @@ function loadConfig(env = process.env) {
     backend: raw.SEARCH_BACKEND,
     databaseUrl: raw.DATABASE_URL,
     databaseReadUrl: raw.DATABASE_READ_URL ?? raw.DATABASE_URL,
+    databaseShardUrls: raw.DATABASE_SHARD_URLS ?? [],
     postgresLean: raw.POSTGRES_LEAN === "1",
     leanCacheMB: raw.LEAN_CACHE_MB,
     resultCacheEntries: raw.RESULT_CACHE_ENTRIES,

@@ -15,6 +15,8 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** DATABASE_READ_URL, else DATABASE_URL. */
   readonly databaseReadUrl: string | null;
+  /** DATABASE_SHARD_URLS, in order; empty: unpartitioned. */
+  readonly databaseShardUrls: readonly string[];
   readonly postgresLean: boolean;
   readonly leanCacheMB: number;
   readonly resultCacheEntries: number;

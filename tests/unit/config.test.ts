@@ -47,6 +47,8 @@ describe("loadConfig", () => {
     UPLOAD_MAX_MB: "2048",
     ANALYTICS: "off",
     IMPORT_PRIVATE_ADDRESSES: "yes",
+    // The same server twice would hold two parts of every generation.
+    DATABASE_SHARD_URLS: "postgres://a@127.0.0.1/x,postgres://a@127.0.0.1/x",
   };
 
   it("refuses a bad value of each variable with an error naming it and the value", () => {
@@ -66,6 +68,14 @@ describe("loadConfig", () => {
   it("covers every variable but those that take any text", () => {
     const anyText = ["CONTENT_DIR", "INDEX_DIR", "OCR_CACHE_DIR", "ADMIN_DB", "GLIBC_TUNABLES"];
     expect(Object.keys(ENVIRONMENT).sort()).toEqual([...Object.keys(bad), ...anyText].sort());
+  });
+
+  it("takes shard servers in order, with the postgres backend only", () => {
+    const urls = "postgres://app@10.0.0.1:5432/lib, postgresql://app@10.0.0.2:5432/lib";
+    expect(loadConfig({ SEARCH_BACKEND: "postgres", DATABASE_URL: "postgres://app@10.0.0.1:5432/lib", DATABASE_SHARD_URLS: urls }).databaseShardUrls).toEqual(["postgres://app@10.0.0.1:5432/lib", "postgresql://app@10.0.0.2:5432/lib"]);
+    expect(loadConfig({}).databaseShardUrls).toEqual([]);
+    expect(() => loadConfig({ DATABASE_SHARD_URLS: urls })).toThrow(/DATABASE_SHARD_URLS needs SEARCH_BACKEND=postgres/u);
+    expect(() => loadConfig({ DATABASE_SHARD_URLS: "postgres://a/x,http://b/x" })).toThrow(/DATABASE_SHARD_URLS must be distinct postgres:\/\/ or postgresql:\/\/ URLs/u);
   });
 
   it("names every bad variable at once, and a postgres backend without a database", () => {

@@ -15,7 +15,6 @@ import { type Generation } from "@/lib/search/formats/generation";
 import { runIndex, type LiveState } from "@/lib/search/build/indexer";
 import { withLiveChanges } from "@/lib/search/engine/live-segment";
 import { StoreUnavailable } from "@/lib/search/engine/lean-reader";
-import { checkQuery } from "@/lib/search/serving/params";
 import { acquireIndexLock, ensureSchema, listGenerationsPg, loadGenerationPg, pool, postgresStore, readLive, saveGenerationPg, UNIT_COUNT } from "@/lib/search/storage/postgres-store";
 import { TermFinder } from "@/lib/search/engine/occurrences";
 import { openIndex, saveGeneration } from "@/lib/search/storage/disk-store";
@@ -23,7 +22,7 @@ import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { copySampleContent } from "../../testkit/library";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
-import { queryText } from "../helpers/hostile-queries";
+import { fixtureRequest, searchable } from "../helpers/generated-requests";
 import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 
 const answersFrom = (index: SearchIndex) => answers(index);
@@ -138,45 +137,12 @@ describe("the postgres store", () => {
 
   it("serves generated queries (words of the articles, operators, hostile text; filters, sorts, pages) lean exactly as the built index answers them", async () => {
     const lean = (await loadGenerationPg(db, { lean: true, leanCache: { grams: 2048, words: 512, texts: 8192, counts: 512, articles: 512 } })).index;
-    // Pieces of one article's own text (two to six characters: short terms and long ones the store counts),
-    // now and then with an operator, a piece of another article or hostile text.
-    const texts = searchFixtureArticles().map((a) => [a.title, ...a.paragraphs].join(""));
-    const pieceOf = (d: number) => fc.tuple(fc.nat(4000), fc.integer({ min: 2, max: 6 })).map(([at, n]) => {
-      const from = at % Math.max(1, texts[d].length - n);
-      return texts[d].slice(from, from + n);
-    });
-    const extra = fc.oneof(fc.constantFrom("-", "|", "OR", "黨", "学习", '"'), fc.nat(texts.length - 1).chain(pieceOf), queryText);
-    const query = fc
-      .tuple(fc.nat(texts.length - 1).chain((d) => fc.array(pieceOf(d), { minLength: 1, maxLength: 2 })), fc.oneof({ weight: 2, arbitrary: fc.constant<string[]>([]) }, fc.array(extra, { minLength: 1, maxLength: 2 })), fc.boolean())
-      .map(([own, more, spaced]) => [...own, ...more].join(spaced ? " " : ""));
-    const request = fc.record({
-      q: query,
-      // Filters now and then: most generated requests must find something.
-      authors: fc.oneof({ weight: 4, arbitrary: fc.constant<string[]>([]) }, fc.subarray(["周明", "陳志明", "孙伟", "无此人"], { minLength: 1, maxLength: 2 })),
-      sources: fc.oneof({ weight: 6, arbitrary: fc.constant<string[]>([]) }, fc.constant<string[]>(["机关党建通讯"])),
-      // 文种 and 发文机关 (facets a lean server builds from its docs rows): rarely, most articles have none.
-      docTypes: fc.oneof({ weight: 9, arbitrary: fc.constant<string[]>([]) }, fc.constant<string[]>(["通知", "意见"])),
-      issuers: fc.oneof({ weight: 9, arbitrary: fc.constant<string[]>([]) }, fc.constant<string[]>(["中共示范县委组织部"])),
-      from: fc.constantFrom(null, null, null, "2018-01-01", "2021-06-30"),
-      to: fc.constantFrom(null, null, null, "2020-12-31"),
-      sort: fc.constantFrom("relevance" as const, "newest" as const, "oldest" as const),
-      page: fc.constantFrom(1, 1, 1, 2),
-      size: fc.constantFrom(5, 20),
-      group: fc.boolean(),
-    });
+    const request = fixtureRequest(searchFixtureArticles());
     let found = 0;
     let asked = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 6 }), async (reqs) => {
-        // As the API takes them: a query checkQuery refuses is a 400, never searched.
-        const valid = reqs.filter((r) => {
-          try {
-            checkQuery(r.q);
-            return true;
-          } catch {
-            return false;
-          }
-        });
+        const valid = searchable(reqs);
         // All at once against the lean index (reruns interleave), one at a time against the built one.
         const got = await Promise.all(valid.map(async (r) => ({ ...(await lean.searchAsync(r)), tookMs: 0 })));
         for (const g of got) found += g.hits.length > 0 ? 1 : 0;

@@ -12,6 +12,9 @@
 //                             (title, date, authors, source, body length), and what it reads per
 //                             query (engine/lean-reader.ts): the normalised text (UTF-16LE bytea: any JS string
 //                             back unit for unit) and key terms
+//   search.shard_parts        on each server of DATABASE_SHARD_URLS: which part (range of documents)
+//                             of which generation it holds (storage/pg-shards.ts); the coordinator's
+//                             search.generations.shard_bounds lists the ranges
 //   search.blobs              per generation: serials, reader aids, signatures, the ingest cache, the query segmenter
 //   search.segments, search.segment_entries, search.segment_words, search.segment_terms
 //                             immutable word segments (words.bin or FlexSearch's export, serials, hashes,
@@ -35,6 +38,7 @@ import { type IndexManifest } from "@/lib/search/formats/manifest";
 import { bodyChars, catalogEntryOf, searchableText } from "@/lib/search/formats/article-record";
 import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
 import { CopyWriter, readCopy } from "@/lib/search/storage/pg-copy";
+import { byPart, joinPieces, mergePieces, onEveryPart, partsOf, rowCuts, serverName, shardBounds, type Part, type PgShards, type PieceRows } from "@/lib/search/storage/pg-shards";
 import { LeanReader, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-reader";
 import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
@@ -66,9 +70,13 @@ export function databaseReadUrl(): string {
 }
 
 export function pool(url: string, max = 4): Pool {
-  const p = new Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 });
+  // A server that does not answer (a lost machine, no refusal) is a clear error after 5 s, not a request waiting for ever.
+  const p = new Pool({ connectionString: url, max, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 5_000 });
   // An idle client's connection dropping (a restarted database) must not end the process.
   p.on("error", (e) => console.error(`search: database connection lost (${e.message})`));
+  // A checked-out client's connection dropping between queries (a server stopped under it) is its query's
+  // error, or the next one's: not an uncaught exception.
+  p.on("connect", (client) => client.on("error", () => {}));
   return p;
 }
 
@@ -180,6 +188,19 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
         body text NOT NULL,
         written_at timestamptz NOT NULL DEFAULT now()
       );
+      -- Partitioned generations (DATABASE_SHARD_URLS): the first document of each server's range, and the end.
+      ALTER TABLE ${SCHEMA}.generations ADD COLUMN IF NOT EXISTS shard_bounds integer[];
+      -- On each server of a partitioned generation: the part it holds (checked when the generation is loaded).
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.shard_parts (
+        name text PRIMARY KEY,
+        generation integer NOT NULL,
+        shard integer NOT NULL,
+        servers integer NOT NULL,
+        first_doc integer NOT NULL,
+        end_doc integer NOT NULL,
+        ngram_keys integer NOT NULL DEFAULT 0,
+        ngram_postings bigint NOT NULL DEFAULT 0
+      );
       -- Segments written before segment_terms have none: lean servers load such generations whole.
       ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
       ${UNIT_COUNT_SQL}
@@ -263,14 +284,19 @@ export interface PgSaveResult extends SavedGeneration {
 }
 
 /** Writes a complete generation into the database and publishes it (writeGenerationPg, then publishGenerationPg). */
-export async function saveGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[] = [], originals?: ReadonlyMap<string, string>): Promise<PgSaveResult> {
-  const saved = await writeGenerationPg(db, gen, inputs, originals);
-  await publishGenerationPg(db, saved);
+export async function saveGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[] = [], originals?: ReadonlyMap<string, string>, shards?: PgShards): Promise<PgSaveResult> {
+  const saved = await writeGenerationPg(db, gen, inputs, originals, shards);
+  await publishGenerationPg(db, saved, shards);
   return saved;
 }
 
-/** Writes a complete generation into the database, not yet live: its rows (state `building`), keys, blobs and statistics. */
-async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[], originals: ReadonlyMap<string, string> = new Map()): Promise<PgSaveResult> {
+/**
+ * Writes a complete generation into the database, not yet live: its rows
+ * (state `building`), keys, blobs and statistics. With `shards`, each
+ * server gets the per-article rows of its range of documents
+ * (storage/pg-shards.ts), all written at once.
+ */
+async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[], originals: ReadonlyMap<string, string> = new Map(), shards?: PgShards): Promise<PgSaveResult> {
   await ensureSchema(db);
   await keepOriginalsPg(db, originals);
   const name = newGenerationName();
@@ -289,36 +315,37 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
     const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
     const manifest: IndexManifest = { ...gen.manifest, segments: words.segments, build, originals: originalsOf(gen.meta) };
     const size = ngrams.size;
+    const bounds = shards ? shardBounds(articleJson.length, shards.pools.length) : null;
     const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO ${SCHEMA}.generations (name, manifest, ngram_keys, ngram_postings) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [name, JSON.stringify(manifest), size.keys, size.postings],
+      `INSERT INTO ${SCHEMA}.generations (name, manifest, ngram_keys, ngram_postings, shard_bounds) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [name, JSON.stringify(manifest), size.keys, size.postings, bounds],
     );
     const id = rows[0].id;
-    await client.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
-    await client.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
-    await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
-      for (let doc = 0; doc < articleJson.length; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
-    });
-    await client.query(
-      `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text)`,
-    );
-    await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes"], async (w) => {
-      for (let doc = 0; doc < articleJson.length; doc++) {
-        const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
-        const norm = gen.norm?.[doc] ?? searchableText(a);
-        await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), aids.aids.keywords[doc].join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null]);
+    const parts: Part[] = shards && bounds ? partsOf(shards.pools, shards.urls, bounds) : [{ db, first: 0, end: articleJson.length, label: "" }];
+    const gramRows: Array<[number, Uint32Array, Uint8Array]> = [];
+    ngrams.forEachGram((key, docs, freqs) => gramRows.push([key, docs, freqs]));
+    const cuts = parts.length > 1 ? gramRows.map(([, docs]) => rowCuts(parts, docs)) : null;
+    const tableBytes = await onEveryPart(parts, async (part, shard) => {
+      const c = shards ? await part.db.connect() : client;
+      try {
+        if (shards) {
+          await ensureSchema(c);
+          // Registered before its tables exist: a killed run's tables are found and dropped by the next publish.
+          await c.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE generation = $1`, [id]);
+          await c.query(`INSERT INTO ${SCHEMA}.shard_parts (name, generation, shard, servers, first_doc, end_doc) VALUES ($1, $2, $3, $4, $5, $6)`, [name, id, shard, parts.length, part.first, part.end]);
+        }
+        const counted = await writePartRows(c, id, part, { gen, articleJson, keywords: aids.aids.keywords }, gramRows, cuts && ((row) => [cuts[row][shard], cuts[row][shard + 1]]));
+        if (shards) await c.query(`UPDATE ${SCHEMA}.shard_parts SET ngram_keys = $2, ngram_postings = $3 WHERE name = $1`, [name, counted.keys, counted.postings]);
+        const sizes = await c.query<{ bytes: string }>(`SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + pg_total_relation_size($3::regclass) AS bytes`, [
+          articlesTable(id),
+          ngramsTable(id),
+          docsTable(id),
+        ]);
+        return Number(sizes.rows[0].bytes);
+      } finally {
+        if (c !== client) (c as PoolClient).release();
       }
     });
-    await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
-      const rowsOf: Array<[number, Uint8Array, Uint8Array]> = [];
-      ngrams.forEachGram((key, docs, freqs) => rowsOf.push([key, u32Bytes(docs), freqs]));
-      for (const [key, docs, freqs] of rowsOf) await w.row([key, docs, freqs]);
-    });
-    // Keys and documents are written in order: the primary keys are built once, after the rows.
-    await client.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
-    await client.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key)`);
-    await client.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
-    await client.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
     const stored = storeAids(aids.aids, aids.df);
     const blobs: Array<[string, Uint8Array]> = [
       ["serials", u32Bytes(gen.serials)],
@@ -336,15 +363,67 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
     for (const [blob, bytes] of blobs) {
       await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
     }
-    await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
-    const sizes = await client.query<{ bytes: string }>(
-      `SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + pg_total_relation_size($4::regclass) + coalesce((SELECT sum(length(bytes)) FROM ${SCHEMA}.blobs WHERE generation = $3), 0) AS bytes`,
-      [articlesTable(id), ngramsTable(id), id, docsTable(id)],
-    );
-    return { name, id, manifest, bytes: Number(sizes.rows[0].bytes) };
+    const blobBytes = await client.query<{ bytes: string }>(`SELECT coalesce(sum(length(bytes)), 0) AS bytes FROM ${SCHEMA}.blobs WHERE generation = $1`, [id]);
+    return { name, id, manifest, bytes: tableBytes.reduce((a, b) => a + b, 0) + Number(blobBytes.rows[0].bytes) };
   } finally {
     client.release();
   }
+}
+
+/** What a part's rows are made of: the generation, each article's JSON as text, and key terms. */
+interface RowSource {
+  gen: Generation;
+  articleJson: string[];
+  keywords: string[][];
+}
+
+/**
+ * One part's tables (articles_<id>, docs_<id>, ngrams_<id>): its documents'
+ * rows and its piece of each n-gram row (`piece`: which of the row's
+ * postings; null: all). Returns the n-gram keys and postings written.
+ */
+async function writePartRows(
+  client: PoolClient,
+  id: number,
+  part: Part,
+  { gen, articleJson, keywords }: RowSource,
+  gramRows: Array<[number, Uint32Array, Uint8Array]>,
+  piece: ((row: number) => [number, number]) | null,
+): Promise<{ keys: number; postings: number }> {
+  await client.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
+  await client.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
+  await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
+    for (let doc = part.first; doc < part.end; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
+  });
+  await client.query(
+    `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text)`,
+  );
+  await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes"], async (w) => {
+    for (let doc = part.first; doc < part.end; doc++) {
+      const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
+      const norm = gen.norm?.[doc] ?? searchableText(a);
+      await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), keywords[doc].join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null]);
+    }
+  });
+  let keys = 0;
+  let postings = 0;
+  await copyIn(client, `COPY ${ngramsTable(id)} (key, docs, freqs)`, ["int8", "bytes", "bytes"], async (w) => {
+    for (let r = 0; r < gramRows.length; r++) {
+      const [key, docs, freqs] = gramRows[r];
+      const [from, to] = piece ? piece(r) : [0, docs.length];
+      if (from === to) continue;
+      keys++;
+      postings += to - from;
+      await w.row([key, u32Bytes(docs.subarray(from, to)), freqs.subarray(from, to)]);
+    }
+  });
+  // Keys and documents are written in order: the primary keys are built once, after the rows.
+  await client.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
+  await client.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key)`);
+  await client.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
+  await client.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
+  await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
+  return { keys, postings };
 }
 
 /**
@@ -353,7 +432,7 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
  * generations are dropped after the switch (the previous one is kept: a
  * server may still be loading it).
  */
-async function publishGenerationPg(db: Pool, saved: PgSaveResult): Promise<void> {
+async function publishGenerationPg(db: Pool, saved: PgSaveResult, shards?: PgShards): Promise<void> {
   const client = await db.connect();
   try {
     await client.query("BEGIN");
@@ -364,7 +443,9 @@ async function publishGenerationPg(db: Pool, saved: PgSaveResult): Promise<void>
     await client.query(`DELETE FROM ${SCHEMA}.live_changes WHERE generation <> $1`, [saved.id]);
     await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, saved.name]);
     await client.query("COMMIT");
-    await collectGarbage(client, [saved.id, ...previous.rows.map((r) => r.generation)]);
+    const kept = await collectGarbage(client, [saved.id, ...previous.rows.map((r) => r.generation)]);
+    // Published: a server that cannot be cleaned now is cleaned by the next publish.
+    if (shards) await collectShardGarbage(shards, kept).catch((e) => console.error(`index: old generations' rows stay on a shard until the next run (${(e as Error).message})`));
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;
@@ -408,8 +489,8 @@ async function readOriginalPg(db: Pool, sha256: string): Promise<Buffer | null> 
  * unfinished ones left by killed runs (the caller holds the index lock, so
  * no run is writing one), and segments no kept generation lists.
  */
-async function collectGarbage(client: PoolClient, keep: number[]): Promise<void> {
-  const { rows } = await client.query<{ id: number; manifest: IndexManifest }>(`SELECT id, manifest FROM ${SCHEMA}.generations`);
+async function collectGarbage(client: PoolClient, keep: number[]): Promise<string[]> {
+  const { rows } = await client.query<{ id: number; name: string; manifest: IndexManifest }>(`SELECT id, name, manifest FROM ${SCHEMA}.generations`);
   const liveSegments = new Set<string>();
   for (const r of rows) if (keep.includes(r.id)) for (const s of r.manifest.segments ?? []) liveSegments.add(s.name);
   for (const r of rows) {
@@ -424,6 +505,29 @@ async function collectGarbage(client: PoolClient, keep: number[]): Promise<void>
   const liveOriginals = new Set<string>();
   for (const r of rows) if (keep.includes(r.id)) for (const o of r.manifest.originals ?? []) liveOriginals.add(o);
   await client.query(`DELETE FROM ${SCHEMA}.originals WHERE NOT (sha256 = ANY($1))`, [[...liveOriginals]]);
+  return rows.filter((r) => keep.includes(r.id)).map((r) => r.name);
+}
+
+/** On each shard server: drops the parts of generations other than `kept` (by name), killed runs' included. */
+async function collectShardGarbage(shards: PgShards, kept: string[]): Promise<void> {
+  for (const [i, db] of shards.pools.entries()) {
+    const client = await db.connect();
+    try {
+      const { rows } = await client.query<{ name: string; generation: number }>(`SELECT name, generation FROM ${SCHEMA}.shard_parts`);
+      for (const r of rows) {
+        if (kept.includes(r.name)) continue;
+        await client.query("BEGIN");
+        await client.query(`DROP TABLE IF EXISTS ${articlesTable(r.generation)}, ${ngramsTable(r.generation)}, ${docsTable(r.generation)}`);
+        await client.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE name = $1`, [r.name]);
+        await client.query("COMMIT");
+      }
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw new Error(`${serverName(shards.urls[i])}: ${(e as Error).message}`, { cause: e });
+    } finally {
+      client.release();
+    }
+  }
 }
 
 /** Bytes of everything the store keeps in the database (tables, their TOAST and indexes): the index's size there. */
@@ -511,10 +615,24 @@ function literal(s: string): string {
   return `'${s.replace(/'/gu, "''")}'`;
 }
 
-/** A generation's n-gram layer from its rows (one COPY, in key order). */
-async function readNgramsPg(client: PoolClient, gen: { id: number; ngram_keys: number; ngram_postings: string }, where: string): Promise<NgramIndex> {
+/** A generation's n-gram layer from its rows, read from each part's server (one COPY each, in key order) and joined. */
+async function readNgramsPg(parts: Part[], gen: GenerationRow, where: string): Promise<NgramIndex> {
   const nKeys = gen.ngram_keys;
   const nPostings = Number(gen.ngram_postings);
+  const pieces = await onEveryPart(parts, async (part) => {
+    const client = await part.db.connect();
+    try {
+      return await readPieceRows(client, gen.id, part.ngramKeys ?? nKeys, part.ngramPostings ?? nPostings, where);
+    } finally {
+      client.release();
+    }
+  });
+  const rows = pieces.length === 1 ? pieces[0] : mergePieces(pieces, nKeys, nPostings, where);
+  return NgramIndex.fromParts(rows.keys, rows.counts, rows.postings, rows.freqs, where);
+}
+
+/** One server's n-gram rows of a generation (room for `nKeys` and `nPostings`), in key order. */
+async function readPieceRows(client: PoolClient, id: number, nKeys: number, nPostings: number, where: string): Promise<PieceRows> {
   const keys = new Uint32Array(nKeys);
   const counts = new Uint32Array(nKeys);
   const postings = new Uint32Array(nPostings);
@@ -522,7 +640,7 @@ async function readNgramsPg(client: PoolClient, gen: { id: number; ngram_keys: n
   const postingBytes = new Uint8Array(postings.buffer);
   let k = 0;
   let at = 0;
-  await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(gen.id)} ORDER BY key`, (f) => {
+  await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(id)} ORDER BY key`, (f) => {
     const docs = f[1]!;
     const count = docs.length / 4;
     if (k >= nKeys || at + count > nPostings || f[2]!.length !== count) throw new GenerationError(`search: ${where}: n-gram rows do not match their counts`);
@@ -532,25 +650,59 @@ async function readNgramsPg(client: PoolClient, gen: { id: number; ngram_keys: n
     freqs.set(f[2]!, at);
     at += count;
   }, where);
-  return NgramIndex.fromParts(keys.subarray(0, k), counts.subarray(0, k), postings.subarray(0, at), freqs.subarray(0, at), where);
+  return { keys: keys.subarray(0, k), counts: counts.subarray(0, k), postings: postings.subarray(0, at), freqs: freqs.subarray(0, at) };
 }
 
 interface GenerationRow {
   id: number;
+  name: string;
   manifest: IndexManifest;
   ngram_keys: number;
   ngram_postings: string;
   state: string;
+  /** Partitioned across servers: each one's first document, and the end (absent in a schema from before shards). */
+  shard_bounds?: number[] | null;
 }
 
 /** A published generation's row, checked against this code's rules. */
 async function publishedGeneration(db: Pool | PoolClient, name: string, where: string): Promise<GenerationRow> {
-  const { rows } = await db.query<GenerationRow>(`SELECT id, manifest, ngram_keys, ngram_postings, state FROM ${SCHEMA}.generations WHERE name = $1`, [name]);
+  const { rows } = await db.query<GenerationRow>(`SELECT * FROM ${SCHEMA}.generations WHERE name = $1`, [name]);
   const row = rows[0];
   if (!row) throw new GenerationError(`search: ${where}: not found`);
   if (row.state !== "published") throw new GenerationError(`search: ${where}: not published (${row.state})`);
   checkManifest(row.manifest, where);
   return row;
+}
+
+/**
+ * Where a generation's per-article rows are: the coordinator, or the shard
+ * servers it was written to, each checked to hold the part it should
+ * (servers listed in another order, or another library's, are refused).
+ */
+async function generationParts(db: Pool, row: GenerationRow, shards: PgShards | undefined, where: string): Promise<Part[]> {
+  const bounds = row.shard_bounds;
+  if (!bounds) return [{ db, first: 0, end: row.manifest.articles, label: "" }];
+  const n = bounds.length - 1;
+  if (!shards || shards.pools.length !== n) {
+    throw new GenerationError(`search: ${where} is partitioned across ${n} servers: DATABASE_SHARD_URLS must list them, in the order it was written with (it lists ${shards?.pools.length ?? 0})`);
+  }
+  const parts = partsOf(shards.pools, shards.urls, bounds);
+  await onEveryPart(parts, async (part, i) => {
+    type Held = { shard: number; servers: number; first_doc: number; end_doc: number; ngram_keys: number; ngram_postings: string };
+    let held: Held | undefined;
+    try {
+      ({ rows: [held] } = await part.db.query<Held>(`SELECT shard, servers, first_doc, end_doc, ngram_keys, ngram_postings FROM ${SCHEMA}.shard_parts WHERE name = $1`, [row.name]));
+    } catch (e) {
+      if ((e as { code?: string }).code !== "42P01") throw e; // undefined_table: a server that holds no part of anything
+    }
+    if (!held || held.shard !== i || held.servers !== n || held.first_doc !== part.first || held.end_doc !== part.end) {
+      const has = held ? `part ${held.shard + 1} of ${held.servers}` : "no part";
+      throw new GenerationError(`search: ${where}: ${part.label} holds ${has} of it, not part ${i + 1} of ${n} (DATABASE_SHARD_URLS must list the servers it was written to, in the same order)`);
+    }
+    part.ngramKeys = held.ngram_keys;
+    part.ngramPostings = Number(held.ngram_postings);
+  });
+  return parts;
 }
 
 async function readBlobs(db: Pool | PoolClient, id: number, names: string[], where: string): Promise<Record<string, Buffer>> {
@@ -582,6 +734,8 @@ export interface PgLoadOptions {
   lean?: boolean;
   /** A lean index's cache sizes (tests make them tiny). */
   leanCache?: LeanCacheSizes;
+  /** The servers of DATABASE_SHARD_URLS (needed for a partitioned generation). */
+  shards?: PgShards;
 }
 
 /** Loads a published generation (the live one by default) from the database into a searchable index. */
@@ -593,9 +747,10 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const manifest = row.manifest;
   const id = row.id;
   options.whileReading?.(querySegmenterLoaded() ? null : await readSavedSegmenter(db, id, where));
+  const parts = await generationParts(db, row, options.shards, where);
   if (options.lean) {
-    const why = await leanUnavailable(db, id, manifest);
-    if (!why) return { name, index: await loadLean(db, id, manifest, where, options.leanCache) };
+    const why = await leanUnavailable(db, id, manifest, parts.length > 1);
+    if (!why) return { name, index: await loadLean(db, parts, id, manifest, where, options.leanCache) };
     console.log(`search: ${where} is loaded whole: ${why} (a full npm run index writes what a lean server reads)`);
   }
   const cache = options.segments ?? new Map();
@@ -610,38 +765,40 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
     }),
   );
   const readArticles = async () => {
-    const client = await db.connect();
-    try {
-      const articles: StoredArticle[] = new Array(manifest.articles);
-      let n = 0;
-      await copyOut(client, `SELECT doc, stored FROM ${articlesTable(id)} ORDER BY doc`, (f) => {
-        const doc = f[0]!.readInt32BE(0);
-        if (doc !== n) throw new GenerationError(`search: ${where}: article ${n} is missing`);
-        articles[n++] = JSON.parse(f[1]!.toString("utf8")) as StoredArticle;
-      }, where);
-      if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} articles, the manifest says ${manifest.articles}`);
-      return articles;
-    } finally {
-      client.release();
-    }
+    const articles: StoredArticle[] = new Array(manifest.articles);
+    let n = 0;
+    await inDocOrder(parts, `SELECT doc, stored FROM ${articlesTable(id)} ORDER BY doc`, (f) => {
+      const doc = f[0]!.readInt32BE(0);
+      if (doc !== n) throw new GenerationError(`search: ${where}: article ${n} is missing`);
+      articles[n++] = JSON.parse(f[1]!.toString("utf8")) as StoredArticle;
+    }, where);
+    if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} articles, the manifest says ${manifest.articles}`);
+    return articles;
   };
-  const readNgrams = async () => {
-    const client = await db.connect();
-    try {
-      return await readNgramsPg(client, row, where);
-    } finally {
-      client.release();
-    }
-  };
-  const [articles, ngrams, blobs] = await Promise.all([readArticles(), readNgrams(), readBlobs(db, id, ["serials", "reader", "signatures"], where)]);
+  const [articles, ngrams, blobs] = await Promise.all([readArticles(), readNgramsPg(parts, row, where), readBlobs(db, id, ["serials", "reader", "signatures"], where)]);
   const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
   const words = new WordLayer(await Promise.all(segmentLoads), docOfSerial(manifest, serials));
   const aids = parseAids(blobs.reader, blobs.signatures, where, manifest.articles);
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
 }
 
-/** Why a generation cannot be served lean (written before docs_<id> and segment_terms), or null. */
-async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): Promise<string | null> {
+/** One query's rows from each part's server in turn (parts are ranges in order: rows ordered by doc stay in doc order). */
+async function inDocOrder(parts: Part[], sql: string, onRow: (fields: Array<Buffer | null>) => void, where: string): Promise<void> {
+  for (const part of parts) {
+    await onEveryPart([part], async () => {
+      const client = await part.db.connect();
+      try {
+        await copyOut(client, sql, onRow, where);
+      } finally {
+        client.release();
+      }
+    });
+  }
+}
+
+/** Why a generation cannot be served lean (written before docs_<id> and segment_terms), or null. A partitioned one always has its docs tables. */
+async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest, partitioned: boolean): Promise<string | null> {
+  if (partitioned) return null;
   const { rows } = await db.query<{ docs: string | null }>(`SELECT to_regclass($1) AS docs`, [docsTable(id)]);
   if (!rows[0].docs) return "it has no docs table";
   const column = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'doc_number'`, [SCHEMA, `docs_${id}`]);
@@ -661,8 +818,7 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest): P
  * streamed from docs_<id> (title, date, authors, source, body length; each
  * distinct date, author and source one string), the rest read per query.
  */
-async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
-  const client = await db.connect();
+async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexManifest, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
   const metas = new Array<ArticleMeta>(manifest.articles);
   // Titles packed as they stream in (UTF-8 bytes are about 1.5× the UTF-16 units of Chinese text: room for most).
   const titles = new TitlePacker(manifest.articles, manifest.articles * 24);
@@ -674,8 +830,7 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
     return shared.get(s) ?? (shared.set(s, s), s);
   };
   let n = 0;
-  try {
-    await copyOut(client, `SELECT doc, title, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (f) => {
+  await inDocOrder(parts, `SELECT doc, title, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (f) => {
       if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
       // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
       const line = f[3]!.length ? f[3]!.toString("utf8") : "";
@@ -687,10 +842,7 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
       if (f[7]) meta.issuer = one(f[7])!;
       if (f[8]) meta.docNumber = f[8].toString("utf8");
       metas[n++] = meta;
-    }, where);
-  } finally {
-    client.release();
-  }
+  }, where);
   if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
   const blobs = await readBlobs(db, id, ["serials", "lean-related", "lean-groups", "lean-vocabulary"], where);
   const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
@@ -702,35 +854,61 @@ async function loadLean(db: Pool, id: number, manifest: IndexManifest, where: st
     signatures: new Uint32Array(0),
     vocabulary: loadVocabulary(blobs["lean-vocabulary"].toString("utf8"), `${where}: lean-vocabulary`),
   };
-  const fetcher = new PgFetcher(db, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
+  const fetcher = new PgFetcher(db, parts, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
   const reader = new LeanReader(fetcher, 4, cache);
   return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
 }
 
-/** Reads a generation's rows as a lean index needs them: one COPY per batch, on a pooled connection. */
+/**
+ * Reads a generation's rows as a lean index needs them: one COPY per batch
+ * and server, on pooled connections. A partitioned generation's batches go
+ * to every server at once (n-gram rows, ids) or to the one holding each
+ * document; word lists come from the coordinator.
+ */
 class PgFetcher implements DocFetcher {
   constructor(
     private readonly db: Pool,
+    private readonly parts: Part[],
     private readonly id: number,
     private readonly segments: string[],
     private readonly docOfSerial: Int32Array | null,
     private readonly where: string,
   ) {}
 
-  private async copy(sql: string, onRow: (fields: Array<Buffer | null>) => void): Promise<void> {
-    const client = await this.db.connect();
+  private async copy(db: Pool, sql: string, onRow: (fields: Array<Buffer | null>) => void): Promise<void> {
+    const client = await db.connect();
     try {
       await copyOut(client, sql, onRow, this.where);
-    } finally {
       client.release();
+    } catch (e) {
+      client.release(e as Error); // not back into the pool: a COPY cut short leaves the connection unusable
+      throw e;
     }
   }
 
-  async grams(keys: number[]): Promise<Map<number, GramRow>> {
-    const out = new Map<number, GramRow>();
-    await this.copy(`SELECT key, docs, freqs FROM ${ngramsTable(this.id)} WHERE key = ANY('{${keys.map((k) => Math.trunc(k)).join(",")}}'::bigint[])`, (f) => {
-      out.set(Number(f[0]!.readBigInt64BE(0)), { docs: u32Of(f[1]!), freqs: new Uint8Array(f[2]!) });
+  /** `read` on each part holding some of `docs` (with those), at once. */
+  private async byDoc(docs: number[], read: (db: Pool, docs: number[]) => Promise<void>): Promise<void> {
+    const groups = this.parts.length === 1 ? [docs] : byPart(this.parts, docs);
+    await onEveryPart(this.parts, async (part, i) => {
+      if (groups[i].length) await read(part.db, groups[i]);
     });
+  }
+
+  async grams(keys: number[]): Promise<Map<number, GramRow>> {
+    const sql = `SELECT key, docs, freqs FROM ${ngramsTable(this.id)} WHERE key = ANY('{${keys.map((k) => Math.trunc(k)).join(",")}}'::bigint[])`;
+    const pieces = await onEveryPart(this.parts, async (part) => {
+      const out = new Map<number, GramRow>();
+      await this.copy(part.db, sql, (f) => {
+        out.set(Number(f[0]!.readBigInt64BE(0)), { docs: u32Of(f[1]!), freqs: new Uint8Array(f[2]!) });
+      });
+      return out;
+    });
+    if (pieces.length === 1) return pieces[0];
+    const out = new Map<number, GramRow>();
+    for (const key of new Set(pieces.flatMap((p) => [...p.keys()]))) {
+      const rows = pieces.flatMap((p) => p.get(key) ?? []);
+      out.set(key, { docs: joinPieces(rows.map((r) => r.docs), (n) => new Uint32Array(n)), freqs: joinPieces(rows.map((r) => r.freqs), (n) => new Uint8Array(n)) });
+    }
     return out;
   }
 
@@ -751,62 +929,81 @@ class PgFetcher implements DocFetcher {
 
   async texts(docs: number[]): Promise<Map<number, Buffer>> {
     const out = new Map<number, Buffer>();
-    await this.copy(`SELECT doc, norm FROM ${docsTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
-      // A buffer of its own: a slice would keep the whole COPY chunk (or a shared pool slab) alive in the cache.
-      const bytes = Buffer.allocUnsafeSlow(f[1]!.length);
-      f[1]!.copy(bytes);
-      out.set(f[0]!.readInt32BE(0), bytes);
-    });
+    await this.byDoc(docs, (db, some) =>
+      this.copy(db, `SELECT doc, norm FROM ${docsTable(this.id)} WHERE doc = ANY('{${some.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+        // A buffer of its own: a slice would keep the whole COPY chunk (or a shared pool slab) alive in the cache.
+        const bytes = Buffer.allocUnsafeSlow(f[1]!.length);
+        f[1]!.copy(bytes);
+        out.set(f[0]!.readInt32BE(0), bytes);
+      }),
+    );
     return out;
   }
 
   async titles(docs: number[]): Promise<Map<number, string>> {
-    const { rows } = await this.db.query<{ doc: number; title: string }>(`SELECT doc, title FROM ${docsTable(this.id)} WHERE doc = ANY($1::int[])`, [docs.map((d) => Math.trunc(d))]);
-    return new Map(rows.map((r) => [r.doc, r.title]));
+    const out = new Map<number, string>();
+    await this.byDoc(docs, async (db, some) => {
+      const { rows } = await db.query<{ doc: number; title: string }>(`SELECT doc, title FROM ${docsTable(this.id)} WHERE doc = ANY($1::int[])`, [some.map((d) => Math.trunc(d))]);
+      for (const r of rows) out.set(r.doc, r.title);
+    });
+    return out;
   }
 
-  /** Counted in the database (UNIT_COUNT): the texts stay there. */
+  /** Counted in the database (UNIT_COUNT): the texts stay there; each server counts in the texts it holds. */
   async counts(needs: CountNeed[]): Promise<Map<string, Map<number, number>>> {
-    const which: number[] = [];
-    const docs: number[] = [];
-    const from: number[] = [];
-    const caps: number[] = [];
-    needs.forEach((n, k) => {
-      for (let i = 0; i < n.docs.length; i++) {
-        which.push(k + 1);
-        docs.push(Math.trunc(n.docs[i]));
-        from.push(Math.trunc(n.from[i]));
-        caps.push(Math.trunc(n.cap));
-      }
-    });
-    const { rows } = await this.db.query<{ k: number; doc: number; n: number }>(
-      `SELECT x.k, x.doc, ${UNIT_COUNT}(t.norm, ($1::bytea[])[x.k], x.f, x.c) AS n
-       FROM unnest($2::int[], $3::int[], $4::int[], $5::int[]) AS x(k, doc, f, c) JOIN ${docsTable(this.id)} t ON t.doc = x.doc`,
-      [needs.map((n) => Buffer.from(n.term, "utf16le")), which, docs, from, caps],
-    );
     const out = new Map<string, Map<number, number>>(needs.map((n) => [n.key, new Map()]));
-    for (const r of rows) out.get(needs[r.k - 1].key)!.set(r.doc, r.n);
+    await onEveryPart(this.parts, async (part) => {
+      const which: number[] = [];
+      const docs: number[] = [];
+      const from: number[] = [];
+      const caps: number[] = [];
+      needs.forEach((n, k) => {
+        for (let i = 0; i < n.docs.length; i++) {
+          const doc = Math.trunc(n.docs[i]);
+          if (this.parts.length > 1 && (doc < part.first || doc >= part.end)) continue;
+          which.push(k + 1);
+          docs.push(doc);
+          from.push(Math.trunc(n.from[i]));
+          caps.push(Math.trunc(n.cap));
+        }
+      });
+      if (docs.length === 0) return;
+      const { rows } = await part.db.query<{ k: number; doc: number; n: number }>(
+        `SELECT x.k, x.doc, ${UNIT_COUNT}(t.norm, ($1::bytea[])[x.k], x.f, x.c) AS n
+         FROM unnest($2::int[], $3::int[], $4::int[], $5::int[]) AS x(k, doc, f, c) JOIN ${docsTable(this.id)} t ON t.doc = x.doc`,
+        [needs.map((n) => Buffer.from(n.term, "utf16le")), which, docs, from, caps],
+      );
+      for (const r of rows) out.get(needs[r.k - 1].key)!.set(r.doc, r.n);
+    });
     return out;
   }
 
   async articles(docs: number[]): Promise<Map<number, StoredArticle>> {
     const out = new Map<number, StoredArticle>();
-    await this.copy(`SELECT doc, stored FROM ${articlesTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
-      out.set(f[0]!.readInt32BE(0), JSON.parse(f[1]!.toString("utf8")) as StoredArticle);
-    });
+    await this.byDoc(docs, (db, some) =>
+      this.copy(db, `SELECT doc, stored FROM ${articlesTable(this.id)} WHERE doc = ANY('{${some.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+        out.set(f[0]!.readInt32BE(0), JSON.parse(f[1]!.toString("utf8")) as StoredArticle);
+      }),
+    );
     return out;
   }
 
   async docsOf(ids: string[]): Promise<Map<string, number>> {
-    const { rows } = await this.db.query<{ id: string; doc: number }>(`SELECT id, doc FROM ${docsTable(this.id)} WHERE id = ANY($1)`, [storable(ids)]);
-    return new Map(rows.map((r) => [r.id, r.doc]));
+    const out = new Map<string, number>();
+    await onEveryPart(this.parts, async (part) => {
+      const { rows } = await part.db.query<{ id: string; doc: number }>(`SELECT id, doc FROM ${docsTable(this.id)} WHERE id = ANY($1)`, [storable(ids)]);
+      for (const r of rows) out.set(r.id, r.doc);
+    });
+    return out;
   }
 
   async keywords(docs: number[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
-    await this.copy(`SELECT doc, keywords FROM ${docsTable(this.id)} WHERE doc = ANY('{${docs.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
-      out.set(f[0]!.readInt32BE(0), splitWords(f[1]!.toString("utf8")));
-    });
+    await this.byDoc(docs, (db, some) =>
+      this.copy(db, `SELECT doc, keywords FROM ${docsTable(this.id)} WHERE doc = ANY('{${some.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+        out.set(f[0]!.readInt32BE(0), splitWords(f[1]!.toString("utf8")));
+      }),
+    );
     return out;
   }
 }
@@ -833,28 +1030,23 @@ function u32Of(bytes: Buffer): Uint32Array {
  * generation's rows are written from it, never parsed); the n-gram layer is
  * written to `scratch` as the file the build's merge reads.
  */
-async function incrementalBasePg(db: Pool, scratch: string): Promise<IncrementalBase | { reason: string }> {
+async function incrementalBasePg(db: Pool, scratch: string, shards?: PgShards): Promise<IncrementalBase | { reason: string }> {
   const name = await readLive(db);
   if (!name) return { reason: "no index yet" };
   const where = `generation ${name} in the database`;
   try {
     const row = await publishedGeneration(db, name, where);
     const manifest = row.manifest;
-    const client = await db.connect();
+    const parts = await generationParts(db, row, shards, where);
     const ids: string[] = [];
     const hashes: string[] = [];
     const json: string[] = [];
-    let ngrams: NgramIndex;
-    try {
-      await copyOut(client, `SELECT id, content_hash, stored FROM ${articlesTable(row.id)} ORDER BY doc`, (f) => {
-        ids.push(f[0]!.toString("utf8"));
-        hashes.push(f[1]!.toString("utf8"));
-        json.push(f[2]!.toString("utf8"));
-      }, where);
-      ngrams = await readNgramsPg(client, row, where);
-    } finally {
-      client.release();
-    }
+    await inDocOrder(parts, `SELECT id, content_hash, stored FROM ${articlesTable(row.id)} ORDER BY doc`, (f) => {
+      ids.push(f[0]!.toString("utf8"));
+      hashes.push(f[1]!.toString("utf8"));
+      json.push(f[2]!.toString("utf8"));
+    }, where);
+    const ngrams = await readNgramsPg(parts, row, where);
     if (ids.length !== manifest.articles) return { reason: `${where} has ${ids.length} articles, its manifest says ${manifest.articles}` };
     const ngramFile = path.join(scratch, "ngrams.bin");
     await fs.writeFile(ngramFile, ngrams.serialize());
@@ -914,21 +1106,25 @@ export function postgresStore(): IndexStore {
   let keepListening: NodeJS.Timeout | undefined;
   const writePool = () => (writes ??= pool(url, 4));
   const readPool = () => (reads ??= pool(readUrl, 4));
+  // DATABASE_SHARD_URLS: the servers generations are partitioned across (written and read there, standby or not).
+  const shardUrls = config().databaseShardUrls;
+  let shardPools: Pool[] | undefined;
+  const shards = (): PgShards | undefined => (shardUrls.length ? { pools: (shardPools ??= shardUrls.map((u) => pool(u, 4))), urls: shardUrls } : undefined);
   const current = () => readLive(readPool());
   return {
-    where: `the database at ${url.replace(/\/\/[^@/]*@/u, "//")}`,
+    where: `the database at ${serverName(url)}${shardUrls.length ? `, partitioned across ${shardUrls.map(serverName).join(", ")}` : ""}`,
     lock: async () => {
       await ensureSchema(writePool());
       return acquireIndexLock(writePool());
     },
-    base: async () => incrementalBasePg(writePool(), await (scratch ??= fs.mkdtemp(path.join(os.tmpdir(), "index-run-")))),
-    save: (gen, inputs, originals) => writeGenerationPg(writePool(), gen, inputs, originals),
+    base: async () => incrementalBasePg(writePool(), await (scratch ??= fs.mkdtemp(path.join(os.tmpdir(), "index-run-"))), shards()),
+    save: (gen, inputs, originals) => writeGenerationPg(writePool(), gen, inputs, originals, shards()),
     readOriginal: (sha256) => readOriginalPg(readPool(), sha256),
-    publish: (saved) => publishGenerationPg(writePool(), saved as PgSaveResult),
+    publish: (saved) => publishGenerationPg(writePool(), saved as PgSaveResult, shards()),
     current,
     list: () => listGenerationsPg(readPool()),
     // Lean unless POSTGRES_LEAN=0: the app holds per-article arrays and reads the rest per query (engine/lean-reader.ts).
-    load: (options = {}) => loadGenerationPg(readPool(), { ...options, lean: options.lean ?? config().postgresLean }),
+    load: (options = {}) => loadGenerationPg(readPool(), { ...options, lean: options.lean ?? config().postgresLean, shards: shards() }),
     saveLive: async (changes, originals) => {
       await ensureSchema(writePool());
       await saveLiveChangesPg(writePool(), changes, originals);
@@ -980,7 +1176,7 @@ export function postgresStore(): IndexStore {
     async close() {
       clearInterval(keepListening);
       await listener?.end().catch(() => {});
-      await Promise.all([writes?.end(), reads?.end()]);
+      await Promise.all([writes?.end(), reads?.end(), ...(shardPools ?? []).map((p) => p.end())]);
       if (scratch) await fs.rm(await scratch, { recursive: true, force: true });
     },
   };
