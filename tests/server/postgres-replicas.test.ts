@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLibrary, markdownArticle, within, type Library } from "../../testkit/library";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { searchTotal, startProductionServer, type RunningServer } from "../../testkit/production-server";
-import { QUERY_SET } from "../helpers/query-set";
+import { allIds, responses } from "../helpers/api-responses";
 import { syntheticJsonl } from "../helpers/synthetic";
 import { traffic } from "../helpers/traffic";
 
@@ -42,33 +42,6 @@ async function startPgServer(env: Record<string, string> = {}): Promise<RunningS
   const server = await startProductionServer(`${lib.root}/no-index-here`, { env: { SEARCH_BACKEND: "postgres", DATABASE_URL: dbUrl, INDEX_POLL_MS: "500", WEB_CONCURRENCY: "1", SITE_URL, ...env } });
   servers.push(server);
   return server;
-}
-
-/** What a server answers to the fixed query set and to every article's reading view, timing left out. */
-async function responses(base: string, ids: string[]): Promise<unknown> {
-  const searches = [];
-  for (const r of QUERY_SET) {
-    const p = new URLSearchParams({ q: r.q, sort: r.sort, page: String(r.page), size: String(r.size) });
-    for (const a of r.authors) p.append("author", a);
-    for (const s of r.sources) p.append("source", s);
-    if (r.from) p.set("from", r.from);
-    if (r.to) p.set("to", r.to);
-    const res = await fetch(`${base}/api/search?${p}`);
-    expect(res.status).toBe(200);
-    searches.push({ ...(await res.json()), tookMs: 0 });
-  }
-  const articles = [];
-  for (const id of ids) {
-    const res = await fetch(`${base}/api/articles/${encodeURIComponent(id)}?q=${encodeURIComponent("党建 学习")}`);
-    expect(res.status).toBe(200);
-    articles.push(await res.json());
-  }
-  return { searches, articles };
-}
-
-async function allIds(base: string): Promise<string[]> {
-  const res = await fetch(`${base}/api/search?size=100&sort=oldest&group=0`);
-  return ((await res.json()) as { hits: Array<{ id: string }> }).hits.map((h) => h.id);
 }
 
 beforeAll(async () => {
