@@ -248,6 +248,7 @@ async function runChild(systemName: string, scale: number, work: string): Promis
     buildSeconds,
     segmentSeconds: built.segmentSeconds ?? null,
     indexBytes: built.indexBytes,
+    ...(built.serverBytes ? { serverMB: built.serverBytes.map((b) => b / 1e6) } : {}),
     rssMB: server ? server.rssMB : rssMB,
     ...(server ? { buildRssMB: rssMB, coldStartSeconds: server.coldStartSeconds } : {}),
     ...(firstRuns ? { firstRuns } : {}),
@@ -420,12 +421,14 @@ async function main() {
     process.stdout.write(
       `${JSON.stringify({
         corpus: json.corpus,
-        systems: results.map(({ name, scale, buildSeconds, segmentSeconds, indexBytes, rssMB, buildRssMB, coldStartSeconds, p50, p95, p99, recall, precision, mrr10 }) => ({
+        systems: results.map(({ name, scale, buildSeconds, segmentSeconds, indexBytes, serverMB, rssMB, buildRssMB, coldStartSeconds, firstRuns, p50, p95, p99, recall, precision, mrr10 }) => ({
           name,
           scale,
           buildSeconds,
           segmentSeconds,
           indexBytes,
+          ...(serverMB ? { serverMB } : {}),
+          ...(firstRuns ? { firstRuns } : {}),
           rssMB,
           ...(name.startsWith("project") ? { buildRssMB: buildRssMB ?? null, coldStartSeconds: coldStartSeconds ?? null } : {}),
           p50,
@@ -533,6 +536,16 @@ function report(r: { corpus: { docs: number; chars: number }; systems: SystemRes
     ];
     const targets = x.scale === 10 ? `; p99 ≤ 50 ms: **${x.p99! <= 50 ? "met" : "MISSED"}**; app RSS ≤ 400 MB: **${x.rssMB! <= 400 ? "met" : "MISSED"}**` : "";
     checks.push(`- postgres backend ×${x.scale}: ${parts.join(", ")}${targets}.`);
+  }
+  // Partitioned across two servers (DATABASE_SHARD_URLS), against one server in the same run.
+  for (const x of r.systems.filter((s) => s.name === "project-postgres-2")) {
+    const one = at("project-postgres", x.scale);
+    checks.push(
+      `- postgres backend ×${x.scale} across 2 servers: build with the write ${fmt(x.buildSeconds!, 1)} s${one ? ` (one server ${fmt(one.buildSeconds!, 1)} s)` : ""}, ` +
+        `${(x.serverMB ?? []).map((mb) => fmt(mb, 0)).join(" + ")} MB on the servers, p50/p95/p99 ${ms(x.p50)}/${ms(x.p95)}/${ms(x.p99)} ms${one ? ` (one server ${ms(one.p50)}/${ms(one.p95)}/${ms(one.p99)})` : ""}` +
+        `${x.firstRuns ? `, first runs ${ms(x.firstRuns.p50)}/${ms(x.firstRuns.p95)}/${ms(x.firstRuns.p99)} ms${one?.firstRuns ? ` (one server ${ms(one.firstRuns.p50)}/${ms(one.firstRuns.p95)}/${ms(one.firstRuns.p99)})` : ""}` : ""}, ` +
+        `app RSS ${fmt(x.rssMB!, 0)} MB, cold start ${x.coldStartSeconds == null ? "–" : fmt(x.coldStartSeconds, 2)} s, recall ${pct(x.recall)}, precision ${pct(x.precision)}.`,
+    );
   }
   const mixedRuns = r.systems.filter((s) => s.mixed);
   if (mixedRuns.length) {

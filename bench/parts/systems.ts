@@ -20,6 +20,7 @@ import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { cutNative as cut } from "@/lib/text/segment";
 import { CopyWriter } from "@/lib/search/storage/pg-copy";
+import type { PgShards } from "@/lib/search/storage/pg-shards";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 
 export interface BenchQuery {
@@ -43,6 +44,8 @@ export interface Built {
   segmentSeconds?: number;
   /** The build's own seconds, when the system measured something else besides. */
   buildSeconds?: number;
+  /** A library partitioned across servers: the bytes each one holds (the first also holds the coordinator's tables). */
+  serverBytes?: number[];
 }
 
 export interface BenchSystem {
@@ -118,39 +121,42 @@ function listing({ response, docs }: { response: SearchResponse; docs: Uint32Arr
  * PostgreSQL started for the run (build seconds include the write), and the
  * index searched as an app process has it: loaded back from the database
  * lean, reading rows per query through its own pool (open until close).
+ * With `servers` > 1 the library is partitioned across that many PostgreSQL
+ * servers (DATABASE_SHARD_URLS; the first one's database is the
+ * coordinator), each started for the run on this machine.
  */
-export function projectPostgresSystem(): BenchSystem {
+export function projectPostgresSystem(servers = 1): BenchSystem {
   let index: SearchIndex;
   let docOf: Map<string, number>;
-  let pg: TestPostgres | undefined;
-  let db: Pool | undefined;
-  let url = "";
+  const clusters: TestPostgres[] = [];
+  const pools: Pool[] = [];
+  let urls: string[] = [];
   return {
-    name: "project-postgres",
+    name: servers === 1 ? "project-postgres" : `project-postgres-${servers}`,
     async build(articles) {
-      pg = await startPostgres();
-      url = await pg.database("bench");
-      db = pool(url);
-      {
-        const t = performance.now();
-        const gen = await buildFull(articles, parallelSegmenter());
-        await saveGenerationPg(db, gen);
-        const buildSeconds = (performance.now() - t) / 1000;
-        // As an app server loads it (lib/search/serving/live-index.ts): lean, rows read from the database per query.
-        index = (await loadGenerationPg(db, { lean: true })).index;
-        // As a server does right after loading: the suggestion index built ahead (did-you-mean reads it).
-        await index.warmSuggestions();
-        docOf = new Map(articles.map((a, i) => [a.id, i]));
-        return { indexBytes: await schemaBytes(db), buildSeconds };
-      }
+      for (let i = 0; i < servers; i++) clusters.push(await startPostgres());
+      urls = await Promise.all(clusters.map((c) => c.database("bench")));
+      pools.push(...urls.map((u) => pool(u)));
+      const shards: PgShards | undefined = servers > 1 ? { pools, urls } : undefined;
+      const t = performance.now();
+      const gen = await buildFull(articles, parallelSegmenter());
+      await saveGenerationPg(pools[0], gen, [], undefined, shards);
+      const buildSeconds = (performance.now() - t) / 1000;
+      // As an app server loads it (lib/search/serving/live-index.ts): lean, rows read from the database per query.
+      index = (await loadGenerationPg(pools[0], { lean: true, shards })).index;
+      // As a server does right after loading: the suggestion index built ahead (did-you-mean reads it).
+      await index.warmSuggestions();
+      docOf = new Map(articles.map((a, i) => [a.id, i]));
+      const serverBytes = await Promise.all(pools.map((p) => schemaBytes(p)));
+      return { indexBytes: serverBytes.reduce((a, b) => a + b, 0), buildSeconds, ...(servers > 1 ? { serverBytes } : {}) };
     },
     search: (q) => projectSearchAsync(index, docOf, q),
     searchTyped: (q) => index.searchWithDocsAsync(typedRequest(q)),
     readsStore: true,
-    serverEnv: () => ({ SEARCH_BACKEND: "postgres", DATABASE_URL: url }),
+    serverEnv: () => ({ SEARCH_BACKEND: "postgres", DATABASE_URL: urls[0], ...(servers > 1 ? { DATABASE_SHARD_URLS: urls.join(",") } : {}) }),
     async close() {
-      await db?.end();
-      pg?.stop();
+      await Promise.all(pools.map((p) => p.end()));
+      for (const c of clusters) c.stop();
     },
   };
 }
@@ -336,7 +342,8 @@ export function pgTrgmSystem(): BenchSystem {
 
 export const SYSTEMS: Record<string, () => BenchSystem> = {
   project: projectSystem,
-  "project-postgres": projectPostgresSystem,
+  "project-postgres": () => projectPostgresSystem(1),
+  "project-postgres-2": () => projectPostgresSystem(2),
   scan: scanSystem,
   "flexsearch-jieba": flexJiebaSystem,
   "flexsearch-cjk": flexCjkSystem,
@@ -363,6 +370,8 @@ export interface SystemResult {
   indexBytes: number | null;
   /** Resident memory, MB: for the project, of a fresh production server process over its saved index after it answered the query set; for the others, of the benchmark's child process after the build (corpus text included). */
   rssMB: number | null;
+  /** Partitioned across servers: MB each one holds (the first also holds the coordinator's tables). */
+  serverMB?: number[];
   /** The project's benchmark child after its build, MB (what rssMB meant for it before the server figure). */
   buildRssMB?: number | null;
   /** Seconds from starting that server to its first answer (median of runs). Project only. */
