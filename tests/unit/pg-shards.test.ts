@@ -90,6 +90,18 @@ describe("a generation partitioned across two PostgreSQL servers", () => {
       const { rows } = await db.query<{ docs: Buffer }>(`SELECT docs FROM search.ngrams_${id}`);
       expect(rows.every((r) => new Uint32Array(new Uint8Array(r.docs).buffer).every((d) => d >= lo && d < end))).toBe(true);
     }
+    // The word lists and the segmentation cache too: serial s and entry k on server s (k) mod 2, none left on the coordinator.
+    for (const table of ["segment_terms", "segment_words"]) expect(Number((await coordinator.query(`SELECT count(*) AS n FROM search.${table}`)).rows[0].n), table).toBe(0);
+    let cached = 0;
+    for (const [i, db] of shards.pools.entries()) {
+      const { rows } = await db.query<{ serials: Buffer }>("SELECT serials FROM search.shard_terms");
+      expect(rows.length).toBeGreaterThan(100);
+      expect(rows.every((r) => new Uint32Array(new Uint8Array(r.serials).buffer).every((serial) => serial % 2 === i))).toBe(true);
+      const entries = (await db.query<{ k: number }>("SELECT k FROM search.shard_words")).rows;
+      expect(entries.every((r) => r.k % 2 === i)).toBe(true);
+      cached += entries.length;
+    }
+    expect(cached).toBe(n);
 
     const expected = json(answers(built));
     const whole = (await loadGenerationPg(coordinator, { shards })).index;
@@ -154,6 +166,9 @@ describe("a generation partitioned across two PostgreSQL servers", () => {
       expect(parts).toEqual(kept.map((k) => k.name).sort());
       const tables = (await db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'search' AND tablename ~ '^(articles|ngrams|docs)_'")).rows.map((r) => r.t);
       expect(tables.sort()).toEqual(kept.flatMap((k) => [`articles_${k.id}`, `docs_${k.id}`, `ngrams_${k.id}`]).sort());
+      const segments = (await db.query<{ s: string }>("SELECT DISTINCT segment AS s FROM search.shard_terms ORDER BY 1")).rows.map((r) => r.s);
+      const listed = (await coordinator.query<{ s: string }>("SELECT DISTINCT json_array_elements(manifest->'segments')->>'name' AS s FROM search.generations ORDER BY 1")).rows.map((r) => r.s);
+      expect(segments).toEqual(listed);
     }
   }, 60_000);
 });
@@ -167,7 +182,12 @@ describe("npm run index with DATABASE_SHARD_URLS", () => {
     const coordinatorUrl = await a.database("runs");
     const urls = [await a.database("runs_part"), await b.database("runs_part")];
     const saved = { backend: process.env.SEARCH_BACKEND, url: process.env.DATABASE_URL, shards: process.env.DATABASE_SHARD_URLS };
-    Object.assign(process.env, { SEARCH_BACKEND: "postgres", DATABASE_URL: coordinatorUrl, DATABASE_SHARD_URLS: urls.join(",") });
+    // The library starts on one server, as a deployment that outgrows it does.
+    Object.assign(process.env, { SEARCH_BACKEND: "postgres", DATABASE_URL: coordinatorUrl });
+    delete process.env.DATABASE_SHARD_URLS;
+    const single = await runIndex({ targets: [content], segmenter: segmentInProcess });
+    expect(single.dir).toMatch(/\/runs$/u);
+    process.env.DATABASE_SHARD_URLS = urls.join(",");
     const store = postgresStore();
     const state: LiveState = { base: null };
     const expectLike = async (full: string) => {
@@ -180,15 +200,23 @@ describe("npm run index with DATABASE_SHARD_URLS", () => {
       return { whole, lean, fullIndex, expected };
     };
     try {
+      // Listing servers takes the rows there at the next run (incremental: the first segment's word lists stay on the
+      // coordinator, the new one's are split), and back to one server needs a full build, which the run makes.
+      await fs.writeFile(path.join(content, "2024", "shard-first.md"), "---\ntitle: 分片之前的党建文章\nauthor: 周明\ndate: 2024-05-01\n---\n\n支部把学习新举措写进分片之前的台账。\n");
       const first = await runIndex({ targets: [content], segmenter: segmentInProcess });
       expect(first.dir).toMatch(/^the database at postgres:\/\/127\.0\.0\.1:\d+\/runs, partitioned across postgres:\/\/127\.0\.0\.1:\d+\/runs_part, postgres:\/\/127\.0\.0\.1:\d+\/runs_part$/u);
+      expect(first.manifest.build).toMatchObject({ kind: "incremental", added: 1 });
+      const places = (await open(coordinatorUrl).query<{ shard_servers: number }>("SELECT shard_servers FROM search.segments ORDER BY name")).rows.map((r) => r.shard_servers).sort();
+      expect(places).toEqual([0, 2]);
       await runIndex({ targets: [content], dir: path.join(work, "full-1"), full: true, segmenter: segmentInProcess });
       await expectLike(path.join(work, "full-1"));
       // Incremental: the base's rows are read back from both servers.
       await fs.writeFile(path.join(content, "2024", "shard-new.md"), "---\ntitle: 分片库里的党建新文章\nauthor: 周明\ndate: 2024-06-01\n---\n\n支部在分片数据库里推出党建学习新举措。\n");
       await fs.rm(path.join(content, "2018", "red-film-study.md"));
+      // Moved: its words come from the segmentation cache, which is on the shard servers now.
+      await fs.rename(path.join(content, "2024", "shard-first.md"), path.join(content, "2023", "shard-moved.md"));
       const second = await runIndex({ targets: [content], segmenter: segmentInProcess });
-      expect(second.manifest.build).toMatchObject({ kind: "incremental", added: 1, deleted: 1 });
+      expect(second.manifest.build).toMatchObject({ kind: "incremental", added: 2, deleted: 2, segmented: 1 });
       await runIndex({ targets: [content], dir: path.join(work, "full-2"), full: true, segmenter: segmentInProcess });
       const { whole, lean } = await expectLike(path.join(work, "full-2"));
       // Live changes on the partitioned generation: applied on its whole and lean index alike.
@@ -205,6 +233,17 @@ describe("npm run index with DATABASE_SHARD_URLS", () => {
       const ids = fullIndex.articles.map((x) => x.id);
       expect(json(await answersAsync(withLiveChanges(lean, "lean", changes), ids))).toEqual(json(await answersAsync(fullIndex, ids)));
       expect(await readLive(open(coordinatorUrl))).toBe(await store.current());
+      // Back to one server: the partitioned generation cannot be a base without its servers, so the run builds in full.
+      delete process.env.DATABASE_SHARD_URLS;
+      const back = await runIndex({ targets: [content], segmenter: segmentInProcess });
+      expect(back.fullReason).toMatch(/is partitioned across 2 servers: DATABASE_SHARD_URLS must list them/u);
+      const alone = postgresStore();
+      try {
+        expect(json(answers((await alone.load({ lean: false })).index))).toEqual(json(answers(fullIndex)));
+        expect(json(await answersAsync((await alone.load({ lean: true })).index, ids))).toEqual(json(await answersAsync(fullIndex, ids)));
+      } finally {
+        await alone.close();
+      }
     } finally {
       await store.close();
       await state.store?.close();

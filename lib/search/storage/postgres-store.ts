@@ -15,6 +15,10 @@
 //   search.shard_parts        on each server of DATABASE_SHARD_URLS: which part (range of documents)
 //                             of which generation it holds (storage/pg-shards.ts); the coordinator's
 //                             search.generations.shard_bounds lists the ranges
+//   search.shard_terms,       on each of those servers: its share of a segment's word lists (serials
+//   search.shard_words        s with s mod n = its place) and segmentation cache (entries k with
+//                             k mod n = its place), for segments written partitioned
+//                             (search.segments.shard_servers = n)
 //   search.blobs              per generation: serials, reader aids, signatures, the ingest cache, the query segmenter
 //   search.segments, search.segment_entries, search.segment_words, search.segment_terms
 //                             immutable word segments (words.bin or FlexSearch's export, serials, hashes,
@@ -201,6 +205,21 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
         ngram_keys integer NOT NULL DEFAULT 0,
         ngram_postings bigint NOT NULL DEFAULT 0
       );
+      -- Where a segment's word lists and segmentation cache are: 0 in segment_terms and segment_words here,
+      -- n split across the n servers of DATABASE_SHARD_URLS (shard_terms by serial mod n, shard_words by k mod n).
+      ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS shard_servers integer NOT NULL DEFAULT 0;
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.shard_terms (
+        segment text NOT NULL,
+        word text NOT NULL,
+        serials bytea NOT NULL,
+        PRIMARY KEY (segment, word)
+      );
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.shard_words (
+        segment text NOT NULL,
+        k integer NOT NULL,
+        words text NOT NULL,
+        PRIMARY KEY (segment, k)
+      );
       -- Segments written before segment_terms have none: lean servers load such generations whole.
       ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
       ${UNIT_COUNT_SQL}
@@ -249,11 +268,13 @@ async function copyOut(client: PoolClient, sql: string, onRow: (fields: Array<Bu
 const u32Bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 const i32Bytes = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-async function writeSegment(client: PoolClient, seg: NewSegment): Promise<void> {
+async function writeSegment(client: PoolClient, seg: NewSegment, shards?: PgShards): Promise<void> {
   // Segments are immutable and uniquely named: a complete one of this name is this one.
-  const { rows } = await client.query<{ complete: boolean; terms: boolean }>(`SELECT complete, terms FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
-  if (rows[0]?.complete) {
-    if (!rows[0].terms) await writeTerms(client, seg);
+  const { rows } = await client.query<{ complete: boolean; terms: boolean; shard_servers: number }>(`SELECT complete, terms, shard_servers FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
+  const servers = shards?.pools.length ?? 0;
+  // (One written for another list of servers is written again: it was never part of a published generation here.)
+  if (rows[0]?.complete && rows[0].shard_servers === servers) {
+    if (!rows[0].terms) await writeTerms(client, seg, shards);
     return;
   }
   await client.query(`DELETE FROM ${SCHEMA}.segments WHERE name = $1`, [seg.name]);
@@ -262,20 +283,58 @@ async function writeSegment(client: PoolClient, seg: NewSegment): Promise<void> 
   await copyIn(client, `COPY ${SCHEMA}.segment_entries (segment, key, data)`, ["bytes", "bytes", "bytes"], async (w) => {
     for (const [key, data] of entries) await w.row([seg.name, key, data]);
   });
-  await copyIn(client, `COPY ${SCHEMA}.segment_words (segment, k, words)`, ["bytes", "int4", "bytes"], async (w) => {
-    for (let k = 0; k < seg.words.length; k++) await w.row([seg.name, k, seg.words[k]]);
-  });
-  await client.query(`UPDATE ${SCHEMA}.segments SET complete = true WHERE name = $1`, [seg.name]);
-  await writeTerms(client, seg);
+  if (!shards) {
+    await copyIn(client, `COPY ${SCHEMA}.segment_words (segment, k, words)`, ["bytes", "int4", "bytes"], async (w) => {
+      for (let k = 0; k < seg.words.length; k++) await w.row([seg.name, k, seg.words[k]]);
+    });
+  } else {
+    await onShardServers(shards, async (c, i, n) => {
+      await c.query(`DELETE FROM ${SCHEMA}.shard_words WHERE segment = $1`, [seg.name]);
+      await copyIn(c, `COPY ${SCHEMA}.shard_words (segment, k, words)`, ["bytes", "int4", "bytes"], async (w) => {
+        for (let k = i; k < seg.words.length; k += n) await w.row([seg.name, k, seg.words[k]]);
+      });
+    });
+  }
+  await client.query(`UPDATE ${SCHEMA}.segments SET complete = true, shard_servers = $2 WHERE name = $1`, [seg.name, servers]);
+  await writeTerms(client, seg, shards);
 }
 
-/** A segment's word lists, one row per word (segment_terms). */
-async function writeTerms(client: PoolClient, seg: NewSegment): Promise<void> {
+/**
+ * A segment's word lists, one row per word: in segment_terms, or with
+ * `shards` split across their servers (shard_terms; serial s on server
+ * s mod n), so the word lists grow on the servers, not on the coordinator.
+ */
+async function writeTerms(client: PoolClient, seg: NewSegment, shards?: PgShards): Promise<void> {
   await client.query(`DELETE FROM ${SCHEMA}.segment_terms WHERE segment = $1`, [seg.name]);
-  await copyIn(client, `COPY ${SCHEMA}.segment_terms (segment, word, serials)`, ["bytes", "bytes", "bytes"], async (w) => {
-    for (const word of seg.index.vocabulary()) await w.row([seg.name, word, u32Bytes(Uint32Array.from(seg.index.ids(word)))]);
+  if (!shards) {
+    await copyIn(client, `COPY ${SCHEMA}.segment_terms (segment, word, serials)`, ["bytes", "bytes", "bytes"], async (w) => {
+      for (const word of seg.index.vocabulary()) await w.row([seg.name, word, u32Bytes(Uint32Array.from(seg.index.ids(word)))]);
+    });
+  } else {
+    await onShardServers(shards, async (c, i, n) => {
+      await c.query(`DELETE FROM ${SCHEMA}.shard_terms WHERE segment = $1`, [seg.name]);
+      await copyIn(c, `COPY ${SCHEMA}.shard_terms (segment, word, serials)`, ["bytes", "bytes", "bytes"], async (w) => {
+        for (const word of seg.index.vocabulary()) {
+          const mine = Uint32Array.from(seg.index.ids(word)).filter((serial) => serial % n === i);
+          if (mine.length) await w.row([seg.name, word, u32Bytes(mine)]);
+        }
+      });
+    });
+  }
+  await client.query(`UPDATE ${SCHEMA}.segments SET terms = true, shard_servers = $2 WHERE name = $1`, [seg.name, shards?.pools.length ?? 0]);
+}
+
+/** `task` on a connection to each shard server at once (errors name the server). */
+async function onShardServers(shards: PgShards, task: (client: PoolClient, i: number, n: number) => Promise<void>): Promise<void> {
+  const n = shards.pools.length;
+  await onEveryPart(partsOf(shards.pools, shards.urls, shardBounds(0, n)), async (part, i) => {
+    const c = await part.db.connect();
+    try {
+      await task(c, i, n);
+    } finally {
+      c.release();
+    }
   });
-  await client.query(`UPDATE ${SCHEMA}.segments SET terms = true WHERE name = $1`, [seg.name]);
 }
 
 /** A generation written into the database; `bytes` counts its own tables, indexes and blobs (not the shared segments). */
@@ -311,7 +370,8 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
   try {
     const words = await gen.words;
     const aids = await gen.aids;
-    for (const seg of words.newSegments) await writeSegment(client, seg);
+    if (shards) await onEveryPart(partsOf(shards.pools, shards.urls, shardBounds(0, shards.pools.length)), (part) => ensureSchema(part.db));
+    for (const seg of words.newSegments) await writeSegment(client, seg, shards);
     const build = { ...gen.manifest.build, segmented: words.segmented, merged: words.merged };
     const manifest: IndexManifest = { ...gen.manifest, segments: words.segments, build, originals: originalsOf(gen.meta) };
     const size = ngrams.size;
@@ -329,7 +389,6 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
       const c = shards ? await part.db.connect() : client;
       try {
         if (shards) {
-          await ensureSchema(c);
           // Registered before its tables exist: a killed run's tables are found and dropped by the next publish.
           await c.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE generation = $1`, [id]);
           await c.query(`INSERT INTO ${SCHEMA}.shard_parts (name, generation, shard, servers, first_doc, end_doc) VALUES ($1, $2, $3, $4, $5, $6)`, [name, id, shard, parts.length, part.first, part.end]);
@@ -489,7 +548,7 @@ async function readOriginalPg(db: Pool, sha256: string): Promise<Buffer | null> 
  * unfinished ones left by killed runs (the caller holds the index lock, so
  * no run is writing one), and segments no kept generation lists.
  */
-async function collectGarbage(client: PoolClient, keep: number[]): Promise<string[]> {
+async function collectGarbage(client: PoolClient, keep: number[]): Promise<{ names: string[]; segments: string[] }> {
   const { rows } = await client.query<{ id: number; name: string; manifest: IndexManifest }>(`SELECT id, name, manifest FROM ${SCHEMA}.generations`);
   const liveSegments = new Set<string>();
   for (const r of rows) if (keep.includes(r.id)) for (const s of r.manifest.segments ?? []) liveSegments.add(s.name);
@@ -505,17 +564,19 @@ async function collectGarbage(client: PoolClient, keep: number[]): Promise<strin
   const liveOriginals = new Set<string>();
   for (const r of rows) if (keep.includes(r.id)) for (const o of r.manifest.originals ?? []) liveOriginals.add(o);
   await client.query(`DELETE FROM ${SCHEMA}.originals WHERE NOT (sha256 = ANY($1))`, [[...liveOriginals]]);
-  return rows.filter((r) => keep.includes(r.id)).map((r) => r.name);
+  return { names: rows.filter((r) => keep.includes(r.id)).map((r) => r.name), segments: [...liveSegments] };
 }
 
-/** On each shard server: drops the parts of generations other than `kept` (by name), killed runs' included. */
-async function collectShardGarbage(shards: PgShards, kept: string[]): Promise<void> {
+/** On each shard server: drops the parts of generations other than `kept` (by name), killed runs' included, and the word lists of segments no kept generation lists. */
+async function collectShardGarbage(shards: PgShards, kept: { names: string[]; segments: string[] }): Promise<void> {
   for (const [i, db] of shards.pools.entries()) {
     const client = await db.connect();
     try {
       const { rows } = await client.query<{ name: string; generation: number }>(`SELECT name, generation FROM ${SCHEMA}.shard_parts`);
+      await client.query(`DELETE FROM ${SCHEMA}.shard_terms WHERE NOT (segment = ANY($1))`, [kept.segments]);
+      await client.query(`DELETE FROM ${SCHEMA}.shard_words WHERE NOT (segment = ANY($1))`, [kept.segments]);
       for (const r of rows) {
-        if (kept.includes(r.name)) continue;
+        if (kept.names.includes(r.name)) continue;
         await client.query("BEGIN");
         await client.query(`DROP TABLE IF EXISTS ${articlesTable(r.generation)}, ${ngramsTable(r.generation)}, ${docsTable(r.generation)}`);
         await client.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE name = $1`, [r.name]);
@@ -782,6 +843,24 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   return { name, index: new SearchIndex({ articles, ngrams, words, manifest, aids }) };
 }
 
+/**
+ * Where a generation's segments' word lists are: `here` in the coordinator's
+ * segment_terms, `spread` across the parts' servers (shard_terms). A
+ * partitioned generation's segments are either; a segment split across
+ * another number of servers is refused.
+ */
+async function termPlaces(db: Pool, names: string[], parts: Part[], where: string): Promise<{ here: string[]; spread: string[] }> {
+  const { rows } = await db.query<{ name: string; shard_servers: number }>(`SELECT name, shard_servers FROM ${SCHEMA}.segments WHERE name = ANY($1)`, [names]);
+  const partitioned = parts[0].label !== "";
+  const out = { here: [] as string[], spread: [] as string[] };
+  for (const r of rows) {
+    if (r.shard_servers === 0) out.here.push(r.name);
+    else if (partitioned && r.shard_servers === parts.length) out.spread.push(r.name);
+    else throw new GenerationError(`search: ${where}: word segment ${r.name}'s word lists are split across ${r.shard_servers} servers, its rows across ${partitioned ? parts.length : "none"} (npm run index -- --full writes both again)`);
+  }
+  return out;
+}
+
 /** One query's rows from each part's server in turn (parts are ranges in order: rows ordered by doc stay in doc order). */
 async function inDocOrder(parts: Part[], sql: string, onRow: (fields: Array<Buffer | null>) => void, where: string): Promise<void> {
   for (const part of parts) {
@@ -854,7 +933,8 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
     signatures: new Uint32Array(0),
     vocabulary: loadVocabulary(blobs["lean-vocabulary"].toString("utf8"), `${where}: lean-vocabulary`),
   };
-  const fetcher = new PgFetcher(db, parts, id, manifest.segments.map((s) => s.name), docOfSerial(manifest, serials), where);
+  const terms = await termPlaces(db, manifest.segments.map((s) => s.name), parts, where);
+  const fetcher = new PgFetcher(db, parts, id, terms, docOfSerial(manifest, serials), where);
   const reader = new LeanReader(fetcher, 4, cache);
   return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
 }
@@ -870,7 +950,7 @@ class PgFetcher implements DocFetcher {
     private readonly db: Pool,
     private readonly parts: Part[],
     private readonly id: number,
-    private readonly segments: string[],
+    private readonly terms: { here: string[]; spread: string[] },
     private readonly docOfSerial: Int32Array | null,
     private readonly where: string,
   ) {}
@@ -912,12 +992,22 @@ class PgFetcher implements DocFetcher {
     return out;
   }
 
-  /** As WordLayer.documents: each segment's serials of the word, as this generation's documents (gone ones left out), ascending. */
+  /**
+   * As WordLayer.documents: each segment's serials of the word, as this
+   * generation's documents (gone ones left out), ascending; from the
+   * coordinator and, for segments written partitioned, every server at once.
+   */
   async words(words: string[]): Promise<Map<string, Uint32Array>> {
     const found = new Map<string, number[]>();
     const map = this.docOfSerial;
-    const { rows } = await this.db.query<{ word: string; serials: Buffer }>(`SELECT word, serials FROM ${SCHEMA}.segment_terms WHERE segment = ANY($1) AND word = ANY($2)`, [this.segments, storable(words)]);
-    for (const { word, serials } of rows) {
+    const asked = storable(words);
+    type Row = { word: string; serials: Buffer };
+    const { here, spread } = this.terms;
+    const [own, pieces] = await Promise.all([
+      here.length ? this.db.query<Row>(`SELECT word, serials FROM ${SCHEMA}.segment_terms WHERE segment = ANY($1) AND word = ANY($2)`, [here, asked]).then((r) => r.rows) : [],
+      spread.length ? onEveryPart(this.parts, async (part) => (await part.db.query<Row>(`SELECT word, serials FROM ${SCHEMA}.shard_terms WHERE segment = ANY($1) AND word = ANY($2)`, [spread, asked])).rows) : [],
+    ]);
+    for (const { word, serials } of [...own, ...pieces.flat()]) {
       const list = found.get(word) ?? found.set(word, []).get(word)!;
       for (const serial of u32Of(serials)) {
         const doc = map ? (serial < map.length ? map[serial] : -1) : serial;
@@ -1061,7 +1151,7 @@ async function incrementalBasePg(db: Pool, scratch: string, shards?: PgShards): 
         article: (doc) => JSON.parse(json[doc]) as StoredArticle,
         files: { articles: "", ngrams: ngramFile },
         serials: parseUint32s(blobs.serials, `${where}: serials`, manifest.articles),
-        segments: pgSegments(db),
+        segments: pgSegments(db, shards),
         aids: async () => loadCarry(parseAids(blobs.reader, blobs.signatures, where, manifest.articles), blobs.carry, `${where}: carry`),
       },
       inputs: JSON.parse(blobs.sources.toString("utf8")) as FileOutcome[],
@@ -1071,8 +1161,8 @@ async function incrementalBasePg(db: Pool, scratch: string, shards?: PgShards): 
   }
 }
 
-/** The previous generation's segments, read from the database (for builds that reuse its segmentation). */
-function pgSegments(db: Pool): SegmentReader {
+/** The previous generation's segments, read from the database (for builds that reuse its segmentation; a partitioned segment's cache from every server). */
+function pgSegments(db: Pool, shards?: PgShards): SegmentReader {
   return {
     async docs(name) {
       const { rows } = await db.query<{ serials: Buffer; hashes: string }>(`SELECT serials, hashes FROM ${SCHEMA}.segments WHERE name = $1`, [name]);
@@ -1082,8 +1172,22 @@ function pgSegments(db: Pool): SegmentReader {
       return { serials, hashes: rows[0].hashes ? rows[0].hashes.split("\n") : [] };
     },
     async words(name) {
-      const { rows } = await db.query<{ words: string }>(`SELECT words FROM ${SCHEMA}.segment_words WHERE segment = $1 ORDER BY k`, [name]);
-      return rows.map((r) => r.words);
+      const seg = await db.query<{ docs: number; shard_servers: number }>(`SELECT docs, shard_servers FROM ${SCHEMA}.segments WHERE name = $1`, [name]);
+      const n = seg.rows[0]?.shard_servers ?? 0;
+      if (n === 0) {
+        const { rows } = await db.query<{ words: string }>(`SELECT words FROM ${SCHEMA}.segment_words WHERE segment = $1 ORDER BY k`, [name]);
+        return rows.map((r) => r.words);
+      }
+      if (shards?.pools.length !== n) throw new Error(`search: word segment ${name}'s segmentation cache is split across ${n} servers; DATABASE_SHARD_URLS lists ${shards?.pools.length ?? 0}`);
+      const out = new Array<string>(seg.rows[0].docs);
+      let found = 0;
+      await onShardServers(shards, async (c) => {
+        const { rows } = await c.query<{ k: number; words: string }>(`SELECT k, words FROM ${SCHEMA}.shard_words WHERE segment = $1`, [name]);
+        for (const r of rows) out[r.k] = r.words;
+        found += rows.length;
+      });
+      if (found !== out.length) throw new Error(`search: word segment ${name}'s segmentation cache has ${found} of ${out.length} entries on its servers`);
+      return out;
     },
   };
 }
