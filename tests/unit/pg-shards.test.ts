@@ -27,6 +27,8 @@ import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { copySampleContent } from "../../testkit/library";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
 import { fixtureRequest, searchable } from "../helpers/generated-requests";
+import { syntheticArticles } from "../helpers/synthetic";
+import { finishArticle } from "@/lib/content/ingest";
 
 const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 
@@ -171,6 +173,44 @@ describe("a generation partitioned across two PostgreSQL servers", () => {
       expect(segments).toEqual(listed);
     }
   }, 60_000);
+});
+
+describe("a generated library of 3,000 articles across three servers", () => {
+  it("answers exactly like the same library on one server (generated requests, whole and lean)", async () => {
+    const articles = syntheticArticles(3000, 7).map((a) =>
+      finishArticle({ id: a.id, title: a.title, authors: [a.author], source: a.source, date: a.date, paragraphs: a.body.split("\n") }, `synthetic/${a.id}`, a.id),
+    );
+    const generated = await buildFull(articles);
+    const one = open(await a.database("gen_one"));
+    await saveGenerationPg(one, generated);
+    // Three servers (three ranges of 1,000 articles, cutting nearly every n-gram row in three), on two clusters.
+    const urls = [await a.database("gen_three"), await b.database("gen_three"), await b.database("gen_three_c")];
+    const three = shardsOf(urls);
+    await saveGenerationPg(three.pools[0], generated, [], undefined, three);
+    const pairs = [
+      [(await loadGenerationPg(one, { lean: true })).index, (await loadGenerationPg(three.pools[0], { lean: true, shards: three })).index],
+      [(await loadGenerationPg(one)).index, (await loadGenerationPg(three.pools[0], { shards: three })).index],
+    ] as const;
+    let found = 0;
+    let asked = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fixtureRequest(articles), { minLength: 1, maxLength: 5 }), async (reqs) => {
+        const valid = searchable(reqs);
+        for (const [single, sharded] of pairs) {
+          const want = await Promise.all(valid.map(async (r) => ({ ...(await single.searchAsync(r)), tookMs: 0 })));
+          const got = await Promise.all(valid.map(async (r) => ({ ...(await sharded.searchAsync(r)), tookMs: 0 })));
+          expect(json(got)).toEqual(json(want));
+          for (const g of got) found += g.hits.length > 0 ? 1 : 0;
+          asked += valid.length;
+        }
+      }),
+      { numRuns: 40 },
+    );
+    expect(found).toBeGreaterThan(asked / 3);
+    // Every article's reading view (highlights, related articles and reposts across the servers' ranges).
+    const ids = articles.filter((_, i) => i % 97 === 0).map((x) => x.id);
+    expect(json(await answersAsync(pairs[0][1], ids))).toEqual(json(await answersAsync(pairs[0][0], ids)));
+  }, 180_000);
 });
 
 describe("npm run index with DATABASE_SHARD_URLS", () => {
