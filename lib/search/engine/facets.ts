@@ -3,6 +3,12 @@
 import type { FacetValue } from "@/lib/search/engine/types";
 import { normalize } from "@/lib/text/normalize";
 
+/** A value's label: its commonest spelling (ties: the first by localeCompare). */
+function labelOf(spellings: Map<string, number>): string {
+  // Equal by localeCompare too (ignorable characters): by code units, not by which came first (a live segment's order is not a full build's).
+  return [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0];
+}
+
 /** No values: one array for every article without a source or date. */
 export const NONE: string[] = [];
 
@@ -12,45 +18,93 @@ export const NONE: string[] = [];
  * spelling the articles use most.
  */
 export class Facet {
-  private readonly labels: string[] = [];
+  private readonly labels: string[];
   private readonly valueIds: Int32Array;
   private readonly docStart: Uint32Array;
   /** Value id by key (normalised and trimmed where keys are normalised). */
-  private readonly idOf = new Map<string, number>();
+  private readonly idOf: Map<string, number>;
   /** When no document has two values (sources, years): each one's value id, −1 for none. Counting reads one array, not three. */
   private readonly single: Int32Array | null = null;
+  /** Each value's spellings and how many documents use each (its label is the commonest): kept for a live segment's splice. */
+  private readonly spellings: Array<Map<string, number>>;
 
-  constructor(values: string[][], normalizeKeys: boolean) {
-    const idOf = this.idOf;
-    const spellings: Array<Map<string, number>> = [];
+  /**
+   * Over `values` (each document's), or, with `splice`, over a live
+   * segment's documents made from a base facet: kept documents (oldOf ≥ 0)
+   * take their ids from it, the others' values are added, and `gone` (the
+   * base documents not kept) are counted out of the spellings. Either way
+   * it answers as a facet built over the same documents' values: value ids
+   * differ (new values come last) but no answer depends on them.
+   */
+  constructor(values: ArrayLike<string[]>, normalizeKeys: boolean, splice?: { base: Facet; oldOf: Int32Array; gone: string[][] }) {
+    const base = splice?.base;
+    const idOf = (this.idOf = base ? new Map(base.idOf) : new Map());
+    // A base's spelling maps are shared until one changes (copied then).
+    const spellings: Array<Map<string, number>> = base ? base.spellings.slice() : [];
+    const copied = new Set<number>();
+    const own = (id: number) => {
+      if (base && id < base.spellings.length && !copied.has(id)) {
+        copied.add(id);
+        spellings[id] = new Map(spellings[id]);
+      }
+      return spellings[id];
+    };
     const ids: number[] = [];
     // Each spelling normalised once, not once per article.
     const keyOf = new Map<string, string>();
-    this.docStart = new Uint32Array(values.length + 1);
-    values.forEach((list, doc) => {
+    const keyFor = (v: string) => (normalizeKeys ? (keyOf.get(v) ?? keyOf.set(v, normalize(v).trim()).get(v)!) : v);
+    const n = values.length;
+    this.docStart = new Uint32Array(n + 1);
+    for (let doc = 0; doc < n; doc++) {
       this.docStart[doc] = ids.length;
+      const old = splice ? splice.oldOf[doc] : -1;
+      if (old >= 0) {
+        const kept = base!.idsOf(old);
+        for (let k = 0; k < kept.length; k++) ids.push(kept[k]);
+        continue;
+      }
+      const list = values[doc];
       for (const v of list.length > 1 ? new Set(list) : list) {
-        const key = normalizeKeys ? (keyOf.get(v) ?? keyOf.set(v, normalize(v).trim()).get(v)!) : v;
+        const key = keyFor(v);
         let id = idOf.get(key);
         if (id === undefined) {
           id = spellings.length;
           idOf.set(key, id);
           spellings.push(new Map());
         }
-        spellings[id].set(v, (spellings[id].get(v) ?? 0) + 1);
+        const m = own(id);
+        m.set(v, (m.get(v) ?? 0) + 1);
         if (!ids.includes(id, this.docStart[doc])) ids.push(id);
       }
-    });
-    this.docStart[values.length] = ids.length;
+    }
+    for (const list of splice?.gone ?? []) {
+      for (const v of list.length > 1 ? new Set(list) : list) {
+        const m = own(idOf.get(keyFor(v))!);
+        const left = m.get(v)! - 1;
+        if (left > 0) m.set(v, left);
+        else m.delete(v);
+      }
+    }
+    this.docStart[n] = ids.length;
     this.valueIds = Int32Array.from(ids);
-    if (values.every((_, doc) => this.docStart[doc + 1] - this.docStart[doc] <= 1)) {
-      this.single = new Int32Array(values.length).fill(-1);
-      for (let doc = 0; doc < values.length; doc++) if (this.docStart[doc + 1] > this.docStart[doc]) this.single[doc] = this.valueIds[this.docStart[doc]];
+    let most = 0;
+    for (let doc = 0; doc < n && most <= 1; doc++) most = Math.max(most, this.docStart[doc + 1] - this.docStart[doc]);
+    if (most <= 1) {
+      this.single = new Int32Array(n).fill(-1);
+      for (let doc = 0; doc < n; doc++) if (this.docStart[doc + 1] > this.docStart[doc]) this.single[doc] = this.valueIds[this.docStart[doc]];
       // `single` says it all: two arrays fewer per article (~2.4 MB a facet at ×10).
       this.docStart = new Uint32Array(0);
       this.valueIds = new Int32Array(0);
     }
-    this.labels = spellings.map((m) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+    this.spellings = spellings;
+    // A value no document has any more keeps its label: it is counted in no result.
+    this.labels = spellings.map((m, id) => (base && id < base.labels.length && !copied.has(id) ? base.labels[id] : m.size ? labelOf(m) : (base?.labels[id] ?? "")));
+  }
+
+  /** A document's value ids. */
+  private idsOf(doc: number): ArrayLike<number> {
+    if (this.single) return this.single[doc] >= 0 ? [this.single[doc]] : [];
+    return this.valueIds.subarray(this.docStart[doc], this.docStart[doc + 1]);
   }
 
   /** The ids of these keys (as `normalize(v).trim()` gives them), as marks over all ids; keys no document has mark none. */
@@ -106,7 +160,9 @@ export class Facet {
       }
     }
     if (!this.labelOrder) {
-      const ids = Array.from(this.labels.keys()).sort((a, b) => this.labels[a].localeCompare(this.labels[b]) || a - b);
+      // Labels equal by localeCompare (ignorable characters) are ordered by code units, not by id: a live segment's
+      // ids are not a full build's.
+      const ids = Array.from(this.labels.keys()).sort((a, b) => this.labels[a].localeCompare(this.labels[b]) || (this.labels[a] < this.labels[b] ? -1 : this.labels[a] > this.labels[b] ? 1 : a - b));
       this.labelOrder = new Uint32Array(ids.length);
       ids.forEach((id, rank) => (this.labelOrder![id] = rank));
     }

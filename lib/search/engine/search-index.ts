@@ -218,16 +218,27 @@ export class SearchIndex {
     const ordinalOf = new Map(this.dates.map((d, i) => [d, i + 1]));
     const slotOrdinal = slotDates.map((d) => (d ? ordinalOf.get(d)! : 0));
     this.dateOrdinal = Uint32Array.from(dateSlot, (slot) => slotOrdinal[slot]);
-    this.authorFacet = new Facet(articles.map((a) => a.authors), true);
+    // A live segment's facets are spliced from its base's: the kept articles' value ids are copied, only the added
+    // ones' values looked up (engine/facets.ts); at ×10 building six facets over every article was much of applying.
+    const carriedFrom = parts.carried ?? null;
+    const gone: number[] = [];
+    if (carriedFrom) for (let old = 0; old < carriedFrom.remap.length; old++) if (carriedFrom.remap[old] < 0) gone.push(old);
+    const facetOf = (valueOf: (a: ArticleMeta) => string[], normalizeKeys: boolean, baseFacet: (base: SearchIndex) => Facet) => {
+      if (!carriedFrom) return new Facet(articles.map(valueOf), normalizeKeys);
+      const values = new Array<string[]>(n);
+      for (let doc = 0; doc < n; doc++) if (carriedFrom.oldOf[doc] < 0) values[doc] = valueOf(articles[doc]);
+      const baseArticles = carriedFrom.from.parts.articles;
+      return new Facet(values, normalizeKeys, { base: baseFacet(carriedFrom.from), oldOf: carriedFrom.oldOf, gone: gone.map((old) => valueOf(baseArticles[old])) });
+    };
+    this.authorFacet = facetOf((a) => a.authors, true, (b) => b.authorFacet);
     const sourceList = new Map<string, string[]>();
-    this.sourceFacet = new Facet(articles.map((a) => (a.source ? (sourceList.get(a.source) ?? sourceList.set(a.source, [a.source]).get(a.source)!) : NONE)), true);
+    this.sourceFacet = facetOf((a) => (a.source ? (sourceList.get(a.source) ?? sourceList.set(a.source, [a.source]).get(a.source)!) : NONE), true, (b) => b.sourceFacet);
     const valueList = new Map<string, string[]>();
     const single = (v: string | null | undefined) => (v ? (valueList.get(v) ?? valueList.set(v, [v]).get(v)!) : NONE);
-    this.docTypeFacet = new Facet(articles.map((a) => single(a.docType)), true);
-    this.issuerFacet = new Facet(articles.map((a) => single(a.issuer)), true);
-    this.docNumberFacet = new Facet(articles.map((a) => single(a.docNumber)), true);
-    const slotYear = slotDates.map((d) => (d ? [d.slice(0, 4)] : NONE));
-    this.yearFacet = new Facet(Array.from(dateSlot, (slot) => slotYear[slot]), false);
+    this.docTypeFacet = facetOf((a) => single(a.docType), true, (b) => b.docTypeFacet);
+    this.issuerFacet = facetOf((a) => single(a.issuer), true, (b) => b.issuerFacet);
+    this.docNumberFacet = facetOf((a) => single(a.docNumber), true, (b) => b.docNumberFacet);
+    this.yearFacet = facetOf((a) => (a.date ? single(a.date.slice(0, 4)) : NONE), false, (b) => b.yearFacet);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
     const bodyLength = Float64Array.from(articles as ArticleMeta[], (a, doc) => a.bodyChars ?? bodyChars(this.paragraphsOf(doc)));
     const avgLength = bodyLength.reduce((sum, l) => sum + l, 0) / Math.max(1, n);
