@@ -59,8 +59,10 @@ export class Facet {
       this.docStart[doc] = ids.length;
       const old = splice ? splice.oldOf[doc] : -1;
       if (old >= 0) {
-        const kept = base!.idsOf(old);
-        for (let k = 0; k < kept.length; k++) ids.push(kept[k]);
+        const from = base!;
+        if (from.single) {
+          if (from.single[old] >= 0) ids.push(from.single[old]);
+        } else for (let k = from.docStart[old], end = from.docStart[old + 1]; k < end; k++) ids.push(from.valueIds[k]);
         continue;
       }
       const list = values[doc];
@@ -101,11 +103,7 @@ export class Facet {
     this.labels = spellings.map((m, id) => (base && id < base.labels.length && !copied.has(id) ? base.labels[id] : m.size ? labelOf(m) : (base?.labels[id] ?? "")));
   }
 
-  /** A document's value ids. */
-  private idsOf(doc: number): ArrayLike<number> {
-    if (this.single) return this.single[doc] >= 0 ? [this.single[doc]] : [];
-    return this.valueIds.subarray(this.docStart[doc], this.docStart[doc + 1]);
-  }
+
 
   /** The ids of these keys (as `normalize(v).trim()` gives them), as marks over all ids; keys no document has mark none. */
   mask(keys: string[]): Uint8Array {
