@@ -4,7 +4,9 @@
 // an operator, a piece of another article or hostile text, under filters,
 // sorts and pages.
 import fc from "fast-check";
+import { expect } from "vitest";
 import type { Article } from "@/lib/content/article";
+import type { SearchIndex } from "@/lib/search/engine/search-index";
 import { checkQuery } from "@/lib/search/serving/params";
 import { queryText } from "./hostile-queries";
 
@@ -45,4 +47,28 @@ export function searchable<T extends { q: string }>(requests: T[]): T[] {
       return false;
     }
   });
+}
+
+const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+/**
+ * Generated requests over `articles`, all at once against a lean index
+ * (reruns interleave) and one at a time against the built one: the answers
+ * must be equal. Returns how many answers found something, of how many asked
+ * (a property over empty pages proves little).
+ */
+export async function expectLeanLikeBuilt(lean: SearchIndex, built: SearchIndex, articles: Article[], numRuns: number): Promise<{ found: number; asked: number }> {
+  let found = 0;
+  let asked = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(fixtureRequest(articles), { minLength: 1, maxLength: 6 }), async (reqs) => {
+      const valid = searchable(reqs);
+      const got = await Promise.all(valid.map(async (r) => ({ ...(await lean.searchAsync(r)), tookMs: 0 })));
+      for (const g of got) found += g.hits.length > 0 ? 1 : 0;
+      asked += valid.length;
+      expect(json(got)).toEqual(json(valid.map((r) => ({ ...built.search(r), tookMs: 0 }))));
+    }),
+    { numRuns },
+  );
+  return { found, asked };
 }

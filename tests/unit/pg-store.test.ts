@@ -22,7 +22,7 @@ import { searchFixtureArticles } from "../fixtures/search-articles";
 import { startPostgres, type TestPostgres } from "../../testkit/postgres";
 import { copySampleContent } from "../../testkit/library";
 import { answers, answersAsync, QUERY_SET } from "../helpers/query-set";
-import { fixtureRequest, searchable } from "../helpers/generated-requests";
+import { expectLeanLikeBuilt } from "../helpers/generated-requests";
 import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 
 const answersFrom = (index: SearchIndex) => answers(index);
@@ -137,20 +137,7 @@ describe("the postgres store", () => {
 
   it("serves generated queries (words of the articles, operators, hostile text; filters, sorts, pages) lean exactly as the built index answers them", async () => {
     const lean = (await loadGenerationPg(db, { lean: true, leanCache: { grams: 2048, words: 512, texts: 8192, counts: 512, articles: 512 } })).index;
-    const request = fixtureRequest(searchFixtureArticles());
-    let found = 0;
-    let asked = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 6 }), async (reqs) => {
-        const valid = searchable(reqs);
-        // All at once against the lean index (reruns interleave), one at a time against the built one.
-        const got = await Promise.all(valid.map(async (r) => ({ ...(await lean.searchAsync(r)), tookMs: 0 })));
-        for (const g of got) found += g.hits.length > 0 ? 1 : 0;
-        asked += valid.length;
-        expect(json(got)).toEqual(json(valid.map((r) => ({ ...built.search(r), tookMs: 0 }))));
-      }),
-      { numRuns: 80 },
-    );
+    const { found, asked } = await expectLeanLikeBuilt(lean, built, searchFixtureArticles(), 80);
     // The generated requests did find articles (a property over empty pages proves little): one in five at least,
     // with the 文种 and 发文机关 filters (which only two articles can pass) among them.
     expect(found).toBeGreaterThan(asked / 5);
