@@ -95,3 +95,41 @@ export interface Generation {
   /** Ids of kept articles whose stored copy was damaged, written again from their source. */
   repaired?: string[];
 }
+
+// A full build in ranges (build/ranged.ts), handed to a store range by range.
+
+/** One range of a ranged build, in document order: documents first … first + ids.length - 1. */
+export interface GenerationRange {
+  /** Its place among the ranges (0, 1, …): the order a store joins n-gram pieces in. */
+  index: number;
+  first: number;
+  ids: string[];
+  hashes: string[];
+  articles: StoredArticle[];
+  /** Each article's stored JSON. */
+  articleJson: string[];
+  norm: string[];
+  /** The range's n-gram rows, its documents numbered from 0 (document `first` is 0). */
+  ngrams: NgramIndex;
+  /** Its word segment (serials are document numbers). */
+  segment: NewSegment;
+  /** Each article's key terms (the reader aids' keywords). */
+  keywords: string[][];
+}
+
+/** What a ranged build knows once every range is out. */
+export interface RangedSummary {
+  /** Complete but for the n-gram key count, which the store counts as it joins the pieces (`ngrams: 0` here). */
+  manifest: IndexManifest;
+  serials: Uint32Array;
+  aids: AidsPart;
+  /** The original files the articles were read from (their sha256 keys, sorted). */
+  originals: string[];
+  timings: Record<string, number>;
+}
+
+export interface RangedGeneration {
+  ranges: AsyncIterable<GenerationRange>;
+  /** Once `ranges` is exhausted. */
+  summary(): RangedSummary;
+}

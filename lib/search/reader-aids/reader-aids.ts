@@ -488,6 +488,16 @@ export function computeAids(input: AidsInput): ReaderAids {
 }
 
 /**
+ * The reader aids from every article's key terms and body signature, already
+ * made (a build in ranges keeps these and drops the texts): repost groups,
+ * related articles and the vocabulary, as computeAids makes them.
+ */
+export function aidsOf(keywords: string[][], weights: number[][], signatures: Uint32Array, df: Map<string, number>): ReaderAids {
+  const groupOf = repostGroups(signatures, keywords.length);
+  return { keywords, weights, related: relatedArticles(keywords, weights, groupOf), groupOf, signatures, vocabulary: vocabularyOf(df) };
+}
+
+/**
  * Every article's signature (carried for kept ones, computed for the rest)
  * and the repost groups: what needs no words, so an incremental build does it
  * while jieba segments.

@@ -37,11 +37,11 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { FileOutcome } from "@/lib/content/ingest";
 import { SearchIndex } from "@/lib/search/engine/search-index";
 import { TitlePacker } from "@/lib/search/formats/packed-titles";
-import { type Generation, type NewSegment, type NgramLayer, type SegmentReader } from "@/lib/search/formats/generation";
+import { type AidsPart, type Generation, type GenerationRange, type NewSegment, type NgramLayer, type RangedGeneration, type SegmentReader } from "@/lib/search/formats/generation";
 import { type IndexManifest } from "@/lib/search/formats/manifest";
 import { bodyChars, catalogEntryOf, searchableText } from "@/lib/search/formats/article-record";
-import { mergeNgramFile, NgramIndex } from "@/lib/search/formats/ngram-index";
-import { CopyWriter, readCopy } from "@/lib/search/storage/pg-copy";
+import { mergeNgramFile, NgramIndex, union } from "@/lib/search/formats/ngram-index";
+import { CopyWriter, readCopy, type CopyField } from "@/lib/search/storage/pg-copy";
 import { byPart, joinPieces, mergePieces, onEveryPart, partsOf, rowCuts, serverName, shardBounds, type Part, type PgShards, type PieceRows } from "@/lib/search/storage/pg-shards";
 import { LeanReader, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-reader";
 import type { GramRow } from "@/lib/search/formats/ngram-index";
@@ -222,6 +222,8 @@ export async function ensureSchema(db: Pool | PoolClient): Promise<void> {
       );
       -- Segments written before segment_terms have none: lean servers load such generations whole.
       ALTER TABLE ${SCHEMA}.segments ADD COLUMN IF NOT EXISTS terms boolean NOT NULL DEFAULT false;
+      -- Written in ranges (build/ranged.ts): ngrams_<id> holds each key's row in pieces (key, piece), joined in piece order.
+      ALTER TABLE ${SCHEMA}.generations ADD COLUMN IF NOT EXISTS ngram_pieces boolean NOT NULL DEFAULT false;
       ${UNIT_COUNT_SQL}
     `);
     await client.query("COMMIT");
@@ -395,38 +397,48 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
         }
         const counted = await writePartRows(c, id, part, { gen, articleJson, keywords: aids.aids.keywords }, gramRows, cuts && ((row) => [cuts[row][shard], cuts[row][shard + 1]]));
         if (shards) await c.query(`UPDATE ${SCHEMA}.shard_parts SET ngram_keys = $2, ngram_postings = $3 WHERE name = $1`, [name, counted.keys, counted.postings]);
-        const sizes = await c.query<{ bytes: string }>(`SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + pg_total_relation_size($3::regclass) AS bytes`, [
-          articlesTable(id),
-          ngramsTable(id),
-          docsTable(id),
-        ]);
-        return Number(sizes.rows[0].bytes);
+        return await tableBytesOf(c, id);
       } finally {
         if (c !== client) (c as PoolClient).release();
       }
     });
-    const stored = storeAids(aids.aids, aids.df);
-    const blobs: Array<[string, Uint8Array]> = [
-      ["serials", u32Bytes(gen.serials)],
-      ["reader", Buffer.from(stored.reader, "utf8")],
-      ["carry", stored.carry],
-      ["signatures", u32Bytes(stored.signatures)],
-      // The ingest cache (the blob's name is the format's, from before "source" meant only an article's 来源).
-      ["sources", Buffer.from(JSON.stringify(inputs))],
-      ["query-segmenter", querySegmenterTables()],
-      // What a lean server keeps of the reader aids, without parsing every article's key terms.
-      ["lean-related", i32Bytes(aids.aids.related)],
-      ["lean-groups", i32Bytes(aids.aids.groupOf)],
-      ["lean-vocabulary", Buffer.from(JSON.stringify(storedVocabulary(aids.aids.vocabulary)), "utf8")],
-    ];
-    for (const [blob, bytes] of blobs) {
-      await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
-    }
+    await writeBlobs(client, id, gen.serials, aids, inputs);
     const blobBytes = await client.query<{ bytes: string }>(`SELECT coalesce(sum(length(bytes)), 0) AS bytes FROM ${SCHEMA}.blobs WHERE generation = $1`, [id]);
     return { name, id, manifest, bytes: tableBytes.reduce((a, b) => a + b, 0) + Number(blobBytes.rows[0].bytes) };
   } finally {
     client.release();
   }
+}
+
+/** A generation's blobs: serials, reader aids (whole and what a lean server keeps), the ingest cache, the query segmenter. */
+async function writeBlobs(client: PoolClient, id: number, serials: Uint32Array, aids: AidsPart, inputs: FileOutcome[]): Promise<void> {
+  const stored = storeAids(aids.aids, aids.df);
+  const blobs: Array<[string, Uint8Array]> = [
+    ["serials", u32Bytes(serials)],
+    ["reader", Buffer.from(stored.reader, "utf8")],
+    ["carry", stored.carry],
+    ["signatures", u32Bytes(stored.signatures)],
+    // The ingest cache (the blob's name is the format's, from before "source" meant only an article's 来源).
+    ["sources", Buffer.from(JSON.stringify(inputs))],
+    ["query-segmenter", querySegmenterTables()],
+    // What a lean server keeps of the reader aids, without parsing every article's key terms.
+    ["lean-related", i32Bytes(aids.aids.related)],
+    ["lean-groups", i32Bytes(aids.aids.groupOf)],
+    ["lean-vocabulary", Buffer.from(JSON.stringify(storedVocabulary(aids.aids.vocabulary)), "utf8")],
+  ];
+  for (const [blob, bytes] of blobs) {
+    await client.query(`INSERT INTO ${SCHEMA}.blobs (generation, name, bytes) VALUES ($1, $2, $3)`, [id, blob, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+  }
+}
+
+/** docs_<id>: what a lean server reads of each article (its catalog entry, normalised text and key terms). */
+const DOCS_COLUMNS =
+  "doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text";
+const DOCS_COPY = "doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number";
+const DOCS_TYPES = ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes"] as const;
+
+function docsRow(doc: number, a: StoredArticle, norm: string, keywords: string[]): CopyField[] {
+  return [doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), keywords.join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null];
 }
 
 /** What a part's rows are made of: the generation, each article's JSON as text, and key terms. */
@@ -454,14 +466,11 @@ async function writePartRows(
   await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
     for (let doc = part.first; doc < part.end; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
   });
-  await client.query(
-    `CREATE TABLE ${docsTable(id)} (doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text)`,
-  );
-  await copyIn(client, `COPY ${docsTable(id)} (doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number)`, ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes"], async (w) => {
+  await client.query(`CREATE TABLE ${docsTable(id)} (${DOCS_COLUMNS})`);
+  await copyIn(client, `COPY ${docsTable(id)} (${DOCS_COPY})`, DOCS_TYPES, async (w) => {
     for (let doc = part.first; doc < part.end; doc++) {
       const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
-      const norm = gen.norm?.[doc] ?? searchableText(a);
-      await w.row([doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), keywords[doc].join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null]);
+      await w.row(docsRow(doc, a, gen.norm?.[doc] ?? searchableText(a), keywords[doc]));
     }
   });
   let keys = 0;
@@ -483,6 +492,159 @@ async function writePartRows(
   await client.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
   await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
   return { keys, postings };
+}
+
+export interface RangedSaveOptions {
+  /** The ingest cache (the files the articles came from). */
+  inputs?: FileOutcome[];
+  shards?: PgShards;
+  /** How many articles the ranges hold in all: needed up front to split them across `shards`. */
+  articles?: number;
+}
+
+/**
+ * Writes a build made in ranges (build/ranged.ts) as each range comes, and
+ * publishes it: memory holds one range, not the library. Each range's rows
+ * are appended to the generation's tables (on the server holding each
+ * document, with `shards`), its n-gram rows as pieces (key, piece: the
+ * range's place) that readers join in order, and its word segment as any
+ * segment is written. The keys are made once, after the rows.
+ */
+export async function saveRangedGenerationPg(db: Pool, gen: RangedGeneration, options: RangedSaveOptions = {}): Promise<PgSaveResult> {
+  const saved = await writeRangedGenerationPg(db, gen, options);
+  await publishGenerationPg(db, saved, options.shards);
+  return saved;
+}
+
+async function writeRangedGenerationPg(db: Pool, gen: RangedGeneration, { inputs = [], shards, articles }: RangedSaveOptions): Promise<PgSaveResult> {
+  if (shards && articles === undefined) throw new Error("search: a build in ranges across servers needs the number of articles up front");
+  await ensureSchema(db);
+  const name = newGenerationName();
+  const client = await db.connect();
+  const own: PoolClient[] = [];
+  try {
+    const bounds = shards ? shardBounds(articles!, shards.pools.length) : null;
+    if (shards) await onEveryPart(partsOf(shards.pools, shards.urls, shardBounds(0, shards.pools.length)), (part) => ensureSchema(part.db));
+    // The row comes first (its id names the tables); the manifest and counts are set once every range is in.
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO ${SCHEMA}.generations (name, manifest, ngram_keys, ngram_postings, shard_bounds, ngram_pieces) VALUES ($1, '{}', 0, 0, $2, true) RETURNING id`,
+      [name, bounds],
+    );
+    const id = rows[0].id;
+    const parts: Part[] = shards && bounds ? partsOf(shards.pools, shards.urls, bounds) : [{ db, first: 0, end: Number.MAX_SAFE_INTEGER, label: "" }];
+    const clients = await onEveryPart(parts, async (part, shard) => {
+      const c = shards ? await part.db.connect() : client;
+      if (c !== client) own.push(c);
+      if (shards) {
+        // Registered before its tables exist: a killed run's tables are found and dropped by the next publish.
+        await c.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE generation = $1`, [id]);
+        await c.query(`INSERT INTO ${SCHEMA}.shard_parts (name, generation, shard, servers, first_doc, end_doc) VALUES ($1, $2, $3, $4, $5, $6)`, [name, id, shard, parts.length, part.first, part.end]);
+      }
+      await c.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
+      await c.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, piece integer NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
+      await c.query(`CREATE TABLE ${docsTable(id)} (${DOCS_COLUMNS})`);
+      return c;
+    });
+    // Distinct keys, in all and per part (sorted), and postings per part.
+    let allKeys: Uint32Array = new Uint32Array(0);
+    const partKeys: Uint32Array[] = parts.map(() => new Uint32Array(0));
+    const partPostings = parts.map(() => 0);
+    const segments: Array<{ name: string; docs: number }> = [];
+    let total = 0;
+    for await (const range of gen.ranges) {
+      if (range.first !== total) throw new Error(`search: range ${range.index} starts at document ${range.first}, expected ${total}`);
+      const end = range.first + range.ids.length;
+      if (bounds && end > bounds[bounds.length - 1]) throw new Error(`search: the ranges hold more than the ${articles} articles given up front`);
+      await onEveryPart(parts, async (part, i) => {
+        const from = Math.max(part.first, range.first);
+        const to = Math.min(part.end, end);
+        if (from >= to) return;
+        const written = await writeRangeRows(clients[i], id, range, from - range.first, to - range.first);
+        partKeys[i] = union(partKeys[i], written.keys);
+        partPostings[i] += written.postings;
+      });
+      allKeys = union(allKeys, range.ngrams.keys);
+      await writeSegment(client, range.segment, shards);
+      segments.push({ name: range.segment.name, docs: range.ids.length });
+      total = end;
+    }
+    if (bounds && total !== bounds[bounds.length - 1]) throw new Error(`search: the ranges hold ${total} articles, ${articles} were given up front`);
+    const summary = gen.summary();
+    const build = { ...summary.manifest.build, segmented: total, merged: 0 };
+    const manifest: IndexManifest = { ...summary.manifest, ngrams: allKeys.length, segments, build, originals: summary.originals };
+    const postings = partPostings.reduce((a, b) => a + b, 0);
+    const tableBytes = await onEveryPart(parts, async (part, i) => {
+      const c = clients[i];
+      await c.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
+      await c.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key, piece)`);
+      await c.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
+      await c.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
+      await c.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
+      if (shards) await c.query(`UPDATE ${SCHEMA}.shard_parts SET ngram_keys = $2, ngram_postings = $3 WHERE name = $1`, [name, partKeys[i].length, partPostings[i]]);
+      return tableBytesOf(c, id);
+    });
+    await writeBlobs(client, id, summary.serials, summary.aids, inputs);
+    await client.query(`UPDATE ${SCHEMA}.generations SET manifest = $2, ngram_keys = $3, ngram_postings = $4 WHERE id = $1`, [id, JSON.stringify(manifest), allKeys.length, postings]);
+    const blobBytes = await client.query<{ bytes: string }>(`SELECT coalesce(sum(length(bytes)), 0) AS bytes FROM ${SCHEMA}.blobs WHERE generation = $1`, [id]);
+    return { name, id, manifest, bytes: tableBytes.reduce((a, b) => a + b, 0) + Number(blobBytes.rows[0].bytes) };
+  } finally {
+    for (const c of own) c.release();
+    client.release();
+  }
+}
+
+/**
+ * Documents [from, to) of a range (offsets in it) into one server's tables:
+ * articles and docs rows, and each n-gram's piece of those documents.
+ * Returns the keys written (ascending) and their postings.
+ */
+async function writeRangeRows(client: PoolClient, id: number, range: GenerationRange, from: number, to: number): Promise<{ keys: Uint32Array; postings: number }> {
+  const first = range.first;
+  await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
+    for (let k = from; k < to; k++) await w.row([first + k, range.ids[k], range.hashes[k], range.articleJson[k]]);
+  });
+  await copyIn(client, `COPY ${docsTable(id)} (${DOCS_COPY})`, DOCS_TYPES, async (w) => {
+    for (let k = from; k < to; k++) await w.row(docsRow(first + k, range.articles[k], range.norm[k], range.keywords[k]));
+  });
+  const keys: number[] = [];
+  let postings = 0;
+  await copyIn(client, `COPY ${ngramsTable(id)} (key, piece, docs, freqs)`, ["int8", "int4", "bytes", "bytes"], async (w) => {
+    const whole = from === 0 && to === range.ids.length;
+    const rows: Array<[number, Uint32Array, Uint8Array]> = [];
+    range.ngrams.forEachGram((key, docs, freqs) => rows.push([key, docs, freqs]));
+    for (const [key, docs, freqs] of rows) {
+      const lo = whole ? 0 : lowerBound(docs, from);
+      const hi = whole ? docs.length : lowerBound(docs, to);
+      if (lo === hi) continue;
+      const absolute = new Uint32Array(hi - lo);
+      for (let j = lo; j < hi; j++) absolute[j - lo] = docs[j] + first;
+      keys.push(key);
+      postings += hi - lo;
+      await w.row([key, range.index, u32Bytes(absolute), freqs.subarray(lo, hi)]);
+    }
+  });
+  return { keys: Uint32Array.from(keys), postings };
+}
+
+/** The first index of an ascending list whose value is at least `value`. */
+function lowerBound(list: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function tableBytesOf(c: PoolClient, id: number): Promise<number> {
+  const sizes = await c.query<{ bytes: string }>(`SELECT pg_total_relation_size($1::regclass) + pg_total_relation_size($2::regclass) + pg_total_relation_size($3::regclass) AS bytes`, [
+    articlesTable(id),
+    ngramsTable(id),
+    docsTable(id),
+  ]);
+  return Number(sizes.rows[0].bytes);
 }
 
 /**
@@ -683,7 +845,7 @@ async function readNgramsPg(parts: Part[], gen: GenerationRow, where: string): P
   const pieces = await onEveryPart(parts, async (part) => {
     const client = await part.db.connect();
     try {
-      return await readPieceRows(client, gen.id, part.ngramKeys ?? nKeys, part.ngramPostings ?? nPostings, where);
+      return await readPieceRows(client, gen.id, part.ngramKeys ?? nKeys, part.ngramPostings ?? nPostings, gen.ngram_pieces === true, where);
     } finally {
       client.release();
     }
@@ -692,8 +854,8 @@ async function readNgramsPg(parts: Part[], gen: GenerationRow, where: string): P
   return NgramIndex.fromParts(rows.keys, rows.counts, rows.postings, rows.freqs, where);
 }
 
-/** One server's n-gram rows of a generation (room for `nKeys` and `nPostings`), in key order. */
-async function readPieceRows(client: PoolClient, id: number, nKeys: number, nPostings: number, where: string): Promise<PieceRows> {
+/** One server's n-gram rows of a generation (room for `nKeys` and `nPostings`), in key order; `pieces`: a key's pieces joined in order. */
+async function readPieceRows(client: PoolClient, id: number, nKeys: number, nPostings: number, pieces: boolean, where: string): Promise<PieceRows> {
   const keys = new Uint32Array(nKeys);
   const counts = new Uint32Array(nKeys);
   const postings = new Uint32Array(nPostings);
@@ -701,12 +863,18 @@ async function readPieceRows(client: PoolClient, id: number, nKeys: number, nPos
   const postingBytes = new Uint8Array(postings.buffer);
   let k = 0;
   let at = 0;
-  await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(id)} ORDER BY key`, (f) => {
+  await copyOut(client, `SELECT key, docs, freqs FROM ${ngramsTable(id)} ORDER BY ${pieces ? "key, piece" : "key"}`, (f) => {
     const docs = f[1]!;
     const count = docs.length / 4;
-    if (k >= nKeys || at + count > nPostings || f[2]!.length !== count) throw new GenerationError(`search: ${where}: n-gram rows do not match their counts`);
-    keys[k] = Number(f[0]!.readBigInt64BE(0));
-    counts[k++] = count;
+    const key = Number(f[0]!.readBigInt64BE(0));
+    // A piece of the key before it: its postings follow the last piece's (pieces are ranges in order).
+    const joined = pieces && k > 0 && keys[k - 1] === key;
+    if ((!joined && k >= nKeys) || at + count > nPostings || f[2]!.length !== count) throw new GenerationError(`search: ${where}: n-gram rows do not match their counts`);
+    if (joined) counts[k - 1] += count;
+    else {
+      keys[k] = key;
+      counts[k++] = count;
+    }
     postingBytes.set(docs, at * 4);
     freqs.set(f[2]!, at);
     at += count;
@@ -723,6 +891,8 @@ interface GenerationRow {
   state: string;
   /** Partitioned across servers: each one's first document, and the end (absent in a schema from before shards). */
   shard_bounds?: number[] | null;
+  /** Written in ranges: each n-gram key's row is in pieces, one per range holding it (absent in a schema from before). */
+  ngram_pieces?: boolean;
 }
 
 /** A published generation's row, checked against this code's rules. */
@@ -811,7 +981,7 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const parts = await generationParts(db, row, options.shards, where);
   if (options.lean) {
     const why = await leanUnavailable(db, id, manifest, parts.length > 1);
-    if (!why) return { name, index: await loadLean(db, parts, id, manifest, where, options.leanCache) };
+    if (!why) return { name, index: await loadLean(db, parts, id, manifest, row.ngram_pieces === true, where, options.leanCache) };
     console.log(`search: ${where} is loaded whole: ${why} (a full npm run index writes what a lean server reads)`);
   }
   const cache = options.segments ?? new Map();
@@ -897,7 +1067,7 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest, pa
  * streamed from docs_<id> (title, date, authors, source, body length; each
  * distinct date, author and source one string), the rest read per query.
  */
-async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexManifest, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
+async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexManifest, pieces: boolean, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
   const metas = new Array<ArticleMeta>(manifest.articles);
   // Titles packed as they stream in (UTF-8 bytes are about 1.5× the UTF-16 units of Chinese text: room for most).
   const titles = new TitlePacker(manifest.articles, manifest.articles * 24);
@@ -934,7 +1104,7 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
     vocabulary: loadVocabulary(blobs["lean-vocabulary"].toString("utf8"), `${where}: lean-vocabulary`),
   };
   const terms = await termPlaces(db, manifest.segments.map((s) => s.name), parts, where);
-  const fetcher = new PgFetcher(db, parts, id, terms, docOfSerial(manifest, serials), where);
+  const fetcher = new PgFetcher(db, parts, id, terms, docOfSerial(manifest, serials), pieces, where);
   const reader = new LeanReader(fetcher, 4, cache);
   return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
 }
@@ -952,6 +1122,8 @@ class PgFetcher implements DocFetcher {
     private readonly id: number,
     private readonly terms: { here: string[]; spread: string[] },
     private readonly docOfSerial: Int32Array | null,
+    /** Written in ranges: a key's row is pieces, joined in order. */
+    private readonly pieces: boolean,
     private readonly where: string,
   ) {}
 
@@ -975,12 +1147,18 @@ class PgFetcher implements DocFetcher {
   }
 
   async grams(keys: number[]): Promise<Map<number, GramRow>> {
-    const sql = `SELECT key, docs, freqs FROM ${ngramsTable(this.id)} WHERE key = ANY('{${keys.map((k) => Math.trunc(k)).join(",")}}'::bigint[])`;
+    const sql = `SELECT key, docs, freqs FROM ${ngramsTable(this.id)} WHERE key = ANY('{${keys.map((k) => Math.trunc(k)).join(",")}}'::bigint[])${this.pieces ? " ORDER BY key, piece" : ""}`;
     const pieces = await onEveryPart(this.parts, async (part) => {
       const out = new Map<number, GramRow>();
+      const more = new Map<number, GramRow[]>();
       await this.copy(part.db, sql, (f) => {
-        out.set(Number(f[0]!.readBigInt64BE(0)), { docs: u32Of(f[1]!), freqs: new Uint8Array(f[2]!) });
+        const key = Number(f[0]!.readBigInt64BE(0));
+        const row = { docs: u32Of(f[1]!), freqs: new Uint8Array(f[2]!) };
+        const before = out.get(key);
+        if (!before) out.set(key, row);
+        else (more.get(key) ?? more.set(key, [before]).get(key)!).push(row);
       });
+      for (const [key, rows] of more) out.set(key, { docs: joinPieces(rows.map((r) => r.docs), (n) => new Uint32Array(n)), freqs: joinPieces(rows.map((r) => r.freqs), (n) => new Uint8Array(n)) });
       return out;
     });
     if (pieces.length === 1) return pieces[0];
