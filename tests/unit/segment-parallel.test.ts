@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { segmentInProcess } from "@/lib/search/build/segmenter";
 import { documentFrequencies } from "@/lib/search/reader-aids/reader-aids";
-import { parallelSegmenter } from "@/lib/search/build/segmentation-pool";
+import { parallelSegmenter, pooledSegmenter } from "@/lib/search/build/segmentation-pool";
 import { decodeBatch, encodeBatch, encodeSegmented, joinSegmented } from "@/lib/search/build/segmentation-wire";
 import { normalize } from "@/lib/text/normalize";
 import { syntheticArticles } from "../helpers/synthetic";
@@ -48,5 +48,28 @@ describe("document frequencies counted per batch", () => {
     expect(threads.words).toEqual(here.words);
     expect(threads.joined).toEqual(here.words.map((w) => w.join(" ")));
     expect([...threads.df!]).toEqual([...documentFrequencies(here.words)]);
+  }, 60_000);
+
+  it("on a pool kept across calls (a build in ranges): each call's words and frequencies as in this process, runs in order; a second call at once is refused", async () => {
+    const texts = syntheticArticles(1200, 9).map((a) => normalize(`${a.title}\n${a.body}`));
+    const pool = pooledSegmenter(2);
+    try {
+      for (const range of [texts.slice(0, 500), texts.slice(500, 1100), texts.slice(1100)]) {
+        const runs: number[] = [];
+        const got = await pool(range, (from, part) => runs.push(from, from + part.words.length));
+        const here = await segmentInProcess(range);
+        expect(got.words).toEqual(here.words);
+        expect(got.joined).toEqual(here.words.map((w) => w.join(" ")));
+        expect([...got.df!]).toEqual([...documentFrequencies(here.words)]);
+        expect(runs[0]).toBe(0);
+        expect(runs.at(-1)).toBe(range.length);
+        for (let k = 2; k < runs.length; k += 2) expect(runs[k]).toBe(runs[k - 1]);
+      }
+      const first = pool(texts.slice(0, 300));
+      await expect(pool(texts.slice(300, 400))).rejects.toThrow(/called again before its last call was done/u);
+      expect((await first).words).toHaveLength(300);
+    } finally {
+      await pool.close();
+    }
   }, 60_000);
 });

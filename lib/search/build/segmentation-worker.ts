@@ -1,8 +1,9 @@
 // Worker thread body for the index build: segments the texts it is sent with
 // the same module (and dictionary) as everything else. Given texts in
 // workerData it segments them and exits; without, it loads jieba at once and
-// answers {texts} messages until closed (an index run starts it early, so the
-// dictionary loads while the run reads its input).
+// answers messages until closed (an index run starts it early, so the
+// dictionary loads while the run reads its input; a build in ranges keeps a
+// pool of them for all its ranges).
 import { parentPort, workerData } from "node:worker_threads";
 import { encodeBatch, encodeSegmented, type SegmentedBatch } from "@/lib/search/build/segmentation-wire";
 import { keyTerms } from "@/lib/search/reader-aids/reader-aids";
@@ -35,5 +36,10 @@ if (given) {
   loadSegmenter();
   // The IDF table for key terms too (a few hundred ms), before the first texts arrive.
   keywordIdf();
-  parentPort!.on("message", send);
+  // A list of texts (an early segmenter), or a run of a pooled one ({ at, texts }, answered as { at, batch }).
+  parentPort!.on("message", (m: string[] | { at: number; texts: string[] }) => {
+    if (Array.isArray(m)) return send(m);
+    const batch = segment(m.texts);
+    post(batch, { at: m.at, batch });
+  });
 }
