@@ -22,7 +22,7 @@ import { makeQueries, passes, replicate, scanTruth } from "./parts/queries";
 import { writeCharts } from "./parts/charts";
 import { MIXED } from "./parts/mixed-queries";
 import { FLOOR_CLUSTER, FLOOR_ONE, loadTest, type LoadResult } from "./parts/load";
-import { startProductionServer } from "../testkit/production-server";
+import { serverFigures } from "./parts/server-figures";
 import { freshnessBench } from "./freshness";
 import type { FreshnessRow } from "./parts/freshness";
 
@@ -169,32 +169,6 @@ async function mixedFigures(searchTyped: (q: string) => unknown): Promise<NonNul
   }
   const ms = times.map((x) => x.ms);
   return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), max: Math.max(...ms), queries: ms.length, slowest: [...times].sort((a, b) => b.ms - a.ms).slice(0, 5) };
-}
-
-/**
- * The production server over the index just built, as a user starts it: one
- * `next start` process (the figure per process; `npm start` runs one per
- * core). Started RUNS times: cold start is spawn → first answer of
- * /api/search; memory is the process's RSS after it answered the query set.
- */
-async function serverFigures(dir: string, queries: BenchQuery[], env: Record<string, string>): Promise<{ rssMB: number; coldStartSeconds: number }> {
-  const starts: number[] = [];
-  let rssMB = 0;
-  for (let run = 0; run < 3; run++) {
-    const server = await startProductionServer(dir, { cluster: false, env });
-    try {
-      starts.push(server.readyMs / 1000);
-      if (run === 0) {
-        for (const q of queries) await (await fetch(`${server.base}/api/search?q=${encodeURIComponent(q.parts.join(" "))}`)).arrayBuffer();
-        await (await fetch(`${server.base}/?q=${encodeURIComponent(queries[0].parts.join(" "))}`)).arrayBuffer();
-        rssMB = server.rssMB();
-      }
-    } finally {
-      server.stop();
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { rssMB, coldStartSeconds: median(starts) };
 }
 
 // ---------------------------------------------------------------- orchestration

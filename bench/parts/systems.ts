@@ -83,7 +83,7 @@ function projectSearch(index: SearchIndex, docOf: Map<string, number>, q: BenchQ
 }
 
 /** projectSearch over a lean index: what the search reads is fetched from its database (lib/search/engine/lean-reader.ts). */
-async function projectSearchAsync(index: SearchIndex, docOf: Map<string, number>, q: BenchQuery): Promise<Listable> {
+export async function projectSearchAsync(index: SearchIndex, docOf: Map<string, number>, q: BenchQuery): Promise<Listable> {
   return listing(await index.searchWithDocsAsync(benchRequest(q)), docOf);
 }
 

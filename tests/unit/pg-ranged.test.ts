@@ -14,6 +14,7 @@ import { buildIncremental } from "@/lib/search/build/incremental";
 import { buildRanged } from "@/lib/search/build/ranged";
 import { searchIndexOfBuild } from "@/lib/search/build/in-memory";
 import { segmentInProcess } from "@/lib/search/build/segmenter";
+import { pooledSegmenter } from "@/lib/search/build/segmentation-pool";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
 import type { PgShards } from "@/lib/search/storage/pg-shards";
 import { loadGenerationPg, pool, postgresStore, readLive, saveGenerationPg, saveRangedGenerationPg } from "@/lib/search/storage/postgres-store";
@@ -130,7 +131,9 @@ describe("a generated library of 3,000 articles built in ranges of 700", () => {
     const full = open(await a.database("gen_full"));
     await saveGenerationPg(full, await buildFull(library));
     const one = open(await a.database("gen_ranged"));
-    const ranged = await saveRangedGenerationPg(one, buildRanged(inBatches(library, 700), segmentInProcess));
+    // On threads kept across the ranges, as bench:scale builds (each range's segmentation overlaps the last one's write).
+    const threads = pooledSegmenter(2);
+    const ranged = await saveRangedGenerationPg(one, buildRanged(inBatches(library, 700), threads)).finally(() => threads.close());
     expect((await pieces(one, ranged.id)).ranges).toBe(5);
     // Two servers split the library at 1,500: inside the third range (1,400–2,099).
     const urls = [await a.database("gen_two"), await b.database("gen_two")];

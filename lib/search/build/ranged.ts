@@ -44,34 +44,50 @@ export function buildRanged(batches: AsyncIterable<Article[]>, segment: Segmente
   let ranges = 0;
   let done = false;
 
+  /** A range read and normalised, its segmentation started on the threads (its words go to its segment as runs come back). */
+  const begin = (batch: Article[], first: number) => {
+    const stored = batch.map(storedOf);
+    for (const a of stored) {
+      if (seen.has(a.id)) throw new Error(`index: article id ${a.id} is given twice`);
+      seen.add(a.id);
+      const original = catalogEntryOf(a).original;
+      if (original) originals.add(original.sha256);
+    }
+    const norm = stored.map(searchableText);
+    time("normalize");
+    const wordIndex = new WordIndex();
+    let added = 0;
+    const addWords = (from: number, lists: readonly string[][]) => {
+      if (from !== added) throw new Error(`index: segmented texts arrived out of order (${from}, expected ${added})`);
+      for (let k = 0; k < lists.length; k++) wordIndex.add(first + from + k, lists[k]);
+      added += lists.length;
+    };
+    const segmented = segment(norm, (from, part) => addWords(from, part.words));
+    // (A failure is the range's to report when it is awaited: not an unhandled rejection while the store writes.)
+    segmented.catch(() => {});
+    return { first, stored, norm, wordIndex, segmented, rest: (words: string[][]) => added < words.length && addWords(added, words.slice(added)) };
+  };
+
   async function* run(): AsyncGenerator<GenerationRange> {
-    for await (const batch of batches) {
-      if (batch.length === 0) continue;
-      const first = articles;
-      const stored = batch.map(storedOf);
-      for (const a of stored) {
-        if (seen.has(a.id)) throw new Error(`index: article id ${a.id} is given twice`);
-        seen.add(a.id);
-        const original = catalogEntryOf(a).original;
-        if (original) originals.add(original.sha256);
+    const input = batches[Symbol.asyncIterator]();
+    const nextBatch = async () => {
+      for (;;) {
+        const r = await input.next();
+        if (r.done) return null;
+        if (r.value.length) return r.value;
       }
-      const norm = stored.map(searchableText);
-      time("normalize");
-      const wordIndex = new WordIndex();
-      let added = 0;
-      const addWords = (from: number, lists: readonly string[][]) => {
-        if (from !== added) throw new Error(`index: segmented texts arrived out of order (${from}, expected ${added})`);
-        for (let k = 0; k < lists.length; k++) wordIndex.add(first + from + k, lists[k]);
-        added += lists.length;
-      };
-      // As in a full build: segmentation on the threads overlaps the range's n-grams and signatures here.
-      const segmented = segment(norm, (from, part) => addWords(from, part.words));
+    };
+    const opening = await nextBatch();
+    let current = opening && begin(opening, 0);
+    while (current) {
+      const { first, stored, norm, wordIndex, segmented } = current;
+      // As in a full build: the range's n-grams and signatures here while the threads segment it.
       const ngrams = NgramIndex.build(norm);
       time("ngrams");
       const sig = bodySignatures(norm);
       const { words, terms, df: counted, joined } = await segmented;
       time("segment (rest)");
-      if (added < words.length) addWords(added, words.slice(added));
+      current.rest(words);
       const serials = Uint32Array.from(stored.keys(), (k) => first + k);
       const seg = makeSegment(serials, stored.map((a) => a.contentHash), words, joined, wordIndex);
       if (counted) for (const [w, n] of counted) df.set(w, (df.get(w) ?? 0) + n);
@@ -93,6 +109,9 @@ export function buildRanged(batches: AsyncIterable<Article[]>, segment: Segmente
       articles += stored.length;
       chars += norm.reduce((n, t) => n + t.length, 0);
       time("words");
+      // The next range's segmentation starts before this one is handed over: the threads segment it while the store writes this one.
+      const after = await nextBatch();
+      const next = after && begin(after, articles);
       yield {
         index: ranges++,
         first,
@@ -106,6 +125,7 @@ export function buildRanged(batches: AsyncIterable<Article[]>, segment: Segmente
         keywords: rangeKeywords,
       };
       time("write");
+      current = next;
     }
     done = true;
   }
