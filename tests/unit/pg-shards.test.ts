@@ -214,7 +214,8 @@ describe("npm run index with DATABASE_SHARD_URLS", () => {
     // The library starts on one server, as a deployment that outgrows it does.
     Object.assign(process.env, { SEARCH_BACKEND: "postgres", DATABASE_URL: coordinatorUrl });
     delete process.env.DATABASE_SHARD_URLS;
-    const single = await runIndex({ targets: [content], segmenter: segmentInProcess });
+    // A full build, in ranges of 6 articles (the store writes each range as it comes).
+    const single = await runIndex({ targets: [content], segmenter: segmentInProcess, rangeArticles: 6 });
     expect(single.dir).toMatch(/\/runs$/u);
     process.env.DATABASE_SHARD_URLS = urls.join(",");
     const store = postgresStore();
@@ -236,7 +237,9 @@ describe("npm run index with DATABASE_SHARD_URLS", () => {
       expect(first.dir).toMatch(/^the database at postgres:\/\/127\.0\.0\.1:\d+\/runs, partitioned across postgres:\/\/127\.0\.0\.1:\d+\/runs_part, postgres:\/\/127\.0\.0\.1:\d+\/runs_part$/u);
       expect(first.manifest.build).toMatchObject({ kind: "incremental", added: 1 });
       const places = (await open(coordinatorUrl).query<{ shard_servers: number }>("SELECT shard_servers FROM search.segments ORDER BY name")).rows.map((r) => r.shard_servers).sort();
-      expect(places).toEqual([0, 2]);
+      // (The full build's segments, one a range, on the coordinator; the incremental run's split.)
+      expect(single.manifest.segments.length).toBeGreaterThan(1);
+      expect(places).toEqual([...single.manifest.segments.map(() => 0), 2]);
       await runIndex({ targets: [content], dir: path.join(work, "full-1"), full: true, segmenter: segmentInProcess });
       await expectLike(path.join(work, "full-1"));
       // Incremental: the base's rows are read back from both servers.
@@ -264,7 +267,7 @@ describe("npm run index with DATABASE_SHARD_URLS", () => {
       expect(await readLive(open(coordinatorUrl))).toBe(await store.current());
       // Back to one server: the partitioned generation cannot be a base without its servers, so the run builds in full.
       delete process.env.DATABASE_SHARD_URLS;
-      const back = await runIndex({ targets: [content], segmenter: segmentInProcess });
+      const back = await runIndex({ targets: [content], segmenter: segmentInProcess, rangeArticles: 7 });
       expect(back.fullReason).toMatch(/is partitioned across 2 servers: DATABASE_SHARD_URLS must list them/u);
       const alone = postgresStore();
       try {

@@ -497,6 +497,10 @@ async function writePartRows(
 export interface RangedSaveOptions {
   /** The ingest cache (the files the articles came from). */
   inputs?: FileOutcome[];
+  /** Document originals to keep (sha256 → file), as save() keeps them. */
+  originals?: ReadonlyMap<string, string>;
+  /** What the manifest carries besides the build (the overlay's withdrawn articles, local synonyms). */
+  extra?: Pick<IndexManifest, "withdrawn" | "synonyms">;
   shards?: PgShards;
   /** How many articles the ranges hold in all: needed up front to split them across `shards`. */
   articles?: number;
@@ -516,9 +520,10 @@ export async function saveRangedGenerationPg(db: Pool, gen: RangedGeneration, op
   return saved;
 }
 
-async function writeRangedGenerationPg(db: Pool, gen: RangedGeneration, { inputs = [], shards, articles }: RangedSaveOptions): Promise<PgSaveResult> {
+async function writeRangedGenerationPg(db: Pool, gen: RangedGeneration, { inputs = [], originals = new Map(), extra = {}, shards, articles }: RangedSaveOptions): Promise<PgSaveResult> {
   if (shards && articles === undefined) throw new Error("search: a build in ranges across servers needs the number of articles up front");
   await ensureSchema(db);
+  await keepOriginalsPg(db, originals);
   const name = newGenerationName();
   const client = await db.connect();
   const own: PoolClient[] = [];
@@ -571,7 +576,7 @@ async function writeRangedGenerationPg(db: Pool, gen: RangedGeneration, { inputs
     if (bounds && total !== bounds[bounds.length - 1]) throw new Error(`search: the ranges hold ${total} articles, ${articles} were given up front`);
     const summary = gen.summary();
     const build = { ...summary.manifest.build, segmented: total, merged: 0 };
-    const manifest: IndexManifest = { ...summary.manifest, ngrams: allKeys.length, segments, build, originals: summary.originals };
+    const manifest: IndexManifest = { ...summary.manifest, ...extra, ngrams: allKeys.length, segments, build, originals: summary.originals };
     const postings = partPostings.reduce((a, b) => a + b, 0);
     const tableBytes = await onEveryPart(parts, async (part, i) => {
       const c = clients[i];
@@ -1401,6 +1406,7 @@ export function postgresStore(): IndexStore {
     },
     base: async () => incrementalBasePg(writePool(), await (scratch ??= fs.mkdtemp(path.join(os.tmpdir(), "index-run-"))), shards()),
     save: (gen, inputs, originals) => writeGenerationPg(writePool(), gen, inputs, originals, shards()),
+    saveRanged: (gen, inputs, originals, extra, articles) => writeRangedGenerationPg(writePool(), gen, { inputs, originals, extra, shards: shards(), articles }),
     readOriginal: (sha256) => readOriginalPg(readPool(), sha256),
     publish: (saved) => publishGenerationPg(writePool(), saved as PgSaveResult, shards()),
     current,

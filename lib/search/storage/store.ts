@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FileOutcome } from "@/lib/content/ingest";
 import type { SearchIndex } from "@/lib/search/engine/search-index";
-import type { Generation, PreviousGeneration } from "@/lib/search/formats/generation";
+import type { Generation, PreviousGeneration, RangedGeneration } from "@/lib/search/formats/generation";
 import type { LiveChanges } from "@/lib/search/formats/live-changes";
 import { manifestMismatch, type IndexManifest } from "@/lib/search/formats/manifest";
 import type { WordIndex } from "@/lib/search/formats/word-index";
@@ -34,6 +34,13 @@ export interface IndexStore {
    * store does not keep yet.
    */
   save(gen: Generation, inputs: FileOutcome[], originals?: ReadonlyMap<string, string>): Promise<SavedGeneration>;
+  /**
+   * Writes a full build made in ranges (build/ranged.ts) as its ranges come,
+   * in memory one range at a time; `articles` is how many they hold, `extra`
+   * what the manifest carries besides. Stores that can (PostgreSQL) have it;
+   * the indexer makes its full builds so there.
+   */
+  saveRanged?(gen: RangedGeneration, inputs: FileOutcome[], originals: ReadonlyMap<string, string>, extra: Pick<IndexManifest, "withdrawn" | "synonyms">, articles: number): Promise<SavedGeneration>;
   /** A document's original file by its sha256, or null when the store keeps none by that name. */
   readOriginal(sha256: string): Promise<Buffer | null>;
   /** Makes a saved generation live in one step (servers following the store swap to it) and drops what no kept generation needs. */
