@@ -10,8 +10,9 @@
 // database's size; a fresh `next start`'s cold start and memory; the
 // engine's latency over the bench's query set (each query's first run, then
 // warm: the median of up to five runs), and recall and precision against a
-// substring scan. Prints a table, writes it into docs/benchmarks.md (unless
-// --no-docs or a smaller --articles), and with --json prints one JSON object.
+// substring scan. Prints a table, writes it into docs/benchmarks.md and the
+// JSON into docs/bench/scale.json (unless --no-docs or a smaller --articles),
+// and with --json prints the JSON object.
 // Options: --articles N, --range N (articles per range, default 50,000),
 // --no-shards, --queries N (per kind, default 20), --json, --no-docs.
 import { spawn } from "node:child_process";
@@ -296,12 +297,14 @@ async function main() {
     const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
     const text = table(rows, new Date().toISOString().slice(0, 10), machine);
     process.stderr.write(`\n${text}\n`);
-    if (!argv.includes("--no-docs") && articles >= 1_000_000) await writeDocs(text);
-    if (argv.includes("--json")) {
-      const { timings: _t, servers: _s, serverMB: _m, ...one } = rows[0];
-      const shards = rows[1] ? (({ timings: _t2, ...rest }) => rest)(rows[1]) : null;
-      process.stdout.write(`${JSON.stringify({ ...one, timings: rows[0].timings, shards })}\n`);
+    const { timings: _t, servers: _s, serverMB: _m, ...one } = rows[0];
+    const shards = rows[1] ? (({ timings: _t2, ...rest }) => rest)(rows[1]) : null;
+    const json = { ...one, timings: rows[0].timings, shards };
+    if (!argv.includes("--no-docs") && articles >= 1_000_000) {
+      await writeDocs(text);
+      await fs.writeFile(path.join(process.cwd(), "docs", "bench", "scale.json"), `${JSON.stringify(json, null, 4)}\n`);
     }
+    if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(json)}\n`);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
