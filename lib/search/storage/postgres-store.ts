@@ -390,11 +390,7 @@ async function writeGenerationPg(db: Pool, gen: Generation, inputs: FileOutcome[
     const tableBytes = await onEveryPart(parts, async (part, shard) => {
       const c = shards ? await part.db.connect() : client;
       try {
-        if (shards) {
-          // Registered before its tables exist: a killed run's tables are found and dropped by the next publish.
-          await c.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE generation = $1`, [id]);
-          await c.query(`INSERT INTO ${SCHEMA}.shard_parts (name, generation, shard, servers, first_doc, end_doc) VALUES ($1, $2, $3, $4, $5, $6)`, [name, id, shard, parts.length, part.first, part.end]);
-        }
+        if (shards) await registerPart(c, name, id, shard, parts);
         const counted = await writePartRows(c, id, part, { gen, articleJson, keywords: aids.aids.keywords }, gramRows, cuts && ((row) => [cuts[row][shard], cuts[row][shard + 1]]));
         if (shards) await c.query(`UPDATE ${SCHEMA}.shard_parts SET ngram_keys = $2, ngram_postings = $3 WHERE name = $1`, [name, counted.keys, counted.postings]);
         return await tableBytesOf(c, id);
@@ -441,6 +437,28 @@ function docsRow(doc: number, a: StoredArticle, norm: string, keywords: string[]
   return [doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), keywords.join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null];
 }
 
+/** Registers a server's part of a generation before its tables exist: a killed run's tables are found and dropped by the next publish. */
+async function registerPart(c: PoolClient, name: string, id: number, shard: number, parts: Part[]): Promise<void> {
+  await c.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE generation = $1`, [id]);
+  await c.query(`INSERT INTO ${SCHEMA}.shard_parts (name, generation, shard, servers, first_doc, end_doc) VALUES ($1, $2, $3, $4, $5, $6)`, [name, id, shard, parts.length, parts[shard].first, parts[shard].end]);
+}
+
+/** A part's three tables, without keys; `pieces`: n-gram rows in pieces (key, piece), as a build in ranges writes them. */
+async function createPartTables(c: PoolClient, id: number, pieces: boolean): Promise<void> {
+  await c.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
+  await c.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, ${pieces ? "piece integer NOT NULL, " : ""}docs bytea NOT NULL, freqs bytea NOT NULL)`);
+  await c.query(`CREATE TABLE ${docsTable(id)} (${DOCS_COLUMNS})`);
+}
+
+/** Keys and documents are written in order: the primary keys are built once, after the rows. */
+async function keyPartTables(c: PoolClient, id: number, pieces: boolean): Promise<void> {
+  await c.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
+  await c.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (${pieces ? "key, piece" : "key"})`);
+  await c.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
+  await c.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
+  await c.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
+}
+
 /** What a part's rows are made of: the generation, each article's JSON as text, and key terms. */
 interface RowSource {
   gen: Generation;
@@ -461,12 +479,10 @@ async function writePartRows(
   gramRows: Array<[number, Uint32Array, Uint8Array]>,
   piece: ((row: number) => [number, number]) | null,
 ): Promise<{ keys: number; postings: number }> {
-  await client.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
-  await client.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
+  await createPartTables(client, id, false);
   await copyIn(client, `COPY ${articlesTable(id)} (doc, id, content_hash, stored)`, ["int4", "bytes", "bytes", "bytes"], async (w) => {
     for (let doc = part.first; doc < part.end; doc++) await w.row([doc, gen.ids[doc], gen.hashes[doc], articleJson[doc]]);
   });
-  await client.query(`CREATE TABLE ${docsTable(id)} (${DOCS_COLUMNS})`);
   await copyIn(client, `COPY ${docsTable(id)} (${DOCS_COPY})`, DOCS_TYPES, async (w) => {
     for (let doc = part.first; doc < part.end; doc++) {
       const a = gen.articles?.[doc] ?? (JSON.parse(articleJson[doc]) as StoredArticle);
@@ -485,12 +501,7 @@ async function writePartRows(
       await w.row([key, u32Bytes(docs.subarray(from, to)), freqs.subarray(from, to)]);
     }
   });
-  // Keys and documents are written in order: the primary keys are built once, after the rows.
-  await client.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
-  await client.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key)`);
-  await client.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
-  await client.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
-  await client.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
+  await keyPartTables(client, id, false);
   return { keys, postings };
 }
 
@@ -540,14 +551,8 @@ async function writeRangedGenerationPg(db: Pool, gen: RangedGeneration, { inputs
     const clients = await onEveryPart(parts, async (part, shard) => {
       const c = shards ? await part.db.connect() : client;
       if (c !== client) own.push(c);
-      if (shards) {
-        // Registered before its tables exist: a killed run's tables are found and dropped by the next publish.
-        await c.query(`DELETE FROM ${SCHEMA}.shard_parts WHERE generation = $1`, [id]);
-        await c.query(`INSERT INTO ${SCHEMA}.shard_parts (name, generation, shard, servers, first_doc, end_doc) VALUES ($1, $2, $3, $4, $5, $6)`, [name, id, shard, parts.length, part.first, part.end]);
-      }
-      await c.query(`CREATE TABLE ${articlesTable(id)} (doc integer NOT NULL, id text NOT NULL, content_hash text NOT NULL, stored text NOT NULL)`);
-      await c.query(`CREATE TABLE ${ngramsTable(id)} (key bigint NOT NULL, piece integer NOT NULL, docs bytea NOT NULL, freqs bytea NOT NULL)`);
-      await c.query(`CREATE TABLE ${docsTable(id)} (${DOCS_COLUMNS})`);
+      if (shards) await registerPart(c, name, id, shard, parts);
+      await createPartTables(c, id, true);
       return c;
     });
     // Distinct keys, in all and per part (sorted), and postings per part.
@@ -580,11 +585,7 @@ async function writeRangedGenerationPg(db: Pool, gen: RangedGeneration, { inputs
     const postings = partPostings.reduce((a, b) => a + b, 0);
     const tableBytes = await onEveryPart(parts, async (part, i) => {
       const c = clients[i];
-      await c.query(`ALTER TABLE ${articlesTable(id)} ADD PRIMARY KEY (doc)`);
-      await c.query(`ALTER TABLE ${ngramsTable(id)} ADD PRIMARY KEY (key, piece)`);
-      await c.query(`ALTER TABLE ${docsTable(id)} ADD PRIMARY KEY (doc)`);
-      await c.query(`CREATE INDEX ON ${docsTable(id)} (id)`);
-      await c.query(`ANALYZE ${articlesTable(id)}; ANALYZE ${ngramsTable(id)}; ANALYZE ${docsTable(id)}`);
+      await keyPartTables(c, id, true);
       if (shards) await c.query(`UPDATE ${SCHEMA}.shard_parts SET ngram_keys = $2, ngram_postings = $3 WHERE name = $1`, [name, partKeys[i].length, partPostings[i]]);
       return tableBytesOf(c, id);
     });
