@@ -228,9 +228,12 @@ async function publishRanged(
   fullReason: string | null,
 ): Promise<IndexRunResult> {
   const { options, result, overlaid } = run;
-  const pool = options.segmenter ? null : pooledSegmenter();
+  // Threads kept for every range where there are several; one range is segmented as a full build segments it
+  // (parallelSegmenter: in this process for a small library, without starting threads and loading jieba twice).
+  const size = options.rangeArticles ?? RANGE_ARTICLES;
+  const pool = options.segmenter || articles.length <= size ? null : pooledSegmenter();
   try {
-    const gen = buildRanged(inRanges(articles, options.rangeArticles ?? RANGE_ARTICLES), options.segmenter ?? pool!);
+    const gen = buildRanged(inRanges(articles, size), options.segmenter ?? pool ?? parallelSegmenter());
     const saved = await store.saveRanged!(gen, result.inputs, result.originals, { withdrawn: overlaid.withdrawn, synonyms: options.synonyms ?? [] }, articles.length);
     const built = performance.now();
     await store.publish(saved);
