@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrent } from "@/lib/search/storage/disk-store";
 import { articleOffsets, flipCharacter } from "../helpers/damage";
 import { makeLibrary, within, type Library } from "../../testkit/library";
-import { searchTotal, settledRssMB, startProductionServer, type RunningServer } from "../../testkit/production-server";
+import { heapAfterGcMB, INSPECT_ENV, searchTotal, settledRssMB, startProductionServer, type RunningServer } from "../../testkit/production-server";
 import { traffic } from "../helpers/traffic";
 
 /** As `npm start` runs it, with one worker: the assertions count one server process's log lines (each worker refuses a bad generation once, with its own line). */
@@ -22,7 +22,7 @@ const total = searchTotal;
 
 beforeAll(async () => {
   lib = await makeLibrary("live-swap");
-  server = await startProductionServer(lib.index, { env: { INDEX_POLL_MS: "500", ...ONE_WORKER } });
+  server = await startProductionServer(lib.index, { env: { INDEX_POLL_MS: "500", ...ONE_WORKER, ...INSPECT_ENV } });
 });
 
 afterAll(async () => {
@@ -131,7 +131,7 @@ describe("a running server", () => {
     }
   });
 
-  it("releases the memory of replaced generations: resident memory after 10 swaps within 10% of after the first", async () => {
+  it("releases the memory of replaced generations: memory kept after 10 swaps within 10% of after the first, resident memory within 50%", async () => {
     const swapTo = async (round: number) => {
       await lib.write(`2026/swap-${round}.md`, `第${round}次换代测试`, `换代测试文章${round}号，党建工作。`);
       const before = readCurrent(lib.index);
@@ -140,13 +140,20 @@ describe("a running server", () => {
       expect(name).not.toBe(before);
       await within(10_000, `generation ${name} is live`, async () => server.log().includes(`generation ${name} live`));
     };
-    // Resident memory once settled (settledRssMB), taken alike after the first swap and after the tenth.
-    const settledRss = () => settledRssMB(server);
+    // The memory the server keeps, read after a full garbage collection (heapAfterGcMB), and its resident memory once
+    // settled (settledRssMB), which also shows memory held outside the JavaScript heap, but depends on when V8 and
+    // malloc give pages back; taken alike after the first swap and after the tenth.
+    const reading = async () => ({ heap: await heapAfterGcMB(server), rss: await settledRssMB(server) });
     await swapTo(0);
-    const first = await settledRss();
+    const first = await reading();
     for (let round = 1; round <= 10; round++) await swapTo(round);
-    const after = await settledRss();
-    console.log(`server RSS after the first swap ${first.toFixed(0)} MB, after 10 more ${after.toFixed(0)} MB (${(((after - first) / first) * 100).toFixed(1)}%)`);
-    expect(after).toBeLessThanOrEqual(first * 1.1);
+    const after = await reading();
+    const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
+    console.log(
+      `after the first swap and after 10 more: memory kept (heap after a full collection) ${first.heap.toFixed(1)} -> ${after.heap.toFixed(1)} MB (${pct(first.heap, after.heap)}), resident ${first.rss.toFixed(0)} -> ${after.rss.toFixed(0)} MB (${pct(first.rss, after.rss)})`,
+    );
+    expect(after.heap).toBeLessThanOrEqual(first.heap * 1.1);
+    // Resident memory more loosely: over CI runs it read 3-14% over the first with nothing kept, once 17.6% under it.
+    expect(after.rss).toBeLessThanOrEqual(first.rss * 1.5);
   });
 });
