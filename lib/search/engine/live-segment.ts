@@ -333,6 +333,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     aids,
     norm,
     carried,
+    titlesOverBase: (baseTitles, addedTitles, titleDocs) => new LiveNgrams(baseTitles, remap, addedTitles, titleDocs),
     ...(body
       ? {
           body: (doc: number) => (addedAt[doc] >= 0 ? stored[addedAt[doc]].paragraphs : body(oldOf[doc])),

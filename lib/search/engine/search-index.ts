@@ -67,6 +67,12 @@ export interface IndexParts {
    * looked up in it.
    */
   carried?: { from: SearchIndex; oldOf: Int32Array; remap: Int32Array };
+  /**
+   * With `carried`: the titles' n-gram index of this index made from its
+   * base's (its documents renumbered) and one over the added articles' titles
+   * (their documents in `addedDocs`), as engine/live-segment.ts merges rows.
+   */
+  titlesOverBase?: (base: NgramIndex, added: NgramIndex, addedDocs: Uint32Array) => NgramLookup;
   aids: ReaderAids;
 }
 
@@ -108,6 +114,8 @@ export class SearchIndex {
   private readonly byId: Map<string, number>;
   /** A live segment's base, where the ids of the articles it kept are found (byId holds only the added ones). */
   private readonly carriedIds: { from: SearchIndex; remap: Int32Array } | null;
+  /** A live segment's base and each article's number in it (−1: added), for what the base computes once for every segment made on it (texts, suggestions). */
+  private readonly base: { from: SearchIndex; oldOf: Int32Array; remap: Int32Array } | null;
   /** Each article's place in date order (newest first); undated ones last. */
   private readonly newestRank: Uint32Array;
   /** Documents in newest-first order: the inverse of newestRank. */
@@ -200,6 +208,7 @@ export class SearchIndex {
     // With a base (a live segment), only the articles not in it: the rest are found there (docOf).
     this.byId = reader ? new Map() : parts.carried ? this.idsNotIn(articles, parts.carried.oldOf) : new Map(articles.map((a, i) => [a.id, i]));
     this.carriedIds = reader ? null : (parts.carried ?? null);
+    this.base = parts.carried ?? null;
     // Per distinct date (null and "" are one), not per article: at ×10 a lean load holds nothing per article but arrays.
     const n = articles.length;
     const slotOf = new Map<string, number>();
@@ -284,7 +293,13 @@ export class SearchIndex {
   /** The normalised text of an article, normalising it on first use. */
   private text(doc: number): string {
     if (this.reader) return this.reader.text(doc);
-    return (this.norm[doc] ??= searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
+    const held = this.norm[doc];
+    if (held !== undefined) return held;
+    // An article a live segment kept is its base's: normalised there, once for every segment made on the base (each
+    // set of live changes is applied to the base again). Read here, every change read the whole library again (~4 s
+    // of a server's time at ×10 while it warmed).
+    const old = this.base ? this.base.oldOf[doc] : -1;
+    return (this.norm[doc] = old >= 0 ? this.base!.from.text(old) : searchableText({ title: this.articles[doc].title, paragraphs: this.paragraphsOf(doc) }));
   }
 
   /** The articles of `articles` not in a base (oldOf −1), by id. */
@@ -337,18 +352,38 @@ export class SearchIndex {
     if (this.reader) return Promise.resolve();
     let next = 0;
     // Then, in a large library, the titles' own n-gram index, built in steps too.
-    let titles: Generator<void, NgramIndex, void> | null = null;
+    let titles: Generator<void, NgramLookup, void> | null = null;
     return inSlices(() => {
       if (next < this.count) {
         this.text(next++);
         return false;
       }
       if (this.count < titleIndexFrom) return true;
-      titles ??= NgramIndex.building(this.titleTexts(), 256);
+      titles ??= this.titleIndexSteps();
       const step = titles.next();
       if (step.done) this.titleGrams = step.value;
       return !!step.done;
     }, sliceMs, sliceSize);
+  }
+
+  /**
+   * The titles' n-gram index, in steps. A live segment's is its base's with
+   * the added titles beside it (the base's built first when it has none: once
+   * for every segment made on the base); built whole for each change, it was
+   * ~1 s of a server's time at ×10 after every change.
+   */
+  private *titleIndexSteps(): Generator<void, NgramLookup, void> {
+    const over = this.parts?.titlesOverBase;
+    if (!this.base || !over) return yield* NgramIndex.building(this.titleTexts(), 256);
+    const from = this.base.from;
+    if (!(from.titleGrams instanceof NgramIndex)) {
+      if (from.titleGrams) return yield* NgramIndex.building(this.titleTexts(), 256);
+      const built = yield* NgramIndex.building(from.titleTexts(), 256);
+      from.titleGrams ??= built;
+    }
+    const added: number[] = [];
+    for (let doc = 0; doc < this.count; doc++) if (this.base.oldOf[doc] < 0) added.push(doc);
+    return over(from.titleGrams as NgramIndex, NgramIndex.build(added.map((doc) => this.normalizedTitle(doc))), Uint32Array.from(added));
   }
 
   /**
@@ -362,7 +397,7 @@ export class SearchIndex {
    * against 552 without it), so only a library of TITLE_INDEX_FROM articles
    * or more has one; below that the scans cost a few milliseconds at most.
    */
-  private titleGrams: NgramIndex | null = null;
+  private titleGrams: NgramLookup | null = null;
 
   /** Every normalised title, as the title filter's scans read them. */
   private titleTexts(): string[] {
@@ -1195,14 +1230,35 @@ export class SearchIndex {
     return !!r.done;
   }
 
-  private suggesterBuild(): Generator<void, Suggester, void> {
+  private *suggesterBuild(): Generator<void, Suggester, void> {
     const reader = this.reader;
-    return Suggester.building(this.aids.vocabulary, {
+    const titles = {
       units: this.titleUnits,
       start: this.titleStart,
-      need: reader ? (docs) => reader.needTitles(docs) : undefined,
-      original: (doc) => (reader ? reader.title(doc) : this.articles[doc].title),
-    });
+      need: reader ? (docs: number[]) => reader.needTitles(docs) : undefined,
+      original: (doc: number) => (reader ? reader.title(doc) : this.articles[doc].title),
+    };
+    if (!this.base) return yield* Suggester.building(this.aids.vocabulary, titles);
+    // A live segment's, from its base's (built first if it is not yet: once for every segment made on the base).
+    const from = this.base.from;
+    if (!from.suggester) {
+      const steps = (from.suggesterSteps ??= from.suggesterBuild());
+      for (;;) {
+        if (from.suggester || from.suggesterSteps !== steps) break;
+        if (from.buildStep(steps)) {
+          from.suggesterSteps = null;
+          break;
+        }
+        yield;
+      }
+      if (!from.suggester) {
+        // Finished meanwhile by a request to the base, or started over after a failure there: the base's own getter.
+        void from.suggestions;
+      }
+    }
+    const added: number[] = [];
+    for (let doc = 0; doc < this.count; doc++) if (this.base.oldOf[doc] < 0) added.push(doc);
+    return yield* Suggester.carrying(from.suggester!, this.aids.vocabulary, titles, this.base.remap, Uint32Array.from(added));
   }
 
   /** A fingerprint of the vocabulary (words, document frequencies, pinyin): tests compare builds with it. */

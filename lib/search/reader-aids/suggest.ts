@@ -154,6 +154,14 @@ function compareTitles(t: TitleSource, a: number, b: number): number {
   return la - lb;
 }
 
+/** For each place in `order` (titles sorted), the place after the last title equal to it. */
+function runEnds(titles: TitleSource, order: Uint32Array): Uint32Array {
+  const count = order.length;
+  const runEnd = new Uint32Array(count);
+  for (let k = count - 1; k >= 0; k--) runEnd[k] = k + 1 < count && compareTitles(titles, order[k], order[k + 1]) === 0 ? runEnd[k + 1] : k + 1;
+  return runEnd;
+}
+
 export class Suggester {
   /** The vocabulary itself as a key index (its words are sorted already). */
   private wordKeys!: KeyIndex;
@@ -201,9 +209,65 @@ export class Suggester {
     order.sort((a, b) => compareTitles(titles, a, b) || a - b);
     s.titleOrder = order;
     yield;
-    const runEnd = new Uint32Array(count);
-    for (let k = count - 1; k >= 0; k--) runEnd[k] = k + 1 < count && compareTitles(titles, order[k], order[k + 1]) === 0 ? runEnd[k + 1] : k + 1;
-    s.titleRunEnd = runEnd;
+    s.titleRunEnd = runEnds(titles, order);
+    return s;
+  }
+
+  /**
+   * The suggester of a live segment (engine/live-segment.ts), from its base's:
+   * the same as `building` over the segment's vocabulary and titles, made in
+   * time proportional to the changes rather than the library. The base's
+   * title order is renumbered (`remap`: old document → new, −1 gone; it keeps
+   * the kept documents' order, so their order by title and document holds),
+   * the added documents sorted and placed by binary search; the vocabulary's
+   * key indexes are the base's when its words and pinyin are (a change that
+   * only moves document frequencies), else built again. Built whole at ×10,
+   * this was ~0.8 s of the first search after each change.
+   */
+  static *carrying(base: Suggester, vocabulary: Vocabulary, titles: TitleSource, remap: Int32Array, added: Uint32Array): Generator<void, Suggester, void> {
+    const s = new Suggester(vocabulary, titles);
+    const same = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+    if (same(vocabulary.words, base.vocabulary.words) && same(vocabulary.pinyin, base.vocabulary.pinyin)) {
+      s.wordKeys = { keys: new ListKeys(vocabulary.words), entry: base.wordKeys.entry };
+      s.pinyinKeys = base.pinyinKeys;
+      s.initialKeys = base.initialKeys;
+    } else {
+      const keys = yield* Suggester.building(vocabulary, { units: new Uint16Array(0), start: new Uint32Array(1), original: () => "" });
+      s.wordKeys = keys.wordKeys;
+      s.pinyinKeys = keys.pinyinKeys;
+      s.initialKeys = keys.initialKeys;
+    }
+    yield;
+    const count = titles.start.length - 1;
+    const order = new Uint32Array(count);
+    const fresh = Uint32Array.from(added).sort((a, b) => compareTitles(titles, a, b) || a - b);
+    const kept = new Uint32Array(count - fresh.length);
+    let k = 0;
+    for (const old of base.titleOrder) {
+      const doc = remap[old];
+      if (doc >= 0) kept[k++] = doc;
+    }
+    if (k !== kept.length) throw new Error(`search: a live segment's suggester: ${k} kept titles and ${fresh.length} added for ${count} articles`);
+    // Each added title after the kept ones that sort before it (as building's sort orders them), in order.
+    let from = 0;
+    let at = 0;
+    for (const doc of fresh) {
+      let lo = from;
+      let hi = kept.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((compareTitles(titles, kept[mid], doc) || kept[mid] - doc) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      order.set(kept.subarray(from, lo), at);
+      at += lo - from;
+      order[at++] = doc;
+      from = lo;
+    }
+    order.set(kept.subarray(from), at);
+    s.titleOrder = order;
+    yield;
+    s.titleRunEnd = runEnds(titles, order);
     return s;
   }
 
