@@ -139,8 +139,11 @@ export function compareWithPrevious(input: Article[], prev: PreviousGeneration, 
   let lastOld = -1;
   let changed = 0;
   const repaired: string[] = [];
+  // The previous documents whose id is still in the input (a removed one among them was changed, not deleted).
+  const idStays = new Uint8Array(prev.ids.length);
   for (let doc = 0; doc < n; doc++) {
     const old = oldByKey.get(ids[doc]);
+    if (old !== undefined) idStays[old] = 1;
     if (old !== undefined && prev.hashes[old] === hashes[doc] && old > lastOld) {
       remap[old] = doc;
       serials[doc] = prev.serials[old];
@@ -164,12 +167,14 @@ export function compareWithPrevious(input: Article[], prev: PreviousGeneration, 
   }
   for (const old of prev.damaged ?? [])
     if (remap[old] === -1) throw new DamagedBaseError(`article ${old} (${prev.ids[old]}) of the previous generation is damaged and was changed or removed since`);
-  const newIds = new Set(ids);
+  // By id, as idStays marks them, when the previous ids are distinct (a generation's are); a Set of every id was a
+  // third of comparing at ×10 in a live run.
+  const stays = oldByKey.size === prev.ids.length ? (old: number) => idStays[old] === 1 : ((ids) => (old: number) => ids.has(prev.ids[old]))(new Set(ids));
   let deleted = 0;
   const removedTexts: string[] = [];
   for (let old = 0; old < prev.ids.length; old++) {
     if (remap[old] !== -1) continue;
-    if (!newIds.has(prev.ids[old])) deleted++;
+    if (!stays(old)) deleted++;
     if (readRemoved) removedTexts.push(searchableText(prev.article(old)));
   }
   return { ids, hashes, remap, serials, articleJson, meta, addedDocs, changed, deleted, removedTexts, repaired };
