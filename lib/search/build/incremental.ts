@@ -169,7 +169,8 @@ export function compareWithPrevious(input: Article[], prev: PreviousGeneration, 
     if (remap[old] === -1) throw new DamagedBaseError(`article ${old} (${prev.ids[old]}) of the previous generation is damaged and was changed or removed since`);
   // By id, as idStays marks them, when the previous ids are distinct (a generation's are); a Set of every id was a
   // third of comparing at ×10 in a live run.
-  const stays = oldByKey.size === prev.ids.length ? (old: number) => idStays[old] === 1 : ((ids) => (old: number) => ids.has(prev.ids[old]))(new Set(ids));
+  const newIds = oldByKey.size === prev.ids.length ? null : new Set(ids);
+  const stays = (old: number) => (newIds ? newIds.has(prev.ids[old]) : idStays[old] === 1);
   let deleted = 0;
   const removedTexts: string[] = [];
   for (let old = 0; old < prev.ids.length; old++) {

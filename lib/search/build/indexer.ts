@@ -212,7 +212,6 @@ async function liveBaseOf(store: IndexStore, state: LiveState): Promise<LiveBase
   return state.base;
 }
 
-/** Writes live changes (unless nothing differs from the last ones) and describes the run as runIndex does. */
 /** Articles per range of a full build in ranges: at a million articles the build peaks near 4 GB with two ranges in hand. */
 export const RANGE_ARTICLES = 50_000;
 
@@ -259,6 +258,7 @@ async function publishRanged(
   }
 }
 
+/** Writes live changes (unless nothing differs from the last ones) and describes the run as runIndex does. */
 async function publishLive(
   store: IndexStore,
   live: LiveBase,

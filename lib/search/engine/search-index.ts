@@ -112,9 +112,12 @@ export class SearchIndex {
   private readonly titleUnits: Uint16Array;
   private readonly titleStart: Uint32Array;
   private readonly byId: Map<string, number>;
-  /** A live segment's base, where the ids of the articles it kept are found (byId holds only the added ones). */
-  private readonly carriedIds: { from: SearchIndex; remap: Int32Array } | null;
-  /** A live segment's base and each article's number in it (−1: added), for what the base computes once for every segment made on it (texts, suggestions). */
+  /**
+   * A live segment's base and each article's number in it (−1: added) and
+   * back: the ids of the articles it kept are found there (byId holds only the
+   * added ones), and what the base computes once for every segment made on it
+   * (texts, suggestions, the titles' index) is taken from it.
+   */
   private readonly base: { from: SearchIndex; oldOf: Int32Array; remap: Int32Array } | null;
   /** Each article's place in date order (newest first); undated ones last. */
   private readonly newestRank: Uint32Array;
@@ -207,7 +210,6 @@ export class SearchIndex {
     // A lean index asks its store (LeanReader.docOf).
     // With a base (a live segment), only the articles not in it: the rest are found there (docOf).
     this.byId = reader ? new Map() : parts.carried ? this.idsNotIn(articles, parts.carried.oldOf) : new Map(articles.map((a, i) => [a.id, i]));
-    this.carriedIds = reader ? null : (parts.carried ?? null);
     this.base = parts.carried ?? null;
     // Per distinct date (null and "" are one), not per article: at ×10 a lean load holds nothing per article but arrays.
     const n = articles.length;
@@ -312,9 +314,9 @@ export class SearchIndex {
   private docOf(id: string): number | undefined {
     if (this.reader) return this.reader.docOf(id);
     const doc = this.byId.get(id);
-    if (doc !== undefined || !this.carriedIds) return doc;
-    const old = this.carriedIds.from.docOf(id);
-    const now = old === undefined ? -1 : this.carriedIds.remap[old];
+    if (doc !== undefined || !this.base) return doc;
+    const old = this.base.from.docOf(id);
+    const now = old === undefined ? -1 : this.base.remap[old];
     return now >= 0 ? now : undefined;
   }
 
@@ -381,9 +383,8 @@ export class SearchIndex {
       const built = yield* NgramIndex.building(from.titleTexts(), 256);
       from.titleGrams ??= built;
     }
-    const added: number[] = [];
-    for (let doc = 0; doc < this.count; doc++) if (this.base.oldOf[doc] < 0) added.push(doc);
-    return over(from.titleGrams as NgramIndex, NgramIndex.build(added.map((doc) => this.normalizedTitle(doc))), Uint32Array.from(added));
+    const added = this.addedToBase();
+    return over(from.titleGrams as NgramIndex, NgramIndex.build(Array.from(added, (doc) => this.normalizedTitle(doc))), added);
   }
 
   /**
@@ -398,6 +399,13 @@ export class SearchIndex {
    * or more has one; below that the scans cost a few milliseconds at most.
    */
   private titleGrams: NgramLookup | null = null;
+
+  /** A live segment's documents that are not its base's (the added ones), ascending. */
+  private addedToBase(): Uint32Array {
+    const added: number[] = [];
+    for (let doc = 0; doc < this.count; doc++) if (this.base!.oldOf[doc] < 0) added.push(doc);
+    return Uint32Array.from(added);
+  }
 
   /** Every normalised title, as the title filter's scans read them. */
   private titleTexts(): string[] {
@@ -1215,19 +1223,29 @@ export class SearchIndex {
 
   /** The suggestion and did-you-mean index, built on first use (warmSuggestions builds it ahead, or finishes here). */
   private get suggestions(): Suggester {
-    if (!this.suggester) {
-      const steps = this.suggesterSteps ?? this.suggesterBuild();
-      this.suggesterSteps = null;
-      while (!this.buildStep(steps));
-    }
+    while (!this.stepSuggester());
     return this.suggester!;
   }
 
-  /** One step of a suggestion build; true when it is finished (the suggester is then set). */
-  private buildStep(steps: Generator<void, Suggester, void>): boolean {
-    const r = steps.next();
-    if (r.done) this.suggester = r.value;
-    return !!r.done;
+  /**
+   * One step of the suggestion build under way (started if there is none);
+   * true once the suggester is built. A step that throws ends that build: the
+   * next one starts over.
+   */
+  private stepSuggester(): boolean {
+    if (this.suggester) return true;
+    const steps = (this.suggesterSteps ??= this.suggesterBuild());
+    let r: IteratorResult<void, Suggester>;
+    try {
+      r = steps.next();
+    } catch (e) {
+      this.suggesterSteps = null;
+      throw e;
+    }
+    if (!r.done) return false;
+    this.suggester = r.value;
+    this.suggesterSteps = null;
+    return true;
   }
 
   private *suggesterBuild(): Generator<void, Suggester, void> {
@@ -1241,24 +1259,8 @@ export class SearchIndex {
     if (!this.base) return yield* Suggester.building(this.aids.vocabulary, titles);
     // A live segment's, from its base's (built first if it is not yet: once for every segment made on the base).
     const from = this.base.from;
-    if (!from.suggester) {
-      const steps = (from.suggesterSteps ??= from.suggesterBuild());
-      for (;;) {
-        if (from.suggester || from.suggesterSteps !== steps) break;
-        if (from.buildStep(steps)) {
-          from.suggesterSteps = null;
-          break;
-        }
-        yield;
-      }
-      if (!from.suggester) {
-        // Finished meanwhile by a request to the base, or started over after a failure there: the base's own getter.
-        void from.suggestions;
-      }
-    }
-    const added: number[] = [];
-    for (let doc = 0; doc < this.count; doc++) if (this.base.oldOf[doc] < 0) added.push(doc);
-    return yield* Suggester.carrying(from.suggester!, this.aids.vocabulary, titles, this.base.remap, Uint32Array.from(added));
+    while (!from.stepSuggester()) yield;
+    return yield* Suggester.carrying(from.suggester!, this.aids.vocabulary, titles, this.base.remap, this.addedToBase());
   }
 
   /** A fingerprint of the vocabulary (words, document frequencies, pinyin): tests compare builds with it. */
@@ -1276,19 +1278,8 @@ export class SearchIndex {
   warmSuggestions(sliceMs = WARM_SLICE_MS): Promise<void> {
     if (this.suggester) return Promise.resolve();
     const steps = (this.suggesterSteps ??= this.suggesterBuild());
-    return inSlices(() => {
-      // Finished by a request meanwhile (it took over these steps).
-      if (this.suggesterSteps !== steps) return true;
-      try {
-        const done = this.buildStep(steps);
-        if (done) this.suggesterSteps = null;
-        return done;
-      } catch (e) {
-        // A request starts over.
-        this.suggesterSteps = null;
-        throw e;
-      }
-    }, sliceMs);
+    // Done when this build is: finished here or by a request meanwhile, or ended by a step that threw there.
+    return inSlices(() => this.suggesterSteps !== steps || this.stepSuggester(), sliceMs);
   }
 
   /** Up to `limit` completions of what is being typed: words, titles, words for typed pinyin or initials. */
