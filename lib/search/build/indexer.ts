@@ -110,6 +110,7 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
     const base: IncrementalBase | { reason: string } = options.full ? { reason: "--full" } : live ? { previous: live.previous, inputs: live.inputs } : await store.base();
     if (!("previous" in base)) await early?.close();
     let reuse;
+    const fresh = new Set(options.fresh ?? []);
     if ("previous" in base) {
       const prev = base.previous;
       // A damaged stored copy is not taken for its content: that file or line is read again. Kept by a live base.
@@ -120,7 +121,6 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
         if (live) live.docOfHash = docOfHash;
       }
       const byHash = docOfHash;
-      const fresh = new Set(options.fresh ?? []);
       reuse = ingestReuse(fresh.size ? base.inputs.filter((f) => !fresh.has(f.path)) : base.inputs, (identity) => {
         const doc = byHash.get(identity.contentHash);
         if (doc !== undefined) return lazyArticle(identity, () => prev.article(doc));
@@ -129,7 +129,9 @@ async function runOn(store: IndexStore, options: IndexRunOptions, started: numbe
         return held ? lazyArticle(identity, () => held) : undefined;
       });
     }
-    const result = await ingest(targets, { reuse });
+    // A live base keeps what each file gave its last run: the next one visits only the files that changed.
+    const result = await ingest(targets, { reuse, fresh, ledger: live?.ledger });
+    if (live) live.ledger = result.ledger;
     const overlaid = applyOverlay(result.articles, options.overlay ?? []);
     const articles = overlaid.articles;
     const read = performance.now();

@@ -10,7 +10,7 @@
 // generation it builds on in a LiveBase between runs: its ids, key terms and
 // weights, word counts, and the words of every text it segmented since.
 import type { Article } from "@/lib/content/article";
-import type { FileOutcome } from "@/lib/content/ingest";
+import type { FileOutcome, IngestLedger } from "@/lib/content/ingest";
 import { searchableText, storedOf, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { AidsPart, PreviousGeneration } from "@/lib/search/formats/generation";
 import { LIVE_CHANGES_VERSION, type LiveArticle, type LiveChanges } from "@/lib/search/formats/live-changes";
@@ -30,6 +30,8 @@ export interface LiveBase {
   /** Its documents by id and by content hash (undamaged ones), made on the first run. */
   oldByKey?: Map<string, number>;
   docOfHash?: Map<string, number>;
+  /** What each file gave the last run (its articles revived from this generation), for the next run's ingest. */
+  ledger?: IngestLedger;
   /** Its LSH buckets and key-term postings, made on the first run that needs them. */
   aidsBase?: Promise<AidsBase>;
   /** Words and key terms of the texts segmented since the generation, by content hash. */
