@@ -13,12 +13,12 @@ import type { Article } from "@/lib/content/article";
 import type { FileOutcome, IngestLedger } from "@/lib/content/ingest";
 import { searchableText, storedOf, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { AidsPart, PreviousGeneration } from "@/lib/search/formats/generation";
-import { LIVE_CHANGES_VERSION, type LiveArticle, type LiveChanges } from "@/lib/search/formats/live-changes";
+import { LIVE_CHANGES_VERSION, livePatch, type LiveArticle, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { compareWithPrevious, oldDocsById } from "@/lib/search/build/incremental";
 import { stepTimer } from "@/lib/search/build/parts";
 import type { Segmenter } from "@/lib/search/build/segmenter";
 import { aidsBase, liveAids, type AidsBase } from "@/lib/search/reader-aids/live-aids";
-import { bodySignatures, keyTerms, SIGNATURE_STRIDE, vocabularyChanges, type KeyTerms } from "@/lib/search/reader-aids/reader-aids";
+import { bodySignatures, keyTerms, RELATED, SIGNATURE_STRIDE, vocabularyChanges, type KeyTerms } from "@/lib/search/reader-aids/reader-aids";
 
 /** The generation live changes are made against, with what runs learn about it, kept between runs. */
 export interface LiveBase {
@@ -149,8 +149,9 @@ export async function buildLive(input: Article[], base: LiveBase, segment: Segme
     added,
     changed: c.changed,
     deleted: c.deleted,
-    related,
-    groupOf,
+    // Where they differ from the base's: a change touches a few articles' related articles, not the library's.
+    related: livePatch(related, before.related, oldOf, c.remap, RELATED),
+    groupOf: livePatch(groupOf, before.groupOf, oldOf, c.remap, 1),
     vocabulary,
     withdrawn: fields.withdrawn,
     synonyms: fields.synonyms,

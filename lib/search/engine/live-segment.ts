@@ -11,7 +11,7 @@
 // its own; articles, texts, key terms and signatures are spliced; related
 // articles, repost groups and the vocabulary come with the changes.
 import { catalogEntryOf, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
-import { liveRemap, type LiveChanges } from "@/lib/search/formats/live-changes";
+import { liveRemap, patchedArray, type LiveChanges } from "@/lib/search/formats/live-changes";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
@@ -255,7 +255,6 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const manifest0 = parts.manifest;
   const baseCount = manifest0.articles;
   const n = changes.articles;
-  if (changes.related.length !== n * RELATED || changes.groupOf.length !== n) throw new Error("search: live changes' related articles do not cover the library");
   const remap = liveRemap(baseCount, changes.removed, changes.added, n);
   const stored = changes.added.map((a) => JSON.parse(a.json) as StoredArticle);
   // Held whole (a build), or the catalog's fields (a loaded generation: bodies read on demand; a lean one: no id either).
@@ -269,6 +268,8 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const oldOf = new Int32Array(n).fill(-1);
   changes.added.forEach((a, k) => (addedAt[a.doc] = k));
   remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+  const related = patchedArray(changes.related, parts.aids.related, oldOf, remap, RELATED);
+  const groupOf = patchedArray(changes.groupOf, parts.aids.groupOf, oldOf, remap, 1);
   const body = parts.body;
   const pages = parts.pages;
   const texts = stored.map((a) => searchableText(a));
@@ -296,7 +297,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     changes.added.forEach((a, k) => segment.add(k, a.words ? a.words.split(" ") : []));
     const added = changes.added.map((a, k) => ({ article: stored[k], text: texts[k], keywords: a.keywords }));
     const reader = new LeanReader(new LiveFetcher(lean.fetcher, remap, oldOf, addedAt, added, addedDocs, addedNgrams, segment), lean.concurrency, lean.sizes);
-    const aids: ReaderAids = { keywords: [], weights: [], related: changes.related, groupOf: changes.groupOf, signatures: new Uint32Array(0), vocabulary };
+    const aids: ReaderAids = { keywords: [], weights: [], related, groupOf, signatures: new Uint32Array(0), vocabulary };
     return new SearchIndex({ articles: articles as ArticleMeta[], ngrams: reader.ngrams, words: reader.words, manifest, aids, reader, carried });
   }
 
@@ -318,8 +319,8 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const aids: ReaderAids = {
     keywords: splice(n, remap, aids0.keywords, changes.added, (a) => a.keywords),
     weights: [],
-    related: changes.related,
-    groupOf: changes.groupOf,
+    related,
+    groupOf,
     get signatures() {
       return (signatures ??= spliceSignatures());
     },

@@ -14,7 +14,20 @@
 // groups, vocabulary) were computed by the writer over the whole library.
 import { RELATED, SIGNATURE_STRIDE } from "@/lib/search/reader-aids/reader-aids";
 
-export const LIVE_CHANGES_VERSION = 1;
+export const LIVE_CHANGES_VERSION = 2;
+
+/**
+ * A library-wide array (RELATED related articles a document, or one repost
+ * group leader) where it differs from the base's carried through the
+ * renumbering: the documents whose values changed (ascending) and their
+ * values, `stride` each. A change touches a few documents' related articles;
+ * the whole arrays were 9 MB a change at ×10, written by the index run and
+ * read by every server process.
+ */
+export interface LivePatch {
+  docs: Int32Array;
+  values: Int32Array;
+}
 
 /** One article that is new or changed since the generation, at its place in the full build's order. */
 export interface LiveArticle {
@@ -46,9 +59,9 @@ export interface LiveChanges {
   /** Changed articles among `added` (the rest are new) and deleted ids: for the run's summary. */
   changed: number;
   deleted: number;
-  /** Every article's related articles (RELATED each, −1 for none) and repost group leader, in the new numbering. */
-  related: Int32Array;
-  groupOf: Int32Array;
+  /** Every article's related articles (RELATED each, −1 for none) and repost group leader, in the new numbering, where they differ from the base's (livePatch). */
+  related: LivePatch;
+  groupOf: LivePatch;
   /** The vocabulary's changes against the base's: words that came or whose count changed, and words that left. */
   vocabulary: { set: Array<[string, number, string]>; drop: string[] };
   /** The manifest's editors' fields with the changes (withdrawn ids, synonym groups). */
@@ -72,8 +85,21 @@ function fromI32(s: unknown, expected: number, what: string, where: string): Int
   return out;
 }
 
+const patchOut = (p: LivePatch) => ({ docs: i32(p.docs), values: i32(p.values) });
+
 export function encodeLiveChanges(c: LiveChanges): string {
-  return JSON.stringify({ ...c, related: i32(c.related), groupOf: i32(c.groupOf) });
+  return JSON.stringify({ ...c, related: patchOut(c.related), groupOf: patchOut(c.groupOf) });
+}
+
+function patchIn(raw: unknown, n: number, stride: number, what: string, where: string): LivePatch {
+  const p = (raw ?? {}) as { docs?: unknown; values?: unknown };
+  const count = typeof p.docs === "string" ? Buffer.byteLength(p.docs, "base64") / 4 : -1;
+  if (!Number.isInteger(count) || count < 0) throw new Error(`${where}: ${what} missing`);
+  const docs = fromI32(p.docs, count, what, where);
+  const values = fromI32(p.values, count * stride, what, where);
+  for (let i = 0; i < count; i++) if (docs[i] < 0 || docs[i] >= n || (i > 0 && docs[i] <= docs[i - 1])) throw new Error(`${where}: ${what} out of order at ${docs[i]}`);
+  for (const v of values) if (v < -1 || v >= n) throw new Error(`${where}: ${what} name article ${v} of ${n}`);
+  return { docs, values };
 }
 
 /** Parses and checks live changes (`where` names the file or row in errors); throws on anything inconsistent. */
@@ -87,7 +113,7 @@ export function decodeLiveChanges(text: string, where: string): LiveChanges {
   if (raw.version !== LIVE_CHANGES_VERSION) throw new Error(`${where}: live changes of version ${String(raw.version)}, this code reads ${LIVE_CHANGES_VERSION}`);
   const n = raw.articles;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new Error(`${where}: no article count`);
-  const c = { ...raw, related: fromI32(raw.related, n * RELATED, "related articles", where), groupOf: fromI32(raw.groupOf, n, "repost groups", where) } as LiveChanges;
+  const c = { ...raw, related: patchIn(raw.related, n, RELATED, "related articles", where), groupOf: patchIn(raw.groupOf, n, 1, "repost groups", where) } as LiveChanges;
   if (typeof c.base !== "string" || !Array.isArray(c.removed) || !Array.isArray(c.added)) throw new Error(`${where}: incomplete live changes`);
   let last = -1;
   for (const a of c.added) {
@@ -96,6 +122,42 @@ export function decodeLiveChanges(text: string, where: string): LiveChanges {
     last = a.doc;
   }
   return c;
+}
+
+/** The value a document has by the base's array, renumbered (−1 where the base's points at a document that is gone). */
+const carriedValue = (base: Int32Array, remap: Int32Array, at: number) => (base[at] < 0 ? -1 : remap[base[at]]);
+
+/** Where `full` (the library's array, `stride` values a document) differs from the base's carried through the renumbering. */
+export function livePatch(full: Int32Array, base: Int32Array, oldOf: Int32Array, remap: Int32Array, stride: number): LivePatch {
+  const docs: number[] = [];
+  const n = full.length / stride;
+  for (let doc = 0; doc < n; doc++) {
+    const old = oldOf[doc];
+    let same = old >= 0;
+    for (let k = 0; same && k < stride; k++) same = full[doc * stride + k] === carriedValue(base, remap, old * stride + k);
+    if (!same) docs.push(doc);
+  }
+  const values = new Int32Array(docs.length * stride);
+  docs.forEach((doc, i) => values.set(full.subarray(doc * stride, (doc + 1) * stride), i * stride));
+  return { docs: Int32Array.from(docs), values };
+}
+
+/** The library's array from the base's and a patch (livePatch's inverse). Throws where a document would have no value. */
+export function patchedArray(patch: LivePatch, base: Int32Array, oldOf: Int32Array, remap: Int32Array, stride: number): Int32Array {
+  const n = oldOf.length;
+  const out = new Int32Array(n * stride);
+  let i = 0;
+  for (let doc = 0; doc < n; doc++) {
+    if (i < patch.docs.length && patch.docs[i] === doc) {
+      out.set(patch.values.subarray(i * stride, (i + 1) * stride), doc * stride);
+      i++;
+      continue;
+    }
+    const old = oldOf[doc];
+    if (old < 0) throw new Error(`search: live changes give article ${doc} no related articles or repost group`);
+    for (let k = 0; k < stride; k++) out[doc * stride + k] = carriedValue(base, remap, old * stride + k);
+  }
+  return out;
 }
 
 /**
