@@ -10,6 +10,7 @@ export async function POST(request: Request) {
   const form = await formOf(request);
   const g = await guard(request, { change: { csrf: form.get("csrf") ?? null } });
   if (!g.ok) return refusal(g);
-  signOut(adminStore(), g.token);
+  // Ended before the answer says so: the next request, on any replica, must find no session.
+  await signOut(adminStore(), g.token);
   return seeOther("/admin/login?signed-out=1", { "Set-Cookie": clearedCookie(request) });
 }
