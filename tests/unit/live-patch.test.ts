@@ -5,7 +5,32 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeLiveChanges, encodeLiveChanges, LIVE_CHANGES_VERSION, livePatch, liveRemap, patchedArray, type LiveChanges } from "@/lib/search/formats/live-changes";
-import { RELATED } from "@/lib/search/reader-aids/reader-aids";
+import { patchedVocabulary } from "@/lib/search/engine/live-segment";
+import { RELATED, type Vocabulary } from "@/lib/search/reader-aids/reader-aids";
+
+/** The vocabulary patch as a plain merge of two sorted lists (what a server did before it searched for the words). */
+function mergedVocabulary(base: Vocabulary, change: LiveChanges["vocabulary"]): Vocabulary {
+  const drop = new Set(change.drop);
+  const set = new Map(change.set.map(([w, df, py]) => [w, [df, py] as const]));
+  const incoming = [...set.keys()].sort();
+  const words: string[] = [];
+  const df: number[] = [];
+  const pinyin: string[] = [];
+  let k = 0;
+  for (let i = 0; i <= base.words.length; i++) {
+    const w = i < base.words.length ? base.words[i] : null;
+    while (k < incoming.length && (w === null || incoming[k] < w)) {
+      const [d, p] = set.get(incoming[k])!;
+      words.push(incoming[k++]), df.push(d), pinyin.push(p);
+    }
+    if (w === null) break;
+    if (k < incoming.length && incoming[k] === w) {
+      const [d, p] = set.get(incoming[k++])!;
+      words.push(w), df.push(d), pinyin.push(p);
+    } else if (!drop.has(w)) words.push(w), df.push(base.df[i]), pinyin.push(base.pinyin[i]);
+  }
+  return { words, df: Uint32Array.from(df), pinyin };
+}
 
 /** A base of `baseCount` documents, some removed, some added: the renumbering and each new document's old one. */
 const library = fc
@@ -72,5 +97,18 @@ describe("live patches of the library-wide arrays", () => {
     expect(() => decodeLiveChanges(encodeLiveChanges(bad), "live.json")).toThrow(/live.json: related articles name article 9 of 4/u);
     const unordered = { ...changes, groupOf: { docs: Int32Array.from([2, 1]), values: Int32Array.from([0, 0]) } };
     expect(() => decodeLiveChanges(encodeLiveChanges(unordered), "live.json")).toThrow(/live.json: repost groups out of order at 1/u);
+  });
+
+  it("patch the vocabulary as a merge of the sorted lists would, words new, changed and gone anywhere", () => {
+    const word = fc.array(fc.constantFrom("党", "建", "a", "支部", "z", "工"), { minLength: 1, maxLength: 3 }).map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { maxLength: 30 }), fc.array(fc.tuple(word, fc.nat(50)), { maxLength: 12 }), fc.array(word, { maxLength: 12 }), (raw, setRaw, drop) => {
+        const words = [...raw].sort();
+        const base: Vocabulary = { words, df: Uint32Array.from(words, (_, i) => i + 1), pinyin: words.map((w) => `p${w}`) };
+        const change = { set: setRaw.map(([w, d]): [string, number, string] => [w, d, `q${w}`]), drop };
+        expect(patchedVocabulary(base, change)).toEqual(mergedVocabulary(base, change));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

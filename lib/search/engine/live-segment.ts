@@ -17,6 +17,7 @@ import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, 
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { RELATED, SIGNATURE_STRIDE, type ReaderAids, type Vocabulary } from "@/lib/search/reader-aids/reader-aids";
 import { ByteLru, LeanReader, type CountNeed, type DocFetcher } from "@/lib/search/engine/lean-reader";
+import { countBefore } from "@/lib/search/engine/order";
 import { TermFinder } from "@/lib/search/engine/occurrences";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
 
@@ -206,33 +207,46 @@ class LiveNgrams implements NgramLookup {
 }
 
 /** The base vocabulary with the changes' words set and dropped (both sorted lists stay sorted). */
-function patchedVocabulary(base: Vocabulary, change: LiveChanges["vocabulary"]): Vocabulary {
+export function patchedVocabulary(base: Vocabulary, change: LiveChanges["vocabulary"]): Vocabulary {
   if (change.set.length === 0 && change.drop.length === 0) return base;
-  const drop = new Set(change.drop);
+  // Each word set or dropped, found by binary search where it is (or would be) among the base's: a change is a few
+  // hundred words, the vocabulary hundreds of thousands, compared one by one before.
   const set = new Map(change.set.map(([w, df, py]) => [w, [df, py] as const]));
-  const incoming = [...set.keys()].sort();
-  const words: string[] = [];
-  const df: number[] = [];
-  const pinyin: string[] = [];
-  let k = 0;
-  const push = (w: string, d: number, p: string) => {
-    words.push(w);
-    df.push(d);
-    pinyin.push(p);
-  };
-  for (let i = 0; i <= base.words.length; i++) {
-    const w = i < base.words.length ? base.words[i] : null;
-    while (k < incoming.length && (w === null || incoming[k] < w)) {
-      const [d, p] = set.get(incoming[k])!;
-      push(incoming[k++], d, p);
-    }
-    if (w === null) break;
-    if (k < incoming.length && incoming[k] === w) {
-      const [d, p] = set.get(incoming[k++])!;
-      push(w, d, p);
-    } else if (!drop.has(w)) push(w, base.df[i], base.pinyin[i]);
+  const edits: Array<{ at: number; word: string; replace: boolean; value: readonly [number, string] | null }> = [];
+  for (const [word, value] of set) {
+    const at = countBefore(base.words, word, false);
+    edits.push({ at, word, replace: base.words[at] === word, value });
   }
-  return { words, df: Uint32Array.from(df), pinyin };
+  for (const word of new Set(change.drop)) {
+    if (set.has(word)) continue;
+    const at = countBefore(base.words, word, false);
+    if (base.words[at] === word) edits.push({ at, word, replace: true, value: null });
+  }
+  // By place, then word: words new at one place are all less than the base's word there, which one may replace.
+  edits.sort((x, y) => x.at - y.at || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
+  const size = base.words.length + edits.reduce((k, e) => k + (e.value ? 1 : 0) - (e.replace ? 1 : 0), 0);
+  const words: string[] = [];
+  const pinyin: string[] = [];
+  const df = new Uint32Array(size);
+  let i = 0;
+  const copyTo = (end: number) => {
+    df.set(base.df.subarray(i, end), words.length);
+    for (; i < end; i++) {
+      words.push(base.words[i]);
+      pinyin.push(base.pinyin[i]);
+    }
+  };
+  for (const e of edits) {
+    copyTo(e.at);
+    if (e.replace) i++;
+    if (e.value) {
+      df[words.length] = e.value[0];
+      words.push(e.word);
+      pinyin.push(e.value[1]);
+    }
+  }
+  copyTo(base.words.length);
+  return { words, df, pinyin };
 }
 
 /** Splices per-article values: the base's at their new places, the added ones at theirs. */
@@ -267,7 +281,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const addedAt = new Int32Array(n).fill(-1);
   const oldOf = new Int32Array(n).fill(-1);
   changes.added.forEach((a, k) => (addedAt[a.doc] = k));
-  remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+  for (let old = 0; old < remap.length; old++) if (remap[old] >= 0) oldOf[remap[old]] = old;
   const related = patchedArray(changes.related, parts.aids.related, oldOf, remap, RELATED);
   const groupOf = patchedArray(changes.groupOf, parts.aids.groupOf, oldOf, remap, 1);
   const body = parts.body;
