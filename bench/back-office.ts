@@ -139,7 +139,7 @@ async function main() {
       const upload = { articles, first: { answer: round(first.answer), searchable: round(first.searchable) }, searchable: { p50: round(median(s)), p95: round(quantile(s, 0.95)), max: round(Math.max(...s)) }, answer: { p50: round(median(a)), p95: round(quantile(a, 0.95)) } };
       log(`×${scale} upload → searchable: ${JSON.stringify(upload)}`);
       // Where a run's time goes, as the index service printed it.
-      for (const line of server.log().split("\n").filter((l) => l.startsWith("index: generation")).slice(-3)) log(`×${scale} ${line.replace(/ \[back office.*$/u, "")}`);
+      for (const line of server.log().split("\n").filter((l) => l.startsWith("index: generation") || l.startsWith("index: live changes")).slice(-3)) log(`×${scale} ${line.replace(/ \[back office.*$/u, "")}`);
       server.stop();
       servers.length = 0;
       let analytics: unknown = null;

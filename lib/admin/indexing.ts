@@ -49,10 +49,14 @@ export async function serveIndexRequests(requests: IndexRequest[], run: (o: Inde
   const files: Record<string, FileReport> = {};
   for (const file of new Set(requests.flatMap((q) => q.files ?? []))) files[file] = { articles: [], errors: [] };
   if (Object.keys(files).length) {
+    // An article's origin is its file, or file:line: a few requested names are looked for by prefix, not every origin
+    // (295k at ×10) cut with a pattern (80 ms of each upload's answer).
+    const wanted = Object.keys(files);
     for (const a of r.ingest.articles) {
-      const file = a.origin.replace(/:\d+$/u, "");
+      const o = a.origin;
+      const file = wanted.find((w) => o.startsWith(w) && (o.length === w.length || /^:\d+$/u.test(o.slice(w.length))));
+      if (file === undefined) continue;
       const f = files[file];
-      if (!f) continue;
       const overlaid = r.overlay.withdrawn.includes(a.id) || r.overlay.deleted.includes(a.id);
       f.articles.push({ id: a.id, title: a.title, warnings: overlaid ? [...a.warnings, "withdrawn or deleted by an editor: not indexed"] : a.warnings });
     }
