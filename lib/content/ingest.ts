@@ -464,11 +464,11 @@ function sliceKey(entry: { file: string; shown: string }): string {
   return `${path.resolve(entry.file)}\u0000${entry.shown}`;
 }
 
-/** One ingest run: the result so far, and the ids and contents already taken (for duplicates). */
 function emptyResult(): IngestResult {
   return { articles: [], errors: [], files: 0, ignored: [], inputs: [], reused: { files: 0, lines: 0 }, originals: new Map() };
 }
 
+/** One ingest run: the result so far, and the ids and contents already taken (for duplicates). */
 class Ingestion {
   readonly result = emptyResult();
   private readonly byId = new Map<string, Article>();
