@@ -11,6 +11,7 @@ import type { Article } from "@/lib/content/article";
 import { catalogEntryOf, searchableText, storedOf, type CatalogEntry } from "@/lib/search/formats/article-record";
 import type { AidsPart, ArticleJson, Generation, NewSegment, NgramLayer, PreviousGeneration, WordPart } from "@/lib/search/formats/generation";
 import type { BuildSummary } from "@/lib/search/formats/manifest";
+import { oldDocs } from "@/lib/search/formats/live-changes";
 import { NgramIndex } from "@/lib/search/formats/ngram-index";
 import { makeSegment, manifestOf, stepTimer } from "@/lib/search/build/parts";
 import { segmentInProcess, type Segmenter } from "@/lib/search/build/segmenter";
@@ -186,8 +187,7 @@ async function incrementalAids(prev: PreviousGeneration, c: Comparison, texts: s
   const previous = await prev.aids();
   const addedAt = new Int32Array(n).fill(-1);
   c.addedDocs.forEach((doc, k) => (addedAt[doc] = k));
-  const oldOf = new Int32Array(n).fill(-1);
-  c.remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+  const oldOf = oldDocs(c.remap, n);
   const carried = { aids: previous.aids, docOf: (doc: number) => oldOf[doc] };
   const text = (doc: number) => (addedAt[doc] >= 0 ? texts[addedAt[doc]] : null);
   // Signatures and repost groups need no words: done while jieba segments the new texts.

@@ -13,7 +13,7 @@ import type { Article } from "@/lib/content/article";
 import type { FileOutcome, IngestLedger } from "@/lib/content/ingest";
 import { searchableText, storedOf, type StoredArticle } from "@/lib/search/formats/article-record";
 import type { AidsPart, PreviousGeneration } from "@/lib/search/formats/generation";
-import { LIVE_CHANGES_VERSION, livePatch, type LiveArticle, type LiveChanges } from "@/lib/search/formats/live-changes";
+import { LIVE_CHANGES_VERSION, livePatch, oldDocs, type LiveArticle, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { compareWithPrevious, oldDocsById } from "@/lib/search/build/incremental";
 import { stepTimer } from "@/lib/search/build/parts";
 import type { Segmenter } from "@/lib/search/build/segmenter";
@@ -113,8 +113,7 @@ export async function buildLive(input: Article[], base: LiveBase, segment: Segme
   const vocabulary = vocabularyChanges(before.vocabulary, (w) => df.get(w) ?? 0, counts);
 
   // Key terms and signatures of the added articles; repost groups and related articles of the articles that can change.
-  const oldOf = new Int32Array(n).fill(-1);
-  c.remap.forEach((doc, old) => doc >= 0 && (oldOf[doc] = old));
+  const oldOf = oldDocs(c.remap, n);
   const terms = addedWords.map((w, k) => w.terms ?? keyTerms(texts[k], w.words));
   const signatures = bodySignatures(texts);
   base.aidsBase ??= base.aids.then((a) => aidsBase(a.aids));

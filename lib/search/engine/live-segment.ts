@@ -11,7 +11,7 @@
 // its own; articles, texts, key terms and signatures are spliced; related
 // articles, repost groups and the vocabulary come with the changes.
 import { catalogEntryOf, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
-import { liveRemap, patchedArray, type LiveChanges } from "@/lib/search/formats/live-changes";
+import { liveRemap, oldDocs, patchedArray, type LiveChanges } from "@/lib/search/formats/live-changes";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
@@ -279,9 +279,8 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     return meta;
   });
   const addedAt = new Int32Array(n).fill(-1);
-  const oldOf = new Int32Array(n).fill(-1);
+  const oldOf = oldDocs(remap, n);
   changes.added.forEach((a, k) => (addedAt[a.doc] = k));
-  for (let old = 0; old < remap.length; old++) if (remap[old] >= 0) oldOf[remap[old]] = old;
   const related = patchedArray(changes.related, parts.aids.related, oldOf, remap, RELATED);
   const groupOf = patchedArray(changes.groupOf, parts.aids.groupOf, oldOf, remap, 1);
   const body = parts.body;

@@ -160,6 +160,13 @@ export function patchedArray(patch: LivePatch, base: Int32Array, oldOf: Int32Arr
   return out;
 }
 
+/** Each document's place in the base (−1 for an added one): a renumbering's inverse. */
+export function oldDocs(remap: Int32Array, articles: number): Int32Array {
+  const oldOf = new Int32Array(articles).fill(-1);
+  for (let old = 0; old < remap.length; old++) if (remap[old] >= 0) oldOf[remap[old]] = old;
+  return oldOf;
+}
+
 /**
  * Each base document's new place (−1 where it is gone): survivors keep their
  * order and fill the places the added articles leave free.
