@@ -98,6 +98,17 @@ describe("the postgres store", () => {
       // Searched without fetching, a lean index answers from its caches or says how it must be asked.
       expect(() => lean.search({ ...QUERY_SET[1], q: "龘靐齉" })).toThrow(/searchAsync/u);
     }
+    // A generation written before docs tables kept each title's normal form (title_norm): its titles are read as
+    // written and normalised at load, with the same answers.
+    const { rows } = await db.query<{ id: number }>("SELECT g.id FROM search.live l JOIN search.generations g ON g.id = l.generation");
+    const table = `search.docs_${rows[0].id}`;
+    await db.query(`ALTER TABLE ${table} RENAME COLUMN title_norm TO title_norm_hidden`);
+    try {
+      const older = (await loadGenerationPg(db, { lean: true })).index;
+      expect(json(await answersAsync(older, ids))).toEqual(expected);
+    } finally {
+      await db.query(`ALTER TABLE ${table} RENAME COLUMN title_norm_hidden TO title_norm`);
+    }
   }, 60_000);
 
   it("counts a term where the text is (unit_count) exactly as TermFinder.count does in the app", async () => {

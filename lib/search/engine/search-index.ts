@@ -19,7 +19,7 @@ import { countBefore, newestFirst, smallest } from "@/lib/search/engine/order";
 import { RepostGroups } from "@/lib/search/engine/repost-groups";
 import { ResultCache } from "@/lib/search/engine/result-cache";
 import { inSlices } from "@/lib/search/engine/slices";
-import { titleBits } from "@/lib/search/engine/title-filter";
+import { titleBits, titleBitsOf } from "@/lib/search/engine/title-filter";
 import type { OriginalFile } from "@/lib/content/article";
 import type { ArticleRef, ArticleView, DocumentFields, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
 import { bodyChars, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
@@ -58,6 +58,8 @@ export interface IndexParts {
    * `articles` then carry an empty title): no string per title outlives the load.
    */
   titles?: PackedTitles;
+  /** `titles` are normalised already (a generation that stores each title's normal form): taken as they are. */
+  titlesNormalised?: boolean;
   /** Normalised texts when already made; otherwise normalised on first use. */
   norm?: Array<string | undefined>;
   /**
@@ -186,7 +188,7 @@ export class SearchIndex {
     const articles = parts.articles;
     // A lean index keeps its per-article fields (~19 MB at ×10: shared strings, one small object an article) for live
     // changes; its titles as written are dropped (a live segment takes the normalised ones, suggestions read the store).
-    this.parts = parts.reader ? { ...parts, titles: undefined } : parts;
+    this.parts = parts.reader ? { ...parts, titles: undefined, titlesNormalised: undefined } : parts;
     this.aids = parts.aids;
     this.groupMembers = new RepostGroups(parts.aids.groupOf);
     this.grouped = new Uint8Array(articles.length);
@@ -263,27 +265,32 @@ export class SearchIndex {
     this.docNorm = new Float32Array(this.docInfo.buffer);
     // Normalised titles, one at a time: packed, and their title-filter words (no array of 295k strings at ×10).
     // Normalising keeps a title's length but for rare characters: its written length is the place to start.
+    const carried = parts.carried ?? null;
+    // Titles normalised by the generation's writer: kept as they were read, only their filter words computed.
+    const given = packed && parts.titlesNormalised && !carried ? packed : null;
     let written = packed ? packed.units.length : 0;
     if (!packed) for (let doc = 0; doc < n; doc++) written += articles[doc].title.length;
-    const titles = new TitlePacker(n, written + 64);
-    const carried = parts.carried ?? null;
+    const titles = new TitlePacker(given ? 0 : n, given ? 0 : written + 64);
     for (let doc = 0; doc < n; doc++) {
       const at = doc * DOC_STRIDE;
       const old = carried ? carried.oldOf[doc] : -1;
-      if (old >= 0) {
+      if (given) {
+        this.docInfo.set(titleBitsOf(given.units, given.start[doc], given.start[doc + 1]), at);
+        this.docInfo[at + TITLE_AT] = given.start[doc];
+      } else if (old >= 0) {
         // Normalised and filtered already (a live segment's base): copied, not normalised again.
         const from = carried!.from;
         for (let k = 0; k < TITLE_AT; k++) this.docInfo[at + k] = from.docInfo[old * DOC_STRIDE + k];
         this.docInfo[at + TITLE_AT] = titles.addUnits(from.titleUnits, from.docInfo[old * DOC_STRIDE + TITLE_AT], from.docInfo[(old + 1) * DOC_STRIDE + TITLE_AT]);
       } else {
-        const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
+        const t = packed && parts.titlesNormalised ? unpackTitle(packed, doc) : normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
         this.docInfo.set(titleBits(t), at);
         this.docInfo[at + TITLE_AT] = titles.add(t);
       }
       // BM25's length normalisation, from the body's length in characters (as f32).
       this.docNorm[at + NORM_AT] = 1 - B + (B * bodyLength[doc]) / Math.max(1, avgLength);
     }
-    ({ units: this.titleUnits, start: this.titleStart } = titles.done());
+    ({ units: this.titleUnits, start: this.titleStart } = given ?? titles.done());
     this.docInfo[n * DOC_STRIDE + TITLE_AT] = this.titleStart[n];
   }
 

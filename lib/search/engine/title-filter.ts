@@ -22,12 +22,19 @@ function pairBucket(a: number, b: number): number {
  * of the same hash keep both collisions. A pair's bucket is another draw.)
  */
 export function titleBits(text: string): [number, number, number, number, number, number] {
+  const units = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  return titleBitsOf(units, 0, units.length);
+}
+
+/** titleBits of a text packed as code units: units[from, to). */
+export function titleBitsOf(units: Uint16Array, from: number, to: number): [number, number, number, number, number, number] {
   const words: [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < text.length; i++) {
-    const c = charBucket(text.charCodeAt(i));
+  for (let i = from; i < to; i++) {
+    const c = charBucket(units[i]);
     words[c >>> 5] |= 1 << (c & 31);
-    if (i + 1 < text.length) {
-      const p = pairBucket(text.charCodeAt(i), text.charCodeAt(i + 1));
+    if (i + 1 < to) {
+      const p = pairBucket(units[i], units[i + 1]);
       words[2 + (p >>> 5)] |= 1 << (p & 31);
     }
   }

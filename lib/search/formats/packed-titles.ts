@@ -19,16 +19,30 @@ export class TitlePacker {
     this.units = new Uint16Array(Math.max(64, units));
   }
 
+  /** Grows the units to hold `end` of them. */
+  private room(end: number): void {
+    if (end <= this.units.length) return;
+    const grown = new Uint16Array(Math.max(this.units.length * 2, end));
+    grown.set(this.units);
+    this.units = grown;
+  }
+
   /** Adds the next title; returns where it starts. */
   add(t: string): number {
     const at = this.start[this.count];
-    if (at + t.length > this.units.length) {
-      const grown = new Uint16Array(Math.max(this.units.length * 2, at + t.length));
-      grown.set(this.units);
-      this.units = grown;
-    }
+    this.room(at + t.length);
     for (let i = 0; i < t.length; i++) this.units[at + i] = t.charCodeAt(i);
     this.start[++this.count] = at + t.length;
+    return at;
+  }
+
+  /** Adds the next title from its UTF-16LE bytes (as a store keeps a normalised title); returns where it starts. */
+  addUtf16le(bytes: Uint8Array): number {
+    const at = this.start[this.count];
+    const n = bytes.length >>> 1;
+    this.room(at + n);
+    for (let i = 0; i < n; i++) this.units[at + i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+    this.start[++this.count] = at + n;
     return at;
   }
 
@@ -36,11 +50,7 @@ export class TitlePacker {
   addUnits(units: Uint16Array, from: number, to: number): number {
     const at = this.start[this.count];
     const n = to - from;
-    if (at + n > this.units.length) {
-      const grown = new Uint16Array(Math.max(this.units.length * 2, at + n));
-      grown.set(this.units);
-      this.units = grown;
-    }
+    this.room(at + n);
     // A loop, not set(subarray()): a live segment copies every kept title (295k at ×10), and each subarray is an object.
     for (let i = 0; i < n; i++) this.units[at + i] = units[from + i];
     this.start[++this.count] = at + n;

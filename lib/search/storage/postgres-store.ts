@@ -54,6 +54,7 @@ import { config } from "@/lib/config/env.cjs";
 import type { ArticleMeta, StoredArticle } from "@/lib/search/formats/article-record";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
+import { normalize } from "@/lib/text/normalize";
 
 const NOTIFY_CHANNEL = "search_generation";
 const SCHEMA = "search";
@@ -428,13 +429,15 @@ async function writeBlobs(client: PoolClient, id: number, serials: Uint32Array, 
 }
 
 /** docs_<id>: what a lean server reads of each article (its catalog entry, normalised text and key terms). */
+// title_norm: the title as normalize() makes it, UTF-16LE (any JS string round-trips): a lean server packs it as it
+// streams in, without decoding or normalising a million titles at start-up.
 const DOCS_COLUMNS =
-  "doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text";
-const DOCS_COPY = "doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number";
-const DOCS_TYPES = ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes"] as const;
+  "doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text, title_norm bytea NOT NULL";
+const DOCS_COPY = "doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number, title_norm";
+const DOCS_TYPES = ["int4", "bytes", "bytes", "bytes", "bytes", "bytes", "int4", "bytes", "bytes", "bytes", "bytes", "bytes", "bytes"] as const;
 
 function docsRow(doc: number, a: StoredArticle, norm: string, keywords: string[]): CopyField[] {
-  return [doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), keywords.join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null];
+  return [doc, a.id, a.title, a.date, a.authors.join("\n"), a.source, bodyChars(a.paragraphs), Buffer.from(norm, "utf16le"), keywords.join(" "), a.docType ?? null, a.issuer ?? null, a.docNumber ?? null, Buffer.from(normalize(a.title), "utf16le")];
 }
 
 /** Registers a server's part of a generation before its tables exist: a killed run's tables are found and dropped by the next publish. */
@@ -943,12 +946,24 @@ async function generationParts(db: Pool, row: GenerationRow, shards: PgShards | 
 }
 
 async function readBlobs(db: Pool | PoolClient, id: number, names: string[], where: string): Promise<Record<string, Buffer>> {
-  const { rows } = await db.query<{ name: string; bytes: Buffer }>(`SELECT name, bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = ANY($2)`, [id, names]);
+  // By binary COPY: a query's bytea comes as hex text, twice the bytes, parsed back (0.3 s of a lean start at 1M).
+  const rows = new Map<string, Buffer>();
+  const own = db instanceof Pool ? await db.connect() : null;
+  const list = names.map((n) => `'${n.replace(/'/gu, "''")}'`).join(",");
+  try {
+    await copyOut(own ?? (db as PoolClient), `SELECT name, bytes FROM ${SCHEMA}.blobs WHERE generation = ${Math.trunc(id)} AND name IN (${list})`, (f) => {
+      rows.set(f[0]!.toString("utf8"), Buffer.from(f[1]!));
+    }, where);
+    own?.release();
+  } catch (e) {
+    own?.release(e as Error); // not back into the pool: a COPY cut short leaves the connection unusable
+    throw e;
+  }
   const out: Record<string, Buffer> = {};
   for (const n of names) {
-    const b = rows.find((r) => r.name === n);
+    const b = rows.get(n);
     if (!b) throw new GenerationError(`search: ${where}: ${n} is missing`);
-    out[n] = b.bytes;
+    out[n] = b;
   }
   return out;
 }
@@ -1056,8 +1071,7 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest, pa
   if (partitioned) return null;
   const { rows } = await db.query<{ docs: string | null }>(`SELECT to_regclass($1) AS docs`, [docsTable(id)]);
   if (!rows[0].docs) return "it has no docs table";
-  const column = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'doc_number'`, [SCHEMA, `docs_${id}`]);
-  if (column.rowCount === 0) return "its docs table has no doc_number (written before 文号: searches)";
+  if (!(await hasColumn(db, id, "doc_number"))) return "its docs table has no doc_number (written before 文号: searches)";
   const blob = await db.query(`SELECT 1 FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'lean-vocabulary'`, [id]);
   if (blob.rowCount === 0) return "it has no lean-vocabulary";
   const fn = await db.query<{ ok: boolean }>(`SELECT to_regprocedure('${UNIT_COUNT}(bytea, bytea, integer, integer)') IS NOT NULL AS ok`);
@@ -1075,6 +1089,8 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest, pa
  */
 async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexManifest, pieces: boolean, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
   const metas = new Array<ArticleMeta>(manifest.articles);
+  // Normalised titles where the generation stores them (written since title_norm), else titles as written.
+  const normalised = await hasColumn(parts[0].db, id, "title_norm");
   // Titles packed as they stream in (UTF-8 bytes are about 1.5× the UTF-16 units of Chinese text: room for most).
   const titles = new TitlePacker(manifest.articles, manifest.articles * 24);
   const shared = new Map<string, string>();
@@ -1084,13 +1100,17 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
     const s = b.toString("utf8");
     return shared.get(s) ?? (shared.set(s, s), s);
   };
+  // The blobs and the word lists' places are read while the rows stream in.
+  const side = Promise.all([readBlobs(db, id, ["serials", "lean-related", "lean-groups", "lean-vocabulary"], where), termPlaces(db, manifest.segments.map((s) => s.name), parts, where)]);
+  side.catch(() => undefined); // awaited below, after the rows (or not at all when they fail)
   let n = 0;
-  await inDocOrder(parts, `SELECT doc, title, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (f) => {
+  await inDocOrder(parts, `SELECT doc, ${normalised ? "title_norm" : "title"}, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (f) => {
       if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
       // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
       const line = f[3]!.length ? f[3]!.toString("utf8") : "";
       const authors = authorLists.get(line) ?? authorLists.set(line, line ? line.split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : []).get(line)!;
-      titles.add(f[1]!.toString("utf8"));
+      if (normalised) titles.addUtf16le(f[1]!);
+      else titles.add(f[1]!.toString("utf8"));
       const meta = { title: "", date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
       // Only official documents have these: most rows leave the fields off (as the stored articles do).
       if (f[6]) meta.docType = one(f[6])!;
@@ -1099,7 +1119,7 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
       metas[n++] = meta;
   }, where);
   if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
-  const blobs = await readBlobs(db, id, ["serials", "lean-related", "lean-groups", "lean-vocabulary"], where);
+  const [blobs, terms] = await side;
   const serials = parseUint32s(blobs.serials, `${where}: serials`, manifest.articles);
   const aids: ReaderAids = {
     keywords: [],
@@ -1109,10 +1129,14 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
     signatures: new Uint32Array(0),
     vocabulary: loadVocabulary(blobs["lean-vocabulary"].toString("utf8"), `${where}: lean-vocabulary`),
   };
-  const terms = await termPlaces(db, manifest.segments.map((s) => s.name), parts, where);
   const fetcher = new PgFetcher(db, parts, id, terms, docOfSerial(manifest, serials), pieces, where);
   const reader = new LeanReader(fetcher, 4, cache);
-  return new SearchIndex({ articles: metas, titles: titles.done(), ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
+  return new SearchIndex({ articles: metas, titles: titles.done(), titlesNormalised: normalised, ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
+}
+
+async function hasColumn(db: Pool, id: number, column: string): Promise<boolean> {
+  const { rowCount } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`, [SCHEMA, `docs_${id}`, column]);
+  return rowCount !== 0;
 }
 
 /**
