@@ -256,7 +256,10 @@ export class SearchIndex {
     this.docTypeFacet = facetOf((a) => single(a.docType), true, (b) => b.docTypeFacet);
     this.issuerFacet = facetOf((a) => single(a.issuer), true, (b) => b.issuerFacet);
     this.docNumberFacet = facetOf((a) => single(a.docNumber), true, (b) => b.docNumberFacet);
-    this.yearFacet = facetOf((a) => (a.date ? single(a.date.slice(0, 4)) : NONE), false, (b) => b.yearFacet);
+    // A year per distinct date, not a string cut from each article's.
+    const yearList = new Map<string, string[]>();
+    const yearOf = (date: string) => yearList.get(date) ?? yearList.set(date, single(date.slice(0, 4))).get(date)!;
+    this.yearFacet = facetOf((a) => (a.date ? yearOf(a.date) : NONE), false, (b) => b.yearFacet);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
     const bodyLength = new Float64Array(n);
     for (let doc = 0; doc < n; doc++) bodyLength[doc] = (articles[doc] as ArticleMeta).bodyChars ?? bodyChars(this.paragraphsOf(doc));

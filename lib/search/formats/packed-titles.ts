@@ -36,12 +36,12 @@ export class TitlePacker {
     return at;
   }
 
-  /** Adds the next title from its UTF-16LE bytes (as a store keeps a normalised title); returns where it starts. */
-  addUtf16le(bytes: Uint8Array): number {
+  /** Adds the next title from its UTF-16LE bytes, bytes[from, to) (as a store keeps a normalised title); returns where it starts. */
+  addUtf16le(bytes: Uint8Array, from = 0, to = bytes.length): number {
     const at = this.start[this.count];
-    const n = bytes.length >>> 1;
+    const n = (to - from) >>> 1;
     this.room(at + n);
-    for (let i = 0; i < n; i++) this.units[at + i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+    for (let i = 0; i < n; i++) this.units[at + i] = bytes[from + 2 * i] | (bytes[from + 2 * i + 1] << 8);
     this.start[++this.count] = at + n;
     return at;
   }

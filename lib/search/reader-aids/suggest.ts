@@ -109,9 +109,52 @@ interface KeyIndex {
 }
 
 /** Keys sorted, each with its entry (ties: by entry), packed; no pair per key is made. */
-function keyIndex(keys: string[], entries: number[]): KeyIndex {
-  const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : entries[a] - entries[b]));
+function* keyIndex(keys: string[], entries: number[]): Generator<void, KeyIndex, void> {
+  const order = yield* sortInSteps(Uint32Array.from(keys, (_, i) => i), (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : entries[a] - entries[b]));
   return { keys: new PackedKeys(Array.from(order, (i) => keys[i])), entry: Uint32Array.from(order, (i) => entries[i]) };
+}
+
+/** Items compared (or written) between two of sortInSteps's yields: ~5–15 ms of titles compared. */
+const SORT_STEP = 16384;
+
+/**
+ * `items` sorted by `cmp`, a total order (no two items equal), in steps for
+ * a server that sorts between requests: runs of `step` items sorted, then
+ * merged pairwise, yielding after each run and every `step` items merged.
+ * At 1M articles one sort of the titles held the event loop ~1 s (and with
+ * it the server's first answer). Sorts `items` in place; the result is it or
+ * a second array.
+ */
+export function* sortInSteps(items: Uint32Array, cmp: (a: number, b: number) => number, step = SORT_STEP): Generator<void, Uint32Array, void> {
+  const n = items.length;
+  for (let lo = 0; lo < n; lo += step) {
+    items.subarray(lo, Math.min(n, lo + step)).sort(cmp);
+    if (lo + step < n) yield;
+  }
+  let src: Uint32Array = items;
+  let dst: Uint32Array = new Uint32Array(step < n ? n : 0);
+  for (let width = step; width < n; width *= 2) {
+    let out = 0;
+    let budget = step;
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      while (i < mid && j < hi) {
+        dst[out++] = cmp(src[i], src[j]) <= 0 ? src[i++] : src[j++];
+        if (--budget === 0) {
+          budget = step;
+          yield;
+        }
+      }
+      while (i < mid) dst[out++] = src[i++];
+      while (j < hi) dst[out++] = src[j++];
+    }
+    [src, dst] = [dst, src];
+    yield;
+  }
+  return src;
 }
 
 /**
@@ -155,10 +198,13 @@ function compareTitles(t: TitleSource, a: number, b: number): number {
 }
 
 /** For each place in `order` (titles sorted), the place after the last title equal to it. */
-function runEnds(titles: TitleSource, order: Uint32Array): Uint32Array {
+function* runEnds(titles: TitleSource, order: Uint32Array): Generator<void, Uint32Array, void> {
   const count = order.length;
   const runEnd = new Uint32Array(count);
-  for (let k = count - 1; k >= 0; k--) runEnd[k] = k + 1 < count && compareTitles(titles, order[k], order[k + 1]) === 0 ? runEnd[k + 1] : k + 1;
+  for (let k = count - 1; k >= 0; k--) {
+    runEnd[k] = k + 1 < count && compareTitles(titles, order[k], order[k + 1]) === 0 ? runEnd[k + 1] : k + 1;
+    if (k % SORT_STEP === 0 && k > 0) yield;
+  }
   return runEnd;
 }
 
@@ -179,8 +225,8 @@ export class Suggester {
 
   /**
    * Builds one in steps, for a server that builds it between requests: each
-   * `yield` is a place to stop (~10 ms of work at most between two, but for
-   * the sorts, ~50 ms each on the corpus); the finished one is the return value.
+   * `yield` is a place to stop (~10–20 ms of work at most between two, the
+   * sorts too: sortInSteps); the finished one is the return value.
    */
   static *building(vocabulary: Vocabulary, titles: TitleSource): Generator<void, Suggester, void> {
     const s = new Suggester(vocabulary, titles);
@@ -199,17 +245,16 @@ export class Suggester {
     }
     yield;
     s.wordKeys = { keys: new ListKeys(words), entry: Uint32Array.from(words, (_, i) => i) };
-    s.pinyinKeys = keyIndex(pinyinKeys, entries);
+    s.pinyinKeys = yield* keyIndex(pinyinKeys, entries);
     yield;
-    s.initialKeys = keyIndex(initialKeys, entries);
+    s.initialKeys = yield* keyIndex(initialKeys, entries);
     yield;
     const count = titles.start.length - 1;
     const order = new Uint32Array(count);
     for (let doc = 0; doc < count; doc++) order[doc] = doc;
-    order.sort((a, b) => compareTitles(titles, a, b) || a - b);
-    s.titleOrder = order;
+    s.titleOrder = yield* sortInSteps(order, (a, b) => compareTitles(titles, a, b) || a - b);
     yield;
-    s.titleRunEnd = runEnds(titles, order);
+    s.titleRunEnd = yield* runEnds(titles, s.titleOrder);
     return s;
   }
 
@@ -267,7 +312,7 @@ export class Suggester {
     order.set(kept.subarray(from), at);
     s.titleOrder = order;
     yield;
-    s.titleRunEnd = runEnds(titles, order);
+    s.titleRunEnd = yield* runEnds(titles, order);
     return s;
   }
 

@@ -41,7 +41,7 @@ import { type AidsPart, type Generation, type GenerationRange, type NewSegment, 
 import { type IndexManifest } from "@/lib/search/formats/manifest";
 import { bodyChars, catalogEntryOf, searchableText } from "@/lib/search/formats/article-record";
 import { mergeNgramFile, NgramIndex, union } from "@/lib/search/formats/ngram-index";
-import { CopyWriter, readCopy, type CopyField } from "@/lib/search/storage/pg-copy";
+import { CopyWriter, rawInt4, rawText, readCopy, readCopyRaw, type CopyField, type RawRow } from "@/lib/search/storage/pg-copy";
 import { byPart, joinPieces, mergePieces, onEveryPart, partsOf, rowCuts, serverName, shardBounds, type Part, type PgShards, type PieceRows } from "@/lib/search/storage/pg-shards";
 import { LeanReader, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-reader";
 import type { GramRow } from "@/lib/search/formats/ngram-index";
@@ -946,6 +946,18 @@ async function generationParts(db: Pool, row: GenerationRow, shards: PgShards | 
 }
 
 async function readBlobs(db: Pool | PoolClient, id: number, names: string[], where: string): Promise<Record<string, Buffer>> {
+  const rows = await readBlobRows(db, id, names, where);
+  const out: Record<string, Buffer> = {};
+  for (const n of names) {
+    const b = rows.get(n);
+    if (!b) throw new GenerationError(`search: ${where}: ${n} is missing`);
+    out[n] = b;
+  }
+  return out;
+}
+
+/** Those of the generation's blobs named that it has. */
+async function readBlobRows(db: Pool | PoolClient, id: number, names: string[], where: string): Promise<Map<string, Buffer>> {
   // By binary COPY: a query's bytea comes as hex text, twice the bytes, parsed back (0.3 s of a lean start at 1M).
   const rows = new Map<string, Buffer>();
   const own = db instanceof Pool ? await db.connect() : null;
@@ -959,19 +971,13 @@ async function readBlobs(db: Pool | PoolClient, id: number, names: string[], whe
     own?.release(e as Error); // not back into the pool: a COPY cut short leaves the connection unusable
     throw e;
   }
-  const out: Record<string, Buffer> = {};
-  for (const n of names) {
-    const b = rows.get(n);
-    if (!b) throw new GenerationError(`search: ${where}: ${n} is missing`);
-    out[n] = b;
-  }
-  return out;
+  return rows;
 }
 
 /** The generation's saved query segmenter (as disk-store.ts saves it), or null for one written before generations carried it. */
 async function readSavedSegmenter(db: Pool, id: number, where: string): Promise<SavedSegmenter | null> {
-  const { rows } = await db.query<{ bytes: Buffer }>(`SELECT bytes FROM ${SCHEMA}.blobs WHERE generation = $1 AND name = 'query-segmenter'`, [id]);
-  return rows[0] ? { tables: rows[0].bytes, where: `${where}: query-segmenter` } : null;
+  const tables = (await readBlobRows(db, id, ["query-segmenter"], where)).get("query-segmenter");
+  return tables ? { tables, where: `${where}: query-segmenter` } : null;
 }
 
 export interface PgLoadOptions {
@@ -1019,10 +1025,9 @@ export async function loadGenerationPg(db: Pool, options: PgLoadOptions = {}): P
   const readArticles = async () => {
     const articles: StoredArticle[] = new Array(manifest.articles);
     let n = 0;
-    await inDocOrder(parts, `SELECT doc, stored FROM ${articlesTable(id)} ORDER BY doc`, (f) => {
-      const doc = f[0]!.readInt32BE(0);
-      if (doc !== n) throw new GenerationError(`search: ${where}: article ${n} is missing`);
-      articles[n++] = JSON.parse(f[1]!.toString("utf8")) as StoredArticle;
+    await inDocOrder(parts, `SELECT doc, stored FROM ${articlesTable(id)} ORDER BY doc`, (r) => {
+      if (rawInt4(r, 0) !== n) throw new GenerationError(`search: ${where}: article ${n} is missing`);
+      articles[n++] = JSON.parse(rawText(r, 1)) as StoredArticle;
     }, where);
     if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} articles, the manifest says ${manifest.articles}`);
     return articles;
@@ -1053,12 +1058,12 @@ async function termPlaces(db: Pool, names: string[], parts: Part[], where: strin
 }
 
 /** One query's rows from each part's server in turn (parts are ranges in order: rows ordered by doc stay in doc order). */
-async function inDocOrder(parts: Part[], sql: string, onRow: (fields: Array<Buffer | null>) => void, where: string): Promise<void> {
+async function inDocOrder(parts: Part[], sql: string, onRow: (row: RawRow) => void, where: string): Promise<void> {
   for (const part of parts) {
     await onEveryPart([part], async () => {
       const client = await part.db.connect();
       try {
-        await copyOut(client, sql, onRow, where);
+        await readCopyRaw(client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT binary)`)), onRow, where);
       } finally {
         client.release();
       }
@@ -1095,27 +1100,27 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
   const titles = new TitlePacker(manifest.articles, manifest.articles * 24);
   const shared = new Map<string, string>();
   const authorLists = new Map<string, string[]>();
-  const one = (b: Buffer | null) => {
-    if (b === null) return null;
-    const s = b.toString("utf8");
+  const one = (r: RawRow, k: number) => {
+    if (r.at[k] < 0) return null;
+    const s = rawText(r, k);
     return shared.get(s) ?? (shared.set(s, s), s);
   };
   // The blobs and the word lists' places are read while the rows stream in.
   const side = Promise.all([readBlobs(db, id, ["serials", "lean-related", "lean-groups", "lean-vocabulary"], where), termPlaces(db, manifest.segments.map((s) => s.name), parts, where)]);
   side.catch(() => undefined); // awaited below, after the rows (or not at all when they fail)
   let n = 0;
-  await inDocOrder(parts, `SELECT doc, ${normalised ? "title_norm" : "title"}, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (f) => {
-      if (f[0]!.readInt32BE(0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
+  await inDocOrder(parts, `SELECT doc, ${normalised ? "title_norm" : "title"}, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (r) => {
+      if (rawInt4(r, 0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
       // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
-      const line = f[3]!.length ? f[3]!.toString("utf8") : "";
+      const line = r.len[3] ? rawText(r, 3) : "";
       const authors = authorLists.get(line) ?? authorLists.set(line, line ? line.split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : []).get(line)!;
-      if (normalised) titles.addUtf16le(f[1]!);
-      else titles.add(f[1]!.toString("utf8"));
-      const meta = { title: "", date: one(f[2]), authors, source: one(f[4]), bodyChars: f[5]!.readInt32BE(0) } as ArticleMeta;
+      if (normalised) titles.addUtf16le(r.buf, r.at[1], r.at[1] + r.len[1]);
+      else titles.add(rawText(r, 1));
+      const meta = { title: "", date: one(r, 2), authors, source: one(r, 4), bodyChars: rawInt4(r, 5) } as ArticleMeta;
       // Only official documents have these: most rows leave the fields off (as the stored articles do).
-      if (f[6]) meta.docType = one(f[6])!;
-      if (f[7]) meta.issuer = one(f[7])!;
-      if (f[8]) meta.docNumber = f[8].toString("utf8");
+      if (r.at[6] >= 0) meta.docType = one(r, 6)!;
+      if (r.at[7] >= 0) meta.issuer = one(r, 7)!;
+      if (r.at[8] >= 0) meta.docNumber = rawText(r, 8);
       metas[n++] = meta;
   }, where);
   if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
@@ -1339,10 +1344,10 @@ async function incrementalBasePg(db: Pool, scratch: string, shards?: PgShards): 
     const ids: string[] = [];
     const hashes: string[] = [];
     const json: string[] = [];
-    await inDocOrder(parts, `SELECT id, content_hash, stored FROM ${articlesTable(row.id)} ORDER BY doc`, (f) => {
-      ids.push(f[0]!.toString("utf8"));
-      hashes.push(f[1]!.toString("utf8"));
-      json.push(f[2]!.toString("utf8"));
+    await inDocOrder(parts, `SELECT id, content_hash, stored FROM ${articlesTable(row.id)} ORDER BY doc`, (r) => {
+      ids.push(rawText(r, 0));
+      hashes.push(rawText(r, 1));
+      json.push(rawText(r, 2));
     }, where);
     const ngrams = await readNgramsPg(parts, row, where);
     if (ids.length !== manifest.articles) return { reason: `${where} has ${ids.length} articles, its manifest says ${manifest.articles}` };
