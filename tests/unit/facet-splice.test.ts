@@ -32,7 +32,13 @@ describe("a spliced facet", () => {
         fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
         fc.array(fc.array(fc.nat(39), { maxLength: 15 }), { minLength: 1, maxLength: 4 }),
         fc.boolean(),
-        (base, keep, added, order, sets, normalizeKeys) => {
+        // Base and added documents with many values, one at most (a single-valued facet) or none (an empty one).
+        fc.constantFrom("many", "one", "none"),
+        fc.constantFrom("many", "one", "none"),
+        (baseValues, keep, addedValues, order, sets, normalizeKeys, baseMode, addedMode) => {
+          const shape = (mode: string) => (v: string[]) => (mode === "many" ? v : mode === "one" ? v.slice(0, 1) : []);
+          const base = baseValues.map(shape(baseMode));
+          const added = addedValues.map(shape(addedMode));
           const kept = base.map((_, old) => old).filter((old) => keep[old]);
           const gone = base.map((_, old) => old).filter((old) => !keep[old]);
           // The new documents: the kept ones and the added ones, shuffled by `order`.
