@@ -428,9 +428,11 @@ async function writeBlobs(client: PoolClient, id: number, serials: Uint32Array, 
   }
 }
 
-/** docs_<id>: what a lean server reads of each article (its catalog entry, normalised text and key terms). */
-// title_norm: the title as normalize() makes it, UTF-16LE (any JS string round-trips): a lean server packs it as it
-// streams in, without decoding or normalising a million titles at start-up.
+/**
+ * docs_<id>: what a lean server reads of each article (its catalog entry, normalised text and key terms).
+ * title_norm is the title as normalize() makes it, UTF-16LE (any JS string round-trips): a lean server packs
+ * it as it streams in, without decoding and normalising a million titles at start-up (2.9 of 5.6 s at 1M).
+ */
 const DOCS_COLUMNS =
   "doc integer NOT NULL, id text NOT NULL, title text NOT NULL, date text, authors text NOT NULL, source text, body_chars integer NOT NULL, norm bytea NOT NULL, keywords text NOT NULL, doc_type text, issuer text, doc_number text, title_norm bytea NOT NULL";
 const DOCS_COPY = "doc, id, title, date, authors, source, body_chars, norm, keywords, doc_type, issuer, doc_number, title_norm";
