@@ -286,7 +286,7 @@ export class SearchIndex {
         for (let k = 0; k < TITLE_AT; k++) this.docInfo[at + k] = from.docInfo[old * DOC_STRIDE + k];
         this.docInfo[at + TITLE_AT] = titles.addUnits(from.titleUnits, from.docInfo[old * DOC_STRIDE + TITLE_AT], from.docInfo[(old + 1) * DOC_STRIDE + TITLE_AT]);
       } else {
-        const t = packed && parts.titlesNormalised ? unpackTitle(packed, doc) : normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
+        const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
         this.docInfo.set(titleBits(t), at);
         this.docInfo[at + TITLE_AT] = titles.add(t);
       }
