@@ -14,6 +14,7 @@
 // and the answer is the engine's own: the same code reads the same values.
 import { candidatesFrom, frequenciesFrom, keysOfTerm, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
 import type { StoredArticle } from "@/lib/search/formats/article-record";
+import type { ArticleRef } from "@/lib/search/engine/types";
 import type { WordLookup } from "@/lib/search/formats/word-index";
 import { config } from "@/lib/config/env.cjs";
 
@@ -44,6 +45,8 @@ export interface Needs {
   /** Titles as written (a lean index shows them in suggestions; it keeps only the normalised ones). */
   titles: number[];
   articles: number[];
+  /** Articles listed by reference only (a result's reposts, an article's related ones): id, title, source and date. */
+  refs: number[];
   keywords: number[];
   /** Article ids whose document numbers are needed (reading an article by id). */
   ids: string[];
@@ -73,7 +76,7 @@ export class StoreUnavailable extends Error {
   }
 }
 
-const none = (): Needs => ({ grams: [], words: [], texts: [], counts: [], titles: [], articles: [], keywords: [], ids: [] });
+const none = (): Needs => ({ grams: [], words: [], texts: [], counts: [], titles: [], articles: [], refs: [], keywords: [], ids: [] });
 
 /** Reads a lean index's data in batches (one query per kind); what a batch leaves out does not exist. */
 export interface DocFetcher {
@@ -88,6 +91,8 @@ export interface DocFetcher {
   /** Each need's counts by document (see CountNeed), under its key. */
   counts(needs: CountNeed[]): Promise<Map<string, Map<number, number>>>;
   articles(docs: number[]): Promise<Map<number, StoredArticle>>;
+  /** Id, title, source and date of articles listed by reference (not their bodies). */
+  refs(docs: number[]): Promise<Map<number, ArticleRef>>;
   keywords(docs: number[]): Promise<Map<number, string[]>>;
   /** The document numbers of these ids; ids no article has are absent. */
   docsOf(ids: string[]): Promise<Map<string, number>>;
@@ -140,12 +145,13 @@ interface Pins {
   counts: Map<string, Map<number, number>>;
   titles: Map<number, string>;
   articles: Map<number, StoredArticle>;
+  refs: Map<number, ArticleRef>;
   keywords: Map<number, string[]>;
   /** Document by id, −1 for an id no article has. */
   docs: Map<string, number>;
 }
 
-const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), counts: new Map(), titles: new Map(), articles: new Map(), keywords: new Map(), docs: new Map() });
+const pinsOf = (): Pins => ({ grams: new Map(), words: new Map(), texts: new Map(), counts: new Map(), titles: new Map(), articles: new Map(), refs: new Map(), keywords: new Map(), docs: new Map() });
 
 /** Sizes of the shared caches, in bytes. */
 export interface LeanCacheSizes {
@@ -190,6 +196,13 @@ export class LeanReader {
   private readonly articleCache: ByteLru<number, StoredArticle>;
   private readonly docCache = new ByteLru<string, number>(1 << 20, () => 128);
   private readonly titleCache = new ByteLru<number, string>(1 << 20, (t) => 64 + 2 * t.length);
+  /**
+   * Reposts and related articles as listed (id, title, source, date). They
+   * were whole articles before: at 1M articles (the corpus 34 times, each
+   * result a group of 34) a page of ten results read 340 stored articles,
+   * bodies and all, more than the articles' cache holds, at every request.
+   */
+  private readonly refCache = new ByteLru<number, ArticleRef>(2 << 20, (r) => 160 + 2 * (r.id.length + r.title.length + (r.source?.length ?? 0)));
   private readonly intersections = new Map<string, Uint32Array>();
   /** Requests fetching at once; the rest wait (each holds its pinned rows: this bounds the memory they take). */
   private active = 0;
@@ -281,6 +294,11 @@ export class LeanReader {
     return this.lookup(doc, this.pins?.articles, this.articleCache, (d) => ({ ...none(), articles: [d] }));
   }
 
+  /** An article as listed by reference (see refCache). */
+  ref(doc: number): ArticleRef {
+    return this.lookup(doc, this.pins?.refs, this.refCache, (d) => ({ ...none(), refs: [d] }));
+  }
+
   /** The document of an article id, or undefined when no article has it. */
   docOf(id: string): number | undefined {
     const doc = this.lookup(id, this.pins?.docs, this.docCache, (i) => ({ ...none(), ids: [i] }));
@@ -313,17 +331,18 @@ export class LeanReader {
     if (grams.size || words.size) throw new Missing({ ...none(), grams: [...grams], words: [...words] });
   }
 
-  needArticles(docs: Iterable<number>, keywordsOf: Iterable<number> = []): void {
-    this.need([], docs, keywordsOf);
-  }
-
-  /** Texts, articles and key terms, one Missing for all that are not at hand (a results page needs its hits' texts and articles). */
-  need(textsOf: ArrayLike<number>, articlesOf: Iterable<number>, keywordsOf: Iterable<number> = []): void {
+  /**
+   * Texts, articles, key terms and articles listed by reference, one Missing
+   * for all that are not at hand (a results page needs its hits' texts and
+   * articles, and its reposts' references).
+   */
+  need(textsOf: ArrayLike<number>, articlesOf: Iterable<number>, keywordsOf: Iterable<number> = [], refsOf: Iterable<number> = []): void {
     const texts: number[] = [];
     for (let i = 0; i < textsOf.length; i++) if (!this.has(textsOf[i], this.pins?.texts, this.textCache)) texts.push(textsOf[i]);
     const articles = [...new Set(articlesOf)].filter((d) => !this.has(d, this.pins?.articles, this.articleCache));
     const keywords = [...new Set(keywordsOf)].filter((d) => !this.pins?.keywords.has(d));
-    if (texts.length || articles.length || keywords.length) throw new Missing({ ...none(), texts, articles, keywords });
+    const refs = [...new Set(refsOf)].filter((d) => !this.has(d, this.pins?.refs, this.refCache));
+    if (texts.length || articles.length || keywords.length || refs.length) throw new Missing({ ...none(), texts, articles, keywords, refs });
   }
 
   /** Whether a value is at hand; found in the shared cache, it is pinned for the rest of the request. */
@@ -389,6 +408,7 @@ export class LeanReader {
       needs.counts.length && f.counts(needs.counts).then((got) => this.fillCounts(needs.counts, got, pins)),
       needs.titles.length && f.titles(needs.titles).then((got) => fill(needs.titles, got, pins.titles, this.titleCache, missing("title"))),
       needs.articles.length && f.articles(needs.articles).then((got) => fill(needs.articles, got, pins.articles, this.articleCache, missing("article"))),
+      needs.refs.length && f.refs(needs.refs).then((got) => fill(needs.refs, got, pins.refs, this.refCache, missing("article"))),
       needs.keywords.length && f.keywords(needs.keywords).then((got) => fill(needs.keywords, got, pins.keywords, null, missing("key terms"))),
     ]);
   }

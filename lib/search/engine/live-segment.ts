@@ -20,6 +20,7 @@ import { ByteLru, LeanReader, type CountNeed, type DocFetcher } from "@/lib/sear
 import { countBefore } from "@/lib/search/engine/order";
 import { TermFinder } from "@/lib/search/engine/occurrences";
 import { SearchIndex, type IndexParts } from "@/lib/search/engine/search-index";
+import type { ArticleRef } from "@/lib/search/engine/types";
 
 const EMPTY = new Uint32Array(0);
 const EMPTY_FREQS = new Uint8Array(0);
@@ -125,6 +126,13 @@ class LiveFetcher implements DocFetcher {
 
   articles(docs: number[]): Promise<Map<number, StoredArticle>> {
     return this.perDoc(docs, (old) => this.base.articles(old), (k) => this.added[k].article);
+  }
+
+  refs(docs: number[]): Promise<Map<number, ArticleRef>> {
+    return this.perDoc(docs, (old) => this.base.refs(old), (k) => {
+      const a = this.added[k].article;
+      return { id: a.id, title: a.title, source: a.source, date: a.date };
+    });
   }
 
   keywords(docs: number[]): Promise<Map<number, string[]>> {

@@ -1222,8 +1222,10 @@ export class SearchIndex {
     return out;
   }
 
+  /** An article as results and pages list it (a lean index reads only these fields from its store). */
   private ref(doc: number): ArticleRef {
-    const a = this.meta(doc);
+    if (this.reader) return this.reader.ref(doc);
+    const a = this.articles[doc];
     return { id: a.id, title: a.title, source: a.source, date: a.date };
   }
 
@@ -1320,8 +1322,8 @@ export class SearchIndex {
   /** Ids of every matching article, in result order (page and size are ignored; reposts are not grouped unless `group` is set). */
   searchIds(req: SearchRequest): string[] {
     const { ordered } = this.run({ ...req, group: req.group ?? false });
-    this.reader?.needArticles(ordered);
-    return Array.from(ordered, (doc) => this.meta(doc).id);
+    this.reader?.need([], [], [], ordered);
+    return Array.from(ordered, (doc) => this.ref(doc).id);
   }
 
   /**
@@ -1388,7 +1390,7 @@ export class SearchIndex {
     const titleTerms = highlightTerms(q, "title");
     const start = (req.page - 1) * req.size;
     const pageDocs = ordered.subarray(start, start + req.size);
-    this.reader?.need(pageDocs, [...pageDocs, ...(req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)))]);
+    this.reader?.need(pageDocs, pageDocs, [], req.group === false ? [] : [...pageDocs].flatMap((doc) => this.copyDocs(doc)));
     const hits: SearchHit[] = Array.from(pageDocs, (doc) => this.hitOf(doc, terms, titleTerms, scores ? scores[doc] : null, req.group !== false));
     const response: SearchResponse = {
       query: describeQuery(q),
@@ -1448,7 +1450,7 @@ export class SearchIndex {
     for (let at = 0; at < docs.length; at += batch) {
       const slice = docs.subarray(at, at + batch);
       const make = () => {
-        this.reader?.need(slice, [...slice, ...(grouped ? [...slice].flatMap((doc) => this.copyDocs(doc)) : [])]);
+        this.reader?.need(slice, slice, [], grouped ? [...slice].flatMap((doc) => this.copyDocs(doc)) : []);
         return Array.from(slice, (doc, i) => this.hitOf(doc, terms, titleTerms, scores ? scores[at + i] : null, grouped));
       };
       yield this.reader ? await this.reader.run(make) : make();
@@ -1474,7 +1476,7 @@ export class SearchIndex {
   get(id: string, q?: string): ArticleView | null {
     const doc = this.docOf(id);
     if (doc === undefined) return null;
-    this.reader?.needArticles([doc, ...this.relatedDocs(doc), ...this.copyDocs(doc)], [doc]);
+    this.reader?.need([], [doc], [doc], [...this.relatedDocs(doc), ...this.copyDocs(doc)]);
     const a = this.meta(doc);
     const paragraphs = this.paragraphsOf(doc);
     const view: ArticleView = {

@@ -43,6 +43,7 @@ import { bodyChars, catalogEntryOf, searchableText } from "@/lib/search/formats/
 import { mergeNgramFile, NgramIndex, union } from "@/lib/search/formats/ngram-index";
 import { CopyWriter, rawInt4, rawText, readCopy, readCopyRaw, type CopyField, type RawRow } from "@/lib/search/storage/pg-copy";
 import { byPart, joinPieces, mergePieces, onEveryPart, partsOf, rowCuts, serverName, shardBounds, type Part, type PgShards, type PieceRows } from "@/lib/search/storage/pg-shards";
+import type { ArticleRef } from "@/lib/search/engine/types";
 import { LeanReader, type CountNeed, type DocFetcher, type LeanCacheSizes } from "@/lib/search/engine/lean-reader";
 import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
@@ -1288,6 +1289,17 @@ class PgFetcher implements DocFetcher {
     await this.byDoc(docs, (db, some) =>
       this.copy(db, `SELECT doc, stored FROM ${articlesTable(this.id)} WHERE doc = ANY('{${some.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
         out.set(f[0]!.readInt32BE(0), JSON.parse(f[1]!.toString("utf8")) as StoredArticle);
+      }),
+    );
+    return out;
+  }
+
+  async refs(docs: number[]): Promise<Map<number, ArticleRef>> {
+    const out = new Map<number, ArticleRef>();
+    const text = (f: Buffer | null) => (f === null ? null : f.toString("utf8"));
+    await this.byDoc(docs, (db, some) =>
+      this.copy(db, `SELECT doc, id, title, source, date FROM ${docsTable(this.id)} WHERE doc = ANY('{${some.map((d) => Math.trunc(d)).join(",")}}'::int[])`, (f) => {
+        out.set(f[0]!.readInt32BE(0), { id: f[1]!.toString("utf8"), title: f[2]!.toString("utf8"), source: text(f[3]), date: text(f[4]) });
       }),
     );
     return out;
