@@ -98,6 +98,11 @@ describe("the postgres store", () => {
       // Searched without fetching, a lean index answers from its caches or says how it must be asked.
       expect(() => lean.search({ ...QUERY_SET[1], q: "龘靐齉" })).toThrow(/searchAsync/u);
     }
+    // Warmed before its first search (kept pages would hide the difference): suggestions built, and the frequent title
+    // pairs' counts read from them (engine/title-pairs.ts), not scanned.
+    const warmed = (await loadGenerationPg(db, { lean: true })).index;
+    await warmed.warmSuggestions();
+    expect(json(await answersAsync(warmed, ids))).toEqual(expected);
     // A generation written before docs tables kept each title's normal form (title_norm): its titles are read as
     // written and normalised at load, with the same answers.
     const { rows } = await db.query<{ id: number }>("SELECT g.id FROM search.live l JOIN search.generations g ON g.id = l.generation");

@@ -19,6 +19,7 @@ import { countBefore, newestFirst, smallest } from "@/lib/search/engine/order";
 import { RepostGroups } from "@/lib/search/engine/repost-groups";
 import { ResultCache } from "@/lib/search/engine/result-cache";
 import { inSlices } from "@/lib/search/engine/slices";
+import { TitlePairs } from "@/lib/search/engine/title-pairs";
 import { titleBits, titleBitsOf } from "@/lib/search/engine/title-filter";
 import type { OriginalFile } from "@/lib/content/article";
 import type { ArticleRef, ArticleView, DocumentFields, SearchHit, SearchRequest, SearchResponse } from "@/lib/search/engine/types";
@@ -91,7 +92,7 @@ const DOC_STRIDE = 8;
 /** Where an article's title starts (in titleUnits) and its length normalisation are, in its docInfo entry, after the title filter's six words. */
 const TITLE_AT = 6;
 const NORM_AT = 7;
-/** A term's occurrences in a title count up to this many (more are no better a title match). */
+/** A term's occurrences in a title count up to this many (more are no better a title match). TitlePairs (engine/title-pairs.ts) holds counts up to 2: raising this means counting further there. */
 const TITLE_COUNT_CAP = 2;
 /** A library of this many articles or more builds its titles' n-gram index when warmed (see titleGrams). */
 const TITLE_INDEX_FROM = 100_000;
@@ -415,6 +416,26 @@ export class SearchIndex {
    * or more has one; below that the scans cost a few milliseconds at most.
    */
   private titleGrams: NgramLookup | null = null;
+
+  /**
+   * A lean index's frequent title pairs (engine/title-pairs.ts), built after
+   * the suggester between requests: until then, and for the other pairs,
+   * scoring scans the titles (the same counts).
+   */
+  private titlePairs: TitlePairs | null = null;
+  private titlePairsBuild: Promise<void> | null = null;
+
+  private warmTitlePairs(sliceMs: number): Promise<void> {
+    if (!this.reader) return Promise.resolve();
+    return (this.titlePairsBuild ??= (() => {
+      const steps = TitlePairs.building(this.titleUnits, this.titleStart, this.count);
+      return inSlices(() => {
+        const r = steps.next();
+        if (r.done) this.titlePairs = r.value;
+        return !!r.done;
+      }, sliceMs);
+    })());
+  }
 
   /** A live segment's documents that are not its base's (the added ones), ascending. */
   private addedToBase(): Uint32Array {
@@ -929,6 +950,10 @@ export class SearchIndex {
     const tDocs = inTitles?.docs;
     const tFreqs = inTitles?.freqs;
     let t = 0;
+    // Else a frequent pair's title counts (a lean index), read bit by bit (TITLE_COUNT_CAP is 2: once, or twice and more).
+    const pair = exact && !inTitles && this.titlePairs ? this.titlePairs.of(term) : null;
+    const once = pair?.once;
+    const twice = pair?.twice;
     // The documents that can hold the term: where its postings are much shorter than the results (an alternative of
     // an OR), only those among them; a long term's candidates only (no text read, and no approximate count, for a
     // result that cannot hold it).
@@ -947,6 +972,12 @@ export class SearchIndex {
       if (tDocs) {
         while (t < tDocs.length && tDocs[t] < doc) t++;
         if (t < tDocs.length && tDocs[t] === doc) inTitle = Math.min(TITLE_COUNT_CAP, tFreqs![t]);
+      } else if (once) {
+        inTitle = (once[doc >>> 5] >>> (doc & 31)) & 1;
+        if (inTitle) {
+          while (t < twice!.length && twice![t] < doc) t++;
+          if (t < twice!.length && twice![t] === doc) inTitle = 2;
+        }
       } else if (
         // The title filter: scan the title only when the term's bits are all among its bits.
         (info[at] & b0) === b0 && (info[at + 1] & b1) === b1 && (info[at + 2] & b2) === b2 && (info[at + 3] & b3) === b3 && (info[at + 4] & b4) === b4 && (info[at + 5] & b5) === b5
@@ -1294,10 +1325,10 @@ export class SearchIndex {
    * finishes the build itself.
    */
   warmSuggestions(sliceMs = WARM_SLICE_MS): Promise<void> {
-    if (this.suggester) return Promise.resolve();
+    if (this.suggester) return this.warmTitlePairs(sliceMs);
     const steps = (this.suggesterSteps ??= this.suggesterBuild());
     // Done when this build is: finished here or by a request meanwhile, or ended by a step that threw there.
-    return inSlices(() => this.suggesterSteps !== steps || this.stepSuggester(), sliceMs);
+    return inSlices(() => this.suggesterSteps !== steps || this.stepSuggester(), sliceMs).then(() => this.warmTitlePairs(sliceMs));
   }
 
   /** Up to `limit` completions of what is being typed: words, titles, words for typed pinyin or initials. */
