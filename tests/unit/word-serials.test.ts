@@ -1,0 +1,37 @@
+// A lean server's word lists (PgFetcher.words): each segment's row of serials
+// mapped to this generation's documents (gone ones left out), the rows joined
+// and put in ascending order. Typed arrays and no sort when already ascending
+// must give what mapping one serial at a time and sorting always gave.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { joinPieces } from "@/lib/search/storage/pg-shards";
+import { ascending, docsOfSerials } from "@/lib/search/storage/postgres-store";
+
+describe("word lists from serials", () => {
+  it("map, drop gone documents, join and order as one serial at a time and a sort did", () => {
+    const library = fc.integer({ min: 1, max: 60 }).chain((serials) =>
+      fc.record({
+        // Each serial's document, −1 when gone; or null: serials are documents.
+        map: fc.option(fc.array(fc.integer({ min: -1, max: 80 }), { minLength: serials, maxLength: serials }).map((a) => Int32Array.from(a)), { nil: null }),
+        // A word's rows, one per segment: ascending serials, some past the map (written after it was made).
+        rows: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: serials + 5 }), { maxLength: 20 }).map((s) => Uint32Array.from(s.sort((a, b) => a - b))), { maxLength: 4 }),
+      }),
+    );
+    fc.assert(
+      fc.property(library, ({ map, rows }) => {
+        const list: number[] = [];
+        for (const row of rows)
+          for (const serial of row) {
+            const doc = map ? (serial < map.length ? map[serial] : -1) : serial;
+            if (doc >= 0) list.push(doc);
+          }
+        const expected = Uint32Array.from(list).sort();
+        const got = ascending(joinPieces(rows.map((r) => docsOfSerials(Uint32Array.from(r), map)), (n) => new Uint32Array(n)));
+        expect(Array.from(got)).toEqual(Array.from(expected));
+        // What the word cache counts is the list itself: no larger buffer behind it.
+        expect(got.buffer.byteLength).toBe(got.byteLength);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
