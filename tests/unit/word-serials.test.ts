@@ -1,11 +1,12 @@
-// A lean server's word lists (PgFetcher.words): each segment's row of serials
-// mapped to this generation's documents (gone ones left out), the rows joined
-// and put in ascending order. Typed arrays and no sort when already ascending
-// must give what mapping one serial at a time and sorting always gave.
+// Word lists (WordLayer.documents, and a lean server's PgFetcher.words): each
+// segment's serials mapped to this generation's documents (gone ones left
+// out), the segments joined and put in ascending order. Typed arrays and no
+// sort when already ascending must give what mapping one serial at a time and
+// sorting always gave.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { joinPieces } from "@/lib/search/storage/pg-shards";
-import { ascending, docsOfSerials } from "@/lib/search/storage/postgres-store";
+import { ascending, docsOfSerials } from "@/lib/search/formats/word-index";
 
 describe("word lists from serials", () => {
   it("map, drop gone documents, join and order as one serial at a time and a sort did", () => {

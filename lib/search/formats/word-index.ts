@@ -270,15 +270,15 @@ export class WordLayer implements WordLookup {
   }
 
   documents(word: string): Uint32Array {
-    if (this.segments.length === 1 && !this.docOfSerial) return Uint32Array.from(this.segments[0].ids(word)).sort();
-    const out: number[] = [];
-    for (const segment of this.segments) {
-      for (const serial of segment.ids(word)) {
-        const doc = this.docOfSerial ? (serial < this.docOfSerial.length ? this.docOfSerial[serial] : -1) : serial;
-        if (doc >= 0) out.push(doc);
-      }
+    const rows = this.segments.map((segment) => docsOfSerials(Uint32Array.from(segment.ids(word)), this.docOfSerial));
+    if (rows.length === 1) return ascending(rows[0]);
+    const out = new Uint32Array(rows.reduce((n, r) => n + r.length, 0));
+    let at = 0;
+    for (const r of rows) {
+      out.set(r, at);
+      at += r.length;
     }
-    return Uint32Array.from(out).sort();
+    return ascending(out);
   }
 
   /** Distinct words over all segments (words only dead articles had included, until their segment is merged). */
@@ -288,4 +288,23 @@ export class WordLayer implements WordLookup {
     for (const s of this.segments) for (const w of s.vocabulary()) all.add(w);
     return all.size;
   }
+}
+
+/** Serials as this generation's documents (map: docOfSerial; null when they are the same), gone ones left out. */
+export function docsOfSerials(serials: Uint32Array, map: Int32Array | null): Uint32Array {
+  if (!map) return serials;
+  const out = new Uint32Array(serials.length);
+  let k = 0;
+  for (let i = 0; i < serials.length; i++) {
+    const serial = serials[i];
+    const doc = serial < map.length ? map[serial] : -1;
+    if (doc >= 0) out[k++] = doc;
+  }
+  return k === out.length ? out : out.slice(0, k);
+}
+
+/** The documents in ascending order: as they are when they already are. */
+export function ascending(docs: Uint32Array): Uint32Array {
+  for (let i = 1; i < docs.length; i++) if (docs[i - 1] > docs[i]) return docs.sort();
+  return docs;
 }

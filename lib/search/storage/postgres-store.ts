@@ -49,6 +49,7 @@ import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { loadCarry, loadVocabulary, splitWords, storeAids, storedVocabulary } from "@/lib/search/formats/reader-aids-codec";
 import { docOfSerial } from "@/lib/search/formats/manifest";
+import { ascending, docsOfSerials } from "@/lib/search/formats/word-index";
 import { decodeLiveChanges, encodeLiveChanges, liveName, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
 import { config } from "@/lib/config/env.cjs";
@@ -1334,25 +1335,6 @@ function storable(list: string[]): string[] {
 }
 
 /** Little-endian u32s from bytes at any offset (copied: a view needs 4-byte alignment). */
-/** Serials as this generation's documents (map: docOfSerial; null when they are the same), gone ones left out. */
-export function docsOfSerials(serials: Uint32Array, map: Int32Array | null): Uint32Array {
-  if (!map) return serials;
-  const out = new Uint32Array(serials.length);
-  let k = 0;
-  for (let i = 0; i < serials.length; i++) {
-    const serial = serials[i];
-    const doc = serial < map.length ? map[serial] : -1;
-    if (doc >= 0) out[k++] = doc;
-  }
-  return k === out.length ? out : out.slice(0, k);
-}
-
-/** The documents in ascending order: as they are when they already are. */
-export function ascending(docs: Uint32Array): Uint32Array {
-  for (let i = 1; i < docs.length; i++) if (docs[i - 1] > docs[i]) return docs.sort();
-  return docs;
-}
-
 function u32Of(bytes: Buffer): Uint32Array {
   const out = new Uint32Array(bytes.length >>> 2);
   new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
