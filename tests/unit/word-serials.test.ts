@@ -5,8 +5,7 @@
 // sorting always gave.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { joinPieces } from "@/lib/search/storage/pg-shards";
-import { ascending, docsOfSerials } from "@/lib/search/formats/word-index";
+import { docsOfSerials, joinedAscending } from "@/lib/search/formats/word-index";
 
 describe("word lists from serials", () => {
   it("map, drop gone documents, join and order as one serial at a time and a sort did", () => {
@@ -27,7 +26,7 @@ describe("word lists from serials", () => {
             if (doc >= 0) list.push(doc);
           }
         const expected = Uint32Array.from(list).sort();
-        const got = ascending(joinPieces(rows.map((r) => docsOfSerials(Uint32Array.from(r), map)), (n) => new Uint32Array(n)));
+        const got = joinedAscending(rows.map((r) => docsOfSerials(Uint32Array.from(r), map)));
         expect(Array.from(got)).toEqual(Array.from(expected));
         // What the word cache counts is the list itself: no larger buffer behind it.
         expect(got.buffer.byteLength).toBe(got.byteLength);

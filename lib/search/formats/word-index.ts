@@ -270,15 +270,7 @@ export class WordLayer implements WordLookup {
   }
 
   documents(word: string): Uint32Array {
-    const rows = this.segments.map((segment) => docsOfSerials(Uint32Array.from(segment.ids(word)), this.docOfSerial));
-    if (rows.length === 1) return ascending(rows[0]);
-    const out = new Uint32Array(rows.reduce((n, r) => n + r.length, 0));
-    let at = 0;
-    for (const r of rows) {
-      out.set(r, at);
-      at += r.length;
-    }
-    return ascending(out);
+    return joinedAscending(this.segments.map((segment) => docsOfSerials(Uint32Array.from(segment.ids(word)), this.docOfSerial)));
   }
 
   /** Distinct words over all segments (words only dead articles had included, until their segment is merged). */
@@ -303,8 +295,17 @@ export function docsOfSerials(serials: Uint32Array, map: Int32Array | null): Uin
   return k === out.length ? out : out.slice(0, k);
 }
 
-/** The documents in ascending order: as they are when they already are. */
-export function ascending(docs: Uint32Array): Uint32Array {
+/** A word's documents from each segment's (docsOfSerials), joined in ascending order: sorted only when they are not already. */
+export function joinedAscending(rows: Uint32Array[]): Uint32Array {
+  let docs = rows[0] ?? new Uint32Array(0);
+  if (rows.length > 1) {
+    docs = new Uint32Array(rows.reduce((n, r) => n + r.length, 0));
+    let at = 0;
+    for (const r of rows) {
+      docs.set(r, at);
+      at += r.length;
+    }
+  }
   for (let i = 1; i < docs.length; i++) if (docs[i - 1] > docs[i]) return docs.sort();
   return docs;
 }

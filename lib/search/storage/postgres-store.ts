@@ -49,7 +49,7 @@ import type { GramRow } from "@/lib/search/formats/ngram-index";
 import { RELATED, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { loadCarry, loadVocabulary, splitWords, storeAids, storedVocabulary } from "@/lib/search/formats/reader-aids-codec";
 import { docOfSerial } from "@/lib/search/formats/manifest";
-import { ascending, docsOfSerials } from "@/lib/search/formats/word-index";
+import { docsOfSerials, joinedAscending } from "@/lib/search/formats/word-index";
 import { decodeLiveChanges, encodeLiveChanges, liveName, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
 import { config } from "@/lib/config/env.cjs";
@@ -1230,7 +1230,7 @@ class PgFetcher implements DocFetcher {
       const list = found.get(word) ?? found.set(word, []).get(word)!;
       list.push(docsOfSerials(u32Of(serials), map));
     }
-    return new Map([...found].map(([w, rows]) => [w, ascending(joinPieces(rows, (n) => new Uint32Array(n)))]));
+    return new Map([...found].map(([w, rows]) => [w, joinedAscending(rows)]));
   }
 
   async texts(docs: number[]): Promise<Map<number, Buffer>> {
