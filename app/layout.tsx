@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SoftNavigation } from "@/components/layout/soft-navigation";
 import { PendingProvider } from "@/components/search/pending";
 import "./globals.css";
 
@@ -19,6 +20,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           跳到主要内容
         </a>
         <PendingProvider>{children}</PendingProvider>
+        <SoftNavigation />
       </body>
     </html>
   );

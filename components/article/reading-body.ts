@@ -9,29 +9,7 @@
 // Text stays text: every piece of an article goes through escapeHtml, and a
 // test renders hostile texts in Chromium and reads them back as text.
 import type { Parts } from "@/lib/search/engine/highlight";
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text (or an attribute value) as HTML that reads back as exactly that text. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/gu, (c) => ESCAPES[c]);
-}
-
-/** A mark in the body: the title's marks' utilities (components/text/highlighted.tsx) as one class (app/globals.css). */
-const MARK_CLASS = "hl";
-
-/** Highlight parts as HTML: matches in <mark> (numbered from `firstMark` with `markIdPrefix`), the rest in <span>, as components/text/highlighted.tsx renders them. */
-export function highlightedHtml(parts: Parts, markIdPrefix?: string, firstMark = 0): string {
-  let n = firstMark;
-  let out = "";
-  for (const p of parts) {
-    if (p.match) {
-      const id = markIdPrefix ? ` id="${escapeHtml(`${markIdPrefix}${n++}`)}"` : "";
-      out += `<mark data-match=""${id} class="${MARK_CLASS}">${escapeHtml(p.text)}</mark>`;
-    } else out += `<span>${escapeHtml(p.text)}</span>`;
-  }
-  return out;
-}
+import { escapeHtml, highlightedHtml } from "@/components/text/html";
 
 // Short classes whose utilities are written once in app/globals.css: a paragraph's markup is ~170 bytes instead of
 // ~600, which counts twice per paragraph (the HTML and the RSC payload): a flattened table of 3,500 one-line

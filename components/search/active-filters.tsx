@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { hasFilters, searchHref, type SearchState } from "@/lib/search/client/url";
 
 /** The filters in force as removable chips, and a way to clear them all (the query stays). */
@@ -17,14 +16,14 @@ export function ActiveFilters({ state }: { state: SearchState }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2" aria-label="已选筛选条件">
       {chips.map((c) => (
-        <Link prefetch={false} key={c.key} href={c.href} aria-label={`移除 ${c.label}`} className="inline-flex items-center gap-1 rounded-full border border-red-200 bg-red-50 py-0.5 pl-3 pr-2 text-sm text-red-800 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <a key={c.key} href={c.href} aria-label={`移除 ${c.label}`} className="inline-flex items-center gap-1 rounded-full border border-red-200 bg-red-50 py-0.5 pl-3 pr-2 text-sm text-red-800 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
           {c.label}
           <span aria-hidden className="text-base leading-none">×</span>
-        </Link>
+        </a>
       ))}
-      <Link prefetch={false} href={searchHref(state, { authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })} className="text-sm text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
+      <a href={searchHref(state, { authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })} className="text-sm text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
         清除全部
-      </Link>
+      </a>
     </div>
   );
 }

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { FacetList } from "@/components/search/facet-list";
 import type { SearchResponse } from "@/lib/search/engine/types";
 import { searchHref, toggle, type SearchState } from "@/lib/search/client/url";
@@ -49,9 +48,9 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
         </h3>
         <div className="flex gap-1.5">
           {SORTS.map(([value, label]) => (
-            <Link prefetch={false} key={value} href={searchHref(state, { sort: value })} aria-current={state.sort === value ? "true" : undefined} className={pill(state.sort === value)}>
+            <a key={value} href={searchHref(state, { sort: value })} aria-current={state.sort === value ? "true" : undefined} className={pill(state.sort === value)}>
               {label}
-            </Link>
+            </a>
           ))}
         </div>
       </section>
@@ -61,9 +60,9 @@ export function Filters({ state, facets, today }: { state: SearchState; facets: 
         </h3>
         <div className="mb-2 flex flex-wrap gap-1.5">
           {quick.map(([label, from, to]) => (
-            <Link prefetch={false} key={label} href={searchHref(state, { from, to })} aria-current={state.from === from && state.to === to ? "true" : undefined} className={pill(state.from === from && state.to === to)}>
+            <a key={label} href={searchHref(state, { from, to })} aria-current={state.from === from && state.to === to ? "true" : undefined} className={pill(state.from === from && state.to === to)}>
               {label}
-            </Link>
+            </a>
           ))}
         </div>
         <form action="/" method="get" className="flex flex-wrap items-end gap-2">

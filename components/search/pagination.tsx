@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { searchHref, type SearchState } from "@/lib/search/client/url";
 
 /** Page links around the current page, built from the URL state. */
@@ -12,9 +11,9 @@ export function Pagination({ state, total, size }: { state: SearchState; total: 
   return (
     <nav aria-label="分页" className="mt-6 flex flex-wrap items-center gap-1.5">
       {current > 1 && (
-        <Link prefetch={false} href={searchHref(state, { page: current - 1 })} rel="prev" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
+        <a href={searchHref(state, { page: current - 1 })} rel="prev" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
           上一页
-        </Link>
+        </a>
       )}
       {list.map((p, i) => (
         <span key={p} className="contents">
@@ -24,16 +23,16 @@ export function Pagination({ state, total, size }: { state: SearchState; total: 
               {p}
             </span>
           ) : (
-            <Link prefetch={false} href={searchHref(state, { page: p })} className={`${cls} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}>
+            <a href={searchHref(state, { page: p })} className={`${cls} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}>
               {p}
-            </Link>
+            </a>
           )}
         </span>
       ))}
       {current < pages && (
-        <Link prefetch={false} href={searchHref(state, { page: current + 1 })} rel="next" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
+        <a href={searchHref(state, { page: current + 1 })} rel="next" className={`${cls} border-zinc-300 dark:border-zinc-700`}>
           下一页
-        </Link>
+        </a>
       )}
     </nav>
   );

@@ -7,7 +7,6 @@
 // navigation: the server renders it and what it sends replaces the live view.
 // An answer that is not a 200 (a refused query, a bad filter) falls back to a
 // navigation too, so the server's page explains it.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
@@ -149,9 +148,9 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
           {res.didYouMean && (
             <p className="mb-2 text-[15px]" data-testid="did-you-mean">
               您是不是要找：
-              <Link prefetch={false} href={searchHref(state, { q: res.didYouMean })} className="font-medium text-blue-800 underline underline-offset-4 dark:text-blue-300">
+              <a href={searchHref(state, { q: res.didYouMean })} className="font-medium text-blue-800 underline underline-offset-4 dark:text-blue-300">
                 {res.didYouMean}
-              </Link>
+              </a>
             </p>
           )}
           <ResultsArea>
@@ -163,18 +162,18 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
               <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-600 dark:text-zinc-300">
                 {hasFilters(state) && (
                   <li>
-                    <Link prefetch={false} className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })}>
+                    <a className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })}>
                       去掉筛选条件再搜索
-                    </Link>
+                    </a>
                   </li>
                 )}
                 {words.length > 1 &&
                   words.map((w) => (
                     <li key={w}>
                       只搜{" "}
-                      <Link prefetch={false} className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { q: w })}>
+                      <a className="text-blue-800 underline dark:text-blue-300" href={searchHref(state, { q: w })}>
                         {w}
-                      </Link>
+                      </a>
                     </li>
                   ))}
                 <li>检查错别字，或换一个说法；简体、繁体都可以搜索。</li>

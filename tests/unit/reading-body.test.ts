@@ -2,11 +2,13 @@
 // against the React elements it replaced: the same elements, attributes and
 // text, and every article text read back as exactly that text.
 import * as cheerio from "cheerio";
+import { canonical } from "../../testkit/html-canonical";
 import fc from "fast-check";
 import { createElement as h, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, highlightedHtml, readingBodyHtml } from "@/components/article/reading-body";
+import { readingBodyHtml } from "@/components/article/reading-body";
+import { escapeHtml, highlightedHtml } from "@/components/text/html";
 import type { Parts } from "@/lib/search/engine/highlight";
 
 /**
@@ -53,24 +55,6 @@ function reactBody(paragraphs: Parts[], pdf: { href: string; pages: number[] } |
 function marked(parts: Parts, first: number) {
   let n = first;
   return parts.map((p, i) => (p.match ? h("mark", { key: i, "data-match": "", id: `m-${n++}`, className: "hl" }, p.text) : h("span", { key: i }, p.text)));
-}
-
-/** A document as a browser's parser reads it: each element with its attributes in name order, text nodes joined. */
-function canonical(html: string): unknown {
-  const $ = cheerio.load(`<div id="root">${html}</div>`, null, false);
-  const walk = (node: ReturnType<typeof $>[number]): unknown => {
-    if (node.type === "text") return node.data;
-    if (node.type !== "tag") return null;
-    const attrs = Object.entries(node.attribs).sort(([a], [b]) => (a < b ? -1 : 1));
-    const children: unknown[] = [];
-    for (const c of node.children) {
-      const v = walk(c as never);
-      if (typeof v === "string" && typeof children.at(-1) === "string") children[children.length - 1] += v;
-      else if (v !== null && v !== "") children.push(v);
-    }
-    return [node.name, attrs, children];
-  };
-  return walk($("#root")[0]);
 }
 
 // Article text as it comes: any characters but the two an HTML parser never gives back as they are (CR becomes LF, NUL U+FFFD).
