@@ -157,27 +157,31 @@ function identityMap(length: number): NormalizedWithMap["start"] {
   return identity;
 }
 
+/** Whether every unit of `text` normalises to one unit (no surrogates): its normal form is then as long, offset for offset. */
+function normalizesOneForOne(text: string): boolean {
+  const t = table();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const r = t[c];
+    if ((c >= 0xd800 && c <= 0xdfff) || (r !== null && r.length !== 1)) return false;
+  }
+  return true;
+}
+
 /**
  * Normalised text with an offset map back to the original, for highlighting.
  * Most text maps unit for unit (the character table gives one unit for one,
  * and the spelling pass keeps lengths): its map is a view of a shared
- * 0, 1, 2, … array, without building one per call.
+ * 0, 1, 2, … array, without building one per call. `normalized`, when the
+ * caller has it, is `normalize(text)` already made (an index's paragraphs):
+ * a text that maps unit for unit is then not normalised again.
  */
-export function normalizeWithMap(text: string): NormalizedWithMap {
-  const t = table();
-  let oneForOne = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const r = t[c];
-    if ((c >= 0xd800 && c <= 0xdfff) || (r !== null && r.length !== 1)) {
-      oneForOne = false;
-      break;
-    }
-  }
-  if (oneForOne) {
+export function normalizeWithMap(text: string, normalized?: string): NormalizedWithMap {
+  if (normalizesOneForOne(text)) {
     const map = identityMap(text.length);
-    return { text: respell(normalizeChars(text)), start: map.subarray(0, text.length), end: map.subarray(1, text.length + 1) };
+    return { text: normalized ?? respell(normalizeChars(text)), start: map.subarray(0, text.length), end: map.subarray(1, text.length + 1) };
   }
+  const t = table();
   const parts: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];

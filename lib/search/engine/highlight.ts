@@ -50,10 +50,10 @@ function partsOf(original: string, ranges: Array<[number, number]>, from: number
   return parts;
 }
 
-/** Ranges in original offsets of every match of `terms` in `original`. */
-function originalRanges(original: string, terms: readonly string[]): Array<[number, number]> {
+/** Ranges in original offsets of every match of `terms` in `original` (`normalized`: its normal form, when known). */
+function originalRanges(original: string, terms: readonly string[], normalized?: string): Array<[number, number]> {
   if (terms.length === 0 || original.length === 0) return [];
-  const { text, start, end } = normalizeWithMap(original);
+  const { text, start, end } = normalizeWithMap(original, normalized);
   return matchRanges(text, terms).map(([s, e]) => [start[s], end[e - 1]] as [number, number]);
 }
 
@@ -82,7 +82,7 @@ export function snippets(
   paragraphs: readonly string[],
   terms: readonly string[],
   options: SnippetOptions = {},
-  /** The paragraphs already normalised, when the caller has them: paragraphs without a match are then skipped cheaply. */
+  /** The paragraphs already normalised (`normalize` of each), when the caller has them: paragraphs without a match are then skipped cheaply, and the others not normalised again. */
   normalizedParagraphs?: readonly string[],
 ): Parts[] {
   return snippetsIn(paragraphs, terms, options, normalizedParagraphs).map((s) => s.parts);
@@ -114,7 +114,7 @@ export function snippetsIn(
       const n = normalizedParagraphs?.[index];
       if (n !== undefined && !terms.some((t) => n.includes(t))) return;
       examined++;
-      const ranges = originalRanges(p, terms);
+      const ranges = originalRanges(p, terms, n);
       if (ranges.length === 0) return;
       const lowerTerms = terms;
       for (let k = 0; k < ranges.length; k++) {

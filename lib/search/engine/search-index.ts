@@ -1491,7 +1491,9 @@ export class SearchIndex {
   private hitOf(doc: number, terms: string[], titleTerms: string[], score: number | null, grouped: boolean): SearchHit {
     const a = this.meta(doc);
     const normalized = this.text(doc).split("\n").slice(1);
-    const cut = snippetsIn(this.paragraphsOf(doc), terms, {}, normalized);
+    const paragraphs = this.paragraphsOf(doc);
+    // The normalised text's lines are the paragraphs' normal forms, one for one, unless normalising made a line break.
+    const cut = snippetsIn(paragraphs, terms, {}, normalized.length === paragraphs.length ? normalized : undefined);
     const pages = this.pagesOf(doc, a);
     const first = terms.length ? normalized.findIndex((p) => terms.some((t) => p.includes(t))) : -1;
     return {
