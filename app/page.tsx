@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageNotices } from "@/components/search/page-notices";
+import { pageResponse } from "@/components/search/results-html";
 import { SearchView } from "@/components/search/search-view";
 import { feedTitle } from "@/lib/search/serving/feed";
 import { readSearchPage } from "@/lib/search/serving/page-state";
@@ -23,7 +24,7 @@ export default async function SearchPage({ searchParams }: Props) {
   return (
     <SearchView
       state={state}
-      res={await index.searchAsync(request)}
+      res={pageResponse(await index.searchAsync(request))}
       refused={queryProblem !== null}
       notices={<PageNotices problems={problems} queryProblem={queryProblem ? queryProblem.message : null} />}
       span={index.yearSpan()}

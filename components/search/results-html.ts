@@ -7,8 +7,26 @@
 // places them with dangerouslySetInnerHTML. The classes are short ones of
 // app/globals.css: every hit carries them.
 import { escapeHtml, highlightedHtml } from "@/components/text/html";
-import type { ArticleRef, SearchHit } from "@/lib/search/engine/types";
+import type { ArticleRef, SearchHit, SearchResponse } from "@/lib/search/engine/types";
 import { articleHref, type SearchState } from "@/lib/search/client/url";
+
+/** What a results page shows of a hit. */
+export type ResultHit = Pick<SearchHit, "id" | "titleParts" | "author" | "source" | "date" | "snippets" | "copies" | "matchParagraph">;
+
+/** A results page as the search page's client component receives it. */
+export type PageResponse = Omit<SearchResponse, "hits"> & { hits: ResultHit[] };
+
+/**
+ * The search page's answer with its hits cut to what the page shows: the
+ * props of the page's client component are serialised into the page (its RSC
+ * payload), and a hit's address, score and document fields were a third of them.
+ */
+export function pageResponse(res: SearchResponse): PageResponse {
+  return {
+    ...res,
+    hits: res.hits.map((h) => ({ id: h.id, titleParts: h.titleParts, author: h.author, source: h.source, date: h.date, snippets: h.snippets, copies: h.copies, matchParagraph: h.matchParagraph })),
+  };
+}
 
 /** Reposts named under a hit; the rest are counted. */
 const COPIES_SHOWN = 3;
@@ -25,7 +43,7 @@ function copiesHtml(copies: ArticleRef[], state: SearchState): string {
 }
 
 /** The hits of a results page as the list items of its <ol> (numbered from offset + 1). */
-export function resultsHtml(hits: SearchHit[], state: SearchState, offset: number): string {
+export function resultsHtml(hits: ResultHit[], state: SearchState, offset: number): string {
   let out = "";
   hits.forEach((hit, i) => {
     const href = `${articleHref(hit.id, state)}${hit.matchParagraph ? `#p${hit.matchParagraph}` : ""}`;

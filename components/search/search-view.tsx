@@ -20,13 +20,13 @@ import { Results } from "@/components/search/results";
 import { useSearchBeacon } from "@/components/search/search-beacon";
 import { SearchBox } from "@/components/search/search-box";
 import { Timeline } from "@/components/search/timeline";
-import type { SearchResponse } from "@/lib/search/engine/types";
+import type { PageResponse } from "@/components/search/results-html";
 import { ExportMenu } from "@/components/search/export-menu";
 import { feedHref, hasFilters, trendsHref, PAGE_SIZE, searchHref, searchTitle, toParams, type SearchState } from "@/lib/search/client/url";
 
 export interface SearchViewProps {
   state: SearchState;
-  res: SearchResponse;
+  res: PageResponse;
   /** Whether the query was refused (over a limit): nothing was searched. */
   refused: boolean;
   /** The server's notices about the URL (PageNotices), already rendered. */
@@ -46,7 +46,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   const router = useRouter();
   const setPending = useSetPending();
   // What typing fetched, for the page the server last rendered (a new server render replaces it).
-  const [live, setLive] = useState<{ for: SearchResponse; state: SearchState; res: SearchResponse } | null>(null);
+  const [live, setLive] = useState<{ for: PageResponse; state: SearchState; res: PageResponse } | null>(null);
   const latest = useRef<AbortController | null>(null);
   const current = live && live.for === props.res ? live : null;
   const shown = current ?? props;
@@ -76,7 +76,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
       fetch(`/api/search?${api}`, { signal: ctrl.signal })
         .then(async (r) => {
           if (r.status !== 200) return fallback();
-          const body = (await r.json()) as SearchResponse;
+          const body = (await r.json()) as PageResponse;
           if (ctrl.signal.aborted) return;
           setLive({ for: props.res, state: next, res: body });
           setPending(false);

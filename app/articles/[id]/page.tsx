@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -65,9 +64,9 @@ function ArticleList({ id, title, items, state }: { id: string; title: string; i
       <ul className="mt-2 space-y-2" data-testid={id}>
         {items.map((r) => (
           <li key={r.id}>
-            <Link prefetch={false} href={articleHref(r.id, { ...state, q: "" })} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
+            <a href={articleHref(r.id, { ...state, q: "" })} className="text-blue-800 underline underline-offset-4 hover:decoration-2 dark:text-blue-300">
               {r.title}
-            </Link>
+            </a>
             <span className="ml-2 text-sm text-zinc-500 dark:text-zinc-400">
               {[r.source, r.date].filter(Boolean).join(" · ")}
             </span>
@@ -102,9 +101,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
       </SiteHeader>
       <main id="main" className="mx-auto max-w-3xl px-4 pb-16 pt-4">
         <nav aria-label="返回" className="mb-4 text-sm">
-          <Link prefetch={false} href={searchHref(state, { page: state.page })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
+          <a href={searchHref(state, { page: state.page })} className="text-blue-800 underline-offset-4 hover:underline dark:text-blue-300">
             ← 返回{q ? "搜索结果" : "文章列表"}
-          </Link>
+          </a>
         </nav>
         <article lang={article.script === "Traditional" ? "zh-Hant" : "zh-CN"}>
           <h1 className="text-[1.65rem] font-semibold leading-snug tracking-wide">
@@ -199,9 +198,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
                 <ul className="mt-2 flex flex-wrap gap-2" data-testid="keywords">
                   {article.keywords.map((k) => (
                     <li key={k}>
-                      <Link prefetch={false} href={searchHref({ ...state, q: k, authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })} className="inline-block rounded-full border border-zinc-300 px-3 py-1 text-sm text-blue-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-blue-300 dark:hover:bg-zinc-800">
+                      <a href={searchHref({ ...state, q: k, authors: [], sources: [], docTypes: [], issuers: [], from: "", to: "" })} className="inline-block rounded-full border border-zinc-300 px-3 py-1 text-sm text-blue-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-blue-300 dark:hover:bg-zinc-800">
                         {k}
-                      </Link>
+                      </a>
                     </li>
                   ))}
                 </ul>
