@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { PageNotices } from "@/components/search/page-notices";
 import { pageResponse } from "@/components/search/results-html";
@@ -24,7 +25,8 @@ export default async function SearchPage({ searchParams }: Props) {
   return (
     <SearchView
       state={state}
-      res={pageResponse(await index.searchAsync(request))}
+      answer={JSON.stringify(pageResponse(await index.searchAsync(request)))}
+      renderId={randomUUID()}
       refused={queryProblem !== null}
       notices={<PageNotices problems={problems} queryProblem={queryProblem ? queryProblem.message : null} />}
       span={index.yearSpan()}

@@ -26,7 +26,15 @@ import { feedHref, hasFilters, trendsHref, PAGE_SIZE, searchHref, searchTitle, t
 
 export interface SearchViewProps {
   state: SearchState;
-  res: PageResponse;
+  /**
+   * The results page as JSON (PageResponse). One string in the page's RSC
+   * payload instead of an object tree: React serialises and reads back an
+   * object property by property, and the results page's snippets and facets
+   * were hundreds of objects; a string is copied, and parsed here natively.
+   */
+  answer: string;
+  /** New with every server render of the page: a render that happens to give the same answer still replaces the live view. */
+  renderId: string;
   /** Whether the query was refused (over a limit): nothing was searched. */
   refused: boolean;
   /** The server's notices about the URL (PageNotices), already rendered. */
@@ -48,8 +56,10 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   // What typing fetched, for the page the server last rendered (a new server render replaces it).
   const [live, setLive] = useState<{ for: PageResponse; state: SearchState; res: PageResponse } | null>(null);
   const latest = useRef<AbortController | null>(null);
-  const current = live && live.for === props.res ? live : null;
-  const shown = current ?? props;
+  const served = useMemo(() => ({ renderId: props.renderId, res: JSON.parse(props.answer) as PageResponse }), [props.renderId, props.answer]).res;
+  const fromServer = useMemo(() => ({ state: props.state, res: served }), [props.state, served]);
+  const current = live && live.for === served ? live : null;
+  const shown = current ?? fromServer;
   const { state, res } = shown;
   // A live view answers what was typed since: the server's notices were about the URL it rendered.
   const { refused, notices } = current ? { refused: false, notices: null } : props;
@@ -78,7 +88,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
           if (r.status !== 200) return fallback();
           const body = (await r.json()) as PageResponse;
           if (ctrl.signal.aborted) return;
-          setLive({ for: props.res, state: next, res: body });
+          setLive({ for: served, state: next, res: body });
           setPending(false);
           window.history.replaceState(window.history.state, "", href);
           document.title = searchTitle(next.q);
@@ -87,7 +97,7 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
           if (e.name !== "AbortError") fallback();
         });
     },
-    [props.res, router, setPending],
+    [served, router, setPending],
   );
 
   const searching = state.q.trim().length > 0;
