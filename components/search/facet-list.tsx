@@ -9,8 +9,6 @@ import { useEffect, useId, useState } from "react";
 import { facetItemsHtml, type FacetItem } from "@/components/search/facet-html";
 import { normalizeForFilter } from "@/lib/search/client/filter-text";
 
-export type { FacetItem };
-
 const SHOWN = 8;
 
 export function FacetList({ title, items, noun, more = 0 }: { title: string; items: FacetItem[]; noun: string; /** Values left out of `items` (the least frequent). */ more?: number }) {
