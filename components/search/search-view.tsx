@@ -56,7 +56,8 @@ export const SearchView = memo(function SearchView(props: SearchViewProps) {
   // What typing fetched, for the page the server last rendered (a new server render replaces it).
   const [live, setLive] = useState<{ for: PageResponse; state: SearchState; res: PageResponse } | null>(null);
   const latest = useRef<AbortController | null>(null);
-  const served = useMemo(() => ({ renderId: props.renderId, res: JSON.parse(props.answer) as PageResponse }), [props.renderId, props.answer]).res;
+  // Parsed again for each server render (renderId), so that its answer is a new object even when the JSON is the same.
+  const served = useMemo(() => JSON.parse(props.answer) as PageResponse, [props.renderId, props.answer]);
   const fromServer = useMemo(() => ({ state: props.state, res: served }), [props.state, served]);
   const current = live && live.for === served ? live : null;
   const shown = current ?? fromServer;
