@@ -11,6 +11,7 @@
 // its own; articles, texts, key terms and signatures are spliced; related
 // articles, repost groups and the vocabulary come with the changes.
 import { catalogEntryOf, searchableText, type ArticleMeta, type StoredArticle } from "@/lib/search/formats/article-record";
+import { MetaColumns } from "@/lib/search/engine/article-fields";
 import { liveRemap, oldDocs, patchedArray, type LiveChanges } from "@/lib/search/formats/live-changes";
 import type { IndexManifest } from "@/lib/search/formats/manifest";
 import { candidatesFrom, frequenciesFrom, NgramIndex, postingKey, type GramRow, type NgramLookup } from "@/lib/search/formats/ngram-index";
@@ -281,11 +282,13 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
   const stored = changes.added.map((a) => JSON.parse(a.json) as StoredArticle);
   // Held whole (a build), or the catalog's fields (a loaded generation: bodies read on demand; a lean one: no id either).
   const held = !parts.body && !lean;
-  const articles = splice<ArticleMeta | StoredArticle>(n, remap, parts.articles, changes.added, (_a, k) => {
-    if (held) return stored[k];
-    const meta = { id: stored[k].id, contentHash: stored[k].contentHash, ...catalogEntryOf(stored[k]) };
-    return meta;
-  });
+  const metaOf = (k: number): ArticleMeta => ({ id: stored[k].id, contentHash: stored[k].contentHash, ...catalogEntryOf(stored[k]) });
+  // A lean base keeps its articles as columns (engine/article-fields.ts): spliced as columns.
+  const base0 = parts.articles;
+  const articles =
+    base0 instanceof MetaColumns
+      ? base0.spliced(n, remap, changes.added.map((a, k) => ({ doc: a.doc, meta: metaOf(k) })))
+      : splice<ArticleMeta | StoredArticle>(n, remap, base0, changes.added, (_a, k) => (held ? stored[k] : metaOf(k)));
   const addedAt = new Int32Array(n).fill(-1);
   const oldOf = oldDocs(remap, n);
   changes.added.forEach((a, k) => (addedAt[a.doc] = k));
@@ -319,7 +322,7 @@ export function withLiveChanges(base: SearchIndex, name: string, changes: LiveCh
     const added = changes.added.map((a, k) => ({ article: stored[k], text: texts[k], keywords: a.keywords }));
     const reader = new LeanReader(new LiveFetcher(lean.fetcher, remap, oldOf, addedAt, added, addedDocs, addedNgrams, segment), lean.concurrency, lean.sizes);
     const aids: ReaderAids = { keywords: [], weights: [], related, groupOf, signatures: new Uint32Array(0), vocabulary };
-    return new SearchIndex({ articles: articles as ArticleMeta[], ngrams: reader.ngrams, words: reader.words, manifest, aids, reader, carried });
+    return new SearchIndex({ articles, ngrams: reader.ngrams, words: reader.words, manifest, aids, reader, carried });
   }
 
   const norm = splice<string | undefined>(n, remap, parts.norm!, changes.added, (_a, k) => texts[k]);

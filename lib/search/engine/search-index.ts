@@ -34,12 +34,16 @@ import { bucketOf, bucketsBetween, countMarks, MAX_BUCKETS, selfOverlapping, TRE
 import { RELATED, similarity, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
 import { normalize } from "@/lib/text/normalize";
+import { fieldsOfArray, MetaColumns, type ArticleFields } from "@/lib/search/engine/article-fields";
 import { config } from "@/lib/config/env.cjs";
 
 /** Everything a generation holds that searching reads (a store loads it, the build makes it). */
 export interface IndexParts {
-  /** Every article: whole, or without its body when `body` reads bodies on demand. */
-  articles: StoredArticle[] | ArticleMeta[];
+  /**
+   * Every article: whole, or without its body when `body` reads bodies on
+   * demand; a lean index's as columns (engine/article-fields.ts).
+   */
+  articles: StoredArticle[] | ArticleMeta[] | MetaColumns;
   /** An article's paragraphs, read on demand; then each of `articles` carries `bodyChars`. */
   body?: (doc: number) => string[];
   /** An article's paragraph pages, when bodies are read on demand (only asked of paged originals). */
@@ -204,6 +208,10 @@ export class SearchIndex {
 
   constructor(parts: IndexParts) {
     const articles = parts.articles;
+    if (articles instanceof MetaColumns && !parts.reader) throw new Error("search: an index without a lean reader needs its articles, not their columns");
+    const held = articles instanceof MetaColumns ? null : articles;
+    // Each article's date, body length, title and facet values, whatever holds them (not kept past the constructor).
+    const fields = held ? fieldsOfArray(held) : (articles as MetaColumns);
     // A lean index keeps its per-article fields (~19 MB at ×10: shared strings, one small object an article) for live
     // changes; its titles as written are dropped (a live segment takes the normalised ones, suggestions read the store).
     this.parts = parts.reader ? { ...parts, titles: undefined, titlesNormalised: undefined } : parts;
@@ -220,7 +228,7 @@ export class SearchIndex {
     const reader = parts.reader ?? null;
     this.reader = reader;
     this.count = articles.length;
-    this.articles = reader ? [] : articles;
+    this.articles = reader || !held ? [] : held;
     // A lean loader's titles as written: read here once (normalised below), then dropped (suggestions read them from the store).
     const packed = parts.titles ?? null;
     // No closure made here may outlive the constructor: a bundler's minifier inlines helpers, and a closure made in this
@@ -233,18 +241,18 @@ export class SearchIndex {
     this.norm = parts.norm ?? (reader ? [] : new Array(articles.length));
     // A lean index asks its store (LeanReader.docOf).
     // With a base (a live segment), only the articles not in it: the rest are found there (docOf).
-    this.byId = reader ? new Map() : parts.carried ? this.idsNotIn(articles, parts.carried.oldOf) : new Map(articles.map((a, i) => [a.id, i]));
+    this.byId = reader || !held ? new Map() : parts.carried ? this.idsNotIn(held, parts.carried.oldOf) : new Map(held.map((a, i) => [a.id, i]));
     this.base = parts.carried ?? null;
     // Per distinct date (null and "" are one), not per article: at ×10 a lean load holds nothing per article but arrays.
     const n = articles.length;
     const slotOf = new Map<string, number>();
     const dateSlot = new Uint32Array(n);
-    articles.forEach((a, doc) => {
-      const d = a.date ?? "";
+    for (let doc = 0; doc < n; doc++) {
+      const d = fields.date(doc);
       let slot = slotOf.get(d);
       if (slot === undefined) slotOf.set(d, (slot = slotOf.size));
       dateSlot[doc] = slot;
-    });
+    }
     const slotDates = [...slotOf.keys()];
     this.byNewest = newestFirst(slotDates, dateSlot);
     this.newestRank = new Uint32Array(n);
@@ -259,28 +267,38 @@ export class SearchIndex {
     const carriedFrom = parts.carried ?? null;
     const gone: number[] = [];
     if (carriedFrom) for (let old = 0; old < carriedFrom.remap.length; old++) if (carriedFrom.remap[old] < 0) gone.push(old);
-    const facetOf = (valueOf: (a: ArticleMeta) => string[], normalizeKeys: boolean, baseFacet: (base: SearchIndex) => Facet) => {
-      if (!carriedFrom) return new Facet(articles.map(valueOf), normalizeKeys);
+    // Each facet's values of a document, read from `of` (this index's articles, or a live segment's base's for those it drops).
+    const facetOf = (valueOf: (of: ArticleFields, doc: number) => string[], normalizeKeys: boolean, baseFacet: (base: SearchIndex) => Facet) => {
       const values = new Array<string[]>(n);
-      for (let doc = 0; doc < n; doc++) if (carriedFrom.oldOf[doc] < 0) values[doc] = valueOf(articles[doc]);
-      const baseArticles = carriedFrom.from.parts.articles;
-      return new Facet(values, normalizeKeys, { base: baseFacet(carriedFrom.from), oldOf: carriedFrom.oldOf, gone: gone.map((old) => valueOf(baseArticles[old])) });
+      if (!carriedFrom) {
+        for (let doc = 0; doc < n; doc++) values[doc] = valueOf(fields, doc);
+        return new Facet(values, normalizeKeys);
+      }
+      for (let doc = 0; doc < n; doc++) if (carriedFrom.oldOf[doc] < 0) values[doc] = valueOf(fields, doc);
+      const baseFields = carriedFrom.from.fieldsForLive();
+      return new Facet(values, normalizeKeys, { base: baseFacet(carriedFrom.from), oldOf: carriedFrom.oldOf, gone: gone.map((old) => valueOf(baseFields, old)) });
     };
-    this.authorFacet = facetOf((a) => a.authors, true, (b) => b.authorFacet);
-    const sourceList = new Map<string, string[]>();
-    this.sourceFacet = facetOf((a) => (a.source ? (sourceList.get(a.source) ?? sourceList.set(a.source, [a.source]).get(a.source)!) : NONE), true, (b) => b.sourceFacet);
+    this.authorFacet = facetOf((of, doc) => of.authors(doc), true, (b) => b.authorFacet);
     const valueList = new Map<string, string[]>();
     const single = (v: string | null | undefined) => (v ? (valueList.get(v) ?? valueList.set(v, [v]).get(v)!) : NONE);
-    this.docTypeFacet = facetOf((a) => single(a.docType), true, (b) => b.docTypeFacet);
-    this.issuerFacet = facetOf((a) => single(a.issuer), true, (b) => b.issuerFacet);
-    this.docNumberFacet = facetOf((a) => single(a.docNumber), true, (b) => b.docNumberFacet);
+    const sourceList = new Map<string, string[]>();
+    this.sourceFacet = facetOf((of, doc) => {
+      const source = of.source(doc);
+      return source ? (sourceList.get(source) ?? sourceList.set(source, [source]).get(source)!) : NONE;
+    }, true, (b) => b.sourceFacet);
+    this.docTypeFacet = facetOf((of, doc) => single(of.docType(doc)), true, (b) => b.docTypeFacet);
+    this.issuerFacet = facetOf((of, doc) => single(of.issuer(doc)), true, (b) => b.issuerFacet);
+    this.docNumberFacet = facetOf((of, doc) => single(of.docNumber(doc)), true, (b) => b.docNumberFacet);
     // A year per distinct date, not a string cut from each article's.
     const yearList = new Map<string, string[]>();
     const yearOf = (date: string) => yearList.get(date) ?? yearList.set(date, single(date.slice(0, 4))).get(date)!;
-    this.yearFacet = facetOf((a) => (a.date ? yearOf(a.date) : NONE), false, (b) => b.yearFacet);
+    this.yearFacet = facetOf((of, doc) => {
+      const date = of.date(doc);
+      return date ? yearOf(date) : NONE;
+    }, false, (b) => b.yearFacet);
     // From the original lengths: known without normalising, and identical for a built and a loaded index.
     const bodyLength = new Float64Array(n);
-    for (let doc = 0; doc < n; doc++) bodyLength[doc] = (articles[doc] as ArticleMeta).bodyChars ?? bodyChars(this.paragraphsOf(doc));
+    for (let doc = 0; doc < n; doc++) bodyLength[doc] = fields.bodyChars(doc) ?? bodyChars(this.paragraphsOf(doc));
     const avgLength = bodyLength.reduce((sum, l) => sum + l, 0) / Math.max(1, n);
     this.docInfo = new Uint32Array((n + 1) * DOC_STRIDE);
     this.docNorm = new Float32Array(this.docInfo.buffer);
@@ -290,7 +308,7 @@ export class SearchIndex {
     // Titles normalised by the generation's writer: kept as they were read, only their filter words computed.
     const given = packed && parts.titlesNormalised && !carried ? packed : null;
     let written = packed ? packed.units.length : 0;
-    if (!packed) for (let doc = 0; doc < n; doc++) written += articles[doc].title.length;
+    if (!packed) for (let doc = 0; doc < n; doc++) written += fields.title(doc).length;
     const titles = new TitlePacker(given ? 0 : n, given ? 0 : written + 64);
     for (let doc = 0; doc < n; doc++) {
       const at = doc * DOC_STRIDE;
@@ -304,7 +322,7 @@ export class SearchIndex {
         for (let k = 0; k < TITLE_AT; k++) this.docInfo[at + k] = from.docInfo[old * DOC_STRIDE + k];
         this.docInfo[at + TITLE_AT] = titles.addUnits(from.titleUnits, from.docInfo[old * DOC_STRIDE + TITLE_AT], from.docInfo[(old + 1) * DOC_STRIDE + TITLE_AT]);
       } else {
-        const t = normalize(packed ? unpackTitle(packed, doc) : articles[doc].title);
+        const t = normalize(packed ? unpackTitle(packed, doc) : fields.title(doc));
         this.docInfo.set(titleBits(t), at);
         this.docInfo[at + TITLE_AT] = titles.add(t);
       }
@@ -321,6 +339,12 @@ export class SearchIndex {
    */
   partsForLive(): IndexParts & { norm: Array<string | undefined> } {
     return { ...this.parts!, norm: this.norm.slice() };
+  }
+
+  /** The fields of this index's articles, as a live segment on it reads those of the articles it drops. */
+  fieldsForLive(): ArticleFields {
+    const articles = this.parts.articles;
+    return articles instanceof MetaColumns ? articles : fieldsOfArray(articles);
   }
 
   /** Seconds spent in each step of the build, when this index was built in this process. */

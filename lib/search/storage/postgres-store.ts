@@ -53,7 +53,8 @@ import { docsOfSerials, joinedAscending } from "@/lib/search/formats/word-index"
 import { decodeLiveChanges, encodeLiveChanges, liveName, type LiveChanges } from "@/lib/search/formats/live-changes";
 import { cachedSegment, checkManifest, GenerationError, isOriginalKey, newGenerationName, originalBytes, originalsOf, parseAids, parseUint32s, type IncrementalBase, type IndexStore, type LoadedGeneration, type SavedGeneration, type SegmentCache } from "@/lib/search/storage/store";
 import { config } from "@/lib/config/env.cjs";
-import type { ArticleMeta, StoredArticle } from "@/lib/search/formats/article-record";
+import type { StoredArticle } from "@/lib/search/formats/article-record";
+import { MetaColumns } from "@/lib/search/engine/article-fields";
 import { WordIndex, WordLayer } from "@/lib/search/formats/word-index";
 import { querySegmenterLoaded, querySegmenterTables, type SavedSegmenter } from "@/lib/text/segment";
 import { normalize } from "@/lib/text/normalize";
@@ -1097,13 +1098,13 @@ async function leanUnavailable(db: Pool, id: number, manifest: IndexManifest, pa
  * distinct date, author and source one string), the rest read per query.
  */
 async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexManifest, pieces: boolean, where: string, cache?: LeanCacheSizes): Promise<SearchIndex> {
-  const metas = new Array<ArticleMeta>(manifest.articles);
+  // Each article's date, authors, source, body length and 公文 fields as columns over shared strings (engine/article-fields.ts).
+  const columns = MetaColumns.builder(manifest.articles);
   // Normalised titles where the generation stores them (written since title_norm), else titles as written.
   const normalised = await hasColumn(parts[0].db, id, "title_norm");
   // Titles packed as they stream in (UTF-8 bytes are about 1.5× the UTF-16 units of Chinese text: room for most).
   const titles = new TitlePacker(manifest.articles, manifest.articles * 24);
   const shared = new Map<string, string>();
-  const authorLists = new Map<string, string[]>();
   const one = (r: RawRow, k: number) => {
     if (r.at[k] < 0) return null;
     const s = rawText(r, k);
@@ -1115,17 +1116,11 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
   let n = 0;
   await inDocOrder(parts, `SELECT doc, ${normalised ? "title_norm" : "title"}, date, authors, source, body_chars, doc_type, issuer, doc_number FROM ${docsTable(id)} ORDER BY doc`, (r) => {
       if (rawInt4(r, 0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
-      // One list per distinct author line, as one string per distinct date and source: these live until the index is made.
-      const line = r.len[3] ? rawText(r, 3) : "";
-      const authors = authorLists.get(line) ?? authorLists.set(line, line ? line.split("\n").map((a) => shared.get(a) ?? (shared.set(a, a), a)) : []).get(line)!;
       if (normalised) titles.addUtf16le(r.buf, r.at[1], r.at[1] + r.len[1]);
       else titles.add(rawText(r, 1));
-      const meta = { title: "", date: one(r, 2), authors, source: one(r, 4), bodyChars: rawInt4(r, 5) } as ArticleMeta;
-      // Only official documents have these: most rows leave the fields off (as the stored articles do).
-      if (r.at[6] >= 0) meta.docType = one(r, 6)!;
-      if (r.at[7] >= 0) meta.issuer = one(r, 7)!;
-      if (r.at[8] >= 0) meta.docNumber = rawText(r, 8);
-      metas[n++] = meta;
+      // Only official documents have the last three: most rows leave them off (as the stored articles do).
+      columns.add({ date: one(r, 2), authorLine: r.len[3] ? rawText(r, 3) : "", source: one(r, 4), bodyChars: rawInt4(r, 5), docType: one(r, 6), issuer: one(r, 7), docNumber: r.at[8] >= 0 ? rawText(r, 8) : null });
+      n++;
   }, where);
   if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
   const [blobs, terms] = await side;
@@ -1140,7 +1135,7 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
   };
   const fetcher = new PgFetcher(db, parts, id, terms, docOfSerial(manifest, serials), pieces, where);
   const reader = new LeanReader(fetcher, 4, cache);
-  return new SearchIndex({ articles: metas, titles: titles.done(), titlesNormalised: normalised, ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
+  return new SearchIndex({ articles: columns.done(), titles: titles.done(), titlesNormalised: normalised, ngrams: reader.ngrams, words: reader.words, manifest, aids, reader });
 }
 
 async function hasColumn(db: Pool, id: number, column: string): Promise<boolean> {
