@@ -4,7 +4,8 @@
 // lost), corrections that survive `npm run index`, withdrawal (410) and
 // restore, deletion, the ingest report and re-run, what readers searched for,
 // and a synonym added from a no-result query.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -156,7 +157,9 @@ describe("the back office's library work, through npm start", () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).field).toBe("date");
     // The command line's run keeps the correction (the overlay holds in every run).
-    execFileSync("npx", ["tsx", "scripts/index.ts"], { env: { ...process.env, ...env, INDEX_DIR: lib.index }, stdio: "pipe" });
+    // Not execFileSync: a run longer than the server's keep-alive timeout (5 s, on a slow machine) would close this process's
+    // idle sockets while its event loop is blocked, and the next fetch would reuse one already closed ("other side closed").
+    await promisify(execFile)("npx", ["tsx", "scripts/index.ts"], { env: { ...process.env, ...env, INDEX_DIR: lib.index } });
     await within(10_000, "still corrected after npm run index", async () => (await (await fetch(`${server.base}/api/articles/${encodeURIComponent(docxId)}`)).json()).title === corrected);
 
     expect((await act(editor, { id: pdfId, action: "withdraw", note: "来源有误" })).status).toBe(200);
