@@ -25,6 +25,11 @@ export interface ArticleFields {
   docNumber(doc: number): string | null;
 }
 
+/** The fields of an index's articles, whatever holds them. */
+export function fieldsOf(articles: ArrayLike<ArticleMeta> | MetaColumns): ArticleFields {
+  return articles instanceof MetaColumns ? articles : fieldsOfArray(articles);
+}
+
 /** The fields of an array of articles (a build, a folder's catalog). */
 export function fieldsOfArray(articles: ArrayLike<ArticleMeta>): ArticleFields {
   return {
@@ -84,28 +89,9 @@ interface ColumnsParts {
  */
 export class MetaColumns implements ArticleFields {
   readonly length: number;
-  private readonly dateId: Uint32Array;
-  private readonly dates: Array<string | null>;
-  private readonly sourceId: Uint32Array;
-  private readonly sources: Array<string | null>;
-  private readonly authorsId: Uint32Array;
-  private readonly authorLists: Array<string[] | null>;
-  private readonly chars: Uint32Array;
-  private readonly official: Map<number, OfficialFields>;
-  /** Titles of the articles that carry one (a live segment's added articles). */
-  private readonly titles: Map<number, string>;
 
-  constructor(parts: ColumnsParts) {
-    this.length = parts.length;
-    this.dateId = parts.dateId;
-    this.dates = parts.dates;
-    this.sourceId = parts.sourceId;
-    this.sources = parts.sources;
-    this.authorsId = parts.authorsId;
-    this.authorLists = parts.authorLists;
-    this.chars = parts.chars;
-    this.official = parts.official;
-    this.titles = parts.titles;
+  constructor(private readonly c: ColumnsParts) {
+    this.length = c.length;
   }
 
   /** Columns filled one article at a time, in document order (a lean load streaming its rows). */
@@ -114,28 +100,28 @@ export class MetaColumns implements ArticleFields {
   }
 
   date(doc: number): string {
-    return this.dates[this.dateId[doc]] ?? "";
+    return this.c.dates[this.c.dateId[doc]] ?? "";
   }
   bodyChars(doc: number): number {
-    return this.chars[doc];
+    return this.c.chars[doc];
   }
   title(doc: number): string {
-    return this.titles.get(doc) ?? "";
+    return this.c.titles.get(doc) ?? "";
   }
   authors(doc: number): string[] {
-    return this.authorLists[this.authorsId[doc]] ?? NO_AUTHORS;
+    return this.c.authorLists[this.c.authorsId[doc]] ?? NO_AUTHORS;
   }
   source(doc: number): string | null {
-    return this.sources[this.sourceId[doc]];
+    return this.c.sources[this.c.sourceId[doc]];
   }
   docType(doc: number): string | null {
-    return this.official.get(doc)?.docType ?? null;
+    return this.c.official.get(doc)?.docType ?? null;
   }
   issuer(doc: number): string | null {
-    return this.official.get(doc)?.issuer ?? null;
+    return this.c.official.get(doc)?.issuer ?? null;
   }
   docNumber(doc: number): string | null {
-    return this.official.get(doc)?.docNumber ?? null;
+    return this.c.official.get(doc)?.docNumber ?? null;
   }
 
   /**
@@ -143,6 +129,7 @@ export class MetaColumns implements ArticleFields {
    * −1 for gone) at its new place, and the added articles at theirs.
    */
   spliced(n: number, remap: Int32Array, added: ReadonlyArray<{ doc: number; meta: ArticleMeta }>): MetaColumns {
+    const c = this.c;
     const dateId = new Uint32Array(n);
     const sourceId = new Uint32Array(n);
     const authorsId = new Uint32Array(n);
@@ -151,16 +138,16 @@ export class MetaColumns implements ArticleFields {
     for (let old = 0; old < remap.length; old++) {
       const to = remap[old];
       if (to < 0) continue;
-      dateId[to] = this.dateId[old];
-      sourceId[to] = this.sourceId[old];
-      authorsId[to] = this.authorsId[old];
-      chars[to] = this.chars[old];
+      dateId[to] = c.dateId[old];
+      sourceId[to] = c.sourceId[old];
+      authorsId[to] = c.authorsId[old];
+      chars[to] = c.chars[old];
     }
-    for (const [old, fields] of this.official) if (remap[old] >= 0) official.set(remap[old], fields);
+    for (const [old, fields] of c.official) if (remap[old] >= 0) official.set(remap[old], fields);
     // The added articles' values go after the base's (their ids are their own; no answer depends on ids).
-    const dates = this.dates.slice();
-    const sources = this.sources.slice();
-    const authorLists = this.authorLists.slice();
+    const dates = c.dates.slice();
+    const sources = c.sources.slice();
+    const authorLists = c.authorLists.slice();
     const titles = new Map<number, string>();
     for (const { doc, meta } of added) {
       dateId[doc] = meta.date ? dates.push(meta.date) - 1 : 0;

@@ -34,7 +34,7 @@ import { bucketOf, bucketsBetween, countMarks, MAX_BUCKETS, selfOverlapping, TRE
 import { RELATED, similarity, type ReaderAids } from "@/lib/search/reader-aids/reader-aids";
 import { Suggester, type Suggestion } from "@/lib/search/reader-aids/suggest";
 import { normalize } from "@/lib/text/normalize";
-import { fieldsOfArray, MetaColumns, type ArticleFields } from "@/lib/search/engine/article-fields";
+import { fieldsOf, MetaColumns, type ArticleFields } from "@/lib/search/engine/article-fields";
 import { config } from "@/lib/config/env.cjs";
 
 /** Everything a generation holds that searching reads (a store loads it, the build makes it). */
@@ -211,8 +211,8 @@ export class SearchIndex {
     if (articles instanceof MetaColumns && !parts.reader) throw new Error("search: an index without a lean reader needs its articles, not their columns");
     const held = articles instanceof MetaColumns ? null : articles;
     // Each article's date, body length, title and facet values, whatever holds them (not kept past the constructor).
-    const fields = held ? fieldsOfArray(held) : (articles as MetaColumns);
-    // A lean index keeps its per-article fields (~19 MB at ×10: shared strings, one small object an article) for live
+    const fields = fieldsOf(articles);
+    // A lean index keeps its per-article fields (columns over shared strings, engine/article-fields.ts) for live
     // changes; its titles as written are dropped (a live segment takes the normalised ones, suggestions read the store).
     this.parts = parts.reader ? { ...parts, titles: undefined, titlesNormalised: undefined } : parts;
     this.aids = parts.aids;
@@ -343,8 +343,7 @@ export class SearchIndex {
 
   /** The fields of this index's articles, as a live segment on it reads those of the articles it drops. */
   fieldsForLive(): ArticleFields {
-    const articles = this.parts.articles;
-    return articles instanceof MetaColumns ? articles : fieldsOfArray(articles);
+    return fieldsOf(this.parts.articles);
   }
 
   /** Seconds spent in each step of the build, when this index was built in this process. */

@@ -1118,8 +1118,9 @@ async function loadLean(db: Pool, parts: Part[], id: number, manifest: IndexMani
       if (rawInt4(r, 0) !== n) throw new GenerationError(`search: ${where}: docs row ${n} is missing`);
       if (normalised) titles.addUtf16le(r.buf, r.at[1], r.at[1] + r.len[1]);
       else titles.add(rawText(r, 1));
-      // Only official documents have the last three: most rows leave them off (as the stored articles do).
-      columns.add({ date: one(r, 2), authorLine: r.len[3] ? rawText(r, 3) : "", source: one(r, 4), bodyChars: rawInt4(r, 5), docType: one(r, 6), issuer: one(r, 7), docNumber: r.at[8] >= 0 ? rawText(r, 8) : null });
+      // Dates, author lines and sources are kept once each by the columns. Only official documents have the last three
+      // (most rows leave them off); they are kept per article, each distinct value one string (shared here).
+      columns.add({ date: r.at[2] >= 0 ? rawText(r, 2) : null, authorLine: r.len[3] ? rawText(r, 3) : "", source: r.at[4] >= 0 ? rawText(r, 4) : null, bodyChars: rawInt4(r, 5), docType: one(r, 6), issuer: one(r, 7), docNumber: r.at[8] >= 0 ? rawText(r, 8) : null });
       n++;
   }, where);
   if (n !== manifest.articles) throw new GenerationError(`search: ${where}: ${n} docs rows, the manifest says ${manifest.articles}`);
